@@ -1,0 +1,373 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "Account" (
+    "id" TEXT NOT NULL,
+    "slug" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "portalUrl" TEXT NOT NULL,
+    "emailFrom" TEXT,
+    "smsFrom" TEXT,
+    "inviteTtlMinutes" INTEGER NOT NULL DEFAULT 10080,
+    "loginTtlMinutes" INTEGER NOT NULL DEFAULT 1440,
+    "resetTtlMinutes" INTEGER NOT NULL DEFAULT 60,
+    "codeTtlMinutes" INTEGER NOT NULL DEFAULT 10,
+    "codeMaxAttempts" INTEGER NOT NULL DEFAULT 5,
+    "settings" TEXT NOT NULL DEFAULT '{}',
+    "invitedCount" INTEGER NOT NULL DEFAULT 0,
+    "activeCount" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Account_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SlackChannelBinding" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "teamId" TEXT NOT NULL DEFAULT '',
+    "channelId" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SlackChannelBinding_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Contact" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "email" TEXT,
+    "phone" TEXT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "nameKey" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'none',
+    "invitedAt" TIMESTAMP(3),
+    "activatedAt" TIMESTAMP(3),
+    "lastLoginAt" TIMESTAMP(3),
+    "passwordHash" TEXT,
+    "passwordSetAt" TIMESTAMP(3),
+    "googleSubject" TEXT,
+    "smsOptedOutAt" TIMESTAMP(3),
+    "failedSignIns" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Contact_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "InviteDayCount" (
+    "accountId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "InviteDayCount_pkey" PRIMARY KEY ("accountId","day")
+);
+
+-- CreateTable
+CREATE TABLE "AccessGrant" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "contactId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "resourceId" TEXT NOT NULL,
+    "resourceName" TEXT NOT NULL,
+    "grantedBy" TEXT NOT NULL,
+    "grantedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revokedAt" TIMESTAMP(3),
+    "revokedBy" TEXT,
+
+    CONSTRAINT "AccessGrant_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "LoginToken" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "contactId" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "section" TEXT NOT NULL DEFAULT 'portal',
+    "resourceId" TEXT,
+    "resourceName" TEXT,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "usedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    "codeAttempts" INTEGER NOT NULL DEFAULT 0,
+    "createdBy" TEXT NOT NULL,
+    "sentVia" TEXT,
+    "messageId" TEXT,
+    "firstSeenAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "LoginToken_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Message" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "contactId" TEXT,
+    "channel" TEXT NOT NULL,
+    "template" TEXT NOT NULL,
+    "toAddress" TEXT NOT NULL,
+    "payload" TEXT NOT NULL DEFAULT '{}',
+    "subject" TEXT,
+    "preview" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "claimedBy" TEXT,
+    "claimedAt" TIMESTAMP(3),
+    "providerId" TEXT,
+    "idempotencyKey" TEXT NOT NULL,
+    "lastError" TEXT,
+    "deliveryStatus" TEXT,
+    "deliveryAt" TIMESTAMP(3),
+    "bulkJobId" TEXT,
+    "createdBy" TEXT NOT NULL DEFAULT 'system',
+    "sentAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "BulkJob" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "total" INTEGER NOT NULL DEFAULT 0,
+    "sent" INTEGER NOT NULL DEFAULT 0,
+    "failed" INTEGER NOT NULL DEFAULT 0,
+    "requestedBy" TEXT NOT NULL,
+    "reportTo" TEXT,
+    "finishedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "BulkJob_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AuditEvent" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "subject" TEXT,
+    "metadata" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "keyHash" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL,
+    "idHash" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "contactId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Template" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "subject" TEXT,
+    "body" TEXT NOT NULL,
+    "updatedBy" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Template_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IdempotentRequest" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "method" TEXT NOT NULL,
+    "path" TEXT NOT NULL,
+    "status" INTEGER NOT NULL,
+    "body" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "IdempotentRequest_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "WebhookEvent" (
+    "id" TEXT NOT NULL,
+    "provider" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "WebhookEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "WebhookSubscription" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "secret" TEXT NOT NULL,
+    "events" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "WebhookSubscription_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Account_slug_key" ON "Account"("slug");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Account_portalUrl_key" ON "Account"("portalUrl");
+
+-- CreateIndex
+CREATE INDEX "SlackChannelBinding_accountId_idx" ON "SlackChannelBinding"("accountId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SlackChannelBinding_teamId_channelId_key" ON "SlackChannelBinding"("teamId", "channelId");
+
+-- CreateIndex
+CREATE INDEX "Contact_accountId_status_invitedAt_idx" ON "Contact"("accountId", "status", "invitedAt");
+
+-- CreateIndex
+CREATE INDEX "Contact_accountId_nameKey_idx" ON "Contact"("accountId", "nameKey");
+
+-- CreateIndex
+CREATE INDEX "Contact_accountId_createdAt_idx" ON "Contact"("accountId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_accountId_email_key" ON "Contact"("accountId", "email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_accountId_phone_key" ON "Contact"("accountId", "phone");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_accountId_googleSubject_key" ON "Contact"("accountId", "googleSubject");
+
+-- CreateIndex
+CREATE INDEX "AccessGrant_accountId_kind_resourceId_idx" ON "AccessGrant"("accountId", "kind", "resourceId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AccessGrant_contactId_kind_resourceId_key" ON "AccessGrant"("contactId", "kind", "resourceId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LoginToken_tokenHash_key" ON "LoginToken"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "LoginToken_contactId_purpose_usedAt_idx" ON "LoginToken"("contactId", "purpose", "usedAt");
+
+-- CreateIndex
+CREATE INDEX "LoginToken_accountId_createdAt_idx" ON "LoginToken"("accountId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LoginToken_accountId_usedAt_idx" ON "LoginToken"("accountId", "usedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Message_idempotencyKey_key" ON "Message"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "Message_status_nextAttemptAt_idx" ON "Message"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "Message_contactId_createdAt_idx" ON "Message"("contactId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Message_providerId_idx" ON "Message"("providerId");
+
+-- CreateIndex
+CREATE INDEX "Message_bulkJobId_status_idx" ON "Message"("bulkJobId", "status");
+
+-- CreateIndex
+CREATE INDEX "BulkJob_accountId_createdAt_idx" ON "BulkJob"("accountId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_accountId_createdAt_idx" ON "AuditEvent"("accountId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_subject_createdAt_idx" ON "AuditEvent"("subject", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_keyHash_key" ON "ApiKey"("keyHash");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_accountId_idx" ON "ApiKey"("accountId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Session_idHash_key" ON "Session"("idHash");
+
+-- CreateIndex
+CREATE INDEX "Session_contactId_idx" ON "Session"("contactId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Template_accountId_kind_channel_key" ON "Template"("accountId", "kind", "channel");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IdempotentRequest_accountId_key_key" ON "IdempotentRequest"("accountId", "key");
+
+-- CreateIndex
+CREATE INDEX "WebhookSubscription_accountId_idx" ON "WebhookSubscription"("accountId");
+
+-- AddForeignKey
+ALTER TABLE "SlackChannelBinding" ADD CONSTRAINT "SlackChannelBinding_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Contact" ADD CONSTRAINT "Contact_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "InviteDayCount" ADD CONSTRAINT "InviteDayCount_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AccessGrant" ADD CONSTRAINT "AccessGrant_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "LoginToken" ADD CONSTRAINT "LoginToken_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Message" ADD CONSTRAINT "Message_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Message" ADD CONSTRAINT "Message_bulkJobId_fkey" FOREIGN KEY ("bulkJobId") REFERENCES "BulkJob"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "BulkJob" ADD CONSTRAINT "BulkJob_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Session" ADD CONSTRAINT "Session_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Template" ADD CONSTRAINT "Template_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

@@ -1,0 +1,16 @@
+import type { Config } from './config.ts';
+import type { Core } from './core/core.ts';
+import type { Account } from './core/accounts/account-view.ts';
+import type { Logger } from './logger.ts';
+import type { ServiceSecrets } from './secrets.ts';
+
+/** Everything the transports (HTTP, Slack, worker) are built from. */
+export interface AppContext {
+  config: Config;
+  core: Core;
+  /** The account created on first start; Slack and the portal pages use it unless a channel or host says otherwise. */
+  defaultAccount: Account;
+  logger: Logger;
+  secrets: ServiceSecrets;
+  version: string;
+}

@@ -1,0 +1,195 @@
+/**
+ * The environment, read once and validated by one zod schema. Every problem
+ * is collected so that a person fixing their configuration sees all of them at
+ * once (see `formatConfigProblems`). The variable names are part of the
+ * product's contract: README.md and .env.example list them.
+ */
+import { z } from 'zod';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (protocols: string[]) =>
+  z.string().trim().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), url(protocols).optional());
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .default('file:./data/portal.db')
+  .refine((value) => {
+    if (value.startsWith('file:')) return value.length > 'file:'.length;
+    if (/^postgres(ql)?:\/\//.test(value)) {
+      try {
+        return new URL(value).hostname !== '';
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  }, 'must be file:<path> (SQLite) or postgresql://user@host:port/database');
+
+const emailFrom = optionalText.refine(
+  (value) => value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(value),
+  'must be an address, optionally with a display name: Portal Desk <portal@example.com>',
+);
+
+const e164 = optionalText.refine(
+  (value) => value === undefined || parsePhoneNumberFromString(value)?.isValid() === true && value.startsWith('+'),
+  'must be a phone number in E.164 form, e.g. +14155550123',
+);
+
+const environmentSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: z.string().trim().default('./data'),
+    PORTAL_NAME: optionalText,
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token (xapp-…)'),
+    SLACK_API_URL: optionalUrl(['http:', 'https:']),
+    PORTAL_ADMINS: optionalText,
+    STATS_CHANNEL: optionalText,
+    STATS_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+
+    RESEND_API_KEY: optionalText,
+    RESEND_BASE_URL: optionalUrl(['http:', 'https:']),
+    RESEND_WEBHOOK_SECRET: optionalText,
+    EMAIL_FROM: emailFrom,
+
+    TWILIO_ACCOUNT_SID: optionalText.refine((v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v), 'must look like AC followed by 32 hex characters'),
+    TWILIO_AUTH_TOKEN: optionalText,
+    TWILIO_FROM: e164,
+    TWILIO_MESSAGING_SERVICE_SID: optionalText.refine((v) => v === undefined || /^MG[0-9a-fA-F]{32}$/.test(v), 'must look like MG followed by 32 hex characters'),
+    TWILIO_API_URL: optionalUrl(['http:', 'https:']),
+
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+    GOOGLE_CLIENT_ID: optionalText,
+    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+    RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const hasSlackToken = env.SLACK_BOT_TOKEN !== undefined;
+    if (hasSlackToken && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      problem('SLACK_SIGNING_SECRET', 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+    }
+    if (!hasSlackToken && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+      problem('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+    }
+    if (env.RESEND_API_KEY && !env.EMAIL_FROM) {
+      problem('EMAIL_FROM', 'is required with RESEND_API_KEY (the address emails come from)');
+    }
+    const twilioParts = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN];
+    if (twilioParts.some(Boolean) || env.TWILIO_FROM || env.TWILIO_MESSAGING_SERVICE_SID) {
+      if (!env.TWILIO_ACCOUNT_SID) problem('TWILIO_ACCOUNT_SID', 'is required to send SMS with Twilio');
+      if (!env.TWILIO_AUTH_TOKEN) problem('TWILIO_AUTH_TOKEN', 'is required to send SMS with Twilio');
+      if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) {
+        problem('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required to send SMS with Twilio');
+      }
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  database: 'sqlite' | 'postgresql';
+  dataDir: string;
+  portalName?: string;
+  logLevel: Environment['LOG_LEVEL'];
+  sessionSecret?: string;
+  slack: {
+    signingSecret?: string;
+    botToken?: string;
+    appToken?: string;
+    apiUrl?: string;
+    admins: string[];
+    adminGroups: string[];
+    statsChannel?: string;
+    statsHour: number;
+  };
+  email: { resendApiKey?: string; resendBaseUrl?: string; webhookSecret?: string; from?: string };
+  sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiUrl?: string };
+  outbox: { maxAttempts: number };
+  googleClientId?: string;
+  redisUrl?: string;
+  rateLimitScale: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(formatConfigProblems(problems));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatConfigProblems(problems: string[]): string {
+  return [`Portal Desk cannot start: ${problems.length} configuration problem(s)`, ...problems.map((p) => `  - ${p}`)].join('\n');
+}
+
+/**
+ * Reads the configuration from an environment (process.env by default).
+ * @throws ConfigError listing every problem found.
+ * @example loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1/portal' })
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const adminIds = (e.PORTAL_ADMINS ?? '').split(/[\s,]+/).filter(Boolean);
+  return {
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    database: e.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+    dataDir: e.DATA_DIR,
+    portalName: e.PORTAL_NAME,
+    logLevel: e.LOG_LEVEL,
+    sessionSecret: e.SESSION_SECRET,
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      // User group ids start with S; everything else is a user id.
+      admins: adminIds.filter((id) => !id.startsWith('S')),
+      adminGroups: adminIds.filter((id) => id.startsWith('S')),
+      statsChannel: e.STATS_CHANNEL,
+      statsHour: e.STATS_HOUR,
+    },
+    email: { resendApiKey: e.RESEND_API_KEY, resendBaseUrl: e.RESEND_BASE_URL, webhookSecret: e.RESEND_WEBHOOK_SECRET, from: e.EMAIL_FROM },
+    sms: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      from: e.TWILIO_FROM,
+      messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+      apiUrl: e.TWILIO_API_URL,
+    },
+    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+    googleClientId: e.GOOGLE_CLIENT_ID,
+    redisUrl: e.REDIS_URL,
+    rateLimitScale: e.RATE_LIMIT_SCALE,
+  };
+}

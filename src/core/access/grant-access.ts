@@ -1,0 +1,62 @@
+import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { parseGrantTarget, type GrantTarget } from './grant-target.ts';
+import { toGrant, type Grant } from './grant-view.ts';
+
+export interface GrantAccessOptions {
+  accountId: string;
+  contactId: string;
+  kind: string;
+  /** Course or community name; not needed for the affiliate area. */
+  resourceName?: string;
+  actor: string;
+}
+
+export interface GrantAccessResult {
+  grant: Grant;
+  /** false when the contact already had this access: nothing changed, nothing is sent. */
+  changed: boolean;
+}
+
+/**
+ * Gives a contact a course, a community or the affiliate area. Work that must
+ * happen with a new grant (the "access granted" automation) is in
+ * `core.hooks.accessGranted` and runs in the grant's transaction.
+ */
+export async function grantAccess(core: Core, options: GrantAccessOptions): Promise<GrantAccessResult> {
+  const target = parseGrantTarget(options.kind, options.resourceName);
+  return core.db.$transaction((tx) => grantAccessInTx(core, tx, { ...options, target }));
+}
+
+export async function grantAccessInTx(
+  core: Core,
+  tx: Tx,
+  options: { accountId: string; contactId: string; target: GrantTarget; actor: string; /** @default true */ runHooks?: boolean },
+): Promise<GrantAccessResult> {
+  const contact = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId }, select: { id: true } });
+  if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
+  const { kind, resourceId, resourceName } = options.target;
+  const now = core.now();
+  const key = { contactId_kind_resourceId: { contactId: contact.id, kind, resourceId } };
+  const existing = await tx.accessGrant.findUnique({ where: key });
+  if (existing && existing.revokedAt === null) return { grant: toGrant(existing), changed: false };
+  const row = existing
+    ? await tx.accessGrant.update({ where: key, data: { revokedAt: null, revokedBy: null, grantedAt: now, grantedBy: options.actor, resourceName } })
+    : await tx.accessGrant.create({
+        data: { id: newId(), accountId: options.accountId, contactId: contact.id, kind, resourceId, resourceName, grantedBy: options.actor, grantedAt: now },
+      });
+  await recordAuditEvent(tx, {
+    accountId: options.accountId,
+    actor: options.actor,
+    action: 'access.granted',
+    subject: `contact:${contact.id}`,
+    metadata: { kind, resourceId, resourceName },
+    at: now,
+  });
+  const grant = toGrant(row);
+  if (options.runHooks !== false) for (const hook of core.hooks.accessGranted) await hook(core, tx, { accountId: options.accountId, contactId: contact.id, grant, actor: options.actor });
+  return { grant, changed: true };
+}

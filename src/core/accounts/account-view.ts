@@ -1,0 +1,37 @@
+/** An account as the rest of the code sees it (settings parsed). */
+export interface Account {
+  id: string;
+  slug: string;
+  name: string;
+  portalUrl: string;
+  emailFrom: string | null;
+  smsFrom: string | null;
+  inviteTtlMinutes: number;
+  loginTtlMinutes: number;
+  resetTtlMinutes: number;
+  codeTtlMinutes: number;
+  codeMaxAttempts: number;
+  settings: AccountSettings;
+}
+
+export interface AccountSettings {
+  automation?: { accessGranted?: { enabled: boolean; channels: Array<'email' | 'sms'> } };
+  [key: string]: unknown;
+}
+
+export function toAccount(row: Omit<Account, 'settings'> & { settings: string }): Account {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    portalUrl: row.portalUrl,
+    emailFrom: row.emailFrom,
+    smsFrom: row.smsFrom,
+    inviteTtlMinutes: row.inviteTtlMinutes,
+    loginTtlMinutes: row.loginTtlMinutes,
+    resetTtlMinutes: row.resetTtlMinutes,
+    codeTtlMinutes: row.codeTtlMinutes,
+    codeMaxAttempts: row.codeMaxAttempts,
+    settings: JSON.parse(row.settings) as AccountSettings,
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Core } from '../core.ts';
+import { AppError, invalidInput } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { toAccount, type Account } from './account-view.ts';
+
+export const createAccountInput = z.object({
+  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug: lower-case letters, digits and dashes, at most 40'),
+  name: z.string().trim().min(1, 'name is required').max(100),
+  portalUrl: z.string().trim().url('portalUrl must be a URL'),
+  emailFrom: z.string().trim().optional(),
+  actor: z.string().default('system'),
+});
+
+export type CreateAccountOptions = z.input<typeof createAccountInput>;
+
+/** Adds a portal (agencies run many). Slug and portal URL are unique. */
+export async function createAccount(core: Core, options: CreateAccountOptions): Promise<Account> {
+  const parsed = createAccountInput.safeParse(options);
+  if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => i.message).join('; '));
+  const input = parsed.data;
+  const clash = await core.db.account.findFirst({ where: { OR: [{ slug: input.slug }, { portalUrl: input.portalUrl }] } });
+  if (clash) throw new AppError('conflict', clash.slug === input.slug ? `an account with slug "${input.slug}" exists` : `another account uses ${input.portalUrl}`);
+  return core.db.$transaction(async (tx) => {
+    const row = await tx.account.create({
+      data: { id: newId(), slug: input.slug, name: input.name, portalUrl: input.portalUrl, emailFrom: input.emailFrom ?? null },
+    });
+    await recordAuditEvent(tx, { accountId: row.id, actor: input.actor, action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
+    return toAccount(row);
+  });
+}

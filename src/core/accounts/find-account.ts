@@ -1,0 +1,19 @@
+import type { Core } from '../core.ts';
+import { AppError } from '../shared/errors.ts';
+import { toAccount, type Account } from './account-view.ts';
+
+export interface FindAccountOptions {
+  id?: string;
+  slug?: string;
+}
+
+/** @throws AppError account_not_found */
+export async function findAccount(core: Core, options: FindAccountOptions): Promise<Account> {
+  const row = options.id
+    ? await core.db.account.findUnique({ where: { id: options.id } })
+    : options.slug
+      ? await core.db.account.findUnique({ where: { slug: options.slug } })
+      : null;
+  if (!row) throw new AppError('account_not_found', `no account ${options.slug ?? options.id ?? ''}`.trim());
+  return toAccount(row);
+}

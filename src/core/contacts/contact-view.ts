@@ -1,0 +1,63 @@
+export type PortalStatus = 'none' | 'invited' | 'active';
+
+/** A contact as transports see it: never the password hash. */
+export interface Contact {
+  id: string;
+  accountId: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: PortalStatus;
+  invitedAt: Date | null;
+  activatedAt: Date | null;
+  lastLoginAt: Date | null;
+  hasPassword: boolean;
+  smsOptedOut: boolean;
+  createdAt: Date;
+}
+
+export interface ContactRow {
+  id: string;
+  accountId: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: string;
+  invitedAt: Date | null;
+  activatedAt: Date | null;
+  lastLoginAt: Date | null;
+  passwordHash: string | null;
+  smsOptedOutAt: Date | null;
+  createdAt: Date;
+}
+
+export function toContact(row: ContactRow): Contact {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    email: row.email,
+    phone: row.phone,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    status: row.status as PortalStatus,
+    invitedAt: row.invitedAt,
+    activatedAt: row.activatedAt,
+    lastLoginAt: row.lastLoginAt,
+    hasPassword: row.passwordHash !== null,
+    smsOptedOut: row.smsOptedOutAt !== null,
+    createdAt: row.createdAt,
+  };
+}
+
+export function displayName(contact: Pick<Contact, 'firstName' | 'lastName' | 'email' | 'phone'>): string {
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
+  return name || contact.email || contact.phone || 'unknown contact';
+}
+
+/** Lower-cased "first last", the key of name-prefix search. */
+export function nameKeyOf(firstName: string | null | undefined, lastName: string | null | undefined): string | null {
+  const key = [firstName, lastName].filter(Boolean).join(' ').trim().toLowerCase();
+  return key === '' ? null : key;
+}

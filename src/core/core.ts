@@ -1,0 +1,36 @@
+import type { Db, Tx } from '../db/client.ts';
+import type { Grant } from './access/grant-view.ts';
+
+export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: string }) => Promise<void>;
+
+/** Work other layers attach to domain changes; each runs inside the change's transaction. */
+export interface CoreHooks {
+  accessGranted: AccessGrantedHook[];
+}
+
+/**
+ * What every core function needs. Built once in src/main.ts (and in tests);
+ * nothing in here knows about Slack or HTTP.
+ */
+export interface Core {
+  db: Db;
+  /** Base URL of this service; links are `${publicUrl}/l/<token>`. */
+  publicUrl: string;
+  /**
+   * Key that derives link tokens and codes from link ids (src/core/links/link-secrets.ts).
+   * Only hashes are stored; the key lets the outbox rebuild a link at send time.
+   */
+  linkKey: Buffer;
+  now: () => Date;
+  hooks: CoreHooks;
+}
+
+export function createCore(options: { db: Db; publicUrl: string; linkKey: Buffer; now?: () => Date }): Core {
+  return {
+    db: options.db,
+    publicUrl: options.publicUrl.replace(/\/+$/, ''),
+    linkKey: options.linkKey,
+    now: options.now ?? (() => new Date()),
+    hooks: { accessGranted: [] },
+  };
+}

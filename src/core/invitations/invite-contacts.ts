@@ -1,0 +1,144 @@
+import type { Core } from '../core.ts';
+import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { parseAddress, type ContactAddress } from '../contacts/parse-address.ts';
+import { findOrCreateContactRow } from '../contacts/find-or-create-contact.ts';
+import { markInvited } from '../contacts/portal-status.ts';
+import { toContact, type Contact } from '../contacts/contact-view.ts';
+import { parseGrantTarget, type GrantTarget } from '../access/grant-target.ts';
+import { grantAccessInTx } from '../access/grant-access.ts';
+import type { Section } from '../access/sections.ts';
+import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
+import { createBulkJob } from '../outbox/create-bulk-job.ts';
+import { queueLinkMessage } from './queue-link-message.ts';
+import { chunk } from '../shared/chunk.ts';
+
+export interface Invitee {
+  /** An email or phone number, as typed. */
+  address: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface InviteContactsOptions {
+  accountId: string;
+  invitees: Array<Invitee | string>;
+  /** @default "auto": email when the contact has one, otherwise SMS */
+  channel?: DeliveryChoice;
+  /** Access given with the invitation (no separate "access granted" message). */
+  grants?: Array<{ kind: string; resourceName?: string }>;
+  /** Where the invite link lands. @default "portal" */
+  section?: Section;
+  actor: string;
+  /** Where a bulk job reports progress. */
+  reportTo?: Record<string, unknown>;
+  /** Record a bulk job even for one invitee. @default more than one invitee */
+  asBulkJob?: boolean;
+  /** @default "invite" */
+  jobKind?: 'invite' | 'remind' | 'import';
+}
+
+export interface InviteContactsResult {
+  invited: Array<{ contact: Contact; created: boolean; alreadyActive: boolean; messageId: string }>;
+  bulkJobId: string | null;
+}
+
+/** Contacts per transaction: small enough to keep write locks short. */
+const CHUNK = 200;
+
+/**
+ * Invites contacts to the portal: creates the unknown ones, marks them invited
+ * (active contacts stay active), mints an invite link each and queues one
+ * message each, in one transaction per contact batch. Every address is checked
+ * before anything is written: one bad address refuses the whole request and
+ * creates nothing.
+ * @throws AppError invalid_input with `details.invalid` listing every bad entry.
+ */
+export async function inviteContacts(core: Core, options: InviteContactsOptions): Promise<InviteContactsResult> {
+  const choice = options.channel ?? 'auto';
+  const grants: GrantTarget[] = (options.grants ?? []).map((g) => parseGrantTarget(g.kind, g.resourceName));
+  const invitees = dedupe(options.invitees.map((i) => (typeof i === 'string' ? { address: i } : i)));
+  if (invitees.length === 0) throw invalidInput('no addresses to invite');
+
+  const invalid: InvalidEntry[] = [];
+  const parsed: Array<{ invitee: Invitee; address: ContactAddress }> = [];
+  for (const invitee of invitees) {
+    const result = parseAddress(invitee.address);
+    if (result.ok) parsed.push({ invitee, address: result.address });
+    else invalid.push({ input: result.input, reason: result.reason });
+  }
+  invalid.push(...(await unreachable(core, options.accountId, parsed, choice)));
+  if (invalid.length > 0) {
+    throw invalidInput(`${invalid.length} of ${invitees.length} address(es) cannot be invited; nothing was sent`, invalid);
+  }
+
+  const now = core.now();
+  const bulkJobId =
+    options.asBulkJob ?? parsed.length > 1
+      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, now }))).id
+      : null;
+  const invited: InviteContactsResult['invited'] = [];
+  for (const batch of chunk(parsed, CHUNK)) {
+    const done = await core.db.$transaction(async (tx) => {
+      const out: InviteContactsResult['invited'] = [];
+      for (const { invitee, address } of batch) {
+        const found = await findOrCreateContactRow(tx, { accountId: options.accountId, address, firstName: invitee.firstName, lastName: invitee.lastName, actor: options.actor, now });
+        await markInvited(tx, found.row, now);
+        for (const target of grants) await grantAccessInTx(core, tx, { accountId: options.accountId, contactId: found.row.id, target, actor: options.actor, runHooks: false });
+        const { channel, toAddress } = resolveChannel(found.row, choice);
+        const { messageId } = await queueLinkMessage(core, tx, {
+          accountId: options.accountId,
+          contactId: found.row.id,
+          channel,
+          toAddress,
+          purpose: 'invite',
+          template: 'invite',
+          section: options.section,
+          bulkJobId,
+          actor: options.actor,
+        });
+        await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.invited', subject: `contact:${found.row.id}`, metadata: { channel, messageId, bulkJobId }, at: now });
+        const row = await tx.contact.findUniqueOrThrow({ where: { id: found.row.id } });
+        out.push({ contact: toContact(row), created: found.created, alreadyActive: found.row.status === 'active', messageId });
+      }
+      return out;
+    });
+    invited.push(...done);
+  }
+  return { invited, bulkJobId };
+}
+
+function dedupe(invitees: Invitee[]): Invitee[] {
+  const seen = new Set<string>();
+  return invitees.filter((invitee) => {
+    const key = invitee.address.trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Addresses whose contact cannot be reached on the chosen channel, checked before any write. */
+async function unreachable(core: Core, accountId: string, parsed: Array<{ invitee: Invitee; address: ContactAddress }>, choice: DeliveryChoice): Promise<InvalidEntry[]> {
+  const emails = parsed.flatMap((p) => (p.address.kind === 'email' ? [p.address.email] : []));
+  const phones = parsed.flatMap((p) => (p.address.kind === 'phone' ? [p.address.phone] : []));
+  const existing = new Map<string, { email: string | null; phone: string | null; smsOptedOutAt: Date | null }>();
+  for (const batch of chunk(emails, 500)) {
+    for (const row of await core.db.contact.findMany({ where: { accountId, email: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true } })) existing.set(row.email!, row);
+  }
+  for (const batch of chunk(phones, 500)) {
+    for (const row of await core.db.contact.findMany({ where: { accountId, phone: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true } })) existing.set(row.phone!, row);
+  }
+  const problems: InvalidEntry[] = [];
+  for (const { invitee, address } of parsed) {
+    const key = address.kind === 'email' ? address.email : address.phone;
+    const contact = existing.get(key) ?? { email: address.kind === 'email' ? address.email : null, phone: address.kind === 'phone' ? address.phone : null, smsOptedOutAt: null };
+    try {
+      resolveChannel(contact, choice);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      problems.push({ input: invitee.address, reason: error.message });
+    }
+  }
+  return problems;
+}

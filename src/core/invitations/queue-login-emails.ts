@@ -1,0 +1,99 @@
+import type { Core } from '../core.ts';
+import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
+import { chunk } from '../shared/chunk.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { parseAddress } from '../contacts/parse-address.ts';
+import type { Section } from '../access/sections.ts';
+import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
+import { createBulkJob } from '../outbox/create-bulk-job.ts';
+import { queueLinkMessage } from './queue-link-message.ts';
+
+export interface QueueLoginEmailsOptions {
+  accountId: string;
+  /** Contact ids, emails or phone numbers of existing contacts. */
+  contacts: string[];
+  /** @default "email" */
+  channel?: DeliveryChoice;
+  /** @default "portal" */
+  section?: Section;
+  resourceName?: string;
+  actor: string;
+  reportTo?: Record<string, unknown>;
+  /** @default more than one contact */
+  asBulkJob?: boolean;
+}
+
+export interface QueueLoginEmailsResult {
+  queued: Array<{ contactId: string; messageId: string; toAddress: string }>;
+  bulkJobId: string | null;
+}
+
+/**
+ * Queues a one-click login message (link + code) for existing contacts. Every
+ * contact is looked up first; unknown or unreachable ones refuse the request
+ * and nothing is queued.
+ * @throws AppError invalid_input listing every contact that cannot be sent to.
+ */
+export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOptions): Promise<QueueLoginEmailsResult> {
+  const choice = options.channel ?? 'email';
+  const lookups = [...new Set(options.contacts.map((c) => c.trim()).filter(Boolean))];
+  if (lookups.length === 0) throw invalidInput('no contacts to send a login link to');
+  const invalid: InvalidEntry[] = [];
+  const targets: Array<{ id: string; channel: 'email' | 'sms'; toAddress: string }> = [];
+  for (const batch of chunk(lookups, 500)) {
+    const emails: string[] = [];
+    const phones: string[] = [];
+    for (const lookup of batch) {
+      const parsed = parseAddress(lookup);
+      if (parsed.ok) (parsed.address.kind === 'email' ? emails.push(parsed.address.email) : phones.push(parsed.address.phone));
+    }
+    const rows = await core.db.contact.findMany({
+      where: { accountId: options.accountId, OR: [{ id: { in: batch } }, { email: { in: emails } }, { phone: { in: phones } }] },
+    });
+    for (const lookup of batch) {
+      const parsed = parseAddress(lookup);
+      const key = parsed.ok ? (parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone) : lookup;
+      const row = rows.find((r) => r.id === lookup || r.email === key || r.phone === key);
+      if (!row) {
+        invalid.push({ input: lookup, reason: parsed.ok || /^[\w-]{10,}$/.test(lookup) ? 'no such contact' : parsed.reason });
+        continue;
+      }
+      try {
+        targets.push({ id: row.id, ...resolveChannel(row, choice) });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        invalid.push({ input: lookup, reason: error.message });
+      }
+    }
+  }
+  if (invalid.length > 0) throw invalidInput(`${invalid.length} of ${lookups.length} contact(s) cannot get a login link; nothing was sent`, invalid);
+
+  const unique = [...new Map(targets.map((t) => [t.id, t])).values()];
+  const now = core.now();
+  const bulkJobId =
+    options.asBulkJob ?? unique.length > 1
+      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, now }))).id
+      : null;
+  const queued: QueueLoginEmailsResult['queued'] = [];
+  for (const batch of chunk(unique, 200)) {
+    await core.db.$transaction(async (tx) => {
+      for (const target of batch) {
+        const { messageId } = await queueLinkMessage(core, tx, {
+          accountId: options.accountId,
+          contactId: target.id,
+          channel: target.channel,
+          toAddress: target.toAddress,
+          purpose: 'login',
+          template: 'login',
+          section: options.section,
+          resourceName: options.resourceName,
+          bulkJobId,
+          actor: options.actor,
+        });
+        await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'login_link.queued', subject: `contact:${target.id}`, metadata: { channel: target.channel, messageId, bulkJobId }, at: now });
+        queued.push({ contactId: target.id, messageId, toAddress: target.toAddress });
+      }
+    });
+  }
+  return { queued, bulkJobId };
+}

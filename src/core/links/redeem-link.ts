@@ -1,0 +1,83 @@
+import type { Core } from '../core.ts';
+import { AppError } from '../shared/errors.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { markSignedIn } from '../contacts/portal-status.ts';
+import { toContact, type Contact } from '../contacts/contact-view.ts';
+import { sectionPath, type Section } from '../access/sections.ts';
+import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
+import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
+
+export interface RedeemLinkOptions {
+  token: string;
+  /** Which purposes this caller redeems. @default invite and login */
+  purposes?: LinkPurpose[];
+}
+
+export interface RedeemedLink {
+  linkId: string;
+  accountId: string;
+  contact: Contact;
+  purpose: LinkPurpose;
+  section: Section;
+  /** Where to send the person: a fixed portal path, never from the request. */
+  path: string;
+  /** True when this sign-in made the contact active. */
+  firstSignIn: boolean;
+}
+
+/** Details carried by link errors: enough to offer a fresh link, nothing secret. */
+export interface LinkErrorDetails {
+  linkId: string;
+  accountId: string;
+  contactId: string;
+}
+
+/**
+ * Spends a link. The spend is one conditional update
+ * (unused, unrevoked, unexpired), so of any number of concurrent redemptions
+ * exactly one wins; the losers get link_used.
+ * @throws AppError link_unknown | link_expired | link_used | link_revoked
+ */
+export async function redeemLink(core: Core, options: RedeemLinkOptions): Promise<RedeemedLink> {
+  if (!isWellFormedToken(options.token)) throw new AppError('link_unknown', 'this link is not valid');
+  const tokenHash = linkTokenHash(options.token);
+  const purposes = options.purposes ?? signInPurposes;
+  const now = core.now();
+  return core.db.$transaction(async (tx) => {
+    const { count } = await tx.loginToken.updateMany({
+      where: { tokenHash, purpose: { in: purposes }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    const link = await tx.loginToken.findUnique({ where: { tokenHash } });
+    if (!link || !purposes.includes(link.purpose as LinkPurpose)) throw new AppError('link_unknown', 'this link is not valid');
+    if (count === 0) {
+      const details: LinkErrorDetails = { linkId: link.id, accountId: link.accountId, contactId: link.contactId };
+      if (link.usedAt) throw new AppError('link_used', 'this link has already been used', details);
+      if (link.revokedAt) throw new AppError('link_revoked', 'this link was replaced by a newer one', details);
+      throw new AppError('link_expired', 'this link has expired', details);
+    }
+    const contactRef = { id: link.contactId, accountId: link.accountId };
+    const firstSignIn = link.purpose === 'reset' ? false : await markSignedIn(tx, contactRef, now);
+    const contact = await tx.contact.findUniqueOrThrow({ where: { id: link.contactId } });
+    await recordAuditEvent(tx, {
+      accountId: link.accountId,
+      actor: `contact:${link.contactId}`,
+      action: 'link.redeemed',
+      subject: `contact:${link.contactId}`,
+      metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn },
+      at: now,
+    });
+    if (firstSignIn) {
+      await recordAuditEvent(tx, { accountId: link.accountId, actor: `contact:${link.contactId}`, action: 'contact.activated', subject: `contact:${link.contactId}`, at: now });
+    }
+    return {
+      linkId: link.id,
+      accountId: link.accountId,
+      contact: toContact(contact),
+      purpose: link.purpose as LinkPurpose,
+      section: link.section as Section,
+      path: sectionPath(link.section as Section, link.resourceId),
+      firstSignIn,
+    };
+  });
+}

@@ -1,0 +1,40 @@
+export const messageChannels = ['email', 'sms', 'webhook'] as const;
+export type MessageChannel = (typeof messageChannels)[number];
+
+export const messageStatuses = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+/** Template kinds a message can be rendered from. */
+export const messageTemplates = ['invite', 'login', 'access_granted', 'password_reset', 'code', 'event'] as const;
+export type MessageTemplate = (typeof messageTemplates)[number];
+
+/** What a message needs at send time; rendering happens then, so no token is ever stored. */
+export interface MessagePayload {
+  /** The link to rebuild and put in the message (invite, login, reset, code). */
+  linkId?: string;
+  /** Section for the access-granted message's login link. */
+  section?: string;
+  resourceName?: string;
+  /** Outgoing webhook: the event body and subscription. */
+  event?: Record<string, unknown>;
+  subscriptionId?: string;
+}
+
+export interface OutboxMessage {
+  id: string;
+  accountId: string;
+  contactId: string | null;
+  channel: MessageChannel;
+  template: MessageTemplate;
+  toAddress: string;
+  status: MessageStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  providerId: string | null;
+  lastError: string | null;
+  deliveryStatus: string | null;
+  bulkJobId: string | null;
+  subject: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}

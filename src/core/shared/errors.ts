@@ -1,0 +1,54 @@
+/**
+ * The one error type the domain throws. Transports map `code` to their own
+ * wording (src/http/error-status.ts, src/slack/error-text.ts); anything that is
+ * not an AppError is a bug, logged once and shown as a generic message.
+ */
+export const errorCodes = [
+  'invalid_input',
+  'account_not_found',
+  'contact_not_found',
+  'link_unknown',
+  'link_expired',
+  'link_used',
+  'link_revoked',
+  'code_invalid',
+  'code_spent',
+  'sms_opted_out',
+  'no_address_for_channel',
+  'message_not_found',
+  'not_dead',
+  'grant_not_found',
+  'conflict',
+  'forbidden',
+  'unauthorized',
+  'rate_limited',
+  'not_found',
+  'template_invalid',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Safe to show to the caller: never a token, password or code. */
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}
+
+export interface InvalidEntry {
+  input: string;
+  reason: string;
+}
+
+export function invalidInput(message: string, invalid?: InvalidEntry[]): AppError {
+  return new AppError('invalid_input', message, invalid ? { invalid } : undefined);
+}

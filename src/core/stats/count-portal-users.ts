@@ -1,0 +1,73 @@
+import type { Core } from '../core.ts';
+import { AppError } from '../shared/errors.ts';
+import { dayKey } from '../contacts/portal-status.ts';
+
+export interface PortalStats {
+  portalUrl: string;
+  portalName: string;
+  invited: number;
+  active: number;
+  /** active / (invited + active), 0..1; 0 when nobody was invited. */
+  activationRate: number;
+  /** Invited more than `staleAfterDays` ago and never signed in. */
+  invitedNeverActive: number;
+  linksCreated: number;
+  /** Links that went out by email or SMS. */
+  linksSent: number;
+  linksRedeemed: number;
+  windowDays: number;
+  staleAfterDays: number;
+}
+
+export interface CountPortalUsersOptions {
+  accountId: string;
+  /** @default 7 */
+  windowDays?: number;
+  /** @default 7 */
+  staleAfterDays?: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The numbers managers watch. None of them scans contacts: invited and active
+ * are counters kept with every status change; "invited, never active, older
+ * than N days" sums per-day invite counts, plus an index range over the one
+ * day the cutoff falls in; link counts are index ranges over the window.
+ */
+export async function countPortalUsers(core: Core, options: CountPortalUsersOptions): Promise<PortalStats> {
+  const windowDays = options.windowDays ?? 7;
+  const staleAfterDays = options.staleAfterDays ?? 7;
+  const now = core.now();
+  const account = await core.db.account.findUnique({ where: { id: options.accountId } });
+  if (!account) throw new AppError('account_not_found', `no account ${options.accountId}`);
+
+  const cutoff = new Date(now.getTime() - staleAfterDays * DAY);
+  const cutoffDay = dayKey(cutoff);
+  const cutoffDayStart = new Date(`${cutoffDay}T00:00:00.000Z`);
+  const windowStart = new Date(now.getTime() - windowDays * DAY);
+  const sinceWindow = { accountId: account.id, purpose: { in: ['invite', 'login'] } };
+
+  const [olderDays, cutoffDayPart, linksCreated, linksSent, linksRedeemed] = await Promise.all([
+    core.db.inviteDayCount.aggregate({ where: { accountId: account.id, day: { lt: cutoffDay } }, _sum: { count: true } }),
+    core.db.contact.count({ where: { accountId: account.id, status: 'invited', invitedAt: { gte: cutoffDayStart, lt: cutoff } } }),
+    core.db.loginToken.count({ where: { ...sinceWindow, createdAt: { gte: windowStart } } }),
+    core.db.loginToken.count({ where: { ...sinceWindow, createdAt: { gte: windowStart }, sentVia: { in: ['email', 'sms'] } } }),
+    core.db.loginToken.count({ where: { ...sinceWindow, usedAt: { gte: windowStart } } }),
+  ]);
+  const invited = account.invitedCount;
+  const active = account.activeCount;
+  return {
+    portalUrl: account.portalUrl,
+    portalName: account.name,
+    invited,
+    active,
+    activationRate: invited + active === 0 ? 0 : active / (invited + active),
+    invitedNeverActive: (olderDays._sum.count ?? 0) + cutoffDayPart,
+    linksCreated,
+    linksSent,
+    linksRedeemed,
+    windowDays,
+    staleAfterDays,
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The web server: health, link redemption and portal pages, REST API,
+ * provider webhooks, and Slack's /slack/events (mounted by src/slack). Routes
+ * are thin: parse, call one core function, render.
+ */
+import express, { type Express } from 'express';
+import type { AppContext } from '../app-context.ts';
+import { registerHealthRoute } from './routes/health.ts';
+
+export function createHttpApp(context: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a load balancer the client address comes from X-Forwarded-For.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const router = express.Router();
+  registerHealthRoute(router, { db: context.core.db, database: context.config.database, version: context.version });
+  app.use(router);
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * Composition root: config -> database -> core -> delivery -> HTTP + Slack.
+ * Prints the banner, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+import { ConfigError, loadConfig } from './config.ts';
+import { startApp } from './app.ts';
+import { renderBanner } from './banner.ts';
+import { createLogger } from './logger.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger({ level: config.logLevel });
+const app = await startApp(config, { logger });
+console.log(renderBanner({ config, url: app.url, secretSource: app.context.secrets.source, integrations: app.integrations, version: app.context.version }));
+
+let shuttingDown = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (shuttingDown) process.exit(1);
+    shuttingDown = true;
+    logger.info(`${signal}: shutting down`);
+    app.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  });
+}
