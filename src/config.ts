@@ -82,30 +82,35 @@ const environmentSchema = z
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
     GOOGLE_CLIENT_ID: optionalText,
+    // Google's endpoints by default; tests point them at a local key set and sign-in page.
+    GOOGLE_JWKS_URL: optionalUrl(['http:', 'https:']),
+    GOOGLE_AUTH_URL: optionalUrl(['http:', 'https:']),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   })
-  .superRefine((env, ctx) => {
-    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    const hasSlackToken = env.SLACK_BOT_TOKEN !== undefined;
-    if (hasSlackToken && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      problem('SLACK_SIGNING_SECRET', 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
-    }
-    if (!hasSlackToken && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
-      problem('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
-    }
-    if (env.RESEND_API_KEY && !env.EMAIL_FROM) {
-      problem('EMAIL_FROM', 'is required with RESEND_API_KEY (the address emails come from)');
-    }
-    const twilioParts = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN];
-    if (twilioParts.some(Boolean) || env.TWILIO_FROM || env.TWILIO_MESSAGING_SERVICE_SID) {
-      if (!env.TWILIO_ACCOUNT_SID) problem('TWILIO_ACCOUNT_SID', 'is required to send SMS with Twilio');
-      if (!env.TWILIO_AUTH_TOKEN) problem('TWILIO_AUTH_TOKEN', 'is required to send SMS with Twilio');
-      if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) {
-        problem('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required to send SMS with Twilio');
-      }
-    }
-  });
+
+
+/**
+ * Settings that only make sense together. Checked on the raw values, so these
+ * problems are reported alongside malformed ones, not only after them.
+ */
+function consistencyProblems(raw: Record<string, string | undefined>): string[] {
+  const has = (name: string) => (raw[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (has('SLACK_BOT_TOKEN') && !has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) {
+    problems.push('SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (!has('SLACK_BOT_TOKEN') && (has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN'))) {
+    problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  }
+  if (has('RESEND_API_KEY') && !has('EMAIL_FROM')) problems.push('EMAIL_FROM is required with RESEND_API_KEY (the address emails come from)');
+  if (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID'].some(has)) {
+    if (!has('TWILIO_ACCOUNT_SID')) problems.push('TWILIO_ACCOUNT_SID is required to send SMS with Twilio');
+    if (!has('TWILIO_AUTH_TOKEN')) problems.push('TWILIO_AUTH_TOKEN is required to send SMS with Twilio');
+    if (!has('TWILIO_FROM') && !has('TWILIO_MESSAGING_SERVICE_SID')) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required to send SMS with Twilio');
+  }
+  return problems;
+}
 
 export type Environment = z.infer<typeof environmentSchema>;
 
@@ -132,6 +137,7 @@ export interface Config {
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiUrl?: string };
   outbox: { maxAttempts: number };
   googleClientId?: string;
+  google: { jwksUrl: string; authUrl: string };
   redisUrl?: string;
   rateLimitScale: number;
 }
@@ -154,9 +160,11 @@ export function formatConfigProblems(problems: string[]): string {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
+    ...consistencyProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const adminIds = (e.PORTAL_ADMINS ?? '').split(/[\s,]+/).filter(Boolean);
   return {
@@ -189,6 +197,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     googleClientId: e.GOOGLE_CLIENT_ID,
+    google: {
+      jwksUrl: e.GOOGLE_JWKS_URL ?? 'https://www.googleapis.com/oauth2/v3/certs',
+      authUrl: e.GOOGLE_AUTH_URL ?? 'https://accounts.google.com/o/oauth2/v2/auth',
+    },
     redisUrl: e.REDIS_URL,
     rateLimitScale: e.RATE_LIMIT_SCALE,
   };

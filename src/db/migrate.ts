@@ -8,13 +8,12 @@
  * for the whole run, SQLite an immediate (write) transaction per migration.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { providerOf, sqlitePath, postgresTarget, type DbProvider } from './client.ts';
-import { mkdirSync } from 'node:fs';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Arbitrary but fixed: every Portal Desk migrator contends for this lock. */
@@ -63,9 +62,9 @@ function planPending(all: Migration[], applied: AppliedRow[]): Migration[] {
   return all.filter((migration) => !byName.has(migration.name));
 }
 
-export async function migrate(databaseUrl: string): Promise<MigrateResult> {
+export async function migrate(databaseUrl: string, options: { projectRoot?: string } = {}): Promise<MigrateResult> {
   const provider = providerOf(databaseUrl);
-  const migrations = listMigrations(provider);
+  const migrations = listMigrations(provider, options.projectRoot);
   return provider === 'sqlite' ? migrateSqlite(databaseUrl, migrations) : migratePostgres(databaseUrl, migrations);
 }
 

@@ -1,0 +1,26 @@
+import type { MessageChannel, MessageStatus, MessageTemplate, OutboxMessage } from './message-view.ts';
+
+export function toOutboxMessage(row: {
+  id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; status: string;
+  attempts: number; nextAttemptAt: Date; providerId: string | null; lastError: string | null; deliveryStatus: string | null;
+  bulkJobId: string | null; subject: string | null; createdAt: Date; sentAt: Date | null;
+}): OutboxMessage {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    contactId: row.contactId,
+    channel: row.channel as MessageChannel,
+    template: row.template as MessageTemplate,
+    toAddress: row.toAddress,
+    status: row.status as MessageStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    providerId: row.providerId,
+    lastError: row.lastError,
+    deliveryStatus: row.deliveryStatus,
+    bulkJobId: row.bulkJobId,
+    subject: row.subject,
+    createdAt: row.createdAt,
+    sentAt: row.sentAt,
+  };
+}
