@@ -13,11 +13,10 @@ export function dayKey(at: Date): string {
 }
 
 async function addInviteDay(tx: Tx, accountId: string, day: string, delta: number): Promise<void> {
-  await tx.inviteDayCount.upsert({
-    where: { accountId_day: { accountId, day } },
-    create: { accountId, day, count: delta },
-    update: { count: { increment: delta } },
-  });
+  // Atomic on both databases (no read-then-insert race on a day's first invite).
+  await tx.$executeRaw`
+    INSERT INTO "InviteDayCount" ("accountId", "day", "count") VALUES (${accountId}, ${day}, ${delta})
+    ON CONFLICT ("accountId", "day") DO UPDATE SET "count" = "InviteDayCount"."count" + excluded."count"`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { isSection, resourceKey, sectionPath, type Section } from '../access/sections.ts';
 import { lifetimeMinutes, linkPurposes, signInPurposes, type LinkPurpose } from './link-purpose.ts';
 import { linkCode, linkToken, linkTokenHash, linkUrl } from './link-secrets.ts';
+import { countLinkDay } from './link-day-counts.ts';
 
 export interface CreateMagicLinkOptions {
   accountId: string;
@@ -20,6 +21,12 @@ export interface CreateMagicLinkOptions {
   sentVia?: string;
   messageId?: string;
   actor: string;
+  /**
+   * Leave the contact's other unused links alone. The outbox sets it when a
+   * template asks for a second section link: minting it must not revoke the
+   * link the same message carries. @default false
+   */
+  keepOlder?: boolean;
 }
 
 export interface MagicLink {
@@ -57,10 +64,12 @@ export async function createMagicLinkInTx(core: Core, tx: Tx, options: CreateMag
 
   const now = core.now();
   const revokeFamily = signInPurposes.includes(purpose) ? signInPurposes : [purpose];
-  const revoked = await tx.loginToken.updateMany({
-    where: { contactId: contact.id, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    data: { revokedAt: now },
-  });
+  const revoked = options.keepOlder
+    ? { count: 0 }
+    : await tx.loginToken.updateMany({
+        where: { contactId: contact.id, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+        data: { revokedAt: now },
+      });
   const id = newId();
   const token = linkToken(core.linkKey, id);
   const resourceId = resourceName ? resourceKey(resourceName) : null;
@@ -82,6 +91,9 @@ export async function createMagicLinkInTx(core: Core, tx: Tx, options: CreateMag
       createdAt: now,
     },
   });
+  if (signInPurposes.includes(purpose)) {
+    await countLinkDay(tx, account.id, now, { created: 1, sent: options.sentVia === 'email' || options.sentVia === 'sms' ? 1 : 0 });
+  }
   await recordAuditEvent(tx, {
     accountId: account.id,
     actor: options.actor,

@@ -6,6 +6,7 @@ import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
 import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
 import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
+import { countLinkDay } from './link-day-counts.ts';
 
 export interface RedeemLinkOptions {
   token: string;
@@ -56,6 +57,7 @@ export async function redeemLink(core: Core, options: RedeemLinkOptions): Promis
       if (link.revokedAt) throw new AppError('link_revoked', 'this link was replaced by a newer one', details);
       throw new AppError('link_expired', 'this link has expired', details);
     }
+    if (signInPurposes.includes(link.purpose as LinkPurpose)) await countLinkDay(tx, link.accountId, now, { redeemed: 1 });
     const contactRef = { id: link.contactId, accountId: link.accountId };
     const firstSignIn = link.purpose === 'reset' ? false : await markSignedIn(tx, contactRef, now);
     const contact = await tx.contact.findUniqueOrThrow({ where: { id: link.contactId } });

@@ -30,10 +30,10 @@ export interface CountPortalUsersOptions {
 const DAY = 86_400_000;
 
 /**
- * The numbers managers watch. None of them scans contacts: invited and active
- * are counters kept with every status change; "invited, never active, older
- * than N days" sums per-day invite counts, plus an index range over the one
- * day the cutoff falls in; link counts are index ranges over the window.
+ * The numbers managers watch, exact and without scanning the account: invited
+ * and active are counters kept with every status change; "invited, never
+ * active, older than N days" and the link counts sum per-day counters, plus an
+ * index range over the one partial day at the edge of the window.
  */
 export async function countPortalUsers(core: Core, options: CountPortalUsersOptions): Promise<PortalStats> {
   const windowDays = options.windowDays ?? 7;
@@ -44,17 +44,25 @@ export async function countPortalUsers(core: Core, options: CountPortalUsersOpti
 
   const cutoff = new Date(now.getTime() - staleAfterDays * DAY);
   const cutoffDay = dayKey(cutoff);
-  const cutoffDayStart = new Date(`${cutoffDay}T00:00:00.000Z`);
   const windowStart = new Date(now.getTime() - windowDays * DAY);
-  const sinceWindow = { accountId: account.id, purpose: { in: ['invite', 'login'] } };
+  const windowStartDay = dayKey(windowStart);
+  const nextDayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY);
+  const signInLinks = { accountId: account.id, purpose: { in: ['invite', 'login'] } };
+  // The partial day at the window's start, counted exactly from an index range
+  // bounded by one day's rows; whole days come from the day counters.
+  const partialWindow = { gte: windowStart, lt: nextDayAfter(windowStartDay) };
 
-  const [olderDays, cutoffDayPart, linksCreated, linksSent, linksRedeemed] = await Promise.all([
+  const [olderDays, cutoffDayPart, linkDays, createdPart, sentPart, redeemedPart] = await Promise.all([
     core.db.inviteDayCount.aggregate({ where: { accountId: account.id, day: { lt: cutoffDay } }, _sum: { count: true } }),
-    core.db.contact.count({ where: { accountId: account.id, status: 'invited', invitedAt: { gte: cutoffDayStart, lt: cutoff } } }),
-    core.db.loginToken.count({ where: { ...sinceWindow, createdAt: { gte: windowStart } } }),
-    core.db.loginToken.count({ where: { ...sinceWindow, createdAt: { gte: windowStart }, sentVia: { in: ['email', 'sms'] } } }),
-    core.db.loginToken.count({ where: { ...sinceWindow, usedAt: { gte: windowStart } } }),
+    core.db.contact.count({ where: { accountId: account.id, status: 'invited', invitedAt: { gte: new Date(`${cutoffDay}T00:00:00.000Z`), lt: cutoff } } }),
+    core.db.linkDayCount.aggregate({ where: { accountId: account.id, day: { gt: windowStartDay } }, _sum: { created: true, sent: true, redeemed: true } }),
+    core.db.loginToken.count({ where: { ...signInLinks, createdAt: partialWindow } }),
+    core.db.loginToken.count({ where: { ...signInLinks, createdAt: partialWindow, sentVia: { in: ['email', 'sms'] } } }),
+    core.db.loginToken.count({ where: { ...signInLinks, usedAt: partialWindow } }),
   ]);
+  const linksCreated = (linkDays._sum.created ?? 0) + createdPart;
+  const linksSent = (linkDays._sum.sent ?? 0) + sentPart;
+  const linksRedeemed = (linkDays._sum.redeemed ?? 0) + redeemedPart;
   const invited = account.invitedCount;
   const active = account.activeCount;
   return {

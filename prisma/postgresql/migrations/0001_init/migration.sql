@@ -69,6 +69,17 @@ CREATE TABLE "InviteDayCount" (
 );
 
 -- CreateTable
+CREATE TABLE "LinkDayCount" (
+    "accountId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "created" INTEGER NOT NULL DEFAULT 0,
+    "sent" INTEGER NOT NULL DEFAULT 0,
+    "redeemed" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "LinkDayCount_pkey" PRIMARY KEY ("accountId","day")
+);
+
+-- CreateTable
 CREATE TABLE "AccessGrant" (
     "id" TEXT NOT NULL,
     "accountId" TEXT NOT NULL,
@@ -215,6 +226,7 @@ CREATE TABLE "IdempotentRequest" (
     "key" TEXT NOT NULL,
     "method" TEXT NOT NULL,
     "path" TEXT NOT NULL,
+    "requestHash" TEXT NOT NULL DEFAULT '',
     "status" INTEGER NOT NULL,
     "body" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -243,6 +255,15 @@ CREATE TABLE "WebhookSubscription" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "WebhookSubscription_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RateLimit" (
+    "key" TEXT NOT NULL,
+    "points" INTEGER NOT NULL,
+    "expire" TIMESTAMP(3),
+
+    CONSTRAINT "RateLimit_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex
@@ -288,10 +309,10 @@ CREATE UNIQUE INDEX "LoginToken_tokenHash_key" ON "LoginToken"("tokenHash");
 CREATE INDEX "LoginToken_contactId_purpose_usedAt_idx" ON "LoginToken"("contactId", "purpose", "usedAt");
 
 -- CreateIndex
-CREATE INDEX "LoginToken_accountId_createdAt_idx" ON "LoginToken"("accountId", "createdAt");
+CREATE INDEX "LoginToken_accountId_createdAt_purpose_sentVia_idx" ON "LoginToken"("accountId", "createdAt", "purpose", "sentVia");
 
 -- CreateIndex
-CREATE INDEX "LoginToken_accountId_usedAt_idx" ON "LoginToken"("accountId", "usedAt");
+CREATE INDEX "LoginToken_accountId_usedAt_purpose_idx" ON "LoginToken"("accountId", "usedAt", "purpose");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Message_idempotencyKey_key" ON "Message"("idempotencyKey");

@@ -63,6 +63,17 @@ CREATE TABLE "InviteDayCount" (
 );
 
 -- CreateTable
+CREATE TABLE "LinkDayCount" (
+    "accountId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "created" INTEGER NOT NULL DEFAULT 0,
+    "sent" INTEGER NOT NULL DEFAULT 0,
+    "redeemed" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("accountId", "day")
+);
+
+-- CreateTable
 CREATE TABLE "AccessGrant" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "accountId" TEXT NOT NULL,
@@ -201,6 +212,7 @@ CREATE TABLE "IdempotentRequest" (
     "key" TEXT NOT NULL,
     "method" TEXT NOT NULL,
     "path" TEXT NOT NULL,
+    "requestHash" TEXT NOT NULL DEFAULT '',
     "status" INTEGER NOT NULL,
     "body" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
@@ -223,6 +235,13 @@ CREATE TABLE "WebhookSubscription" (
     "createdBy" TEXT NOT NULL,
     "revokedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "RateLimit" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "points" INTEGER NOT NULL,
+    "expire" DATETIME
 );
 
 -- CreateIndex
@@ -268,10 +287,10 @@ CREATE UNIQUE INDEX "LoginToken_tokenHash_key" ON "LoginToken"("tokenHash");
 CREATE INDEX "LoginToken_contactId_purpose_usedAt_idx" ON "LoginToken"("contactId", "purpose", "usedAt");
 
 -- CreateIndex
-CREATE INDEX "LoginToken_accountId_createdAt_idx" ON "LoginToken"("accountId", "createdAt");
+CREATE INDEX "LoginToken_accountId_createdAt_purpose_sentVia_idx" ON "LoginToken"("accountId", "createdAt", "purpose", "sentVia");
 
 -- CreateIndex
-CREATE INDEX "LoginToken_accountId_usedAt_idx" ON "LoginToken"("accountId", "usedAt");
+CREATE INDEX "LoginToken_accountId_usedAt_purpose_idx" ON "LoginToken"("accountId", "usedAt", "purpose");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Message_idempotencyKey_key" ON "Message"("idempotencyKey");
