@@ -1,6 +1,8 @@
 import type { Tx, Db } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
 import { assertActor, type Actor } from './actor.ts';
+import { queueOutgoingEvents } from '../events/queue-outgoing-events.ts';
+import { isOutgoingEventType } from '../events/event-types.ts';
 
 export interface AuditEventInput {
   accountId: string;
@@ -16,9 +18,15 @@ export interface AuditEventInput {
 
 /** Appends one audit event; call it inside the transaction that made the change. */
 export async function recordAuditEvent(db: Tx | Db, event: AuditEventInput): Promise<void> {
-  assertActor(event.actor);
-  await db.auditEvent.create({
-    data: {
+  await recordAuditEvents(db, [event]);
+}
+
+/** Appends audit events in one statement (bulk work records one per contact). */
+export async function recordAuditEvents(db: Tx | Db, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((event) => {
+    assertActor(event.actor);
+    return {
       id: newId(),
       accountId: event.accountId,
       actor: event.actor,
@@ -26,6 +34,17 @@ export async function recordAuditEvent(db: Tx | Db, event: AuditEventInput): Pro
       subject: event.subject ?? null,
       metadata: JSON.stringify(event.metadata ?? {}),
       createdAt: event.at ?? new Date(),
-    },
+    };
   });
+  await db.auditEvent.createMany({ data: rows });
+  // Audited changes are what webhook subscribers hear about, from the same
+  // transaction. Most accounts have no subscription: one count settles it.
+  const outgoing = rows.filter((row) => isOutgoingEventType(row.action));
+  if (outgoing.length === 0) return;
+  const accountIds = [...new Set(outgoing.map((row) => row.accountId))];
+  if ((await db.webhookSubscription.count({ where: { accountId: { in: accountIds }, revokedAt: null } })) === 0) return;
+  for (const [index, row] of rows.entries()) {
+    if (!isOutgoingEventType(row.action)) continue;
+    await queueOutgoingEvents(db, { id: row.id, accountId: row.accountId, action: row.action, subject: events[index]!.subject, metadata: events[index]!.metadata, at: row.createdAt });
+  }
 }

@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { recordAuditEvent, recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress, type ContactAddress } from './parse-address.ts';
 import { nameKeyOf, toContact, type Contact, type ContactRow } from './contact-view.ts';
 
@@ -54,4 +54,62 @@ export async function findOrCreateContactRow(
   });
   await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: options.now });
   return { contact: toContact(row), created: true, row };
+}
+
+export interface ContactEntry {
+  address: ContactAddress;
+  firstName?: string;
+  lastName?: string;
+}
+
+/**
+ * Finds or creates many contacts in the caller's transaction with a fixed
+ * number of statements, in the order given. Entries must be distinct.
+ */
+export async function findOrCreateContactRows(
+  tx: Tx,
+  options: { accountId: string; entries: ContactEntry[]; actor: string; now: Date },
+): Promise<Array<{ row: ContactRow & { status: string }; created: boolean }>> {
+  const keyOf = (address: ContactAddress) => (address.kind === 'email' ? address.email : address.phone);
+  const emails = options.entries.flatMap((e) => (e.address.kind === 'email' ? [e.address.email] : []));
+  const phones = options.entries.flatMap((e) => (e.address.kind === 'phone' ? [e.address.phone] : []));
+  const existing = await tx.contact.findMany({ where: { accountId: options.accountId, OR: [{ email: { in: emails } }, { phone: { in: phones } }] } });
+  const byKey = new Map<string, (typeof existing)[number]>();
+  for (const row of existing) {
+    if (row.email) byKey.set(row.email, row);
+    if (row.phone) byKey.set(row.phone, row);
+  }
+  const fresh = options.entries
+    .filter((entry) => !byKey.has(keyOf(entry.address)))
+    .map((entry) => {
+      const firstName = entry.firstName?.trim() || null;
+      const lastName = entry.lastName?.trim() || null;
+      return {
+        id: newId(),
+        accountId: options.accountId,
+        email: entry.address.kind === 'email' ? entry.address.email : null,
+        phone: entry.address.kind === 'phone' ? entry.address.phone : null,
+        firstName,
+        lastName,
+        nameKey: nameKeyOf(firstName, lastName),
+        createdAt: options.now,
+        updatedAt: options.now,
+      };
+    });
+  if (fresh.length > 0) {
+    await tx.contact.createMany({ data: fresh });
+    await recordAuditEvents(tx, fresh.map((row) => ({ accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: options.now })));
+  }
+  const created = new Set(fresh.map((row) => row.id));
+  const freshByKey = new Map(fresh.map((row) => [(row.email ?? row.phone)!, row]));
+  return options.entries.map((entry) => {
+    const key = keyOf(entry.address);
+    const found = byKey.get(key);
+    if (found) return { row: found, created: false };
+    const row = freshByKey.get(key)!;
+    return {
+      row: { ...row, status: 'none', invitedAt: null, activatedAt: null, lastLoginAt: null, passwordHash: null, smsOptedOutAt: null },
+      created: created.has(row.id),
+    };
+  });
 }

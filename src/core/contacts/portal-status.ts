@@ -20,38 +20,51 @@ async function addInviteDay(tx: Tx, accountId: string, day: string, delta: numbe
 }
 
 /**
- * none -> invited. An invited contact keeps its first invitedAt (so "invited
- * more than 7 days ago and never active" stays true across reminders); an
- * active contact stays active.
- * @returns true when the contact became invited now.
+ * none -> invited, for any number of contacts at once: one conditional
+ * update, then the counters by the number that actually changed. An invited
+ * contact keeps its first invitedAt (so "invited more than 7 days ago and
+ * never active" stays true across reminders); an active contact stays active.
+ * @returns how many contacts became invited now.
  */
-export async function markInvited(tx: Tx, contact: { id: string; accountId: string }, now: Date): Promise<boolean> {
-  const { count } = await tx.contact.updateMany({ where: { id: contact.id, status: 'none' }, data: { status: 'invited', invitedAt: now } });
-  if (count === 0) return false;
-  await tx.account.update({ where: { id: contact.accountId }, data: { invitedCount: { increment: 1 } } });
-  await addInviteDay(tx, contact.accountId, dayKey(now), 1);
-  return true;
+export async function markManyInvited(tx: Tx, accountId: string, contactIds: string[], now: Date): Promise<number> {
+  if (contactIds.length === 0) return 0;
+  const { count } = await tx.contact.updateMany({ where: { id: { in: contactIds }, accountId, status: 'none' }, data: { status: 'invited', invitedAt: now } });
+  if (count === 0) return 0;
+  await tx.account.update({ where: { id: accountId }, data: { invitedCount: { increment: count } } });
+  await addInviteDay(tx, accountId, dayKey(now), count);
+  return count;
+}
+
+/** What markSignedIn needs to know of the contact, as the caller just read it. */
+export interface SignInSubject {
+  id: string;
+  accountId: string;
+  status: string;
+  invitedAt: Date | null;
 }
 
 /**
  * Records a sign-in: lastLoginAt always; on the first one, invited|none -> active.
+ * The status change is conditional on the status the caller read, so two
+ * concurrent first sign-ins count the contact once.
  * @returns true when the contact became active now.
  */
-export async function markSignedIn(tx: Tx, contact: { id: string; accountId: string }, now: Date): Promise<boolean> {
-  const fromInvited = await tx.contact.findFirst({ where: { id: contact.id, status: 'invited' }, select: { invitedAt: true } });
-  const { count } = await tx.contact.updateMany({
-    where: { id: contact.id, status: { in: ['invited', 'none'] } },
-    data: { status: 'active', activatedAt: now, lastLoginAt: now, failedSignIns: 0 },
-  });
-  if (count === 0) {
-    await tx.contact.update({ where: { id: contact.id }, data: { lastLoginAt: now, failedSignIns: 0 } });
-    return false;
+export async function markSignedIn(tx: Tx, contact: SignInSubject, now: Date): Promise<boolean> {
+  if (contact.status !== 'active') {
+    const { count } = await tx.contact.updateMany({
+      where: { id: contact.id, status: contact.status },
+      data: { status: 'active', activatedAt: now, lastLoginAt: now, failedSignIns: 0 },
+    });
+    if (count === 1) {
+      const wasInvited = contact.status === 'invited';
+      await tx.account.update({
+        where: { id: contact.accountId },
+        data: { activeCount: { increment: 1 }, ...(wasInvited ? { invitedCount: { decrement: 1 } } : {}) },
+      });
+      if (wasInvited && contact.invitedAt) await addInviteDay(tx, contact.accountId, dayKey(contact.invitedAt), -1);
+      return true;
+    }
   }
-  const wasInvited = fromInvited !== null;
-  await tx.account.update({
-    where: { id: contact.accountId },
-    data: { activeCount: { increment: 1 }, ...(wasInvited ? { invitedCount: { decrement: 1 } } : {}) },
-  });
-  if (wasInvited && fromInvited.invitedAt) await addInviteDay(tx, contact.accountId, dayKey(fromInvited.invitedAt), -1);
-  return true;
+  await tx.contact.update({ where: { id: contact.id }, data: { lastLoginAt: now, failedSignIns: 0 } });
+  return false;
 }

@@ -1,16 +1,16 @@
 import type { Core } from '../core.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress, type ContactAddress } from '../contacts/parse-address.ts';
-import { findOrCreateContactRow } from '../contacts/find-or-create-contact.ts';
-import { markInvited } from '../contacts/portal-status.ts';
+import { findOrCreateContactRows } from '../contacts/find-or-create-contact.ts';
+import { markManyInvited } from '../contacts/portal-status.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { parseGrantTarget, type GrantTarget } from '../access/grant-target.ts';
 import { grantAccessInTx } from '../access/grant-access.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { queueLinkMessage } from './queue-link-message.ts';
+import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
 
 export interface Invitee {
@@ -36,6 +36,14 @@ export interface InviteContactsOptions {
   asBulkJob?: boolean;
   /** @default "invite" */
   jobKind?: 'invite' | 'remind' | 'import';
+  /**
+   * Called once every entry has been checked and the bulk job exists, before
+   * the contacts are written: lets a transport answer with the job id at once
+   * while the work goes on (the REST API does).
+   */
+  onBulkJobCreated?: (bulkJobId: string) => void;
+  /** Add to a bulk job the caller created (an import invites its rows in several calls, as one job). */
+  bulkJobId?: string;
 }
 
 export interface InviteContactsResult {
@@ -44,7 +52,12 @@ export interface InviteContactsResult {
 }
 
 /** Contacts per transaction: small enough to keep write locks short. */
-const CHUNK = 200;
+const CHUNK = 100;
+/**
+ * Prisma's default of 5 s is too short for a batch on PostgreSQL, where each
+ * invite is a dozen round trips; a batch that hits it fails whole.
+ */
+export const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
 
 /**
  * Invites contacts to the portal: creates the unknown ones, marks them invited
@@ -74,35 +87,46 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
 
   const now = core.now();
   const bulkJobId =
-    options.asBulkJob ?? parsed.length > 1
+    options.bulkJobId ??
+    (options.asBulkJob ?? parsed.length > 1
       ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, now }))).id
-      : null;
+      : null);
+  if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
   const invited: InviteContactsResult['invited'] = [];
   for (const batch of chunk(parsed, CHUNK)) {
     const done = await core.db.$transaction(async (tx) => {
-      const out: InviteContactsResult['invited'] = [];
-      for (const { invitee, address } of batch) {
-        const found = await findOrCreateContactRow(tx, { accountId: options.accountId, address, firstName: invitee.firstName, lastName: invitee.lastName, actor: options.actor, now });
-        await markInvited(tx, found.row, now);
-        for (const target of grants) await grantAccessInTx(core, tx, { accountId: options.accountId, contactId: found.row.id, target, actor: options.actor, runHooks: false });
-        const { channel, toAddress } = resolveChannel(found.row, choice);
-        const { messageId } = await queueLinkMessage(core, tx, {
-          accountId: options.accountId,
-          contactId: found.row.id,
-          channel,
-          toAddress,
-          purpose: 'invite',
-          template: 'invite',
-          section: options.section,
-          bulkJobId,
-          actor: options.actor,
-        });
-        await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.invited', subject: `contact:${found.row.id}`, metadata: { channel, messageId, bulkJobId }, at: now });
-        const row = await tx.contact.findUniqueOrThrow({ where: { id: found.row.id } });
-        out.push({ contact: toContact(row), created: found.created, alreadyActive: found.row.status === 'active', messageId });
+      const contacts = await findOrCreateContactRows(tx, {
+        accountId: options.accountId,
+        entries: batch.map(({ invitee, address }) => ({ address, firstName: invitee.firstName, lastName: invitee.lastName })),
+        actor: options.actor,
+        now,
+      });
+      const ids = contacts.map((c) => c.row.id);
+      await markManyInvited(tx, options.accountId, ids, now);
+      for (const id of ids) {
+        for (const target of grants) await grantAccessInTx(core, tx, { accountId: options.accountId, contactId: id, target, actor: options.actor, runHooks: false });
       }
-      return out;
-    });
+      const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, choice) }));
+      const queued = await queueLinkMessages(core, tx, { accountId: options.accountId, purpose: 'invite', template: 'invite', section: options.section, bulkJobId, actor: options.actor, recipients });
+      await recordAuditEvents(
+        tx,
+        recipients.map((recipient, index) => ({
+          accountId: options.accountId,
+          actor: options.actor,
+          action: 'contact.invited',
+          subject: `contact:${recipient.contactId}`,
+          metadata: { channel: recipient.channel, messageId: queued[index]!.messageId, bulkJobId },
+          at: now,
+        })),
+      );
+      const rows = new Map((await tx.contact.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+      return contacts.map((c, index) => ({
+        contact: toContact(rows.get(c.row.id)!),
+        created: c.created,
+        alreadyActive: c.row.status === 'active',
+        messageId: queued[index]!.messageId,
+      }));
+    }, BATCH_TRANSACTION);
     invited.push(...done);
   }
   return { invited, bulkJobId };

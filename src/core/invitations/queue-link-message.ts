@@ -1,9 +1,9 @@
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
-import { createMagicLinkInTx } from '../links/create-magic-link.ts';
+import { createMagicLinksInTx } from '../links/create-magic-link.ts';
 import type { Section } from '../access/sections.ts';
-import { queueMessage } from '../outbox/queue-message.ts';
+import { queueMessages } from '../outbox/queue-message.ts';
 import type { MessageTemplate } from '../outbox/message-view.ts';
 
 export interface QueueLinkMessageOptions {
@@ -25,28 +25,41 @@ export interface QueueLinkMessageOptions {
  * rebuilds the link when it renders (src/core/links/link-secrets.ts).
  */
 export async function queueLinkMessage(core: Core, tx: Tx, options: QueueLinkMessageOptions): Promise<{ messageId: string; linkId: string }> {
-  const messageId = newId();
-  const link = await createMagicLinkInTx(core, tx, {
+  const { contactId, channel, toAddress, ...shared } = options;
+  const [queued] = await queueLinkMessages(core, tx, { ...shared, recipients: [{ contactId, channel, toAddress }] });
+  return queued!;
+}
+
+export interface QueueLinkMessagesOptions extends Omit<QueueLinkMessageOptions, 'contactId' | 'channel' | 'toAddress'> {
+  recipients: Array<{ contactId: string; channel: 'email' | 'sms'; toAddress: string }>;
+}
+
+/** The same for many contacts, with a fixed number of statements. */
+export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMessagesOptions): Promise<Array<{ messageId: string; linkId: string }>> {
+  const messageIds = options.recipients.map(() => newId());
+  const links = await createMagicLinksInTx(core, tx, {
     accountId: options.accountId,
-    contactId: options.contactId,
     purpose: options.purpose,
     section: options.section,
     resourceName: options.resourceName,
-    sentVia: options.channel,
-    messageId,
     actor: options.actor,
+    links: options.recipients.map((recipient, index) => ({ contactId: recipient.contactId, sentVia: recipient.channel, messageId: messageIds[index] })),
   });
-  await queueMessage(tx, {
-    id: messageId,
-    accountId: options.accountId,
-    contactId: options.contactId,
-    channel: options.channel,
-    template: options.template,
-    toAddress: options.toAddress,
-    payload: { linkId: link.id, section: link.section, resourceName: options.resourceName },
-    bulkJobId: options.bulkJobId,
-    createdBy: options.actor,
-    now: core.now(),
-  });
-  return { messageId, linkId: link.id };
+  const now = core.now();
+  await queueMessages(
+    tx,
+    options.recipients.map((recipient, index) => ({
+      id: messageIds[index],
+      accountId: options.accountId,
+      contactId: recipient.contactId,
+      channel: recipient.channel,
+      template: options.template,
+      toAddress: recipient.toAddress,
+      payload: { linkId: links[index]!.id, section: links[index]!.section, resourceName: options.resourceName },
+      bulkJobId: options.bulkJobId,
+      createdBy: options.actor,
+      now,
+    })),
+  );
+  return links.map((link, index) => ({ messageId: messageIds[index]!, linkId: link.id }));
 }

@@ -1,12 +1,13 @@
 import type { Core } from '../core.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
 import { chunk } from '../shared/chunk.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress } from '../contacts/parse-address.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { queueLinkMessage } from './queue-link-message.ts';
+import { queueLinkMessages } from './queue-link-message.ts';
+import { BATCH_TRANSACTION } from './invite-contacts.ts';
 
 export interface QueueLoginEmailsOptions {
   accountId: string;
@@ -21,6 +22,12 @@ export interface QueueLoginEmailsOptions {
   reportTo?: Record<string, unknown>;
   /** @default more than one contact */
   asBulkJob?: boolean;
+  /**
+   * Called once every entry has been checked and the bulk job exists, before
+   * the contacts are written: lets a transport answer with the job id at once
+   * while the work goes on (the REST API does).
+   */
+  onBulkJobCreated?: (bulkJobId: string) => void;
 }
 
 export interface QueueLoginEmailsResult {
@@ -74,26 +81,34 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
     options.asBulkJob ?? unique.length > 1
       ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, now }))).id
       : null;
+  if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
   const queued: QueueLoginEmailsResult['queued'] = [];
   for (const batch of chunk(unique, 200)) {
     await core.db.$transaction(async (tx) => {
-      for (const target of batch) {
-        const { messageId } = await queueLinkMessage(core, tx, {
+      const recipients = batch.map((target) => ({ contactId: target.id, channel: target.channel, toAddress: target.toAddress }));
+      const messages = await queueLinkMessages(core, tx, {
+        accountId: options.accountId,
+        purpose: 'login',
+        template: 'login',
+        section: options.section,
+        resourceName: options.resourceName,
+        bulkJobId,
+        actor: options.actor,
+        recipients,
+      });
+      await recordAuditEvents(
+        tx,
+        recipients.map((recipient, index) => ({
           accountId: options.accountId,
-          contactId: target.id,
-          channel: target.channel,
-          toAddress: target.toAddress,
-          purpose: 'login',
-          template: 'login',
-          section: options.section,
-          resourceName: options.resourceName,
-          bulkJobId,
           actor: options.actor,
-        });
-        await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'login_link.queued', subject: `contact:${target.id}`, metadata: { channel: target.channel, messageId, bulkJobId }, at: now });
-        queued.push({ contactId: target.id, messageId, toAddress: target.toAddress });
-      }
-    });
+          action: 'login_link.queued',
+          subject: `contact:${recipient.contactId}`,
+          metadata: { channel: recipient.channel, messageId: messages[index]!.messageId, bulkJobId },
+          at: now,
+        })),
+      );
+      recipients.forEach((recipient, index) => queued.push({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
+    }, BATCH_TRANSACTION);
   }
   return { queued, bulkJobId };
 }

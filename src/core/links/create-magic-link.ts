@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { isSection, resourceKey, sectionPath, type Section } from '../access/sections.ts';
 import { lifetimeMinutes, linkPurposes, signInPurposes, type LinkPurpose } from './link-purpose.ts';
 import { linkCode, linkToken, linkTokenHash, linkUrl } from './link-secrets.ts';
@@ -51,56 +51,92 @@ export async function createMagicLink(core: Core, options: CreateMagicLinkOption
 }
 
 export async function createMagicLinkInTx(core: Core, tx: Tx, options: CreateMagicLinkOptions): Promise<MagicLink> {
+  const { contactId, sentVia, messageId, ...shared } = options;
+  const [link] = await createMagicLinksInTx(core, tx, { ...shared, links: [{ contactId, sentVia, messageId }] });
+  return link!;
+}
+
+export interface CreateMagicLinksOptions extends Omit<CreateMagicLinkOptions, 'contactId' | 'sentVia' | 'messageId'> {
+  /** One link per entry, all with the same purpose, section and lifetime. */
+  links: Array<{ contactId: string; sentVia?: string; messageId?: string }>;
+}
+
+/**
+ * Mints links for many contacts with a fixed number of statements (bulk
+ * invites mint thousands). Each contact gets one link; their older unused
+ * sign-in links are revoked unless `keepOlder`.
+ */
+export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMagicLinksOptions): Promise<MagicLink[]> {
   const purpose = options.purpose ?? 'login';
   const section = options.section ?? 'portal';
   if (!linkPurposes.includes(purpose)) throw invalidInput(`unknown link purpose "${purpose}"`);
   if (!isSection(section)) throw invalidInput(`unknown section "${section}": use portal, courses, communities or affiliates`);
   const resourceName = options.resourceName?.trim() || undefined;
   if (resourceName && (section === 'portal' || section === 'affiliates')) throw invalidInput(`only courses and communities have named items; ${section} does not`);
+  if (options.links.length === 0) return [];
   const account = await tx.account.findUnique({ where: { id: options.accountId } });
   if (!account) throw new AppError('account_not_found', `no account ${options.accountId}`);
-  const contact = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId }, select: { id: true } });
-  if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
+  const contactIds = [...new Set(options.links.map((link) => link.contactId))];
+  const found = await tx.contact.findMany({ where: { id: { in: contactIds }, accountId: options.accountId }, select: { id: true } });
+  if (found.length !== contactIds.length) {
+    const known = new Set(found.map((c) => c.id));
+    throw new AppError('contact_not_found', `no contact ${contactIds.find((id) => !known.has(id))}`);
+  }
 
   const now = core.now();
   const revokeFamily = signInPurposes.includes(purpose) ? signInPurposes : [purpose];
-  const revoked = options.keepOlder
-    ? { count: 0 }
-    : await tx.loginToken.updateMany({
-        where: { contactId: contact.id, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
-        data: { revokedAt: now },
-      });
-  const id = newId();
-  const token = linkToken(core.linkKey, id);
+  if (!options.keepOlder) {
+    await tx.loginToken.updateMany({
+      where: { contactId: { in: contactIds }, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { revokedAt: now },
+    });
+  }
   const resourceId = resourceName ? resourceKey(resourceName) : null;
   const expiresAt = new Date(now.getTime() + lifetimeMinutes(account, purpose) * 60_000);
-  await tx.loginToken.create({
-    data: {
-      id,
+  const minted = options.links.map((link) => {
+    const id = newId();
+    return { id, token: linkToken(core.linkKey, id), ...link };
+  });
+  await tx.loginToken.createMany({
+    data: minted.map((link) => ({
+      id: link.id,
       accountId: account.id,
-      contactId: contact.id,
+      contactId: link.contactId,
       purpose,
-      tokenHash: linkTokenHash(token),
+      tokenHash: linkTokenHash(link.token),
       section,
       resourceId,
       resourceName: resourceName ?? null,
       expiresAt,
       createdBy: options.actor,
-      sentVia: options.sentVia ?? null,
-      messageId: options.messageId ?? null,
+      sentVia: link.sentVia ?? null,
+      messageId: link.messageId ?? null,
       createdAt: now,
-    },
+    })),
   });
   if (signInPurposes.includes(purpose)) {
-    await countLinkDay(tx, account.id, now, { created: 1, sent: options.sentVia === 'email' || options.sentVia === 'sms' ? 1 : 0 });
+    const sent = minted.filter((link) => link.sentVia === 'email' || link.sentVia === 'sms').length;
+    await countLinkDay(tx, account.id, now, { created: minted.length, sent });
   }
-  await recordAuditEvent(tx, {
-    accountId: account.id,
-    actor: options.actor,
-    action: 'link.created',
-    subject: `contact:${contact.id}`,
-    metadata: { linkId: id, purpose, section, resourceName, sentVia: options.sentVia, revokedOlder: revoked.count },
-    at: now,
-  });
-  return { id, token, url: linkUrl(core.publicUrl, token), code: linkCode(core.linkKey, id), purpose, section, path: sectionPath(section, resourceId), expiresAt };
+  await recordAuditEvents(
+    tx,
+    minted.map((link) => ({
+      accountId: account.id,
+      actor: options.actor,
+      action: 'link.created',
+      subject: `contact:${link.contactId}`,
+      metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: options.keepOlder === true },
+      at: now,
+    })),
+  );
+  return minted.map((link) => ({
+    id: link.id,
+    token: link.token,
+    url: linkUrl(core.publicUrl, link.token),
+    code: linkCode(core.linkKey, link.id),
+    purpose,
+    section,
+    path: sectionPath(section, resourceId),
+    expiresAt,
+  }));
 }

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { markSignedIn } from '../contacts/portal-status.ts';
@@ -45,41 +46,42 @@ export async function redeemLink(core: Core, options: RedeemLinkOptions): Promis
   const purposes = options.purposes ?? signInPurposes;
   const now = core.now();
   return core.db.$transaction(async (tx) => {
-    const { count } = await tx.loginToken.updateMany({
+    // The spend and the read of the spent link are one statement.
+    const [link] = await tx.loginToken.updateManyAndReturn({
       where: { tokenHash, purpose: { in: purposes }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
       data: { usedAt: now },
     });
-    const link = await tx.loginToken.findUnique({ where: { tokenHash } });
-    if (!link || !purposes.includes(link.purpose as LinkPurpose)) throw new AppError('link_unknown', 'this link is not valid');
-    if (count === 0) {
-      const details: LinkErrorDetails = { linkId: link.id, accountId: link.accountId, contactId: link.contactId };
-      if (link.usedAt) throw new AppError('link_used', 'this link has already been used', details);
-      if (link.revokedAt) throw new AppError('link_revoked', 'this link was replaced by a newer one', details);
-      throw new AppError('link_expired', 'this link has expired', details);
-    }
-    if (signInPurposes.includes(link.purpose as LinkPurpose)) await countLinkDay(tx, link.accountId, now, { redeemed: 1 });
-    const contactRef = { id: link.contactId, accountId: link.accountId };
-    const firstSignIn = link.purpose === 'reset' ? false : await markSignedIn(tx, contactRef, now);
-    const contact = await tx.contact.findUniqueOrThrow({ where: { id: link.contactId } });
-    await recordAuditEvent(tx, {
-      accountId: link.accountId,
-      actor: `contact:${link.contactId}`,
-      action: 'link.redeemed',
-      subject: `contact:${link.contactId}`,
-      metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn },
-      at: now,
-    });
-    if (firstSignIn) {
-      await recordAuditEvent(tx, { accountId: link.accountId, actor: `contact:${link.contactId}`, action: 'contact.activated', subject: `contact:${link.contactId}`, at: now });
-    }
+    if (!link) throw await whyNotRedeemable(tx, tokenHash, purposes);
+    const purpose = link.purpose as LinkPurpose;
+    const row = await tx.contact.findUniqueOrThrow({ where: { id: link.contactId } });
+    const signsIn = purpose !== 'reset';
+    const firstSignIn = signsIn ? await markSignedIn(tx, row, now) : false;
+    if (signInPurposes.includes(purpose)) await countLinkDay(tx, link.accountId, now, { redeemed: 1 });
+    const actor = `contact:${link.contactId}`;
+    const subject = `contact:${link.contactId}`;
+    await recordAuditEvent(tx, { accountId: link.accountId, actor, action: 'link.redeemed', subject, metadata: { linkId: link.id, purpose, section: link.section, firstSignIn }, at: now });
+    if (firstSignIn) await recordAuditEvent(tx, { accountId: link.accountId, actor, action: 'contact.activated', subject, at: now });
+    const contact = signsIn
+      ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(firstSignIn ? { status: 'active', activatedAt: now } : {}) }
+      : row;
     return {
       linkId: link.id,
       accountId: link.accountId,
       contact: toContact(contact),
-      purpose: link.purpose as LinkPurpose,
+      purpose,
       section: link.section as Section,
       path: sectionPath(link.section as Section, link.resourceId),
       firstSignIn,
     };
   });
+}
+
+/** The error for a token that did not spend: unknown, or used, revoked or expired. */
+async function whyNotRedeemable(tx: Tx, tokenHash: string, purposes: LinkPurpose[]): Promise<AppError> {
+  const link = await tx.loginToken.findUnique({ where: { tokenHash } });
+  if (!link || !purposes.includes(link.purpose as LinkPurpose)) return new AppError('link_unknown', 'this link is not valid');
+  const details: LinkErrorDetails = { linkId: link.id, accountId: link.accountId, contactId: link.contactId };
+  if (link.usedAt) return new AppError('link_used', 'this link has already been used', details);
+  if (link.revokedAt) return new AppError('link_revoked', 'this link was replaced by a newer one', details);
+  return new AppError('link_expired', 'this link has expired', details);
 }

@@ -22,9 +22,15 @@ export interface QueueMessageOptions {
  * provider idempotency key, so a retried send is never delivered twice.
  */
 export async function queueMessage(tx: Tx, options: QueueMessageOptions): Promise<{ id: string }> {
-  const id = options.id ?? newId();
-  await tx.message.create({
-    data: {
+  const [queued] = await queueMessages(tx, [options]);
+  return queued!;
+}
+
+/** The same for many messages, in one statement. */
+export async function queueMessages(tx: Tx, messages: QueueMessageOptions[]): Promise<Array<{ id: string }>> {
+  const rows = messages.map((options) => {
+    const id = options.id ?? newId();
+    return {
       id,
       accountId: options.accountId,
       contactId: options.contactId,
@@ -38,7 +44,8 @@ export async function queueMessage(tx: Tx, options: QueueMessageOptions): Promis
       bulkJobId: options.bulkJobId ?? null,
       createdBy: options.createdBy,
       createdAt: options.now,
-    },
+    };
   });
-  return { id };
+  if (rows.length > 0) await tx.message.createMany({ data: rows });
+  return rows.map((row) => ({ id: row.id }));
 }
