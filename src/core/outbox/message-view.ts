@@ -15,6 +15,13 @@ export interface MessagePayload {
   /** Section for the access-granted message's login link. */
   section?: string;
   resourceName?: string;
+  /**
+   * Links a template asked for at send time, by link id: "login" for
+   * `{{portal.login_url}}` when the message carried none, a section name for
+   * `{{portal.login_url_courses}}` and the like. Minted once and kept so that a
+   * retry renders the very same message.
+   */
+  mintedLinks?: Record<string, string>;
   /** Outgoing webhook: the event body and subscription. */
   event?: Record<string, unknown>;
   subscriptionId?: string;

@@ -1,0 +1,43 @@
+/**
+ * The outbox worker on its own, without the web server: `tsx src/delivery/worker-cli.ts`.
+ * Configured by the same environment as the service. Run several on one
+ * database to send faster; they never send the same message twice. SIGINT or
+ * SIGTERM finishes the group in hand and exits; SIGKILL loses nothing (the
+ * messages it held are taken back after OUTBOX_CLAIM_TIMEOUT_SECONDS).
+ */
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { openCore } from '../open-core.ts';
+import { startDelivery } from './start-delivery.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger({ level: config.logLevel });
+const opened = await openCore(config);
+const delivery = startDelivery({ config, core: opened.core, logger });
+for (const line of delivery.integrations) logger.info(`${line.name} ${line.on ? 'on' : 'off'}: ${line.detail}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info(`${signal}: stopping the outbox worker`);
+    delivery.worker
+      .stop()
+      .then(() => opened.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          logger.error('shutdown failed', { error });
+          process.exit(1);
+        },
+      );
+  });
+}

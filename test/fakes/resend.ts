@@ -1,0 +1,202 @@
+/**
+ * A small Resend: a real HTTP server that the real `resend` SDK talks to
+ * (RESEND_BASE_URL). POST /emails and POST /emails/batch (up to 100),
+ * validation like Resend's (422), Idempotency-Key honoured (same key: same
+ * answer, no second email; same key, other body: 409), a rate limit with
+ * Resend's headers and 429 + Retry-After above it, and injectable failures.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash, randomUUID } from 'node:crypto';
+
+export interface ReceivedEmail {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+}
+
+export interface FakeResend {
+  url: string;
+  /** Every email accepted, once (a replayed idempotent request adds none). */
+  emails: ReceivedEmail[];
+  requests: Array<{ method: string; path: string; idempotencyKey?: string; status: number }>;
+  /** The next `times` requests (default 1) fail with this status, before any email is accepted. */
+  failNext(status: number, times?: number, retryAfterSeconds?: number): void;
+  waitForEmails(count: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
+  close(): Promise<void>;
+}
+
+export interface FakeResendOptions {
+  /** Requests accepted in any 1-second window; above it, 429. @default unlimited */
+  requestsPerSecond?: number;
+  /** When set, other bearer keys get 401. */
+  apiKey?: string;
+  /** Added to every answer, to let a test catch a worker mid-request. @default 0 */
+  latencyMs?: number;
+}
+
+interface EmailBody {
+  from?: unknown;
+  to?: unknown;
+  subject?: unknown;
+  html?: unknown;
+  text?: unknown;
+  headers?: unknown;
+}
+
+export async function startFakeResend(options: FakeResendOptions = {}): Promise<FakeResend> {
+  const emails: ReceivedEmail[] = [];
+  const requests: FakeResend['requests'] = [];
+  const failures: Array<{ status: number; retryAfterSeconds?: number }> = [];
+  const answers = new Map<string, { bodyHash: string; status: number; body: unknown }>();
+  const accepted: number[] = [];
+  const limit = options.requestsPerSecond;
+
+  function answer(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders });
+    res.end(JSON.stringify(body));
+  }
+
+  function error(status: number, name: string, message: string) {
+    return { statusCode: status, name, message };
+  }
+
+  /** Resend's rules for one email; a message, or undefined when it is fine. */
+  function invalid(email: EmailBody): string | undefined {
+    const to = typeof email.to === 'string' ? [email.to] : email.to;
+    if (typeof email.from !== 'string' || !/@/.test(email.from)) return 'Invalid `from` field.';
+    if (!Array.isArray(to) || to.length === 0 || to.length > 50 || !to.every((t) => typeof t === 'string' && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(t))) return 'Invalid `to` field.';
+    if (typeof email.subject !== 'string' || email.subject === '') return 'Missing `subject` field.';
+    if (typeof email.html !== 'string' && typeof email.text !== 'string') return 'Missing `html` or `text` field.';
+    return undefined;
+  }
+
+  function accept(email: EmailBody, idempotencyKey: string | undefined): { id: string } {
+    const id = randomUUID();
+    emails.push({
+      id,
+      from: email.from as string,
+      to: typeof email.to === 'string' ? [email.to] : (email.to as string[]),
+      subject: email.subject as string,
+      html: typeof email.html === 'string' ? email.html : undefined,
+      text: typeof email.text === 'string' ? email.text : undefined,
+      idempotencyKey,
+      headers: (email.headers as Record<string, string> | undefined) ?? undefined,
+    });
+    return { id };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; idempotencyKey?: string }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      answer(res, 401, error(401, 'missing_api_key', 'API key is invalid'));
+      return { status: 401, idempotencyKey };
+    }
+    const now = Date.now();
+    while (accepted.length > 0 && accepted[0]! <= now - 1000) accepted.shift();
+    const rateHeaders: Record<string, string> = limit
+      ? { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(Math.max(limit - accepted.length - 1, 0)), 'ratelimit-reset': '1' }
+      : {};
+    if (limit && accepted.length >= limit) {
+      const retryAfter = Math.max(Math.ceil((accepted[0]! + 1000 - now) / 1000), 1);
+      answer(res, 429, error(429, 'rate_limit_exceeded', 'Too many requests. You can only make 2 requests per second.'), { ...rateHeaders, 'ratelimit-remaining': '0', 'retry-after': String(retryAfter) });
+      return { status: 429, idempotencyKey };
+    }
+    accepted.push(now);
+    const failure = failures.shift();
+    if (failure) {
+      const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+      answer(res, failure.status, error(failure.status, failure.status === 429 ? 'rate_limit_exceeded' : failure.status >= 500 ? 'internal_server_error' : 'validation_error', 'injected failure'), { ...rateHeaders, ...headers });
+      return { status: failure.status, idempotencyKey };
+    }
+    if (req.method !== 'POST' || (path !== '/emails' && path !== '/emails/batch')) {
+      answer(res, 404, error(404, 'not_found', 'Not found'));
+      return { status: 404, idempotencyKey };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      answer(res, 422, error(422, 'validation_error', 'Invalid JSON'), rateHeaders);
+      return { status: 422, idempotencyKey };
+    }
+    const bodyHash = createHash('sha256').update(`${path}\n${raw}`).digest('hex');
+    if (idempotencyKey) {
+      const previous = answers.get(idempotencyKey);
+      if (previous) {
+        if (previous.bodyHash !== bodyHash) {
+          answer(res, 409, error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.'), rateHeaders);
+          return { status: 409, idempotencyKey };
+        }
+        answer(res, previous.status, previous.body, rateHeaders);
+        return { status: previous.status, idempotencyKey };
+      }
+    }
+    let status = 200;
+    let result: unknown;
+    if (path === '/emails') {
+      const problem = invalid(body as EmailBody);
+      if (problem) [status, result] = [422, error(422, 'validation_error', problem)];
+      else result = accept(body as EmailBody, idempotencyKey);
+    } else {
+      const list = Array.isArray(body) ? (body as EmailBody[]) : [];
+      const problems = list.map((email, index) => ({ index, message: invalid(email) })).filter((p) => p.message);
+      if (list.length === 0 || list.length > 100) [status, result] = [422, error(422, 'validation_error', 'A batch holds between 1 and 100 emails.')];
+      else if (problems.length > 0) [status, result] = [422, error(422, 'validation_error', `emails[${problems[0]!.index}]: ${problems[0]!.message}`)];
+      else result = { data: list.map((email) => accept(email, idempotencyKey)) };
+    }
+    if (idempotencyKey) answers.set(idempotencyKey, { bodyHash, status, body: result });
+    answer(res, status, result, rateHeaders);
+    return { status, idempotencyKey };
+  }
+
+  const server = createServer((req, res) => {
+    const entry = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, status: 0 };
+    requests.push(entry);
+    handle(req, res).then(
+      (outcome) => {
+        entry.status = outcome.status;
+      },
+      (err: unknown) => {
+        entry.status = 500;
+        if (!res.headersSent) answer(res, 500, error(500, 'internal_server_error', String(err)));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    emails,
+    requests,
+    failNext(status, times = 1, retryAfterSeconds) {
+      for (let i = 0; i < times; i++) failures.push({ status, retryAfterSeconds });
+    },
+    async waitForEmails(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (emails.length < count) {
+        if (Date.now() > deadline) throw new Error(`fake Resend: ${emails.length} email(s) after ${timeoutMs} ms, expected ${count}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return emails.slice(0, count);
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
