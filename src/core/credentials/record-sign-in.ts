@@ -1,0 +1,23 @@
+import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { markSignedIn } from '../contacts/portal-status.ts';
+
+export type SignInMethod = 'password' | 'code' | 'google';
+
+/**
+ * What every sign-in that is not a link redemption records, in the caller's
+ * transaction: lastLoginAt, the first sign-in's status change and counters,
+ * a reset of the failure count, and the audit trail.
+ * @returns true when this sign-in made the contact active.
+ */
+export async function recordSignIn(core: Core, tx: Tx, options: { accountId: string; contactId: string; method: SignInMethod; linkId?: string }): Promise<boolean> {
+  const now = core.now();
+  const contact = await tx.contact.findUniqueOrThrow({ where: { id: options.contactId }, select: { id: true, accountId: true, status: true, invitedAt: true } });
+  const firstSignIn = await markSignedIn(tx, contact, now);
+  const actor = `contact:${options.contactId}`;
+  const subject = `contact:${options.contactId}`;
+  await recordAuditEvent(tx, { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now });
+  if (firstSignIn) await recordAuditEvent(tx, { accountId: options.accountId, actor, action: 'contact.activated', subject, at: now });
+  return firstSignIn;
+}

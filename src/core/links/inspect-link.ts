@@ -1,0 +1,71 @@
+import type { Core } from '../core.ts';
+import { AppError } from '../shared/errors.ts';
+import { sectionPath, type Section } from '../access/sections.ts';
+import { linkTokenHash } from './link-secrets.ts';
+import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
+import type { LinkErrorDetails } from './redeem-link.ts';
+
+export interface InspectLinkOptions {
+  token: string;
+  /** Purposes this caller handles; other links are unknown to it. @default invite and login */
+  purposes?: LinkPurpose[];
+}
+
+export interface LinkSummary {
+  id: string;
+  accountId: string;
+  purpose: LinkPurpose;
+  section: Section;
+  resourceName: string | null;
+  path: string;
+  expiresAt: Date;
+  sentVia: string | null;
+  /** When the message carrying the link was handed to the provider. */
+  sentAt: Date | null;
+  firstSeenAt: Date | null;
+  contact: { id: string; email: string | null; phone: string | null; firstName: string | null };
+}
+
+export type LinkInspection =
+  | ({ state: 'live' } & LinkSummary)
+  | ({ state: 'used' | 'expired' | 'revoked'; error: AppError } & LinkSummary);
+
+/** Tokens longer than this are not looked at (a token is 43 characters). */
+const maxTokenLength = 256;
+
+/**
+ * Reads a link's state without changing anything: what GET /l/:token shows.
+ * Malformed tokens still cost one indexed lookup, so they answer in the same
+ * time as unknown ones.
+ * @throws AppError link_unknown
+ */
+export async function inspectLink(core: Core, options: InspectLinkOptions): Promise<LinkInspection> {
+  const purposes = options.purposes ?? signInPurposes;
+  const tokenHash = linkTokenHash(options.token.slice(0, maxTokenLength));
+  const row = await core.db.loginToken.findUnique({
+    where: { tokenHash },
+    include: { contact: { select: { id: true, email: true, phone: true, firstName: true } } },
+  });
+  if (!row || !purposes.includes(row.purpose as LinkPurpose) || !/^[A-Za-z0-9_-]{43}$/.test(options.token)) {
+    throw new AppError('link_unknown', 'this link is not valid');
+  }
+  const message = row.messageId ? await core.db.message.findUnique({ where: { id: row.messageId }, select: { sentAt: true } }) : null;
+  const summary: LinkSummary = {
+    id: row.id,
+    accountId: row.accountId,
+    purpose: row.purpose as LinkPurpose,
+    section: row.section as Section,
+    resourceName: row.resourceName,
+    path: sectionPath(row.section as Section, row.resourceId),
+    expiresAt: row.expiresAt,
+    sentVia: row.sentVia,
+    sentAt: message?.sentAt ?? null,
+    firstSeenAt: row.firstSeenAt,
+    contact: row.contact,
+  };
+  const details: LinkErrorDetails = { linkId: row.id, accountId: row.accountId, contactId: row.contactId };
+  if (row.usedAt) return { ...summary, state: 'used', error: new AppError('link_used', 'this link has already been used', details) };
+  if (row.revokedAt) return { ...summary, state: 'revoked', error: new AppError('link_revoked', 'this link was replaced by a newer one', details) };
+  if (row.expiresAt <= core.now()) return { ...summary, state: 'expired', error: new AppError('link_expired', 'this link has expired', details) };
+  return { ...summary, state: 'live' };
+}

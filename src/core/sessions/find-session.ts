@@ -1,0 +1,40 @@
+import type { Core } from '../core.ts';
+import { sha256 } from '../shared/secret-hash.ts';
+import { toContact, type Contact } from '../contacts/contact-view.ts';
+import { defaultSessionPolicy, touchEveryMs, type SessionPolicy } from './session-policy.ts';
+
+export interface FindSessionOptions {
+  /** The id from the cookie, as the browser sent it. */
+  sessionId: string;
+  policy?: SessionPolicy;
+}
+
+export interface SignedInSession {
+  id: string;
+  accountId: string;
+  contact: Contact;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * The live session behind a cookie, or null when there is none, it is past
+ * its absolute lifetime, or it has been idle too long (such rows are removed).
+ * Refreshes lastSeenAt at most every few minutes.
+ */
+export async function findSession(core: Core, options: FindSessionOptions): Promise<SignedInSession | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(options.sessionId)) return null;
+  const policy = options.policy ?? defaultSessionPolicy;
+  const now = core.now();
+  const row = await core.db.session.findUnique({ where: { idHash: sha256(options.sessionId) }, include: { contact: true } });
+  if (!row) return null;
+  const idleUntil = row.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+  if (row.expiresAt <= now || idleUntil <= now.getTime()) {
+    await core.db.session.deleteMany({ where: { id: row.id } });
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() >= touchEveryMs) {
+    await core.db.session.updateMany({ where: { id: row.id }, data: { lastSeenAt: now } });
+  }
+  return { id: row.id, accountId: row.accountId, contact: toContact(row.contact), createdAt: row.createdAt, expiresAt: row.expiresAt };
+}

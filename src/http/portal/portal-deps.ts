@@ -1,0 +1,106 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../app-context.ts';
+import type { Core } from '../../core/core.ts';
+import { findSession, type SignedInSession } from '../../core/sessions/find-session.ts';
+import { startSession } from '../../core/sessions/start-session.ts';
+import { endSession } from '../../core/sessions/end-session.ts';
+import { defaultSessionPolicy } from '../../core/sessions/session-policy.ts';
+import { createGoogleVerifier, type GoogleVerifier } from '../../core/credentials/verify-google-id-token.ts';
+import { createCookieJar, type CookieJar } from './cookies.ts';
+import { createCsrf, type Csrf } from './csrf.ts';
+import { createPortalRateLimits, type PortalLimit, type PortalRateLimits } from './rate-limits.ts';
+import { layout } from './pages/layout.ts';
+import type { Markup } from './pages/html.ts';
+import { tooManyBody } from './pages/simple-pages.ts';
+
+const sessionCookie = 'pd_session';
+
+/** What every portal route is built from: one per HTTP app. */
+export interface PortalDeps {
+  context: AppContext;
+  core: Core;
+  accountId: string;
+  portalName: string;
+  cookies: CookieJar;
+  csrf: Csrf;
+  limits: PortalRateLimits;
+  google?: { clientId: string; authUrl: string; redirectUri: string; verifier: GoogleVerifier };
+  /** Runs work after the answer is sent, so that its duration reveals nothing (e.g. whether an address is known). */
+  background(label: string, task: () => Promise<unknown>): void;
+  /** Waits for background work; tests and shutdown use it. */
+  settle(): Promise<void>;
+  page(req: Request, res: Response, status: number, title: string, body: Markup): void;
+  /** Consumes one point; answers 429 and returns true when over the limit. */
+  limited(req: Request, res: Response, limit: PortalLimit, key: string): Promise<boolean>;
+  session(req: Request): Promise<SignedInSession | null>;
+  signIn(req: Request, res: Response, who: { accountId: string; contactId: string }): Promise<void>;
+  signOut(req: Request, res: Response): Promise<void>;
+}
+
+export function createPortalDeps(context: AppContext): PortalDeps {
+  const { config, core, logger } = context;
+  const cookies = createCookieJar(config.publicUrl);
+  const csrf = createCsrf({ secret: context.secrets.sessionSecret, cookies, publicUrl: config.publicUrl });
+  const limits = createPortalRateLimits({ db: core.db, redisUrl: config.redisUrl, scale: config.rateLimitScale, logger });
+  const pending = new Set<Promise<unknown>>();
+  const sessions = new WeakMap<Request, Promise<SignedInSession | null>>();
+  const google = config.googleClientId
+    ? {
+        clientId: config.googleClientId,
+        authUrl: config.google.authUrl,
+        redirectUri: `${config.publicUrl}/auth/google/callback`,
+        verifier: createGoogleVerifier({ clientId: config.googleClientId, jwksUrl: config.google.jwksUrl, now: core.now }),
+      }
+    : undefined;
+
+  const deps: PortalDeps = {
+    context,
+    core,
+    accountId: context.defaultAccount.id,
+    portalName: context.defaultAccount.name,
+    cookies,
+    csrf,
+    limits,
+    google,
+    background(label, task) {
+      const run = task()
+        .catch((error) => logger.error(`background ${label} failed`, { error }))
+        .finally(() => pending.delete(run));
+      pending.add(run);
+    },
+    async settle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    page(req, res, status, title, body) {
+      const signedIn = res.locals.signedInName ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) } : undefined;
+      res.status(status).type('html').send(layout({ portalName: deps.portalName, title, body, signedIn }));
+    },
+    async limited(req, res, limit, key) {
+      const retryAfter = await limits.consume(limit, key);
+      if (retryAfter === null) return false;
+      res.set('Retry-After', String(retryAfter));
+      deps.page(req, res, 429, 'Too many tries', tooManyBody(retryAfter));
+      return true;
+    },
+    session(req) {
+      let found = sessions.get(req);
+      if (!found) {
+        const id = cookies.read(req, sessionCookie);
+        found = id ? findSession(core, { sessionId: id }) : Promise.resolve(null);
+        sessions.set(req, found);
+      }
+      return found;
+    },
+    async signIn(req, res, who) {
+      const previousSessionId = cookies.read(req, sessionCookie);
+      const started = await startSession(core, { ...who, previousSessionId });
+      cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
+    },
+    async signOut(req, res) {
+      const id = cookies.read(req, sessionCookie);
+      if (id) await endSession(core, { sessionId: id });
+      cookies.clear(res, sessionCookie);
+    },
+  };
+  return deps;
+}

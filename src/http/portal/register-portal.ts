@@ -1,0 +1,79 @@
+/**
+ * Link redemption and the portal's sign-in pages: /l/:token, /login…,
+ * /forgot-password, /reset-password, /auth/google, /logout and the built-in
+ * portal under /portal. One route per file under routes/, pages under pages/.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { AppContext } from '../../app-context.ts';
+import { createPortalDeps, type PortalDeps } from './portal-deps.ts';
+import { securityHeaders } from './security-headers.ts';
+import { serverErrorBody, tooLargeBody, csrfFailedBody } from './pages/simple-pages.ts';
+import { registerStylesheet } from './routes/stylesheet.ts';
+import { registerLinkShow } from './routes/link-show.ts';
+import { registerLinkRedeem } from './routes/link-redeem.ts';
+import { registerLinkRenew } from './routes/link-renew.ts';
+import { registerLoginPassword } from './routes/login-password.ts';
+import { registerLoginCode } from './routes/login-code.ts';
+import { registerLoginSend } from './routes/login-send.ts';
+import { registerForgotPassword } from './routes/forgot-password.ts';
+import { registerResetPassword } from './routes/reset-password.ts';
+import { registerGoogleSignIn } from './routes/google-sign-in.ts';
+import { registerLogout } from './routes/logout.ts';
+import { registerPortalPassword } from './routes/portal-password.ts';
+import { registerPortalPages } from './routes/portal-pages.ts';
+
+const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
+const running = new WeakMap<AppContext, PortalDeps>();
+
+function isPortalPath(path: string): boolean {
+  return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+export function registerPortal(app: Express, context: AppContext): void {
+  const deps = createPortalDeps(context);
+  running.set(context, deps);
+  const router = express.Router();
+  registerStylesheet(router);
+  router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
+  registerLinkShow(router, deps);
+  registerLinkRedeem(router, deps);
+  registerLinkRenew(router, deps);
+  registerLoginPassword(router, deps);
+  registerLoginCode(router, deps);
+  registerLoginSend(router, deps);
+  registerForgotPassword(router, deps);
+  registerResetPassword(router, deps);
+  registerGoogleSignIn(router, deps);
+  registerLogout(router, deps);
+  registerPortalPassword(router, deps);
+  registerPortalPages(router, deps);
+  router.use(portalErrors(deps));
+  app.use(router);
+}
+
+/** Waits for queued background work and closes the rate-limit store. */
+export async function stopPortal(context: AppContext): Promise<void> {
+  const deps = running.get(context);
+  if (!deps) return;
+  await deps.settle();
+  await deps.limits.close();
+}
+
+/** Tests: wait until the work queued after an answer (reset links, codes) is done. */
+export function settlePortal(context: AppContext): Promise<void> {
+  return running.get(context)?.settle() ?? Promise.resolve();
+}
+
+/** Errors on portal paths become pages; a bug is logged once with a reference, never with the token. */
+function portalErrors(deps: PortalDeps): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (!isPortalPath(req.path) || res.headersSent) return next(error);
+    const status = (error as { status?: number }).status;
+    if (status === 413) return deps.page(req, res, 413, 'Too large', tooLargeBody());
+    if (status === 400) return deps.page(req, res, 400, 'Please try again', csrfFailedBody());
+    const requestId = randomUUID();
+    deps.context.logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
+    deps.page(req, res, 500, 'Something went wrong', serverErrorBody(requestId));
+  };
+}

@@ -1,0 +1,63 @@
+import type { Router } from 'express';
+import { inspectLink } from '../../../core/links/inspect-link.ts';
+import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.ts';
+import { requestPasswordReset } from '../../../core/credentials/request-password-reset.ts';
+import { findAccount } from '../../../core/accounts/find-account.ts';
+import { lifetimeMinutes } from '../../../core/links/link-purpose.ts';
+import { isAppError } from '../../../core/shared/errors.ts';
+import type { PortalDeps } from '../portal-deps.ts';
+import { maskAddress } from '../mask-address.ts';
+import { continueBody, lifetimeText, renewedBody } from '../pages/link-pages.ts';
+import { csrfFailedBody, messagePage, notFoundBody } from '../pages/simple-pages.ts';
+
+/**
+ * POST /l/:token/renew: "send me a new link" from a used, expired or
+ * replaced link. The new link goes to the same contact, on the channel and to
+ * the section of the old one; the page shows the address only masked.
+ */
+export function registerLinkRenew(router: Router, deps: PortalDeps): void {
+  router.post('/l/:token/renew', async (req, res) => {
+    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
+    const token = String(req.params.token);
+    let link;
+    try {
+      link = await inspectLink(deps.core, { token, purposes: ['invite', 'login', 'reset'] });
+    } catch (error) {
+      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
+      throw error;
+    }
+    const masked = maskAddress(link.contact);
+    if (link.state === 'live') {
+      const body = continueBody({ portalName: deps.portalName, masked, link, token, csrfToken: deps.csrf.token(req, res) });
+      return deps.page(req, res, 200, `Continue to ${deps.portalName}`, body);
+    }
+    if (await deps.limited(req, res, 'sendPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'sendPerAddress', `contact:${link.contact.id}`)) return;
+    const reset = link.purpose === 'reset';
+    const actor = `contact:${link.contact.id}`;
+    const sent = reset
+      ? (await requestPasswordReset(deps.core, { accountId: link.accountId, lookup: { contactId: link.contact.id }, actor })).queued
+      : await queueLoginEmails(deps.core, {
+          accountId: link.accountId,
+          contacts: [link.contact.id],
+          channel: link.sentVia === 'sms' ? 'sms' : 'auto',
+          section: link.section,
+          resourceName: link.resourceName ?? undefined,
+          actor,
+        }).then(
+          () => true,
+          (error: unknown) => {
+            if (isAppError(error, 'invalid_input')) return false; // no address we can reach
+            throw error;
+          },
+        );
+    if (!sent) {
+      const body = messagePage({ heading: 'We could not send a new link', text: 'We have no way to reach you on file. Ask the people who run this portal for a new invitation.' });
+      return deps.page(req, res, 409, 'No new link', body);
+    }
+    const account = await findAccount(deps.core, { id: link.accountId });
+    const lifetime = lifetimeText(lifetimeMinutes(account, reset ? 'reset' : 'login'));
+    deps.page(req, res, 200, 'Check your messages', renewedBody({ masked, reset, lifetime }));
+  });
+}

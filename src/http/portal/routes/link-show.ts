@@ -1,0 +1,39 @@
+import type { Router } from 'express';
+import { inspectLink } from '../../../core/links/inspect-link.ts';
+import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
+import { isAppError } from '../../../core/shared/errors.ts';
+import type { PortalDeps } from '../portal-deps.ts';
+import { maskAddress } from '../mask-address.ts';
+import { scannerSigns } from '../scanner-signs.ts';
+import { continueBody, goneBody } from '../pages/link-pages.ts';
+import { resetFormBody } from '../pages/password-pages.ts';
+import { notFoundBody } from '../pages/simple-pages.ts';
+
+/**
+ * GET (and HEAD) /l/:token: shows where the link leads and one button.
+ * Nothing here spends the link; visits that look like a mail scanner are
+ * noted on the contact's audit trail.
+ */
+export function registerLinkShow(router: Router, deps: PortalDeps): void {
+  router.get('/l/:token', async (req, res) => {
+    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    const token = String(req.params.token);
+    let link;
+    try {
+      link = await inspectLink(deps.core, { token, purposes: ['invite', 'login', 'reset'] });
+    } catch (error) {
+      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
+      throw error;
+    }
+    await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
+    const masked = maskAddress(link.contact);
+    const csrfToken = deps.csrf.token(req, res);
+    if (link.state !== 'live') {
+      return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: link.purpose === 'reset', masked, token, csrfToken }));
+    }
+    if (link.purpose === 'reset') {
+      return deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));
+    }
+    deps.page(req, res, 200, `Continue to ${deps.portalName}`, continueBody({ portalName: deps.portalName, masked, link, token, csrfToken }));
+  });
+}

@@ -1,0 +1,61 @@
+import type { Router } from 'express';
+import { inspectLink } from '../../../core/links/inspect-link.ts';
+import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
+import { resetPassword } from '../../../core/credentials/reset-password.ts';
+import { isAppError } from '../../../core/shared/errors.ts';
+import type { PortalDeps } from '../portal-deps.ts';
+import { maskAddress } from '../mask-address.ts';
+import { scannerSigns } from '../scanner-signs.ts';
+import { formPassword, formText } from '../form-fields.ts';
+import { goneBody } from '../pages/link-pages.ts';
+import { resetFormBody } from '../pages/password-pages.ts';
+import { csrfFailedBody, notFoundBody } from '../pages/simple-pages.ts';
+
+/**
+ * GET /reset-password?token=… shows the form (the emailed reset link), POST
+ * sets the password, spends the link, signs the contact out everywhere and
+ * sends them to sign in with it.
+ */
+export function registerResetPassword(router: Router, deps: PortalDeps): void {
+  router.get('/reset-password', async (req, res) => {
+    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    if (!token) return res.redirect(303, '/forgot-password');
+    const csrfToken = deps.csrf.token(req, res);
+    try {
+      const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
+      await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
+      const masked = maskAddress(link.contact);
+      if (link.state !== 'live') return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: true, masked, token, csrfToken }));
+      deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));
+    } catch (error) {
+      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
+      throw error;
+    }
+  });
+
+  router.post('/reset-password', async (req, res) => {
+    if (await deps.limited(req, res, 'passwordPerIp', req.ip ?? '')) return;
+    if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
+    const token = formText(req, 'token', 256);
+    const password = formPassword(req, 'password');
+    try {
+      await resetPassword(deps.core, { token, password });
+      await deps.signOut(req, res);
+      res.redirect(303, '/login?password-changed');
+    } catch (error) {
+      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
+      const csrfToken = deps.csrf.token(req, res);
+      if (isAppError(error, 'invalid_input')) {
+        const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
+        return deps.page(req, res, 400, 'Choose a new password', resetFormBody({ token, csrfToken, masked: maskAddress(link.contact), error: error.message }));
+      }
+      if (isAppError(error, 'link_used') || isAppError(error, 'link_expired') || isAppError(error, 'link_revoked')) {
+        const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
+        if (link.state === 'live') throw error;
+        return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: true, masked: maskAddress(link.contact), token, csrfToken }));
+      }
+      throw error;
+    }
+  });
+}
