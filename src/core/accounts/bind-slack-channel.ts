@@ -1,0 +1,31 @@
+import type { Core } from '../core.ts';
+import { newId } from '../shared/ids.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { findAccount } from './find-account.ts';
+import type { Account } from './account-view.ts';
+
+export interface BindSlackChannelOptions {
+  /** Slug of the account the channel should act on. */
+  slug: string;
+  teamId: string;
+  channelId: string;
+  actor: string;
+}
+
+/**
+ * Makes a Slack channel act on an account (agencies run several portals).
+ * @throws AppError account_not_found
+ */
+export async function bindSlackChannel(core: Core, options: BindSlackChannelOptions): Promise<Account> {
+  const account = await findAccount(core, { slug: options.slug.trim().toLowerCase() });
+  const now = core.now();
+  await core.db.$transaction(async (tx) => {
+    await tx.slackChannelBinding.upsert({
+      where: { teamId_channelId: { teamId: options.teamId, channelId: options.channelId } },
+      create: { id: newId(), accountId: account.id, teamId: options.teamId, channelId: options.channelId, createdBy: options.actor, createdAt: now },
+      update: { accountId: account.id, createdBy: options.actor, createdAt: now },
+    });
+    await recordAuditEvent(tx, { accountId: account.id, actor: options.actor, action: 'slack.channel_bound', metadata: { channelId: options.channelId, teamId: options.teamId }, at: now });
+  });
+  return account;
+}

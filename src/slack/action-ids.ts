@@ -1,0 +1,32 @@
+/** Every action, view and options id the app listens to, in one place. */
+export const actionIds = {
+  remindFromStats: 'remind_open',
+  remindConfirm: 'remind_confirm',
+  remindCancel: 'remind_cancel',
+  linkSendEmail: 'link_send_email',
+  linkSendSms: 'link_send_sms',
+  linkRegenerate: 'link_regenerate',
+  contactLoginEmail: 'contact_login_email',
+  contactMagicLink: 'contact_magic_link',
+  contactGrant: 'contact_grant',
+  contactRevoke: 'contact_revoke',
+  requeueMessage: 'message_requeue',
+  homeInvite: 'home_invite',
+  homeMagicLink: 'home_magiclink',
+  homeLoginEmail: 'home_login_email',
+  importConfirm: 'import_confirm',
+  importCancel: 'import_cancel',
+  /** External selects over the contact search; the suffix keeps ids unique inside one view. */
+  contactPick: 'contact_pick',
+  contactPickMany: 'contact_pick_many',
+} as const;
+
+export const viewIds = {
+  invite: 'invite_modal',
+  magicLink: 'magiclink_modal',
+  loginEmail: 'login_email_modal',
+  grant: 'grant_modal',
+  contact: 'contact_modal',
+  linkShown: 'link_shown_modal',
+  import: 'import_modal',
+} as const;

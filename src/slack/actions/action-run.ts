@@ -1,0 +1,54 @@
+/**
+ * The frame every button runs in: ack at once, read the button's value,
+ * find its account, check the person is an admin, then act; errors become a
+ * private reply, never a crash.
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Account } from '../../core/accounts/account-view.ts';
+import { findAccount } from '../../core/accounts/find-account.ts';
+import { errorText } from '../error-text.ts';
+import { accountForChannel } from '../account.ts';
+import { replyPrivately, type ReplyTarget } from '../reply.ts';
+import { actorOf, type SlackDeps } from '../slack-deps.ts';
+
+export interface ActionRun {
+  deps: SlackDeps;
+  account: Account;
+  userId: string;
+  actor: string;
+  /** The button's value, parsed (buttons we render carry JSON). */
+  value: Record<string, unknown>;
+  reply: ReplyTarget;
+  triggerId: string;
+  /** Set when the button sits in a modal (or App Home): update that view instead of replying. */
+  viewId?: string;
+  channelId?: string;
+  body: BlockAction;
+}
+
+export function parseValue(value: string | undefined): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(value ?? '{}') as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return { raw: value };
+  }
+}
+
+export function onButton(app: App, deps: SlackDeps, actionId: string, options: { what: string; adminOnly?: boolean }, handler: (run: ActionRun) => Promise<void>): void {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
+    await ack();
+    const reply: ReplyTarget = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
+    try {
+      const value = parseValue(action.value);
+      const account = typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : await accountForChannel(deps, { teamId: body.team?.id, channelId: body.channel?.id });
+      if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id))) {
+        await replyPrivately(deps, reply, { text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }) });
+        return;
+      }
+      await handler({ deps, account, userId: body.user.id, actor: actorOf(body.user.id), value, reply, triggerId: body.trigger_id, viewId: body.view?.id, channelId: body.channel?.id, body });
+    } catch (error) {
+      await replyPrivately(deps, reply, { text: errorText(error, deps.logger, { action: actionId, user: body.user.id }) });
+    }
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Confirm / Cancel under an import preview. Confirm downloads the file again
+ * (the buttons carry only its id) and runs the import as one bulk job, then
+ * follows the sends with the usual progress message. All of it after the ack.
+ */
+import type { App } from '@slack/bolt';
+import { importContacts } from '../../core/imports/import-contacts.ts';
+import { recordAuditEvent } from '../../core/audit/record-audit-event.ts';
+import { formatDate } from '../blocks/text.ts';
+import { importResultMessage, type ImportDelivery } from '../blocks/import-preview.ts';
+import { simpleMessage } from '../blocks/results.ts';
+import { escapeText } from '../blocks/text.ts';
+import { actionIds } from '../action-ids.ts';
+import { replyPrivately } from '../reply.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { downloadSlackFile } from '../imports/download-slack-file.ts';
+import { onButton, type ActionRun } from './action-run.ts';
+
+const CONFIRMED = 'slack.import_confirmed';
+
+function deliveryOf(run: ActionRun): ImportDelivery {
+  return run.value.d === 'email' || run.value.d === 'sms' ? run.value.d : 'auto';
+}
+
+export function registerImportButtons(app: App, deps: SlackDeps): void {
+  /** Files being imported by this process: a double click must not invite everyone twice. */
+  const running = new Set<string>();
+
+  onButton(app, deps, actionIds.importConfirm, { what: 'import contacts' }, async (run) => {
+    const fileId = typeof run.value.f === 'string' ? run.value.f : '';
+    const key = `${run.account.id}:${fileId}`;
+    if (!fileId || running.has(key)) return;
+    running.add(key);
+    try {
+      // A file is imported once; sharing it again in Slack makes a new file (and a new preview).
+      const earlier = await run.deps.context.core.db.auditEvent.findFirst({ where: { accountId: run.account.id, action: CONFIRMED, subject: `slack_file:${fileId}` } });
+      if (earlier) {
+        await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.createdAt)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
+        return;
+      }
+      await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
+      const { info, content } = await downloadSlackFile(run.deps, fileId);
+      await recordAuditEvent(run.deps.context.core.db, { accountId: run.account.id, actor: run.actor, action: CONFIRMED, subject: `slack_file:${fileId}`, metadata: { name: info.name, size: info.size }, at: run.deps.context.core.now() });
+      const result = await importContacts(run.deps.context.core, {
+        accountId: run.account.id,
+        source: content,
+        channel: deliveryOf(run),
+        actor: run.actor,
+        reportTo: { slack: { channel: run.channelId, user: run.userId } },
+      });
+      await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), { replaceOriginal: true });
+      if (result.invited > 0) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+    } finally {
+      running.delete(key);
+    }
+  });
+
+  onButton(app, deps, actionIds.importCancel, { what: 'import contacts' }, async (run) => {
+    await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: nothing imported, nothing sent.'), { replaceOriginal: true });
+  });
+}

@@ -1,0 +1,36 @@
+/** The reminder flow: stats button -> private confirmation -> bulk job with progress. */
+import type { App } from '@slack/bolt';
+import { remindNeverActive } from '../../core/invitations/remind-never-active.ts';
+import { remindConfirmation } from '../blocks/remind.ts';
+import { simpleMessage } from '../blocks/results.ts';
+import { actionIds } from '../action-ids.ts';
+import { replyPrivately } from '../reply.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { onButton, type ActionRun } from './action-run.ts';
+
+function days(run: ActionRun): number {
+  const d = Number(run.value.d ?? 0);
+  return Number.isInteger(d) && d >= 0 && d <= 3650 ? d : 0;
+}
+
+export function registerRemindButtons(app: App, deps: SlackDeps): void {
+  onButton(app, deps, actionIds.remindFromStats, { what: 'send reminders' }, async (run) => {
+    const olderThanDays = days(run);
+    const preview = await remindNeverActive(run.deps.context.core, { accountId: run.account.id, olderThanDays, actor: run.actor, dryRun: true });
+    await replyPrivately(run.deps, run.reply, remindConfirmation(preview, { olderThanDays, accountId: run.account.id }));
+  });
+  onButton(app, deps, actionIds.remindConfirm, { what: 'send reminders' }, async (run) => {
+    const result = await remindNeverActive(run.deps.context.core, {
+      accountId: run.account.id,
+      olderThanDays: days(run),
+      actor: run.actor,
+      reportTo: { slack: { channel: run.channelId, user: run.userId } },
+    });
+    const text = result.count === 0 ? 'Nobody is waiting to sign in any more; nothing sent.' : `:envelope: Reminding ${result.count} contact(s). Progress is posted in this channel.`;
+    await replyPrivately(run.deps, run.reply, simpleMessage(text), { replaceOriginal: true });
+    if (result.bulkJobId) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+  });
+  onButton(app, deps, actionIds.remindCancel, { what: 'send reminders' }, async (run) => {
+    await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: no reminders sent.'), { replaceOriginal: true });
+  });
+}

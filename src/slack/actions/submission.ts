@@ -1,0 +1,71 @@
+/**
+ * The frame every modal submission runs in. Slack waits at most 3 seconds for
+ * the answer, and the best answer to bad input is an error under the field.
+ * So the work starts at once and gets a 2-second budget: if it finishes (or
+ * fails) in time, the modal shows the errors or the result; if not, the modal
+ * closes and the outcome arrives as a private message.
+ */
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { Account } from '../../core/accounts/account-view.ts';
+import { findAccount } from '../../core/accounts/find-account.ts';
+import { isAppError } from '../../core/shared/errors.ts';
+import { errorText } from '../error-text.ts';
+import { truncate } from '../blocks/text.ts';
+import { replyPrivately, type ReplyTarget, type SlackMessage } from '../reply.ts';
+import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import { decodeOrigin, type ModalOrigin } from '../views/origin.ts';
+import type { ViewState } from '../views/fields.ts';
+
+export interface Submission {
+  deps: SlackDeps;
+  account: Account;
+  origin: ModalOrigin;
+  userId: string;
+  actor: string;
+  state: ViewState;
+  reply: ReplyTarget;
+}
+
+export type SubmitOutcome =
+  | { errors: Record<string, string> }
+  | { view: ModalView; after?: () => Promise<void> }
+  | { message: SlackMessage; after?: () => Promise<void> };
+
+const BUDGET_MS = 2000;
+
+export function onSubmit(app: App, deps: SlackDeps, callbackId: string, options: { what: string; errorBlock: string }, handler: (submission: Submission) => Promise<SubmitOutcome>): void {
+  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+    const userId = body.user.id;
+    const origin = decodeOrigin(view.private_metadata) ?? { a: deps.context.defaultAccount.id };
+    const reply: ReplyTarget = { userId, channelId: origin.ch, responseUrl: origin.ru };
+    const work = (async (): Promise<SubmitOutcome> => {
+      const account = await findAccount(deps.context.core, { id: origin.a });
+      if (!(await deps.authz.isAdmin(userId))) return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
+      return handler({ deps, account, origin, userId, actor: actorOf(userId), state: view.state.values as ViewState, reply });
+    })().catch((error: unknown): SubmitOutcome => {
+      const text = errorText(error, deps.logger, { view: callbackId, user: userId });
+      return isAppError(error) ? { errors: { [options.errorBlock]: truncate(text.replace(/[*_`]/g, ''), 1500) } } : { message: { text } };
+    });
+
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), BUDGET_MS)));
+    const first = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (first !== 'late') {
+      if ('errors' in first) return void (await ack({ response_action: 'errors', errors: first.errors }));
+      if ('view' in first) await ack({ response_action: 'update', view: first.view });
+      else await ack();
+      await deliver(deps, reply, first);
+      return;
+    }
+    await ack();
+    await deliver(deps, reply, await work);
+  });
+}
+
+async function deliver(deps: SlackDeps, reply: ReplyTarget, outcome: SubmitOutcome): Promise<void> {
+  if ('errors' in outcome) return void (await replyPrivately(deps, reply, { text: Object.values(outcome.errors).join('\n') }));
+  if ('message' in outcome) await replyPrivately(deps, reply, outcome.message);
+  if ('after' in outcome && outcome.after) await outcome.after().catch((error) => deps.logger.error('slack: after-submission work failed', { error }));
+}

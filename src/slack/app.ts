@@ -1,0 +1,89 @@
+/**
+ * Builds the Bolt app and registers every listener. HTTP mode mounts
+ * POST /slack/events on our own Express app (Bolt verifies the signature and
+ * the 5-minute replay window); Socket Mode connects out with the app token.
+ */
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import type { Express } from 'express';
+import type { AppContext } from '../app-context.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { createAuthz } from './authz.ts';
+import { createProgressTracker, type ProgressOptions } from './progress.ts';
+import type { SlackDeps } from './slack-deps.ts';
+import { registerCommands } from './commands/index.ts';
+import { registerAppHome } from './home/app-home.ts';
+import { registerContactSearch } from './actions/contact-search.ts';
+import { registerMagicLinkButtons } from './actions/magic-link-buttons.ts';
+import { registerContactCardButtons } from './actions/contact-card-buttons.ts';
+import { registerRemindButtons } from './actions/remind-buttons.ts';
+import { registerFailedButtons } from './actions/failed-buttons.ts';
+import { registerHomeButtons } from './actions/home-buttons.ts';
+import { registerInviteSubmit } from './actions/invite-submit.ts';
+import { registerMagicLinkSubmit } from './actions/magic-link-submit.ts';
+import { registerLoginEmailSubmit } from './actions/login-email-submit.ts';
+import { registerGrantSubmit } from './actions/grant-submit.ts';
+import { registerContactSubmit } from './actions/contact-submit.ts';
+import { registerImportSubmit } from './actions/import-submit.ts';
+import { registerImportButtons } from './actions/import-buttons.ts';
+import { registerFileShared } from './events/file-shared.ts';
+
+export interface SlackAppOptions {
+  progress?: ProgressOptions;
+  /** How long admin user group members are cached. @default 60000 */
+  adminGroupCacheMs?: number;
+}
+
+/** SLACK_API_URL must end with /api/ for the Web API client; accept it with or without. */
+export function normaliseApiUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const trimmed = url.replace(/\/+$/, '');
+  return trimmed.endsWith('/api') ? `${trimmed}/` : `${trimmed}/api/`;
+}
+
+export function createSlackApp(context: AppContext, http: Express, options: SlackAppOptions = {}): { app: App; deps: SlackDeps; mode: 'http' | 'socket' } {
+  const slack = context.config.slack;
+  const logger = context.logger.child({ component: 'slack' });
+  const socketMode = Boolean(slack.appToken);
+  const slackApiUrl = normaliseApiUrl(slack.apiUrl);
+  const clientOptions = {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    // Our code decides what a rate limit means (skip a progress update, tell the person) instead of sleeping inside a listener.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
+  const common = { token: slack.botToken, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
+  const app = socketMode
+    ? new App({ ...common, appToken: slack.appToken, socketMode: true })
+    : new App({
+        ...common,
+        receiver: new ExpressReceiver({ signingSecret: slack.signingSecret!, app: http, endpoints: '/slack/events', processBeforeResponse: false, logger: boltLogger(logger) }),
+      });
+
+  const deps: SlackDeps = {
+    context,
+    client: app.client,
+    logger,
+    authz: createAuthz({ core: context.core, client: app.client, logger, admins: slack.admins, adminGroups: slack.adminGroups, cacheMs: options.adminGroupCacheMs }),
+    progress: createProgressTracker({ core: context.core, client: app.client, logger, ...options.progress }),
+  };
+  registerCommands(app, deps);
+  registerAppHome(app, deps);
+  registerContactSearch(app, deps);
+  registerMagicLinkButtons(app, deps);
+  registerContactCardButtons(app, deps);
+  registerRemindButtons(app, deps);
+  registerFailedButtons(app, deps);
+  registerHomeButtons(app, deps);
+  registerInviteSubmit(app, deps);
+  registerMagicLinkSubmit(app, deps);
+  registerLoginEmailSubmit(app, deps);
+  registerGrantSubmit(app, deps);
+  registerContactSubmit(app, deps);
+  registerImportSubmit(app, deps);
+  registerImportButtons(app, deps);
+  registerFileShared(app, deps);
+  app.error(async (error) => {
+    logger.error('slack: listener failed', { error: error.message, code: (error as { code?: string }).code });
+  });
+  return { app, deps, mode: socketMode ? 'socket' : 'http' };
+}

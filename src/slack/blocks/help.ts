@@ -1,0 +1,31 @@
+import type { KnownBlock } from '@slack/types';
+import { context, escapeText, section } from './text.ts';
+
+export interface HelpEntry {
+  usage: string;
+  summary: string;
+  adminOnly: boolean;
+}
+
+export function helpMessage(entries: HelpEntry[], options: { isAdmin: boolean }): { text: string; blocks: KnownBlock[] } {
+  const lines = entries.map((e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${e.adminOnly ? ' _(admins)_' : ''}`);
+  // Several sections so a long list never hits the 3,000-character limit of one text.
+  const blocks: KnownBlock[] = [section('*Portal Desk: `/portal` commands*')];
+  let current: string[] = [];
+  for (const line of lines) {
+    if ([...current, line].join('\n\n').length > 2800) {
+      blocks.push(section(current.join('\n\n')));
+      current = [];
+    }
+    current.push(line);
+  }
+  if (current.length) blocks.push(section(current.join('\n\n')));
+  blocks.push(context(`Without arguments, a command opens a form. ${options.isAdmin ? 'You are a portal admin.' : 'You can run stats and help; the rest is for portal admins.'}`));
+  return { text: 'Portal Desk: /portal commands', blocks };
+}
+
+/** The reply to input that does not parse: what was wrong, then the right form. */
+export function usageMessage(problem: string, usage: string): { text: string; blocks: KnownBlock[] } {
+  const text = `${problem}\nUsage: \`${usage}\``;
+  return { text, blocks: [section(text), context('`/portal help` lists every command.')] };
+}

@@ -1,0 +1,44 @@
+import type { KnownBlock } from '@slack/types';
+import type { PortalStats } from '../../core/stats/count-portal-users.ts';
+import { actionIds } from '../action-ids.ts';
+import { button, context, escapeText, fields, header, section } from './text.ts';
+
+export function percent(rate: number): string {
+  return `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** The numbers block shared by /portal stats, the daily digest and App Home. */
+export function statsFields(stats: PortalStats): KnownBlock[] {
+  return [
+    section(`*Portal:* <${stats.portalUrl}|${escapeText(stats.portalName)}>  ${escapeText(stats.portalUrl)}`),
+    fields([
+      `*Invited (not yet active)*\n${stats.invited}`,
+      `*Active*\n${stats.active}`,
+      `*Activation rate*\n${percent(stats.activationRate)}`,
+      `*Invited >${stats.staleAfterDays} days, never signed in*\n${stats.invitedNeverActive}`,
+      `*Links sent (last ${stats.windowDays} days)*\n${stats.linksSent}`,
+      `*Links redeemed (last ${stats.windowDays} days)*\n${stats.linksRedeemed}`,
+    ]),
+  ];
+}
+
+export function remindButtonText(count: number): string {
+  return `Remind ${count} inactive`;
+}
+
+/**
+ * /portal stats, posted for everyone. The reminder button carries the
+ * staleness window so the confirmation counts the same people.
+ */
+export function statsMessage(stats: PortalStats, options: { title?: string } = {}): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [header(options.title ?? `${stats.portalName}: portal stats`), ...statsFields(stats)];
+  if (stats.invitedNeverActive > 0) {
+    blocks.push(
+      section(`*${stats.invitedNeverActive}* invited more than ${stats.staleAfterDays} days ago never signed in.`),
+      { type: 'actions', elements: [button(remindButtonText(stats.invitedNeverActive), actionIds.remindFromStats, JSON.stringify({ d: stats.staleAfterDays }), 'primary')] },
+    );
+  }
+  blocks.push(context(`Activation rate = active / (invited + active). Links counted over the last ${stats.windowDays} days.`));
+  const text = `${stats.portalName}: ${stats.invited} invited, ${stats.active} active (${percent(stats.activationRate)}), ${stats.invitedNeverActive} never signed in after ${stats.staleAfterDays} days`;
+  return { text, blocks };
+}

@@ -1,0 +1,106 @@
+/**
+ * `/portal <subcommand> …`: parse, find the subcommand, ack, check who may
+ * run it, then either open its modal (no arguments) or run it. Input that
+ * does not parse is answered in the ack itself, so it is never late.
+ */
+import type { App, SlashCommand } from '@slack/bolt';
+import { isAppError } from '../../core/shared/errors.ts';
+import { usageMessage } from '../blocks/help.ts';
+import { escapeText, truncate } from '../blocks/text.ts';
+import { errorText, slackErrorCode } from '../error-text.ts';
+import { accountForChannel } from '../account.ts';
+import { replyPrivately } from '../reply.ts';
+import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import type { CommandRun, Subcommand } from './subcommand.ts';
+import { invite } from './invite.ts';
+import { magiclink } from './magiclink.ts';
+import { loginEmail } from './login-email.ts';
+import { stats } from './stats.ts';
+import { contact } from './contact.ts';
+import { remind } from './remind.ts';
+import { grant, revoke } from './grant.ts';
+import { failed } from './failed.ts';
+import { bind } from './bind.ts';
+import { importCsv } from './import.ts';
+import { automation } from './automation.ts';
+import { apikey } from './apikey.ts';
+import { helpCommand } from './help.ts';
+
+/** Every subcommand, in the order help lists them. Register a new one with one line here. */
+export const subcommands: Subcommand[] = [invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, bind];
+subcommands.push(helpCommand(() => subcommands));
+
+export function findSubcommand(name: string): Subcommand | undefined {
+  const word = name.toLowerCase();
+  return subcommands.find((s) => s.name === word || s.aliases?.includes(word));
+}
+
+export function parseCommandText(text: string): { name: string; rest: string } {
+  const trimmed = (text ?? '').trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  return match ? { name: match[1]!.toLowerCase(), rest: match[2]!.trim() } : { name: 'help', rest: '' };
+}
+
+export function registerCommands(app: App, deps: SlackDeps): void {
+  app.command('/portal', async ({ command, ack }) => {
+    const { name, rest } = parseCommandText(command.text);
+    const subcommand = findSubcommand(name);
+    if (!subcommand) {
+      const problem = `\`${escapeText(truncate(name, 40)).replace(/`/g, "'")}\` is not a /portal command.`;
+      await ack({ response_type: 'ephemeral', ...usageMessage(problem, '/portal help') });
+      return;
+    }
+    await ack();
+    await runSubcommand(deps, subcommand, command, rest);
+  });
+}
+
+async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: SlashCommand, text: string): Promise<void> {
+  const reply = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
+  const log = { subcommand: subcommand.name, user: command.user_id, channel: command.channel_id };
+  try {
+    const account = await accountForChannel(deps, { teamId: command.team_id, channelId: command.channel_id });
+    const isAdmin = await deps.authz.isAdmin(command.user_id);
+    if (subcommand.adminOnly && !isAdmin) {
+      const refusal = await deps.authz.refuse({ accountId: account.id, userId: command.user_id, what: subcommand.what });
+      await replyPrivately(deps, reply, { text: refusal });
+      return;
+    }
+    const run: CommandRun = {
+      deps,
+      account,
+      userId: command.user_id,
+      actor: actorOf(command.user_id),
+      teamId: command.team_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+      text,
+      args: text === '' ? [] : text.split(/\s+/),
+      reply,
+      isAdmin,
+    };
+    if (text === '' && subcommand.modal) {
+      await openModal(deps, run, subcommand);
+      return;
+    }
+    await subcommand.run(run);
+  } catch (error) {
+    const message = errorText(error, deps.logger, log);
+    const withUsage = isAppError(error, 'invalid_input') ? usageMessage(message, subcommand.usage) : { text: message };
+    await replyPrivately(deps, reply, withUsage);
+  }
+}
+
+async function openModal(deps: SlackDeps, run: CommandRun, subcommand: Subcommand): Promise<void> {
+  try {
+    await deps.client.views.open({ trigger_id: run.triggerId, view: subcommand.modal!(run) });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    deps.logger.warn('slack: cannot open modal', { subcommand: subcommand.name, error: code ?? String(error) });
+    const text =
+      code === 'expired_trigger_id'
+        ? `Slack closed the window for opening the form before it could open. Run \`/portal ${subcommand.name}\` again, or give the arguments directly: \`${subcommand.usage}\``
+        : `The form could not open (${code ?? 'Slack did not answer'}). Give the arguments directly instead: \`${subcommand.usage}\``;
+    await replyPrivately(deps, run.reply, { text });
+  }
+}

@@ -1,0 +1,27 @@
+import { inviteContacts } from '../../core/invitations/invite-contacts.ts';
+import { splitAddresses } from '../../core/contacts/parse-address.ts';
+import { inviteResultMessage } from '../blocks/results.ts';
+import { inviteModal } from '../views/modals.ts';
+import { replyPrivately } from '../reply.ts';
+import { originOf, takeChannel, type Subcommand } from './subcommand.ts';
+
+export const invite: Subcommand = {
+  name: 'invite',
+  usage: '/portal invite <email or phone> … [sms|email]',
+  summary: 'Invite one or many contacts (separated by spaces, commas or new lines). Without addresses: a form with contact search and grants.',
+  adminOnly: true,
+  what: 'invite contacts',
+  modal: (run) => inviteModal(originOf(run)),
+  async run(run) {
+    const { channel, rest } = takeChannel(splitAddresses(run.text));
+    const result = await inviteContacts(run.deps.context.core, {
+      accountId: run.account.id,
+      invitees: rest,
+      channel: channel ?? 'auto',
+      actor: run.actor,
+      reportTo: { slack: { channel: run.channelId, user: run.userId } },
+    });
+    await replyPrivately(run.deps, run.reply, inviteResultMessage(result));
+    if (result.bulkJobId) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+  },
+};

@@ -1,0 +1,56 @@
+import type { ModalView } from '@slack/types';
+import type { Account } from '../../core/accounts/account-view.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import type { ReplyTarget } from '../reply.ts';
+
+/** One `/portal <name> …` invocation, after the ack. */
+export interface CommandRun {
+  deps: SlackDeps;
+  account: Account;
+  userId: string;
+  actor: string;
+  teamId: string;
+  channelId: string;
+  triggerId: string;
+  /** Everything after the subcommand name, trimmed. */
+  text: string;
+  /** `text` split on white space. */
+  args: string[];
+  reply: ReplyTarget;
+  isAdmin: boolean;
+}
+
+/**
+ * A `/portal` subcommand. Adding one is a new file exporting one of these and
+ * one line in commands/index.ts.
+ */
+export interface Subcommand {
+  name: string;
+  aliases?: string[];
+  /** The right form, shown with every input error. */
+  usage: string;
+  summary: string;
+  adminOnly: boolean;
+  /** Finishes "Only portal admins can …" in a refusal. */
+  what: string;
+  /** Acts on the arguments (or runs without any when there is no modal). */
+  run(run: CommandRun): Promise<void>;
+  /** Opened at once, with the slash command's trigger_id, when there are no arguments. */
+  modal?(run: CommandRun): ModalView;
+}
+
+export function originOf(run: CommandRun) {
+  return { a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl };
+}
+
+/** Pulls delivery words ("sms", "--email", "by sms") out of an argument list. */
+export function takeChannel(args: string[]): { channel?: 'email' | 'sms'; rest: string[] } {
+  let channel: 'email' | 'sms' | undefined;
+  const rest: string[] = [];
+  for (const arg of args) {
+    const word = arg.toLowerCase().replace(/^--?/, '');
+    if (word === 'sms' || word === 'email' || word === 'text') channel = word === 'email' ? 'email' : 'sms';
+    else if (word !== 'by' && word !== 'via') rest.push(arg);
+  }
+  return { channel, rest };
+}

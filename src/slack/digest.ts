@@ -1,0 +1,61 @@
+/**
+ * The daily digest: stats posted to STATS_CHANNEL once a day at STATS_HOUR
+ * (server time zone). Several instances may run; the audit log records each
+ * day's digest so that only the first instance to get there posts.
+ */
+import { countPortalUsers } from '../core/stats/count-portal-users.ts';
+import { recordAuditEvent } from '../core/audit/record-audit-event.ts';
+import { statsMessage } from './blocks/stats.ts';
+import { slackErrorCode } from './error-text.ts';
+import type { SlackDeps } from './slack-deps.ts';
+
+/** The next time the clock shows `hour`:00 after `now` (local time). */
+export function nextDigestAt(now: Date, hour: number): Date {
+  const next = new Date(now);
+  next.setHours(hour, 0, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
+  return next;
+}
+
+/** Posts today's digest unless one was already posted today. @returns whether it posted. */
+export async function postDigest(deps: SlackDeps, channel: string): Promise<boolean> {
+  const core = deps.context.core;
+  const accountId = deps.context.defaultAccount.id;
+  const now = core.now();
+  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const subject = `digest:${day}`;
+  const already = await core.db.auditEvent.findFirst({ where: { accountId, action: 'slack.digest_posted', subject } });
+  if (already) return false;
+  await recordAuditEvent(core.db, { accountId, actor: 'system', action: 'slack.digest_posted', subject, metadata: { channel }, at: now });
+  const stats = await countPortalUsers(core, { accountId });
+  try {
+    await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...statsMessage(stats, { title: `${stats.portalName}: daily portal stats` }) });
+    return true;
+  } catch (error) {
+    const code = slackErrorCode(error);
+    deps.logger.warn('slack: daily digest not posted', { channel, error: code ?? String(error), hint: code === 'not_in_channel' || code === 'channel_not_found' ? 'invite the app to the channel (/invite @Portal Desk)' : undefined });
+    return false;
+  }
+}
+
+export function scheduleDigest(deps: SlackDeps, options: { channel: string; hour: number }): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped) return;
+    // setTimeout holds 32-bit delays; a day fits. Re-armed after each run so DST shifts are followed.
+    const delay = Math.max(nextDigestAt(new Date(), options.hour).getTime() - Date.now(), 1000);
+    timer = setTimeout(async () => {
+      await postDigest(deps, options.channel).catch((error) => deps.logger.error('slack: digest failed', { error }));
+      arm();
+    }, delay);
+    timer.unref();
+  };
+  arm();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

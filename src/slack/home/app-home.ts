@@ -1,0 +1,34 @@
+/** App Home: published on every app_home_opened, so it is always current. */
+import type { App } from '@slack/bolt';
+import { countPortalUsers } from '../../core/stats/count-portal-users.ts';
+import { listAuditEvents } from '../../core/audit/list-audit-events.ts';
+import { displayName } from '../../core/contacts/contact-view.ts';
+import { homeView } from '../blocks/home.ts';
+import { slackErrorCode } from '../error-text.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+
+export async function publishHome(deps: SlackDeps, userId: string): Promise<void> {
+  const core = deps.context.core;
+  const accountId = deps.context.defaultAccount.id;
+  const [stats, events, isAdmin] = await Promise.all([
+    countPortalUsers(core, { accountId }),
+    listAuditEvents(core, { accountId, limit: 10 }),
+    deps.authz.isAdmin(userId),
+  ]);
+  const contactIds = [...new Set(events.flatMap((e) => (e.subject?.startsWith('contact:') ? [e.subject.slice('contact:'.length)] : [])))];
+  const contacts = contactIds.length ? await core.db.contact.findMany({ where: { accountId, id: { in: contactIds } } }) : [];
+  // Only admins see who the activity was about.
+  const subjectNames = isAdmin ? Object.fromEntries(contacts.map((c) => [`contact:${c.id}`, displayName(c)])) : {};
+  await deps.client.views.publish({ user_id: userId, view: homeView({ stats, events, subjectNames, isAdmin, now: core.now() }) });
+}
+
+export function registerAppHome(app: App, deps: SlackDeps): void {
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    try {
+      await publishHome(deps, event.user);
+    } catch (error) {
+      deps.logger.warn('slack: cannot publish App Home', { user: event.user, error: slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error)) });
+    }
+  });
+}

@@ -1,0 +1,50 @@
+/** Bulk progress: one message, updated in place as the worker's counts move, until done. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webApi } from '@slack/bolt';
+import { testProviders } from '../support/test-database.ts';
+import { createTestCore, type TestCore } from '../support/test-core.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
+import { createProgressTracker } from '../../src/slack/progress.ts';
+import { createMemoryLogger } from '../../src/logger.ts';
+import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
+
+describe.each(testProviders)('bulk progress on %s', (provider) => {
+  let t: TestCore;
+  let fake: FakeSlackApi;
+  beforeAll(async () => {
+    t = await createTestCore(provider);
+    fake = await startFakeSlackApi();
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await t?.close();
+  });
+
+  it('posts once, updates with sent / failed / total, and stops when done', async () => {
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true });
+    const tracker = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10 });
+    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'], actor: 'slack:U1' });
+    const watching = tracker.track({ accountId: t.account.id, jobId: bulkJobId!, channel: 'C1', userId: 'U1' });
+    await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
+    expect(fake.callsTo('chat.postMessage')[0]!.args.text).toBe('Invites: 0 sent, 0 failed of 3 (3 queued)');
+    // What the outbox worker does as it sends.
+    await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 1 } });
+    await fake.waitFor(() => fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 1 sent, 0 failed of 3 (2 queued)'));
+    fake.fail('chat.update', 'ratelimited', 1);
+    await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 2, failed: 1 } });
+    await watching;
+    const updates = fake.callsTo('chat.update');
+    expect(updates.at(-1)!.args.text).toBe('Invites: 2 sent, 1 failed of 3 (done)');
+    expect(new Set(updates.map((u) => u.args.ts)).size).toBe(1);
+    expect(tracker.active()).toBe(0);
+  });
+
+  it('gives up updating after the timeout and says so', async () => {
+    fake.reset();
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
+    const tracker = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10, timeoutMs: 50 });
+    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['q1@example.com', 'q2@example.com'], actor: 'slack:U1' });
+    await tracker.track({ accountId: t.account.id, jobId: bulkJobId!, channel: 'C1', userId: 'U1' });
+    expect(JSON.stringify(fake.callsTo('chat.update').at(-1)!.args.blocks)).toContain('no longer updated here');
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The whole service in-process with Slack on, talking to the fake Slack Web
+ * API, plus a client that plays Slack: signed slash commands, block actions,
+ * view submissions, options requests and events to POST /slack/events.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type RunningApp } from '../../../src/app.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { createMemoryLogger } from '../../../src/logger.ts';
+import type { DbProvider } from '../../../src/db/client.ts';
+import { createEmptyDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
+
+export const signingSecret = 'test-signing-secret-0123456789';
+export const ADMIN = 'UADMIN';
+export const MEMBER = 'UMEMBER';
+export const CHANNEL = 'C0GENERAL';
+export const TEAM = 'T0FAKE';
+
+export interface SlackResponse {
+  status: number;
+  text: string;
+  json: Record<string, unknown> | undefined;
+  ms: number;
+}
+
+export interface SlackTestApp {
+  app: RunningApp;
+  fake: FakeSlackApi;
+  logs: string[];
+  /** A signed request with any body; override timestamp or signature to test verification. */
+  post(body: string, contentType: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
+  command(text: string, options?: { user?: string; channel?: string; responseId?: string; triggerId?: string }): Promise<SlackResponse & { responseId: string }>;
+  action(options: { actionId: string; value?: string; user?: string; channel?: string; responseId?: string; container?: 'message' | 'view'; viewId?: string }): Promise<SlackResponse & { responseId: string }>;
+  submit(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string }): Promise<SlackResponse>;
+  suggest(options: { actionId: string; value: string; privateMetadata?: string; user?: string }): Promise<SlackResponse>;
+  event(event: Record<string, unknown>): Promise<SlackResponse>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startSlackTestApp(provider: DbProvider, env: Record<string, string> = {}): Promise<SlackTestApp> {
+  const fake = await startFakeSlackApi();
+  const database: TestDatabase = await createEmptyDatabase(provider);
+  const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-slack-'));
+  const logger = createMemoryLogger();
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_API_URL: fake.apiUrl,
+    PORTAL_ADMINS: ADMIN,
+    ...env,
+  });
+  const app = await startApp(config, { logger, slack: { progress: { intervalMs: 25 }, adminGroupCacheMs: 0 } });
+
+  async function post(body: string, contentType: string, options: { timestamp?: number; signature?: string } = {}): Promise<SlackResponse> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature = options.signature ?? `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const started = Date.now();
+    const response = await fetch(`${app.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) },
+      body,
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json, ms: Date.now() - started };
+  }
+
+  const interaction = (payload: Record<string, unknown>) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+
+  return {
+    app,
+    fake,
+    logs: logger.lines,
+    post,
+    async command(text, options = {}) {
+      const responseId = options.responseId ?? `cmd${++counter}`;
+      const body = new URLSearchParams({
+        token: 'legacy',
+        team_id: TEAM,
+        team_domain: 'fake',
+        channel_id: options.channel ?? CHANNEL,
+        channel_name: 'general',
+        user_id: options.user ?? ADMIN,
+        user_name: 'someone',
+        command: '/portal',
+        text,
+        api_app_id: 'A0PORTAL',
+        response_url: fake.responseUrl(responseId),
+        trigger_id: options.triggerId ?? `trigger-${randomBytes(4).toString('hex')}`,
+      }).toString();
+      return { ...(await post(body, 'application/x-www-form-urlencoded')), responseId };
+    },
+    async action(options) {
+      const responseId = options.responseId ?? `act${++counter}`;
+      const inView = options.container === 'view';
+      const response = await interaction({
+        type: 'block_actions',
+        user: { id: options.user ?? ADMIN, username: 'someone', team_id: TEAM },
+        team: { id: TEAM, domain: 'fake' },
+        api_app_id: 'A0PORTAL',
+        token: 'legacy',
+        trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
+        container: inView ? { type: 'view', view_id: options.viewId ?? 'V0MODAL' } : { type: 'message', message_ts: '1.1', channel_id: options.channel ?? CHANNEL, is_ephemeral: true },
+        ...(inView
+          ? { view: { id: options.viewId ?? 'V0MODAL', type: 'modal', callback_id: 'x', private_metadata: '', state: { values: {} }, hash: 'h' } }
+          : { channel: { id: options.channel ?? CHANNEL, name: 'general' }, response_url: fake.responseUrl(responseId) }),
+        actions: [{ type: 'button', action_id: options.actionId, block_id: 'b', value: options.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1.2' }],
+      });
+      return { ...response, responseId };
+    },
+    submit(options) {
+      return interaction({
+        type: 'view_submission',
+        user: { id: options.user ?? ADMIN, username: 'someone', team_id: TEAM },
+        team: { id: TEAM, domain: 'fake' },
+        api_app_id: 'A0PORTAL',
+        token: 'legacy',
+        trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
+        view: { id: 'V0MODAL', type: 'modal', callback_id: options.callbackId, private_metadata: options.privateMetadata, state: { values: options.values }, hash: 'h', team_id: TEAM, app_id: 'A0PORTAL', bot_id: 'BFAKE' },
+      });
+    },
+    suggest(options) {
+      return interaction({
+        type: 'block_suggestion',
+        user: { id: options.user ?? ADMIN, team_id: TEAM },
+        team: { id: TEAM, domain: 'fake' },
+        api_app_id: 'A0PORTAL',
+        token: 'legacy',
+        action_id: options.actionId,
+        block_id: 'contact',
+        value: options.value,
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: { id: 'V0MODAL', type: 'modal', callback_id: 'invite_modal', private_metadata: options.privateMetadata ?? '', state: { values: {} } },
+      });
+    },
+    event(event) {
+      const body = JSON.stringify({ token: 'legacy', team_id: TEAM, api_app_id: 'A0PORTAL', type: 'event_callback', event_id: `Ev${++counter}`, event_time: Math.floor(Date.now() / 1000), event });
+      return post(body, 'application/json');
+    },
+    async close() {
+      await app.stop();
+      await fake.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The text of everything in a Slack message or view, for assertions. */
+export function allText(value: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === 'text' && typeof child === 'string') out.push(child);
+        else walk(child);
+      }
+    }
+  };
+  walk(value);
+  return out.join('\n');
+}
