@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Config } from './config.ts';
 import type { AppContext } from './app-context.ts';
-import { createDb } from './db/client.ts';
-import { migrate } from './db/migrate.ts';
-import { createCore } from './core/core.ts';
-import { ensureDefaultAccount } from './core/accounts/ensure-default-account.ts';
+import { openCore } from './open-core.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { loadSecrets } from './secrets.ts';
 import { createHttpApp } from './http/server.ts';
+import { stopPortal } from './http/portal/register-portal.ts';
+import { startDelivery } from './delivery/start-delivery.ts';
+import { startSlack } from './slack/start-slack.ts';
+import type { SlackAppOptions } from './slack/app.ts';
 
 export interface RunningApp {
   context: AppContext;
@@ -23,6 +23,8 @@ export interface RunningApp {
   url: string;
   /** What is on and off, for the banner. */
   integrations: Integration[];
+  /** Tests: `await app.outbox.drain()` sends every message that is due now. */
+  outbox: { drain(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -34,19 +36,27 @@ export interface Integration {
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export async function startApp(config: Config, options: { logger?: Logger; listen?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: { logger?: Logger; listen?: boolean; /** Tests: faster bulk progress polling. */ slack?: SlackAppOptions } = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, dataDir: config.dataDir });
-  await migrate(config.databaseUrl);
-  const db = await createDb(config.databaseUrl);
-  const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey });
-  const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
+  // Database, core and automations (shared with the CLI).
+  const { db, core, secrets, defaultAccount } = await openCore(config);
   const context: AppContext = { config, core, defaultAccount, logger, secrets, version };
 
   const integrations: Integration[] = [];
+  // Run in reverse order on stop(): last started, first stopped.
   const stops: Array<() => Promise<void>> = [];
 
+  // --- delivery (src/delivery): transports and the outbox worker
+  const delivery = startDelivery({ config, core, logger });
+  integrations.push(...delivery.integrations);
+  stops.push(() => delivery.worker.stop());
+
+  // --- HTTP (src/http) and Slack (src/slack, mounted on the same server)
   const http = createHttpApp(context);
+  stops.push(() => stopPortal(context));
+  const slack = await startSlack(context, http, options.slack);
+  integrations.push(slack.integration);
+  stops.push(() => slack.stop());
   const server = createServer(http);
   if (options.listen !== false) {
     await new Promise<void>((resolve, reject) => {
@@ -62,6 +72,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
     server,
     url: `http://127.0.0.1:${port}`,
     integrations,
+    outbox: { drain: () => delivery.worker.drain() },
     async stop() {
       if (stopped) return;
       stopped = true;

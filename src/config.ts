@@ -80,6 +80,8 @@ const environmentSchema = z
     TWILIO_API_URL: optionalUrl(['http:', 'https:']),
 
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    // A message `sending` for longer than this belongs to a worker that died; another worker takes it back.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
     SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
     GOOGLE_CLIENT_ID: optionalText,
     // Google's endpoints by default; tests point them at a local key set and sign-in page.
@@ -87,7 +89,7 @@ const environmentSchema = z
     GOOGLE_AUTH_URL: optionalUrl(['http:', 'https:']),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
-  })
+  });
 
 
 /**
@@ -135,7 +137,7 @@ export interface Config {
   };
   email: { resendApiKey?: string; resendBaseUrl?: string; webhookSecret?: string; from?: string };
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiUrl?: string };
-  outbox: { maxAttempts: number };
+  outbox: { maxAttempts: number; claimTimeoutSeconds: number };
   googleClientId?: string;
   google: { jwksUrl: string; authUrl: string };
   redisUrl?: string;
@@ -195,7 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
       apiUrl: e.TWILIO_API_URL,
     },
-    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, claimTimeoutSeconds: e.OUTBOX_CLAIM_TIMEOUT_SECONDS },
     googleClientId: e.GOOGLE_CLIENT_ID,
     google: {
       jwksUrl: e.GOOGLE_JWKS_URL ?? 'https://www.googleapis.com/oauth2/v3/certs',

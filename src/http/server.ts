@@ -6,14 +6,21 @@
 import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerApi } from './api/index.ts';
+import { registerWebhooks } from './webhooks/register-webhooks.ts';
+import { registerPortal } from './portal/register-portal.ts';
 
 export function createHttpApp(context: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer the client address comes from X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // First: provider signatures are checked on the raw body, before any parser reads it.
+  registerWebhooks(app, context);
   const router = express.Router();
   registerHealthRoute(router, { db: context.core.db, database: context.config.database, version: context.version });
   app.use(router);
+  registerApi(app, context);
+  registerPortal(app, context);
   return app;
 }

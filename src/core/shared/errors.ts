@@ -24,6 +24,9 @@ export const errorCodes = [
   'rate_limited',
   'not_found',
   'template_invalid',
+  /** A request the API cannot read: malformed JSON, wrong shape. */
+  'bad_request',
+  'payload_too_large',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,0 +1,32 @@
+import type { Core } from '../core/core.ts';
+import type { Account } from '../core/accounts/account-view.ts';
+
+export interface CliContext {
+  core: Core;
+  account: Account;
+  /** Who the audit trail says acted. */
+  actor: 'system';
+  /** Print JSON instead of sentences (for scripts). */
+  json: boolean;
+  /** Answer yes to confirmations. */
+  yes: boolean;
+  print(text: string): void;
+  /** Asks on a terminal; false when there is none (scripts must pass --yes). */
+  confirm(question: string): Promise<boolean>;
+}
+
+export interface CliCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  /** Options this command accepts beyond the global ones (name -> takes a value). */
+  options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+  run(context: CliContext, args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }): Promise<void>;
+}
+
+export class UsageError extends Error {}
+
+/** Prints the result as JSON, or the sentence for people. */
+export function report(context: CliContext, result: unknown, sentence: string): void {
+  context.print(context.json ? JSON.stringify(result, null, 2) : sentence);
+}

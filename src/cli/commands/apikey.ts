@@ -1,0 +1,33 @@
+import { createApiKey } from '../../core/api-keys/create-api-key.ts';
+import { listApiKeys } from '../../core/api-keys/list-api-keys.ts';
+import { revokeApiKey } from '../../core/api-keys/revoke-api-key.ts';
+import { report, UsageError, type CliCommand } from '../cli-command.ts';
+
+export const apikey: CliCommand = {
+  name: 'apikey',
+  usage: 'apikey create <name> | apikey list | apikey revoke <id or pd_ prefix>',
+  summary: 'Create, list and revoke REST API keys',
+  async run(context, { positionals }) {
+    const [action, ...rest] = positionals;
+    const accountId = context.account.id;
+    if (action === 'create') {
+      if (rest.length === 0) throw new UsageError('give the key a name: apikey create Checkout');
+      const { apiKey, key } = await createApiKey(context.core, { accountId, name: rest.join(' '), actor: context.actor });
+      report(context, { ...apiKey, key }, `API key "${apiKey.name}" (id ${apiKey.id}):\n\n  ${key}\n\nCopy it now: it is stored hashed and cannot be shown again.`);
+      return;
+    }
+    if (action === 'list') {
+      const keys = await listApiKeys(context.core, { accountId });
+      const lines = keys.map((k) => `  ${k.prefix}…  ${k.name}  id ${k.id}  created ${k.createdAt.toISOString().slice(0, 10)}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
+      report(context, keys, keys.length ? `${keys.length} active key(s):\n${lines.join('\n')}` : 'No API keys. Create one: apikey create <name>');
+      return;
+    }
+    if (action === 'revoke') {
+      if (rest.length !== 1) throw new UsageError('name the key to revoke: its id or its pd_ prefix');
+      const key = await revokeApiKey(context.core, { accountId, keyId: rest[0]!, actor: context.actor });
+      report(context, key, `Revoked "${key.name}" (${key.prefix}…): requests with it are refused from now on.`);
+      return;
+    }
+    throw new UsageError('apikey create <name> | apikey list | apikey revoke <id>');
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * The command line: the same core functions as Slack and the API, for people
+ * without Slack and for scripts. It opens the database like the service does
+ * (src/open-core.ts) and queues messages in the same outbox; the running
+ * service's worker sends them.
+ */
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openCore } from '../open-core.ts';
+import { findAccount } from '../core/accounts/find-account.ts';
+import { isAppError } from '../core/shared/errors.ts';
+import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
+import { invite } from './commands/invite.ts';
+import { magiclink } from './commands/magiclink.ts';
+import { loginEmail } from './commands/login-email.ts';
+import { stats } from './commands/stats.ts';
+import { importCsv } from './commands/import.ts';
+import { apikey } from './commands/apikey.ts';
+import { automation } from './commands/automation.ts';
+
+export const cliCommands: CliCommand[] = [invite, magiclink, loginEmail, stats, importCsv, apikey, automation];
+
+const globalOptions = {
+  account: { type: 'string' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function cliHelp(): string {
+  return [
+    'Usage: portal-desk <command> [options]   (or: npm run cli -- <command> [options])',
+    '',
+    ...cliCommands.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+    'Options for every command:',
+    '  --account <slug>   the portal to act on (default: the first one)',
+    '  --json             print JSON, for scripts',
+    '  --yes, -y          answer yes to confirmations',
+    '',
+    'Configuration comes from the environment, as for the service (DATABASE_URL, PUBLIC_URL, SESSION_SECRET, …).',
+  ].join('\n');
+}
+
+export interface CliIo {
+  env?: Record<string, string | undefined>;
+  print?: (text: string) => void;
+  printError?: (text: string) => void;
+  /** Reads an answer from a terminal; undefined when there is none. */
+  ask?: (question: string) => Promise<string>;
+}
+
+/** @returns the exit code: 0 done, 1 refused or failed, 2 usage */
+export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
+  const print = io.print ?? ((text) => process.stdout.write(text + '\n'));
+  const printError = io.printError ?? ((text) => process.stderr.write(text + '\n'));
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    print(cliHelp());
+    return name ? 0 : 2;
+  }
+  const command = cliCommands.find((c) => c.name === name);
+  if (!command) {
+    printError(`unknown command "${name}"\n\n${cliHelp()}`);
+    return 2;
+  }
+  let args;
+  try {
+    args = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    printError(`${(error as Error).message}\nusage: ${command.usage}`);
+    return 2;
+  }
+  if (args.values.help) {
+    print(`usage: ${command.usage}\n${command.summary}`);
+    return 0;
+  }
+  let opened;
+  try {
+    opened = await openCore(loadConfig(io.env ?? process.env));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      printError(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    const account = args.values.account ? await findAccount(opened.core, { slug: String(args.values.account) }) : opened.defaultAccount;
+    const yes = args.values.yes === true;
+    const context: CliContext = {
+      core: opened.core,
+      account,
+      actor: 'system',
+      json: args.values.json === true,
+      yes,
+      print,
+      async confirm(question) {
+        if (yes) return true;
+        const ask = io.ask ?? (process.stdin.isTTY ? askTerminal : undefined);
+        if (!ask) return false;
+        return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
+      },
+    };
+    await command.run(context, { positionals: args.positionals, values: args.values as Record<string, string | boolean | string[] | undefined> });
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printError(`${error.message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    if (isAppError(error)) {
+      const invalid = (error.details as { invalid?: Array<{ input: string; reason: string }> } | undefined)?.invalid ?? [];
+      printError([`error: ${error.message}`, ...invalid.slice(0, 50).map((i) => `  ${i.input}: ${i.reason}`)].join('\n'));
+      return 1;
+    }
+    throw error;
+  } finally {
+    await opened.close();
+  }
+}
+
+async function askTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}

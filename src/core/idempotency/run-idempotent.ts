@@ -1,0 +1,87 @@
+import type { Core } from '../core.ts';
+import { AppError, invalidInput } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { sha256 } from '../shared/secret-hash.ts';
+
+export interface IdempotentRequestOptions {
+  accountId: string;
+  /** The caller's Idempotency-Key. */
+  key: string;
+  method: string;
+  path: string;
+  /** The request body as received; a key reused with another body is refused. */
+  body: unknown;
+}
+
+export interface StoredAnswer {
+  status: number;
+  /** JSON text, replayed byte for byte. */
+  body: string;
+  replayed: boolean;
+}
+
+/** Keys are remembered this long, like the providers whose habits API clients have. */
+const KEY_LIFETIME_MS = 24 * 3_600_000;
+/** A claim older than this was left by a process that died mid-request. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+const IN_PROGRESS = 0;
+
+/**
+ * Runs a request at most once per (account, Idempotency-Key). The first
+ * request claims the key with a row (the unique index decides between
+ * concurrent duplicates), runs, and stores its answer; a retry gets that
+ * answer back without acting twice. A duplicate that arrives while the first
+ * is still running is refused with `conflict` (retry later). A request that
+ * fails on our side (5xx, or `run` throws) releases the key, so its retry
+ * really runs; `run` should answer refusals (4xx) itself, and they are kept.
+ * @throws AppError invalid_input (malformed key, or the key was used for a different request), conflict
+ */
+export async function runIdempotent(
+  core: Core,
+  options: IdempotentRequestOptions,
+  run: () => Promise<{ status: number; body: string }>,
+): Promise<StoredAnswer> {
+  if (!/^[\x21-\x7e]{1,255}$/.test(options.key)) throw invalidInput('Idempotency-Key must be 1 to 255 visible ASCII characters');
+  const requestHash = sha256(`${options.method} ${options.path}\n${JSON.stringify(options.body ?? null)}`);
+  const where = { accountId_key: { accountId: options.accountId, key: options.key } };
+  const id = newId();
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const now = core.now();
+    try {
+      await core.db.idempotentRequest.create({
+        data: { id, accountId: options.accountId, key: options.key, method: options.method, path: options.path, requestHash, status: IN_PROGRESS, body: '', createdAt: now },
+      });
+      break;
+    } catch (error) {
+      const existing = await core.db.idempotentRequest.findUnique({ where });
+      if (!existing) {
+        if (attempt === 0) continue; // released between our insert and our read
+        throw error;
+      }
+      const age = now.getTime() - existing.createdAt.getTime();
+      const expired = age > KEY_LIFETIME_MS || (existing.status === IN_PROGRESS && age > ABANDONED_AFTER_MS);
+      if (expired && attempt === 0) {
+        await core.db.idempotentRequest.deleteMany({ where: { id: existing.id } });
+        continue;
+      }
+      if (existing.requestHash !== requestHash) {
+        throw invalidInput(`Idempotency-Key "${options.key}" was already used for a different request; use a new key for a new request`);
+      }
+      if (existing.status === IN_PROGRESS) throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed; retry in a moment');
+      return { status: existing.status, body: existing.body, replayed: true };
+    }
+  }
+
+  let answer: { status: number; body: string };
+  try {
+    answer = await run();
+  } catch (error) {
+    // `run` answers refusals itself (they are stored like any answer); a throw is a failure on our side.
+    await core.db.idempotentRequest.deleteMany({ where: { id } });
+    throw error;
+  }
+  if (answer.status >= 500) await core.db.idempotentRequest.deleteMany({ where: { id } });
+  else await core.db.idempotentRequest.update({ where: { id }, data: { status: answer.status, body: answer.body } });
+  return { ...answer, replayed: false };
+}

@@ -1,0 +1,90 @@
+/**
+ * The REST API at /api/v1: request id, API key, rate limit, JSON body (with a
+ * size limit), then one handler per route file (src/http/api/routes), and
+ * one error handler for all of it. POSTs honour Idempotency-Key.
+ */
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { AppError, isAppError } from '../../core/shared/errors.ts';
+import { runIdempotent } from '../../core/idempotency/run-idempotent.ts';
+import type { ApiCaller } from '../../core/api-keys/authenticate-api-key.ts';
+import { expressPath, type ApiRoute } from './define-route.ts';
+import { apiRoutes } from './routes/index.ts';
+import { apiErrorHandler, toErrorResponse } from './error-handler.ts';
+import { assignRequestId } from './request-id.ts';
+import { requireApiKey } from './authenticate.ts';
+import { limitApiRequests } from './rate-limit.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+/** 10,000 addresses with names fit with room to spare. */
+export const API_BODY_LIMIT = '2mb';
+
+export function registerApi(app: Express, context: AppContext): void {
+  const router = express.Router();
+  router.use(assignRequestId);
+  const openApi = buildOpenApiDocument(apiRoutes, { version: context.version, serverUrl: `${context.config.publicUrl}/api/v1` });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  router.use(requireApiKey(context.core));
+  router.use(limitApiRequests({ db: context.core.db, scale: context.config.rateLimitScale }));
+  // After the key check: nobody without a key makes us read 2 MB.
+  router.use(express.json({ limit: API_BODY_LIMIT }));
+  for (const route of apiRoutes) router[route.method](expressPath(route.path), handle(route, context));
+  router.use((req) => {
+    throw new AppError('not_found', `no route ${req.method} /api/v1${req.path}; see /api/v1/openapi.json`);
+  });
+  router.use(apiErrorHandler(context.logger));
+  app.use('/api/v1', router);
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
+  if (!schema) return undefined as T;
+  if (part === 'body' && value === undefined) {
+    // No body at all is fine for an endpoint whose every field is optional.
+    const empty = schema.safeParse({});
+    if (empty.success) return empty.data;
+    throw new AppError('bad_request', 'send a JSON body with Content-Type: application/json');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ path: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
+    throw new AppError('bad_request', `${part === 'body' ? 'the body' : `the ${part}`} is not what this endpoint expects: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`.slice(0, 500), { issues: issues.slice(0, 50) });
+  }
+  return result.data;
+}
+
+function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHandler {
+  return async (req, res) => {
+    const caller = res.locals.caller as ApiCaller;
+    const requestId = String(res.locals.requestId);
+    let headers: Record<string, string> = {};
+    const run = async (): Promise<{ status: number; body: string }> => {
+      try {
+        const params = parse(route.params, req.params, 'path');
+        const query = parse(route.query, req.query, 'query');
+        const body = parse(route.body, req.body, 'body');
+        const result = await route.handler({ context, caller, params, query, body, request: req });
+        headers = result.headers ?? {};
+        return { status: result.status, body: JSON.stringify(result.body) };
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const answer = toErrorResponse(error, requestId, context.logger);
+        return { status: answer.status, body: JSON.stringify(answer.body) };
+      }
+    };
+    const key = route.method === 'post' ? req.get('idempotency-key') : undefined;
+    const answer =
+      key === undefined
+        ? { ...(await run()), replayed: false }
+        : await runIdempotent(context.core, { accountId: caller.accountId, key, method: req.method, path: pathOf(req), body: req.body }, run);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(answer.status).type('application/json').send(answer.body);
+  };
+}
+
+function pathOf(req: Request): string {
+  return `${req.baseUrl}${req.path}`;
+}

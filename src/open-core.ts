@@ -1,0 +1,32 @@
+/**
+ * Opens the database and builds the core the way every entry point needs it:
+ * the HTTP + Slack service (src/app.ts) and the CLI (src/cli/main.ts). One
+ * place, so a grant made from the CLI runs the same automations as one made
+ * from Slack.
+ */
+import type { Config } from './config.ts';
+import { createDb, type Db } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { createCore, type Core } from './core/core.ts';
+import { ensureDefaultAccount } from './core/accounts/ensure-default-account.ts';
+import type { Account } from './core/accounts/account-view.ts';
+import { registerAutomation } from './core/automation/register-automation.ts';
+import { loadSecrets, type ServiceSecrets } from './secrets.ts';
+
+export interface OpenedCore {
+  db: Db;
+  core: Core;
+  secrets: ServiceSecrets;
+  defaultAccount: Account;
+  close(): Promise<void>;
+}
+
+export async function openCore(config: Config): Promise<OpenedCore> {
+  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, dataDir: config.dataDir });
+  await migrate(config.databaseUrl);
+  const db = await createDb(config.databaseUrl);
+  const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey });
+  registerAutomation(core);
+  const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
+  return { db, core, secrets, defaultAccount, close: () => db.$disconnect() };
+}
