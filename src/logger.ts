@@ -18,7 +18,8 @@ const secretPatterns: Array<[RegExp, string]> = [
   [/\/l\/[A-Za-z0-9_-]{20,}/g, '/l/[token]'],
   [/\b(xox[abpr]|xapp)-[A-Za-z0-9-]+/g, '$1-[redacted]'],
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
-  [/\b(re|pd)_[A-Za-z0-9_]{16,}/g, '$1_[redacted]'],
+  // API keys are base64url: '-' is part of them, or half a key would stay in clear.
+  [/\b(re|pd)_[A-Za-z0-9_-]{16,}/g, '$1_[redacted]'],
 ];
 
 export function redact(text: string): string {

@@ -2,21 +2,12 @@
  * Composition root: config -> database -> core -> delivery -> HTTP + Slack.
  * Prints the banner, and shuts down cleanly on SIGINT/SIGTERM.
  */
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { startApp } from './app.ts';
 import { renderBanner } from './banner.ts';
 import { createLogger } from './logger.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 
 const logger = createLogger({ level: config.logLevel });
 const app = await startApp(config, { logger });

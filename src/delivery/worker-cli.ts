@@ -5,21 +5,12 @@
  * SIGTERM finishes the group in hand and exits; SIGKILL loses nothing (the
  * messages it held are taken back after OUTBOX_CLAIM_TIMEOUT_SECONDS).
  */
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { openCore } from '../open-core.ts';
 import { startDelivery } from './start-delivery.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 
 const logger = createLogger({ level: config.logLevel });
 const opened = await openCore(config);

@@ -151,6 +151,11 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
     await shareInDm([{ id: 'F0GONE', name: 'gone.csv' }]);
     expect(String((await posted(DM, 'gone.csv')).args.text)).toContain('no longer in Slack');
 
+    const scoped = t.fake.addFile({ name: 'scoped.csv', content: 'email\nscoped@example.com\n' });
+    t.fake.fail('files.info', 'missing_scope', 1);
+    await shareInDm([{ id: scoped, name: 'scoped.csv' }]);
+    expect(String((await posted(DM, 'scoped.csv')).args.text)).toContain('add the files:read scope');
+
     await t.event({ type: 'message', channel: DM, channel_type: 'im', user: ADMIN, text: 'hello?', ts: '1.1' });
     expect(String((await posted(DM, 'Share a CSV file here')).args.text)).toContain('/portal help');
     // Messages from bots (our own included) are never answered.

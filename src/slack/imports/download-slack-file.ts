@@ -46,6 +46,7 @@ export async function slackFileInfo(deps: SlackDeps, fileId: string): Promise<{ 
   } catch (error) {
     const code = slackErrorCode(error);
     if (code === 'file_not_found' || code === 'file_deleted') throw new AppError('not_found', 'That file is no longer in Slack (deleted?); share it again');
+    if (code === 'ratelimited') throw new AppError('rate_limited', 'Slack is rate limiting the app; share the file again in a minute');
     if (code === 'missing_scope' || code === 'not_allowed_token_type') throw new AppError('bad_request', 'The Slack app cannot read files: add the files:read scope (see manifest.json) and reinstall it');
     throw error;
   }
