@@ -1,6 +1,6 @@
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { markSignedIn } from '../contacts/portal-status.ts';
 
 export type SignInMethod = 'password' | 'code' | 'google';
@@ -17,7 +17,9 @@ export async function recordSignIn(core: Core, tx: Tx, options: { accountId: str
   const firstSignIn = await markSignedIn(tx, contact, now);
   const actor = `contact:${options.contactId}`;
   const subject = `contact:${options.contactId}`;
-  await recordAuditEvent(tx, { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now });
-  if (firstSignIn) await recordAuditEvent(tx, { accountId: options.accountId, actor, action: 'contact.activated', subject, at: now });
+  await recordAuditEvents(tx, [
+    { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now },
+    ...(firstSignIn ? [{ accountId: options.accountId, actor, action: 'contact.activated', subject, at: now }] : []),
+  ]);
   return firstSignIn;
 }

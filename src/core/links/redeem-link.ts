@@ -1,7 +1,7 @@
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError } from '../shared/errors.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { markSignedIn } from '../contacts/portal-status.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
@@ -59,8 +59,10 @@ export async function redeemLink(core: Core, options: RedeemLinkOptions): Promis
     if (signInPurposes.includes(purpose)) await countLinkDay(tx, link.accountId, now, { redeemed: 1 });
     const actor = `contact:${link.contactId}`;
     const subject = `contact:${link.contactId}`;
-    await recordAuditEvent(tx, { accountId: link.accountId, actor, action: 'link.redeemed', subject, metadata: { linkId: link.id, purpose, section: link.section, firstSignIn }, at: now });
-    if (firstSignIn) await recordAuditEvent(tx, { accountId: link.accountId, actor, action: 'contact.activated', subject, at: now });
+    await recordAuditEvents(tx, [
+      { accountId: link.accountId, actor, action: 'link.redeemed', subject, metadata: { linkId: link.id, purpose, section: link.section, firstSignIn }, at: now },
+      ...(firstSignIn ? [{ accountId: link.accountId, actor, action: 'contact.activated', subject, at: now }] : []),
+    ]);
     const contact = signsIn
       ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(firstSignIn ? { status: 'active', activatedAt: now } : {}) }
       : row;
