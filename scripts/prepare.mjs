@@ -19,10 +19,16 @@ for (const provider of ['sqlite', 'postgresql']) {
   const stamp = createHash('sha256').update(schema).update(version).digest('hex');
   const stampFile = join(root, 'src/db/generated', provider, '.stamp');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) continue;
-  execFileSync(join(root, 'node_modules/.bin/prisma'), ['generate', '--schema', `prisma/${provider}/schema.prisma`], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PRISMA_PROVIDER: provider, DATABASE_URL: placeholderUrls[provider], PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-  });
+  try {
+    execFileSync(join(root, 'node_modules/.bin/prisma'), ['generate', '--schema', `prisma/${provider}/schema.prisma`], {
+      cwd: root,
+      stdio: 'pipe',
+      env: { ...process.env, PRISMA_PROVIDER: provider, DATABASE_URL: placeholderUrls[provider], PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    });
+  } catch (error) {
+    // Quiet when it works; everything Prisma said when it does not.
+    process.stderr.write(String(error.stdout ?? '') + String(error.stderr ?? ''));
+    throw new Error(`prisma generate failed for ${provider}`);
+  }
   writeFileSync(stampFile, stamp);
 }
