@@ -55,6 +55,9 @@ export interface OutboxWorker {
   drain(): Promise<void>;
 }
 
+/** Bulk email groups a worker holds at once (each up to one Resend batch). */
+const BULK_EMAIL_GROUPS_IN_FLIGHT = 3;
+
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { core } = options;
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -75,8 +78,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (reclaimed > 0) log.warn('took back messages from a worker that stopped answering', { messages: reclaimed });
     let handled = 0;
     if (!paused('email')) {
-      const bulk = await claimSendGroup(core, { channel: 'email', bulk: true, limit: options.email.maxBatchSize, workerId });
-      if (bulk.length > 0) handled += await sendEmailGroup(bulk, true);
+      // Several bulk groups in flight: while one waits for its rate-limit slot
+      // the next is claimed, rendered and recorded, so the database work hides
+      // behind the provider's pace instead of adding to it.
+      const groups: ClaimedMessage[][] = [];
+      for (let i = 0; i < BULK_EMAIL_GROUPS_IN_FLIGHT; i++) {
+        const group = await claimSendGroup(core, { channel: 'email', bulk: true, limit: options.email.maxBatchSize, workerId });
+        if (group.length === 0) break;
+        groups.push(group);
+      }
+      for (const count of await Promise.all(groups.map((group) => sendEmailGroup(group, true)))) handled += count;
     }
     if (!paused('email')) {
       const single = await claimSendGroup(core, { channel: 'email', bulk: false, limit: 10, workerId });

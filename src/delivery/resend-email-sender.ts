@@ -22,14 +22,21 @@ interface ResendError {
   statusCode?: number | null;
 }
 
+const RESEND_DEFAULT_REQUESTS_PER_SECOND = 2;
+
 export function createResendEmailSender(options: ResendEmailSenderOptions): EmailSender {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined);
-  const pacer = createRequestPacer();
+  // Resend's default limit is 2 requests per second per team; start there and
+  // follow the ratelimit-limit header once the first answer says otherwise.
+  const pacer = createRequestPacer({ perSecond: RESEND_DEFAULT_REQUESTS_PER_SECOND });
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   async function call<T>(request: (signal: AbortSignal) => Promise<{ data: T | null; error: ResendError | null; headers: Record<string, string> | null }>) {
-    await pacer.wait();
-    const response = await request(AbortSignal.timeout(timeoutMs)).catch((error: unknown) => ({ data: null, error: { name: 'application_error', message: String(error), statusCode: null }, headers: null }));
+    const answered = await pacer.wait();
+    const response = await Promise.resolve()
+      .then(() => request(AbortSignal.timeout(timeoutMs)))
+      .catch((error: unknown) => ({ data: null, error: { name: 'application_error', message: String(error), statusCode: null }, headers: null }))
+      .finally(answered);
     const limit = Number(response.headers?.['ratelimit-limit']);
     if (limit > 0) pacer.learnLimit(limit);
     if (response.error || !response.data) {

@@ -3,10 +3,10 @@
  * fake Resend: link -> Continue -> courses; scanners leave the link usable;
  * a code on a second device; forgot password -> reset -> sign in.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../support/chromium.ts';
+import { freePort } from '../support/free-port.ts';
 import { startPortalApp, type PortalApp } from '../support/portal-app.ts';
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
@@ -17,13 +17,6 @@ const human = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like G
 const chromiumMissing = chromiumPath() === undefined;
 if (chromiumMissing) console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
   let p: PortalApp;

@@ -5,23 +5,16 @@
  * the email's link opens in headless Chromium -> Continue -> signed in, in the
  * portal -> `/portal stats` in Slack shows the contact as active.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../support/chromium.ts';
+import { freePort } from '../support/free-port.ts';
 import { startSlackTestApp, type SlackTestApp } from '../slack/support/slack-test-app.ts';
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 
 const chromiumMissing = chromiumPath() === undefined;
 if (chromiumMissing) console.warn('end-to-end loop skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.skipIf(chromiumMissing)('invite in Slack -> email -> click -> signed in -> stats', () => {
   let slack: SlackTestApp;
