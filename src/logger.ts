@@ -20,6 +20,10 @@ const secretPatterns: Array<[RegExp, string]> = [
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
   // API keys are base64url: '-' is part of them, or half a key would stay in clear.
   [/\b(re|pd)_[A-Za-z0-9_-]{16,}/g, '$1_[redacted]'],
+  // Slack response URLs and Socket Mode tickets let whoever holds them post as the app.
+  [/https:\/\/hooks\.slack\.com\/[^\s"'\\]+/g, 'https://hooks.slack.com/[redacted]'],
+  [/([?&]ticket=)[^\s"'&\\]+/g, '$1[redacted]'],
+  [/\b(reset-password\?token=)[A-Za-z0-9_-]+/g, '$1[token]'],
 ];
 
 export function redact(text: string): string {

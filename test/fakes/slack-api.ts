@@ -7,9 +7,15 @@
  * and Slack's file hosting: files added with addFile() are described by
  * files.info and downloaded from url_private_download with the bot token
  * (without it, like Slack, a 200 HTML login page).
+ * And it plays Socket Mode: apps.connections.open (app-level xapp- token
+ * only) hands out a one-use ws:// URL on this same server, where a real
+ * WebSocket server (the `ws` package) says hello and records what the app
+ * sends back (acks), so tests can push envelopes the way Slack does.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface SlackCall {
   method: string;
@@ -22,6 +28,25 @@ export interface ResponseUrlPost {
   id: string;
   body: Record<string, unknown>;
   at: number;
+}
+
+export interface SocketMessage {
+  /** What the app sent over the socket (an ack: `{ envelope_id, payload }`). */
+  message: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeSocketMode {
+  /** Sockets the app has opened, open or not. */
+  connections: number;
+  /** Sockets open right now. */
+  open(): number;
+  /** Everything the app sent over any socket. */
+  received: SocketMessage[];
+  /** Send an envelope (or anything) to every open socket, as Slack would. */
+  send(message: Record<string, unknown>): void;
+  /** The first message from the app with this envelope_id. */
+  ackFor(envelopeId: string, timeoutMs?: number): Promise<SocketMessage>;
 }
 
 export interface FakeSlackApi {
@@ -42,6 +67,8 @@ export interface FakeSlackApi {
   /** Members of a user group, for usergroups.users.list. */
   setGroupMembers(groupId: string, users: string[]): void;
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Socket Mode: the WebSocket side of Slack. */
+  socket: FakeSocketMode;
   reset(): void;
   close(): Promise<void>;
 }
@@ -57,6 +84,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let viewCounter = 0;
   let fileCounter = 0;
   const files = new Map<string, { id: string; name: string; content: Buffer; filetype: string; mimetype: string }>();
+  // Socket Mode: tickets from apps.connections.open, each good for one connection.
+  const tickets = new Set<string>();
+  const sockets = new Set<WebSocket>();
+  const received: SocketMessage[] = [];
+  let socketConnections = 0;
+  const wss = new WebSocketServer({ noServer: true });
 
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -99,6 +132,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 
     const ts = () => `${tsCounter++}.000100`;
     switch (method) {
+      case 'apps.connections.open': {
+        // Slack only accepts the app-level token here.
+        if (!token.startsWith('xapp-')) return send(200, { ok: false, error: 'not_allowed_token_type' });
+        const ticket = randomBytes(8).toString('hex');
+        tickets.add(ticket);
+        return send(200, { ok: true, url: `${url.replace(/^http:/, 'ws:')}/link/?ticket=${ticket}&app_id=A0PORTAL` });
+      }
       case 'auth.test':
         return send(200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'portal-desk', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BFAKE' });
       case 'views.open':
@@ -132,8 +172,33 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return send(200, { ok: false, error: 'unknown_method' });
     }
   });
+  server.on('upgrade', (req, socket, head) => {
+    const target = new URL(req.url ?? '/', 'http://fake');
+    const ticket = target.searchParams.get('ticket') ?? '';
+    if (target.pathname !== '/link/' || !tickets.delete(ticket)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socketConnections += 1;
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => received.push({ message: parseJson(String(data)), at: Date.now() }));
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: {}, connection_info: { app_id: 'A0PORTAL' } }));
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const waitFor = async <T,>(probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error('fake Slack: timed out waiting for a call');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
 
   return {
     url,
@@ -154,22 +219,29 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       files.set(id, { id, name: file.name, content: Buffer.from(file.content), filetype: file.filetype ?? (csv ? 'csv' : 'text'), mimetype: file.mimetype ?? (csv ? 'text/csv' : 'text/plain') });
       return id;
     },
-    async waitFor(probe, timeoutMs = 5_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = probe();
-        if (value !== undefined && value !== false) return value as never;
-        if (Date.now() > deadline) throw new Error('fake Slack: timed out waiting for a call');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    waitFor,
+    socket: {
+      get connections() {
+        return socketConnections;
+      },
+      open: () => [...sockets].filter((ws) => ws.readyState === ws.OPEN).length,
+      received,
+      send(message) {
+        for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+      ackFor: (envelopeId, timeoutMs = 5_000) => waitFor(() => received.find((r) => r.message.envelope_id === envelopeId), timeoutMs),
     },
     reset() {
       calls.length = 0;
       responses.length = 0;
+      received.length = 0;
       failures.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {
+        // Upgraded sockets are no longer the HTTP server's: end them here or the process keeps them open.
+        for (const ws of sockets) ws.terminate();
+        wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -3,7 +3,7 @@ import { queueAccessGrantedMessage } from './queue-access-granted-message.ts';
 
 /**
  * Attaches the automations to a core. Called once where the core is built
- * (src/core-runtime.ts), so grants from Slack, the API, the CLI and imports
+ * (src/open-core.ts), so grants from Slack, the API, the CLI and imports
  * all trigger them. Idempotent.
  */
 export function registerAutomation(core: Core): void {

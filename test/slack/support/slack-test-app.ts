@@ -43,7 +43,8 @@ export interface SlackTestApp {
 
 let counter = 0;
 
-export async function startSlackTestApp(provider: DbProvider, env: Record<string, string> = {}): Promise<SlackTestApp> {
+/** @param env overrides; a variable set to undefined is left out (e.g. SLACK_SIGNING_SECRET for Socket Mode). */
+export async function startSlackTestApp(provider: DbProvider, env: Record<string, string | undefined> = {}): Promise<SlackTestApp> {
   const fake = await startFakeSlackApi();
   const database: TestDatabase = await createEmptyDatabase(provider);
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-slack-'));
