@@ -103,8 +103,13 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
     expect(before.count).toBe(2);
     expect(before.sample.sort()).toEqual(['d1@example.com', 'd2@example.com']);
     expect(await remindNeverActive(t.core, { accountId: t.account.id, actor: 'slack:U1', olderThanDays: 3, dryRun: true })).toEqual({ count: 0, sample: [] });
+    // A texts-only contact who opted out cannot be reminded; the others still are.
+    const { invited: [unreachable] } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['+14155550142'], actor: 'slack:U1' });
+    await t.core.db.contact.update({ where: { id: unreachable!.contact.id }, data: { smsOptedOutAt: new Date() } });
     const sent = await remindNeverActive(t.core, { accountId: t.account.id, actor: 'slack:U1' });
-    expect(sent.invited).toHaveLength(2);
+    expect(sent.count).toBe(3);
+    expect(sent.skipped).toBe(1);
+    expect(sent.invited.map((i) => i.contact.email).sort()).toEqual(['d1@example.com', 'd2@example.com']);
     expect((await getBulkJob(t.core, { accountId: t.account.id, jobId: sent.bulkJobId! })).kind).toBe('remind');
   });
 

@@ -26,7 +26,14 @@ export function registerRemindButtons(app: App, deps: SlackDeps): void {
       actor: run.actor,
       reportTo: { slack: { channel: run.channelId, user: run.userId } },
     });
-    const text = result.count === 0 ? 'Nobody is waiting to sign in any more; nothing sent.' : `:envelope: Reminding ${result.count} contact(s). Progress is posted in this channel.`;
+    const skipped = result.skipped > 0 ? ` ${result.skipped} can no longer be reached (texts only, opted out) and were left out.` : '';
+    const reminded = result.invited.length;
+    const text =
+      result.count === 0
+        ? 'Nobody is waiting to sign in any more; nothing sent.'
+        : reminded === 0
+          ? `Nothing sent.${skipped}`
+          : `:envelope: Reminding ${reminded} contact(s). Progress is posted in this channel.${skipped}`;
     await replyPrivately(run.deps, run.reply, simpleMessage(text), { replaceOriginal: true });
     if (result.bulkJobId) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
   });
