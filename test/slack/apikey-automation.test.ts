@@ -30,12 +30,9 @@ describe.each(testProviders)('/portal apikey and automation on %s', (provider) =
   const accountId = () => t.app.context.defaultAccount.id;
 
   async function reply(text: string, user = ADMIN) {
-    const response = await t.command(text, { user });
-    expect(response.status).toBe(200);
-    expect(response.ms).toBeLessThan(3000);
-    const posted = await t.fake.waitFor(() => t.fake.responsesTo(response.responseId)[0]);
-    expect(limitProblems('message', posted.body as never), text).toEqual([]);
-    return posted.body;
+    const body = await t.reply(text, user);
+    expect(limitProblems('message', body as never), text).toEqual([]);
+    return body;
   }
 
   const apiStats = (key: string) => fetch(`${t.app.url}/api/v1/stats`, { headers: { authorization: `Bearer ${key}` } });

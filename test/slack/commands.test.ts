@@ -18,14 +18,7 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
   const db = () => t.app.context.core.db;
   const accountId = () => t.app.context.defaultAccount.id;
 
-  /** Runs a command and returns the first thing posted to its response_url. */
-  async function reply(text: string, user = ADMIN) {
-    const response = await t.command(text, { user });
-    expect(response.status).toBe(200);
-    expect(response.ms).toBeLessThan(3000);
-    const posted = await t.fake.waitFor(() => t.fake.responsesTo(response.responseId)[0]);
-    return posted.body;
-  }
+  const reply = (text: string, user = ADMIN) => t.reply(text, user);
 
   it('rejects a forged signature and a stale timestamp, and acts on neither', async () => {
     const body = new URLSearchParams({ command: '/portal', text: 'invite forged@example.com', user_id: ADMIN, team_id: 'T0FAKE', channel_id: 'C1', response_url: t.fake.responseUrl(), trigger_id: 't' }).toString();

@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { startApp, type RunningApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createMemoryLogger } from '../../../src/logger.ts';
@@ -34,6 +35,8 @@ export interface SlackTestApp {
   /** A signed request with any body; override timestamp or signature to test verification. */
   post(body: string, contentType: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
   command(text: string, options?: { user?: string; channel?: string; responseId?: string; triggerId?: string }): Promise<SlackResponse & { responseId: string }>;
+  /** Runs a command, checks it was acknowledged (200, within Slack's 3 s), and returns the first thing posted to its response_url. */
+  reply(text: string, user?: string): Promise<Record<string, unknown>>;
   action(options: { actionId: string; value?: string; user?: string; channel?: string; responseId?: string; container?: 'message' | 'view'; viewId?: string }): Promise<SlackResponse & { responseId: string }>;
   submit(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string }): Promise<SlackResponse>;
   suggest(options: { actionId: string; value: string; privateMetadata?: string; user?: string }): Promise<SlackResponse>;
@@ -82,11 +85,18 @@ export async function startSlackTestApp(provider: DbProvider, env: Record<string
 
   const interaction = (payload: Record<string, unknown>) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
 
-  return {
+  const client: SlackTestApp = {
     app,
     fake,
     logs: logger.lines,
     post,
+    async reply(text, user = ADMIN) {
+      const response = await client.command(text, { user });
+      expect(response.status).toBe(200);
+      expect(response.ms).toBeLessThan(3000);
+      const posted = await fake.waitFor(() => fake.responsesTo(response.responseId)[0]);
+      return posted.body;
+    },
     async command(text, options = {}) {
       const responseId = options.responseId ?? `cmd${++counter}`;
       const body = new URLSearchParams({
@@ -159,6 +169,7 @@ export async function startSlackTestApp(provider: DbProvider, env: Record<string
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return client;
 }
 
 /** The text of everything in a Slack message or view, for assertions. */

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { inspectLink } from '../../../core/links/inspect-link.ts';
+import { findLinkOr404 } from './find-link-or-404.ts';
 import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.ts';
 import { requestPasswordReset } from '../../../core/credentials/request-password-reset.ts';
 import { findAccount } from '../../../core/accounts/find-account.ts';
@@ -8,7 +8,7 @@ import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { maskAddress } from '../mask-address.ts';
 import { continueBody, lifetimeText, renewedBody } from '../pages/link-pages.ts';
-import { csrfFailedBody, messagePage, notFoundBody } from '../pages/simple-pages.ts';
+import { csrfFailedBody, messagePage } from '../pages/simple-pages.ts';
 
 /**
  * POST /l/:token/renew: "send me a new link" from a used, expired or
@@ -20,13 +20,8 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
     if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
-    let link;
-    try {
-      link = await inspectLink(deps.core, { token, purposes: ['invite', 'login', 'reset'] });
-    } catch (error) {
-      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
-      throw error;
-    }
+    const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
+    if (!link) return;
     const masked = maskAddress(link.contact);
     if (link.state === 'live') {
       const body = continueBody({ portalName: deps.portalName, masked, link, token, csrfToken: deps.csrf.token(req, res) });

@@ -1,13 +1,11 @@
 import type { Router } from 'express';
-import { inspectLink } from '../../../core/links/inspect-link.ts';
+import { findLinkOr404 } from './find-link-or-404.ts';
 import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
-import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { maskAddress } from '../mask-address.ts';
 import { scannerSigns } from '../scanner-signs.ts';
 import { continueBody, goneBody } from '../pages/link-pages.ts';
 import { resetFormBody } from '../pages/password-pages.ts';
-import { notFoundBody } from '../pages/simple-pages.ts';
 
 /**
  * GET (and HEAD) /l/:token: shows where the link leads and one button.
@@ -18,13 +16,8 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
   router.get('/l/:token', async (req, res) => {
     if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
     const token = String(req.params.token);
-    let link;
-    try {
-      link = await inspectLink(deps.core, { token, purposes: ['invite', 'login', 'reset'] });
-    } catch (error) {
-      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
-      throw error;
-    }
+    const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
+    if (!link) return;
     await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
     const masked = maskAddress(link.contact);
     const csrfToken = deps.csrf.token(req, res);

@@ -1,0 +1,20 @@
+import type { Request, Response } from 'express';
+import { inspectLink, type LinkInspection } from '../../../core/links/inspect-link.ts';
+import type { LinkPurpose } from '../../../core/links/link-purpose.ts';
+import { isAppError } from '../../../core/shared/errors.ts';
+import type { PortalDeps } from '../portal-deps.ts';
+import { notFoundBody } from '../pages/simple-pages.ts';
+
+/**
+ * The link behind a token, or the 404 page already answered (undefined) for
+ * an unknown or malformed token. Never spends the link.
+ */
+export async function findLinkOr404(deps: PortalDeps, req: Request, res: Response, token: string, purposes: LinkPurpose[]): Promise<LinkInspection | undefined> {
+  try {
+    return await inspectLink(deps.core, { token, purposes });
+  } catch (error) {
+    if (!isAppError(error, 'link_unknown')) throw error;
+    deps.page(req, res, 404, 'Link not found', notFoundBody());
+    return undefined;
+  }
+}
