@@ -11,6 +11,7 @@ import type { AppContext } from './app-context.ts';
 import { openCore } from './open-core.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './http/server.ts';
+import { openRateLimitStore } from './http/rate-limit-store.ts';
 import { stopPortal } from './http/portal/register-portal.ts';
 import { startDelivery } from './delivery/start-delivery.ts';
 import { startSlack } from './slack/start-slack.ts';
@@ -52,7 +53,9 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   stops.push(() => delivery.worker.stop());
 
   // --- HTTP (src/http) and Slack (src/slack, mounted on the same server)
-  const http = createHttpApp(context);
+  const rateLimits = openRateLimitStore({ db, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, logger });
+  stops.push(() => rateLimits.close());
+  const http = createHttpApp(context, rateLimits);
   stops.push(() => stopPortal(context));
   const slack = await startSlack(context, http, options.slack);
   integrations.push(slack.integration);

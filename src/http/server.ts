@@ -5,12 +5,13 @@
  */
 import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.ts';
+import type { RateLimitStore } from './rate-limit-store.ts';
 import { registerHealthRoute } from './routes/health.ts';
 import { registerApi } from './api/index.ts';
 import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
 
-export function createHttpApp(context: AppContext): Express {
+export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer the client address comes from X-Forwarded-For.
@@ -20,7 +21,7 @@ export function createHttpApp(context: AppContext): Express {
   const router = express.Router();
   registerHealthRoute(router, { db: context.core.db, database: context.config.database, version: context.version });
   app.use(router);
-  registerApi(app, context);
-  registerPortal(app, context);
+  registerApi(app, context, rateLimits);
+  registerPortal(app, context, rateLimits);
   return app;
 }

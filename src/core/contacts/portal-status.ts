@@ -6,6 +6,7 @@
  * contacts (src/core/stats/count-portal-users.ts).
  */
 import type { Tx } from '../../db/client.ts';
+import { groupBy } from '../shared/group-by.ts';
 
 /** UTC day key used by InviteDayCount. */
 export function dayKey(at: Date): string {
@@ -50,21 +51,39 @@ export interface SignInSubject {
  * @returns true when the contact became active now.
  */
 export async function markSignedIn(tx: Tx, contact: SignInSubject, now: Date): Promise<boolean> {
-  if (contact.status !== 'active') {
-    const { count } = await tx.contact.updateMany({
-      where: { id: contact.id, status: contact.status },
-      data: { status: 'active', activatedAt: now, lastLoginAt: now, failedSignIns: 0 },
+  return (await markManySignedIn(tx, [contact], now)).has(contact.id);
+}
+
+/**
+ * markSignedIn for a batch of contacts (each at most once), in a handful of
+ * statements whatever their number: one conditional update per status they
+ * were read in, the counters of those that changed, then lastLoginAt for the rest.
+ * @returns the ids of the contacts that became active now.
+ */
+export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: Date): Promise<Set<string>> {
+  const activated = new Set<string>();
+  const signIn = { lastLoginAt: now, failedSignIns: 0 };
+  for (const status of ['invited', 'none'] as const) {
+    const ids = contacts.filter((contact) => contact.status === status).map((contact) => contact.id);
+    if (ids.length === 0) continue;
+    const changed = await tx.contact.updateManyAndReturn({
+      where: { id: { in: ids }, status },
+      data: { status: 'active', activatedAt: now, ...signIn },
+      select: { id: true, accountId: true, invitedAt: true },
     });
-    if (count === 1) {
-      const wasInvited = contact.status === 'invited';
+    for (const [accountId, rows] of groupBy(changed, (row) => row.accountId)) {
       await tx.account.update({
-        where: { id: contact.accountId },
-        data: { activeCount: { increment: 1 }, ...(wasInvited ? { invitedCount: { decrement: 1 } } : {}) },
+        where: { id: accountId },
+        data: { activeCount: { increment: rows.length }, ...(status === 'invited' ? { invitedCount: { decrement: rows.length } } : {}) },
       });
-      if (wasInvited && contact.invitedAt) await addInviteDay(tx, contact.accountId, dayKey(contact.invitedAt), -1);
-      return true;
+      if (status !== 'invited') continue;
+      for (const [day, invited] of groupBy(rows.filter((row) => row.invitedAt), (row) => dayKey(row.invitedAt!))) {
+        await addInviteDay(tx, accountId, day, -invited.length);
+      }
     }
+    for (const row of changed) activated.add(row.id);
   }
-  await tx.contact.update({ where: { id: contact.id }, data: { lastLoginAt: now, failedSignIns: 0 } });
-  return false;
+  const others = contacts.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
+  if (others.length > 0) await tx.contact.updateMany({ where: { id: { in: others } }, data: signIn });
+  return activated;
 }

@@ -3,7 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
 import { linkTokenHash } from './link-secrets.ts';
 import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
-import type { LinkErrorDetails } from './redeem-link.ts';
+import type { LinkErrorDetails } from './redeem-links.ts';
 
 export interface InspectLinkOptions {
   token: string;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
 import { sha256 } from '../shared/secret-hash.ts';
 import { defaultSessionPolicy, type SessionPolicy } from './session-policy.ts';
@@ -20,14 +21,25 @@ export interface StartedSession {
 
 /** Starts a portal session for a contact who just proved who they are. */
 export async function startSession(core: Core, options: StartSessionOptions): Promise<StartedSession> {
-  const policy = options.policy ?? defaultSessionPolicy;
-  const now = core.now();
-  const sessionId = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + policy.absoluteMinutes * 60_000);
-  const create = { id: newId(), idHash: sha256(sessionId), accountId: options.accountId, contactId: options.contactId, createdAt: now, lastSeenAt: now, expiresAt };
-  // Ending the old session is a separate statement: there is nothing to keep
-  // consistent between the two, and sign-in is the hot path.
-  if (options.previousSessionId) await core.db.session.deleteMany({ where: { idHash: sha256(options.previousSessionId) } });
-  await core.db.session.create({ data: create });
-  return { sessionId, expiresAt };
+  const [started] = await core.db.$transaction((tx) => startSessionsInTx(tx, [options], core.now()));
+  return started!;
+}
+
+/**
+ * Starts several sessions in the caller's transaction, in two statements
+ * whatever their number: link redemption signs a whole batch in at once.
+ */
+export async function startSessionsInTx(tx: Tx, sessions: StartSessionOptions[], now: Date): Promise<StartedSession[]> {
+  if (sessions.length === 0) return [];
+  const previous = sessions.flatMap((options) => (options.previousSessionId ? [sha256(options.previousSessionId)] : []));
+  if (previous.length > 0) await tx.session.deleteMany({ where: { idHash: { in: previous } } });
+  const started = sessions.map((options) => {
+    const policy = options.policy ?? defaultSessionPolicy;
+    const sessionId = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + policy.absoluteMinutes * 60_000);
+    const row = { id: newId(), idHash: sha256(sessionId), accountId: options.accountId, contactId: options.contactId, createdAt: now, lastSeenAt: now, expiresAt };
+    return { session: { sessionId, expiresAt }, row };
+  });
+  await tx.session.createMany({ data: started.map((entry) => entry.row) });
+  return started.map((entry) => entry.session);
 }

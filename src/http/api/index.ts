@@ -5,6 +5,7 @@
  */
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
+import type { RateLimitStore } from '../rate-limit-store.ts';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, isAppError } from '../../core/shared/errors.ts';
 import { runIdempotent } from '../../core/idempotency/run-idempotent.ts';
@@ -20,7 +21,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 /** 10,000 addresses with names fit with room to spare. */
 export const API_BODY_LIMIT = '2mb';
 
-export function registerApi(app: Express, context: AppContext): void {
+export function registerApi(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
   const router = express.Router();
   router.use(assignRequestId);
   const openApi = buildOpenApiDocument(apiRoutes, { version: context.version, serverUrl: `${context.config.publicUrl}/api/v1` });
@@ -28,7 +29,7 @@ export function registerApi(app: Express, context: AppContext): void {
     res.json(openApi);
   });
   router.use(requireApiKey(context.core));
-  router.use(limitApiRequests({ db: context.core.db, scale: context.config.rateLimitScale }));
+  router.use(limitApiRequests({ store: rateLimits, scale: context.config.rateLimitScale }));
   // After the key check: nobody without a key makes us read 2 MB.
   router.use(express.json({ limit: API_BODY_LIMIT }));
   for (const route of apiRoutes) router[route.method](expressPath(route.path), handle(route, context));

@@ -1,20 +1,19 @@
 /**
- * Requests per API key, counted in the database's RateLimit table (shared by
- * every instance; the sign-in pages use the same table) with an in-memory
- * stand-in if the database does not answer.
+ * Requests per API key, counted in the store the sign-in pages use too
+ * (src/http/rate-limit-store.ts), shared by every instance.
  */
 import type { RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Db } from '../../db/client.ts';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimitStore } from '../rate-limit-store.ts';
 import { AppError } from '../../core/shared/errors.ts';
 import type { ApiCaller } from '../../core/api-keys/authenticate-api-key.ts';
 
 /** At RATE_LIMIT_SCALE = 1: 600 requests a minute per key (bulk endpoints take 10,000 contacts a request). */
 export const apiRequestsPerMinute = 600;
 
-export function limitApiRequests(options: { db: Db; scale: number }): RequestHandler {
-  const base = { keyPrefix: 'pd_api', points: Math.max(1, Math.round(apiRequestsPerMinute * options.scale)), duration: 60 };
-  const limiter = new RateLimiterPrisma({ ...base, storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(base) });
+export function limitApiRequests(options: { store: RateLimitStore; scale: number }): RequestHandler {
+  const base = { name: 'api', points: Math.max(1, Math.round(apiRequestsPerMinute * options.scale)), duration: 60 };
+  const limiter = options.store.limiter(base);
   return async (_req, res, next) => {
     const caller = res.locals.caller as ApiCaller;
     try {

@@ -2,13 +2,16 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { Core } from '../../core/core.ts';
 import { findSession, type SignedInSession } from '../../core/sessions/find-session.ts';
-import { startSession } from '../../core/sessions/start-session.ts';
+import { startSession, type StartedSession } from '../../core/sessions/start-session.ts';
+import { createLinkRedeemer } from '../../core/links/link-redeemer.ts';
+import type { RedeemedLink } from '../../core/links/redeem-links.ts';
 import { endSession } from '../../core/sessions/end-session.ts';
 import { defaultSessionPolicy } from '../../core/sessions/session-policy.ts';
 import { createGoogleVerifier, type GoogleVerifier } from '../../core/credentials/verify-google-id-token.ts';
 import { createCookieJar, type CookieJar } from './cookies.ts';
 import { createCsrf, type Csrf } from './csrf.ts';
 import { createPortalRateLimits, type PortalLimit, type PortalRateLimits } from './rate-limits.ts';
+import type { RateLimitStore } from '../rate-limit-store.ts';
 import { layout } from './pages/layout.ts';
 import type { Markup } from './pages/html.ts';
 import { tooManyBody } from './pages/simple-pages.ts';
@@ -34,15 +37,25 @@ export interface PortalDeps {
   limited(req: Request, res: Response, limit: PortalLimit, key: string): Promise<boolean>;
   session(req: Request): Promise<SignedInSession | null>;
   signIn(req: Request, res: Response, who: { accountId: string; contactId: string }): Promise<void>;
+  /**
+   * Spends a sign-in link and starts its session in one transaction, batched
+   * with concurrent redemptions; sets the session cookie.
+   * @throws AppError link_unknown | link_expired | link_used | link_revoked
+   */
+  redeemAndSignIn(req: Request, res: Response, token: string): Promise<RedeemedLink>;
   signOut(req: Request, res: Response): Promise<void>;
 }
 
-export function createPortalDeps(context: AppContext): PortalDeps {
+export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): PortalDeps {
   const { config, core, logger } = context;
   const cookies = createCookieJar(config.publicUrl);
   const csrf = createCsrf({ secret: context.secrets.sessionSecret, cookies, publicUrl: config.publicUrl });
-  const limits = createPortalRateLimits({ db: core.db, redisUrl: config.redisUrl, scale: config.rateLimitScale, logger });
+  const limits = createPortalRateLimits({ store: rateLimits, scale: config.rateLimitScale });
   const pending = new Set<Promise<unknown>>();
+  // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
+  const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4 });
+  const setSessionCookie = (res: Response, started: StartedSession) =>
+    cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
   const sessions = new WeakMap<Request, Promise<SignedInSession | null>>();
   const google = config.googleClientId
     ? {
@@ -70,6 +83,7 @@ export function createPortalDeps(context: AppContext): PortalDeps {
     },
     async settle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
+      await redeemer.idle();
     },
     page(req, res, status, title, body) {
       const signedIn = res.locals.signedInName ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) } : undefined;
@@ -93,8 +107,12 @@ export function createPortalDeps(context: AppContext): PortalDeps {
     },
     async signIn(req, res, who) {
       const previousSessionId = cookies.read(req, sessionCookie);
-      const started = await startSession(core, { ...who, previousSessionId });
-      cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
+      setSessionCookie(res, await startSession(core, { ...who, previousSessionId }));
+    },
+    async redeemAndSignIn(req, res, token) {
+      const redeemed = await redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } });
+      setSessionCookie(res, redeemed.session!);
+      return redeemed;
     },
     async signOut(req, res) {
       const id = cookies.read(req, sessionCookie);

@@ -1,14 +1,9 @@
 /**
- * Rate limits for the sign-in pages, through rate-limiter-flexible, in a store
- * every instance shares: Redis when REDIS_URL is set, otherwise the database
- * (its Prisma store, table RateLimit, on SQLite and PostgreSQL alike). If the
- * store fails, an in-memory limiter with the same rules stands in, so an
- * outage of the store degrades to per-instance limits instead of none.
+ * Rate limits for the sign-in pages, counted in the shared store
+ * (src/http/rate-limit-store.ts: Redis, or the database).
  */
-import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { Redis } from 'ioredis';
-import type { Db } from '../../db/client.ts';
-import type { Logger } from '../../logger.ts';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimitStore } from '../rate-limit-store.ts';
 
 /** Every limit at RATE_LIMIT_SCALE = 1. */
 export const portalLimitRules = {
@@ -29,28 +24,16 @@ export const portalLimitRules = {
 export type PortalLimit = keyof typeof portalLimitRules;
 
 export interface PortalRateLimits {
-  store: 'redis' | 'database';
   /** @returns null when allowed, else seconds until the next try is allowed */
   consume(limit: PortalLimit, key: string): Promise<number | null>;
-  close(): Promise<void>;
 }
 
-export function createPortalRateLimits(options: { db: Db; redisUrl?: string; scale: number; logger: Logger }): PortalRateLimits {
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
-  redis?.on('error', (error) => options.logger.warn('rate-limit store (Redis) unavailable; limiting in memory meanwhile', { error }));
+export function createPortalRateLimits(options: { store: RateLimitStore; scale: number }): PortalRateLimits {
   const limiters = new Map<PortalLimit, RateLimiterAbstract>();
   for (const [limit, rule] of Object.entries(portalLimitRules) as Array<[PortalLimit, { points: number; duration: number }]>) {
-    const base = { keyPrefix: `pd_${limit}`, points: Math.max(1, Math.round(rule.points * options.scale)), duration: rule.duration };
-    const insuranceLimiter = new RateLimiterMemory(base);
-    limiters.set(
-      limit,
-      redis
-        ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter })
-        : new RateLimiterPrisma({ ...base, storeClient: options.db, tableName: 'rateLimit', insuranceLimiter }),
-    );
+    limiters.set(limit, options.store.limiter({ name: limit, points: Math.max(1, Math.round(rule.points * options.scale)), duration: rule.duration }));
   }
   return {
-    store: redis ? 'redis' : 'database',
     async consume(limit, key) {
       try {
         await limiters.get(limit)!.consume(key);
@@ -59,9 +42,6 @@ export function createPortalRateLimits(options: { db: Db; redisUrl?: string; sca
         if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw rejection;
       }
-    },
-    async close() {
-      await redis?.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppContext } from '../../app-context.ts';
+import type { RateLimitStore } from '../rate-limit-store.ts';
 import { createPortalDeps, type PortalDeps } from './portal-deps.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serverErrorBody, tooLargeBody, csrfFailedBody } from './pages/simple-pages.ts';
@@ -30,8 +31,8 @@ function isPortalPath(path: string): boolean {
   return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
-export function registerPortal(app: Express, context: AppContext): void {
-  const deps = createPortalDeps(context);
+export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
+  const deps = createPortalDeps(context, rateLimits);
   running.set(context, deps);
   const router = express.Router();
   registerStylesheet(router);
@@ -52,12 +53,11 @@ export function registerPortal(app: Express, context: AppContext): void {
   app.use(router);
 }
 
-/** Waits for queued background work and closes the rate-limit store. */
+/** Waits for queued background work and redemptions in flight. */
 export async function stopPortal(context: AppContext): Promise<void> {
   const deps = running.get(context);
   if (!deps) return;
   await deps.settle();
-  await deps.limits.close();
 }
 
 /** Tests: wait until the work queued after an answer (reset links, codes) is done. */

@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import { redeemLink } from '../../../core/links/redeem-link.ts';
 import { inspectLink } from '../../../core/links/inspect-link.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
@@ -9,7 +8,8 @@ import { csrfFailedBody, notFoundBody } from '../pages/simple-pages.ts';
 
 /**
  * POST /l/:token: the person pressed Continue. One conditional update spends
- * the link, a new session starts, and 303 goes to the link's fixed section path.
+ * the link, a new session starts in the same transaction, and 303 goes to
+ * the link's fixed section path.
  */
 export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
   router.post('/l/:token', async (req, res) => {
@@ -17,8 +17,7 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
     try {
-      const redeemed = await redeemLink(deps.core, { token });
-      await deps.signIn(req, res, { accountId: redeemed.accountId, contactId: redeemed.contact.id });
+      const redeemed = await deps.redeemAndSignIn(req, res, token);
       res.redirect(303, redeemed.path);
     } catch (error) {
       if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());

@@ -1,0 +1,174 @@
+import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
+import { AppError } from '../shared/errors.ts';
+import { groupBy } from '../shared/group-by.ts';
+import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
+import { markManySignedIn } from '../contacts/portal-status.ts';
+import { toContact, type Contact } from '../contacts/contact-view.ts';
+import { sectionPath, type Section } from '../access/sections.ts';
+import { startSessionsInTx, type StartedSession } from '../sessions/start-session.ts';
+import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
+import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
+import { countLinkDay } from './link-day-counts.ts';
+
+export interface RedeemRequest {
+  token: string;
+  /**
+   * Start a portal session in the transaction that spends the link, so a
+   * spent link always has its session. The browser's previous session ends.
+   */
+  session?: { previousSessionId?: string };
+}
+
+export interface RedeemLinksOptions {
+  requests: RedeemRequest[];
+  /** Which purposes these requests may redeem. @default invite and login */
+  purposes?: LinkPurpose[];
+}
+
+export interface RedeemedLink {
+  linkId: string;
+  accountId: string;
+  contact: Contact;
+  purpose: LinkPurpose;
+  section: Section;
+  /** Where to send the person: a fixed portal path, never from the request. */
+  path: string;
+  /** True when this sign-in made the contact active. */
+  firstSignIn: boolean;
+  /** Present when the request asked for a session. */
+  session?: StartedSession;
+}
+
+/** Details carried by link errors: enough to offer a fresh link, nothing secret. */
+export interface LinkErrorDetails {
+  linkId: string;
+  accountId: string;
+  contactId: string;
+}
+
+type SpentLink = { id: string; accountId: string; contactId: string; purpose: string; section: string; resourceId: string | null };
+
+/**
+ * Spends any number of links in one transaction; each request gets its own
+ * answer, a RedeemedLink or the AppError that explains why not.
+ *
+ * The spend is one conditional update (unused, unrevoked, unexpired) over
+ * all the tokens, so of any number of concurrent redemptions of a link
+ * exactly one wins and the others get link_used. The rest (status changes,
+ * counters, audit, sessions) costs a few statements per batch, not per link:
+ * that is what lets a click storm after a bulk invite go through at the
+ * speed of the database (src/core/links/link-redeemer.ts makes the batches).
+ * Errors: link_unknown | link_expired | link_used | link_revoked.
+ */
+export async function redeemLinks(core: Core, options: RedeemLinksOptions): Promise<Array<RedeemedLink | AppError>> {
+  const purposes = options.purposes ?? signInPurposes;
+  const hashes = options.requests.map((request) => (isWellFormedToken(request.token) ? linkTokenHash(request.token) : null));
+  const wellFormed = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
+  if (wellFormed.length === 0) return hashes.map(() => unknownLink());
+  const now = core.now();
+  return core.db.$transaction(async (tx) => {
+    const spent = await tx.loginToken.updateManyAndReturn({
+      where: { tokenHash: { in: wellFormed }, purpose: { in: purposes }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+      select: { id: true, accountId: true, contactId: true, purpose: true, section: true, resourceId: true, tokenHash: true },
+    });
+    const spentByHash = new Map(spent.map((link) => [link.tokenHash, link]));
+    // A token sent twice in one batch: its first request spends it, the next ones find it used.
+    const winners = new Map<string, number>();
+    hashes.forEach((hash, index) => {
+      if (hash && spentByHash.has(hash) && !winners.has(hash)) winners.set(hash, index);
+    });
+    // In request order, so that "first sign-in" goes to the first click.
+    const signedIn = await signIn(tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
+    const sessionRequests = [...winners].flatMap(([hash, index]) => {
+      const link = spentByHash.get(hash)!;
+      const wanted = options.requests[index]!.session;
+      return wanted && link.purpose !== 'reset' ? [{ index, start: { accountId: link.accountId, contactId: link.contactId, previousSessionId: wanted.previousSessionId } }] : [];
+    });
+    const started = await startSessionsInTx(tx, sessionRequests.map((request) => request.start), now);
+    const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
+    const unredeemable = await whyNotRedeemable(tx, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
+    return hashes.map((hash, index) => {
+      if (!hash) return unknownLink();
+      const link = spentByHash.get(hash);
+      if (!link) return unredeemable.get(hash)!;
+      if (winners.get(hash) !== index) return usedLink(link);
+      const outcome = signedIn.get(link.id)!;
+      const session = sessionOf.get(index);
+      return {
+        linkId: link.id,
+        accountId: link.accountId,
+        contact: outcome.contact,
+        purpose: link.purpose as LinkPurpose,
+        section: link.section as Section,
+        path: sectionPath(link.section as Section, link.resourceId),
+        firstSignIn: outcome.firstSignIn,
+        ...(session ? { session } : {}),
+      };
+    });
+  });
+}
+
+interface SignInOutcome {
+  contact: Contact;
+  firstSignIn: boolean;
+}
+
+/**
+ * What spending these links does to their contacts, counters and audit trail.
+ * A reset link changes nothing here: resetting the password is its caller's job.
+ */
+async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
+  if (links.length === 0) return new Map();
+  const rows = await tx.contact.findMany({ where: { id: { in: [...new Set(links.map((link) => link.contactId))] } } });
+  const rowById = new Map(rows.map((row) => [row.id, row]));
+  const signingIn = links.filter((link) => link.purpose !== 'reset');
+  const activated = await markManySignedIn(tx, [...new Set(signingIn.map((link) => link.contactId))].map((id) => rowById.get(id)!), now);
+  for (const [accountId, redeemed] of groupBy(signingIn, (link) => link.accountId)) {
+    await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
+  }
+  const outcomes = new Map<string, SignInOutcome>();
+  const events: AuditEventInput[] = [];
+  const activationAudited = new Set<string>();
+  for (const link of links) {
+    const row = rowById.get(link.contactId)!;
+    const signsIn = link.purpose !== 'reset';
+    // Two links of one contact in one batch: the first one is the first sign-in.
+    const firstSignIn = signsIn && activated.has(row.id) && !activationAudited.has(row.id);
+    if (firstSignIn) activationAudited.add(row.id);
+    const actor = `contact:${link.contactId}`;
+    events.push({ accountId: link.accountId, actor, action: 'link.redeemed', subject: actor, metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn }, at: now });
+    if (firstSignIn) events.push({ accountId: link.accountId, actor, action: 'contact.activated', subject: actor, at: now });
+    const contact = signsIn ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}) } : row;
+    outcomes.set(link.id, { contact: toContact(contact), firstSignIn });
+  }
+  await recordAuditEvents(tx, events);
+  return outcomes;
+}
+
+/** For tokens that did not spend: unknown, or used, revoked or expired. One read for all of them. */
+async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
+  const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLink()]));
+  if (tokenHashes.length === 0) return errors;
+  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } } });
+  for (const link of links) {
+    if (!purposes.includes(link.purpose as LinkPurpose)) continue;
+    if (link.usedAt) errors.set(link.tokenHash, usedLink(link));
+    else if (link.revokedAt) errors.set(link.tokenHash, new AppError('link_revoked', 'this link was replaced by a newer one', detailsOf(link)));
+    else errors.set(link.tokenHash, new AppError('link_expired', 'this link has expired', detailsOf(link)));
+  }
+  return errors;
+}
+
+function detailsOf(link: { id: string; accountId: string; contactId: string }): LinkErrorDetails {
+  return { linkId: link.id, accountId: link.accountId, contactId: link.contactId };
+}
+
+function unknownLink(): AppError {
+  return new AppError('link_unknown', 'this link is not valid');
+}
+
+function usedLink(link: { id: string; accountId: string; contactId: string }): AppError {
+  return new AppError('link_used', 'this link has already been used', detailsOf(link));
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testProviders } from '../support/test-database.ts';
+import { createTestCore, type TestCore } from '../support/test-core.ts';
+import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
+import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
+import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
+import { redeemLinks, type RedeemedLink } from '../../src/core/links/redeem-links.ts';
+import { createLinkRedeemer } from '../../src/core/links/link-redeemer.ts';
+import { startSession } from '../../src/core/sessions/start-session.ts';
+import { findSession } from '../../src/core/sessions/find-session.ts';
+import { countPortalUsers } from '../../src/core/stats/count-portal-users.ts';
+import { AppError } from '../../src/core/shared/errors.ts';
+
+const codeOf = (answer: RedeemedLink | AppError) => (answer instanceof AppError ? answer.code : 'redeemed');
+
+describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
+  let t: TestCore;
+  beforeAll(async () => {
+    t = await createTestCore(provider, { poolSize: 10 });
+  });
+  afterAll(() => t?.close());
+
+  async function invited(email: string) {
+    const result = await inviteContacts(t.core, { accountId: t.account.id, invitees: [email], actor: 'slack:U1' });
+    return result.invited[0]!.contact;
+  }
+  const link = (contactId: string, section?: 'courses') => createMagicLink(t.core, { accountId: t.account.id, contactId, section, actor: 'system' });
+
+  it('gives every request in a batch its own answer', async () => {
+    const ann = await invited('ann@example.com');
+    const bob = await invited('bob@example.com');
+    const live = await link(ann.id, 'courses');
+    const twice = await link(bob.id);
+    const used = await link((await findOrCreateContact(t.core, { accountId: t.account.id, address: 'used@example.com', actor: 'system' })).contact.id);
+    await redeemLinks(t.core, { requests: [{ token: used.token }] });
+    const answers = await redeemLinks(t.core, {
+      requests: [{ token: live.token }, { token: twice.token }, { token: twice.token }, { token: used.token }, { token: 'Z'.repeat(43) }, { token: 'short' }],
+    });
+    expect(answers.map(codeOf)).toEqual(['redeemed', 'redeemed', 'link_used', 'link_used', 'link_unknown', 'link_unknown']);
+    expect(answers[0]).toMatchObject({ linkId: live.id, path: '/portal/courses', firstSignIn: true, contact: { id: ann.id, status: 'active' } });
+    expect((answers[2] as AppError).details).toMatchObject({ linkId: twice.id, contactId: bob.id });
+    expect(answers[0]).not.toHaveProperty('session');
+  });
+
+  it('activates a contact once when two of its links are in one batch, and keeps the counters true', async () => {
+    const before = await countPortalUsers(t.core, { accountId: t.account.id });
+    const cam = await invited('cam@example.com');
+    const first = await link(cam.id);
+    const second = await createMagicLink(t.core, { accountId: t.account.id, contactId: cam.id, purpose: 'login', actor: 'system' });
+    await t.core.db.loginToken.update({ where: { id: first.id }, data: { revokedAt: null } });
+    const answers = (await redeemLinks(t.core, { requests: [{ token: first.token }, { token: second.token }] })) as RedeemedLink[];
+    expect(answers.map((answer) => answer.firstSignIn)).toEqual([true, false]);
+    const after = await countPortalUsers(t.core, { accountId: t.account.id });
+    expect(after.active - before.active).toBe(1);
+    expect(after.invited - before.invited).toBe(0); // cam was invited (+1) then became active (-1)
+    const activations = await t.core.db.auditEvent.count({ where: { action: 'contact.activated', subject: `contact:${cam.id}` } });
+    expect(activations).toBe(1);
+    expect(await t.core.db.auditEvent.count({ where: { action: 'link.redeemed', subject: `contact:${cam.id}` } })).toBe(2);
+  });
+
+  it('starts the sessions asked for in the same transaction, ending the browser\'s previous one', async () => {
+    const dee = await invited('dee@example.com');
+    const old = await startSession(t.core, { accountId: t.account.id, contactId: dee.id });
+    const l = await link(dee.id);
+    const [answer] = (await redeemLinks(t.core, { requests: [{ token: l.token, session: { previousSessionId: old.sessionId } }] })) as RedeemedLink[];
+    expect(answer!.session!.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await findSession(t.core, { sessionId: answer!.session!.sessionId })).toMatchObject({ contact: { id: dee.id } });
+    expect(await findSession(t.core, { sessionId: old.sessionId })).toBeNull();
+    expect(await t.core.db.session.count({ where: { idHash: answer!.session!.sessionId } })).toBe(0); // only its hash is stored
+  });
+
+  it('through the redeemer: 200 concurrent clicks on 100 links, every link spent once, counters exact', async () => {
+    const redeemer = createLinkRedeemer(t.core, { concurrency: provider === 'sqlite' ? 1 : 4 });
+    const invitees = Array.from({ length: 100 }, (_, i) => `storm${i}@example.com`);
+    const contacts = (await inviteContacts(t.core, { accountId: t.account.id, invitees, actor: 'slack:U1' })).invited.map((entry) => entry.contact);
+    const links = await Promise.all(contacts.map((c) => link(c.id)));
+    const before = await countPortalUsers(t.core, { accountId: t.account.id });
+    const settled = await Promise.allSettled([...links, ...links].map((l) => redeemer.submit({ token: l.token, session: {} })));
+    const wins = settled.filter((s): s is PromiseFulfilledResult<RedeemedLink> => s.status === 'fulfilled');
+    const losses = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+    expect(wins).toHaveLength(100);
+    expect(new Set(wins.map((w) => w.value.linkId)).size).toBe(100);
+    expect(losses.every((l) => l.reason instanceof AppError && l.reason.code === 'link_used')).toBe(true);
+    expect(wins.every((w) => w.value.session !== undefined)).toBe(true);
+    const after = await countPortalUsers(t.core, { accountId: t.account.id });
+    expect([after.active - before.active, before.invited - after.invited]).toEqual([100, 100]);
+    expect(await t.core.db.session.count({ where: { contactId: { in: contacts.map((c) => c.id) } } })).toBe(100);
+    await redeemer.idle();
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { openRateLimitStore, rateLimitFileOf, type RateLimitStore } from '../../src/http/rate-limit-store.ts';
+import { createMemoryLogger } from '../../src/logger.ts';
+import { createTestDatabase, testProviders, type MigratedDatabase } from '../support/test-database.ts';
+
+/** true when allowed, false when over the limit; store errors are thrown. */
+async function allowed(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return false;
+    throw rejection;
+  }
+}
+
+const rule = { name: 'test', points: 3, duration: 60 };
+
+describe.each(testProviders)('the rate-limit store on %s', (provider) => {
+  let database: MigratedDatabase;
+  const open = () => openRateLimitStore({ db: database.db, databaseUrl: database.url, logger: createMemoryLogger() });
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+  });
+  afterAll(() => database?.close());
+
+  it('is shared: two instances on one database count together, per key', async () => {
+    const [one, two] = [open(), open()];
+    try {
+      expect(one.kind).toBe(provider);
+      const [a, b] = [one.limiter(rule), two.limiter(rule)];
+      expect([await allowed(a, 'ip-1'), await allowed(b, 'ip-1'), await allowed(a, 'ip-1')]).toEqual([true, true, true]);
+      expect(await allowed(b, 'ip-1')).toBe(false);
+      expect(await allowed(a, 'ip-1')).toBe(false);
+      expect(await allowed(b, 'ip-2')).toBe(true);
+      // Other rules keep their own counts for the same key.
+      expect(await allowed(two.limiter({ ...rule, name: 'other' }), 'ip-1')).toBe(true);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('counts where it says: the companion file on SQLite, the RateLimit table on PostgreSQL', async () => {
+    const store = open();
+    try {
+      await allowed(store.limiter(rule), 'where');
+      if (provider === 'sqlite') {
+        expect(existsSync(rateLimitFileOf(database.url))).toBe(true);
+        expect(await database.db.rateLimit.count()).toBe(0);
+      } else {
+        expect(await database.db.rateLimit.count({ where: { key: 'pd_test:where' } })).toBe(1);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('the rate-limit store when its database is gone', () => {
+  let database: MigratedDatabase;
+  let store: RateLimitStore;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    store = openRateLimitStore({ db: database.db, databaseUrl: database.url, logger: createMemoryLogger() });
+  });
+  afterAll(() => database?.close());
+
+  it('still limits, in memory, instead of letting everything through', async () => {
+    const limiter = store.limiter(rule);
+    await store.close();
+    expect([await allowed(limiter, 'k'), await allowed(limiter, 'k'), await allowed(limiter, 'k'), await allowed(limiter, 'k')]).toEqual([true, true, true, false]);
+  });
+});
