@@ -1,5 +1,7 @@
 import type { Tx, Db } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
+import { chunk } from '../shared/chunk.ts';
+import { join, valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
 import { assertActor, type Actor } from './actor.ts';
 import { queueOutgoingEvents } from '../events/queue-outgoing-events.ts';
 import { isOutgoingEventType } from '../events/event-types.ts';
@@ -36,13 +38,20 @@ export async function recordAuditEvents(db: Tx | Db, events: AuditEventInput[]):
       createdAt: event.at ?? new Date(),
     };
   });
-  await db.auditEvent.createMany({ data: rows });
+  // Hand-written (src/db/sql.ts): every sign-in and invite writes here.
+  for (const slice of chunk(rows, ROWS_PER_STATEMENT)) {
+    await db.$executeRaw`
+      INSERT INTO "AuditEvent" ("id", "accountId", "actor", "action", "subject", "metadata", "createdAt")
+      VALUES ${valuesList(slice.map((row) => [row.id, row.accountId, row.actor, row.action, row.subject, row.metadata, row.createdAt]))}`;
+  }
   // Audited changes are what webhook subscribers hear about, from the same
-  // transaction. Most accounts have no subscription: one count settles it.
+  // transaction. Most accounts have no subscription: one lookup settles it.
   const outgoing = rows.filter((row) => isOutgoingEventType(row.action));
   if (outgoing.length === 0) return;
   const accountIds = [...new Set(outgoing.map((row) => row.accountId))];
-  if ((await db.webhookSubscription.count({ where: { accountId: { in: accountIds }, revokedAt: null } })) === 0) return;
+  const subscribed = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM "WebhookSubscription" WHERE "accountId" IN (${join(accountIds)}) AND "revokedAt" IS NULL LIMIT 1`;
+  if (subscribed.length === 0) return;
   for (const [index, row] of rows.entries()) {
     if (!isOutgoingEventType(row.action)) continue;
     await queueOutgoingEvents(db, { id: row.id, accountId: row.accountId, action: row.action, subject: events[index]!.subject, metadata: events[index]!.metadata, at: row.createdAt });

@@ -7,6 +7,7 @@
  */
 import type { Tx } from '../../db/client.ts';
 import { groupBy } from '../shared/group-by.ts';
+import { join } from '../../db/sql.ts';
 
 /** UTC day key used by InviteDayCount. */
 export function dayKey(at: Date): string {
@@ -62,20 +63,19 @@ export async function markSignedIn(tx: Tx, contact: SignInSubject, now: Date): P
  */
 export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: Date): Promise<Set<string>> {
   const activated = new Set<string>();
-  const signIn = { lastLoginAt: now, failedSignIns: 0 };
+  // Hand-written statements (src/db/sql.ts): a click storm after a bulk invite is mostly first sign-ins.
   for (const status of ['invited', 'none'] as const) {
     const ids = contacts.filter((contact) => contact.status === status).map((contact) => contact.id);
     if (ids.length === 0) continue;
-    const changed = await tx.contact.updateManyAndReturn({
-      where: { id: { in: ids }, status },
-      data: { status: 'active', activatedAt: now, ...signIn },
-      select: { id: true, accountId: true, invitedAt: true },
-    });
+    const changed = await tx.$queryRaw<Array<{ id: string; accountId: string; invitedAt: Date | null }>>`
+      UPDATE "Contact" SET "status" = 'active', "activatedAt" = ${now}, "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now}
+      WHERE "id" IN (${join(ids)}) AND "status" = ${status}
+      RETURNING "id", "accountId", "invitedAt"`;
     for (const [accountId, rows] of groupBy(changed, (row) => row.accountId)) {
-      await tx.account.update({
-        where: { id: accountId },
-        data: { activeCount: { increment: rows.length }, ...(status === 'invited' ? { invitedCount: { decrement: rows.length } } : {}) },
-      });
+      const leftInvited = status === 'invited' ? rows.length : 0;
+      await tx.$executeRaw`
+        UPDATE "Account" SET "activeCount" = "activeCount" + ${rows.length}, "invitedCount" = "invitedCount" - ${leftInvited}, "updatedAt" = ${now}
+        WHERE "id" = ${accountId}`;
       if (status !== 'invited') continue;
       for (const [day, invited] of groupBy(rows.filter((row) => row.invitedAt), (row) => dayKey(row.invitedAt!))) {
         await addInviteDay(tx, accountId, day, -invited.length);
@@ -84,6 +84,9 @@ export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: D
     for (const row of changed) activated.add(row.id);
   }
   const others = contacts.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
-  if (others.length > 0) await tx.contact.updateMany({ where: { id: { in: others } }, data: signIn });
+  if (others.length > 0) {
+    await tx.$executeRaw`
+      UPDATE "Contact" SET "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now} WHERE "id" IN (${join(others)})`;
+  }
   return activated;
 }

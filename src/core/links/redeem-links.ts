@@ -2,8 +2,10 @@ import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
+import { join } from '../../db/sql.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
 import { markManySignedIn } from '../contacts/portal-status.ts';
+import { readContactRows } from '../contacts/read-contact-rows.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
 import { startSessionsInTx, type StartedSession } from '../sessions/start-session.ts';
@@ -68,11 +70,12 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   if (wellFormed.length === 0) return hashes.map(() => unknownLink());
   const now = core.now();
   return core.db.$transaction(async (tx) => {
-    const spent = await tx.loginToken.updateManyAndReturn({
-      where: { tokenHash: { in: wellFormed }, purpose: { in: purposes }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
-      data: { usedAt: now },
-      select: { id: true, accountId: true, contactId: true, purpose: true, section: true, resourceId: true, tokenHash: true },
-    });
+    // Hand-written (src/db/sql.ts): the one statement every click runs.
+    const spent = await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
+      UPDATE "LoginToken" SET "usedAt" = ${now}
+      WHERE "tokenHash" IN (${join(wellFormed)}) AND "purpose" IN (${join(purposes)})
+        AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
+      RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "tokenHash"`;
     const spentByHash = new Map(spent.map((link) => [link.tokenHash, link]));
     // A token sent twice in one batch: its first request spends it, the next ones find it used.
     const winners = new Map<string, number>();
@@ -121,7 +124,7 @@ interface SignInOutcome {
  */
 async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
   if (links.length === 0) return new Map();
-  const rows = await tx.contact.findMany({ where: { id: { in: [...new Set(links.map((link) => link.contactId))] } } });
+  const rows = await readContactRows(tx, [...new Set(links.map((link) => link.contactId))]);
   const rowById = new Map(rows.map((row) => [row.id, row]));
   const signingIn = links.filter((link) => link.purpose !== 'reset');
   const activated = await markManySignedIn(tx, [...new Set(signingIn.map((link) => link.contactId))].map((id) => rowById.get(id)!), now);

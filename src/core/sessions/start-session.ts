@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
+import { chunk } from '../shared/chunk.ts';
+import { join, valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
 import { sha256 } from '../shared/secret-hash.ts';
 import { defaultSessionPolicy, type SessionPolicy } from './session-policy.ts';
 
@@ -32,7 +34,8 @@ export async function startSession(core: Core, options: StartSessionOptions): Pr
 export async function startSessionsInTx(tx: Tx, sessions: StartSessionOptions[], now: Date): Promise<StartedSession[]> {
   if (sessions.length === 0) return [];
   const previous = sessions.flatMap((options) => (options.previousSessionId ? [sha256(options.previousSessionId)] : []));
-  if (previous.length > 0) await tx.session.deleteMany({ where: { idHash: { in: previous } } });
+  // Hand-written (src/db/sql.ts): this is on every sign-in.
+  if (previous.length > 0) await tx.$executeRaw`DELETE FROM "Session" WHERE "idHash" IN (${join(previous)})`;
   const started = sessions.map((options) => {
     const policy = options.policy ?? defaultSessionPolicy;
     const sessionId = randomBytes(32).toString('base64url');
@@ -40,6 +43,10 @@ export async function startSessionsInTx(tx: Tx, sessions: StartSessionOptions[],
     const row = { id: newId(), idHash: sha256(sessionId), accountId: options.accountId, contactId: options.contactId, createdAt: now, lastSeenAt: now, expiresAt };
     return { session: { sessionId, expiresAt }, row };
   });
-  await tx.session.createMany({ data: started.map((entry) => entry.row) });
+  for (const slice of chunk(started, ROWS_PER_STATEMENT)) {
+    await tx.$executeRaw`
+      INSERT INTO "Session" ("id", "idHash", "accountId", "contactId", "createdAt", "lastSeenAt", "expiresAt")
+      VALUES ${valuesList(slice.map(({ row }) => [row.id, row.idHash, row.accountId, row.contactId, row.createdAt, row.lastSeenAt, row.expiresAt]))}`;
+  }
   return started.map((entry) => entry.session);
 }
