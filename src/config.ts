@@ -51,6 +51,11 @@ const e164 = optionalText.refine(
   'must be a phone number in E.164 form, e.g. +14155550123',
 );
 
+/** An on/off switch: true, false, 1 or 0; unset or empty is off. */
+const flag = optionalText
+  .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be true or false (or 1 or 0)')
+  .transform((value) => value?.toLowerCase() === 'true' || value === '1');
+
 const environmentSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -82,6 +87,8 @@ const environmentSchema = z
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     // A message `sending` for longer than this belongs to a worker that died; another worker takes it back.
     OUTBOX_CLAIM_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
+    // Development and tests only: lets webhooks go to localhost and private networks (and over http).
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
     SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
     GOOGLE_CLIENT_ID: optionalText,
     // Google's endpoints by default; tests point them at a local key set and sign-in page.
@@ -138,6 +145,8 @@ export interface Config {
   email: { resendApiKey?: string; resendBaseUrl?: string; webhookSecret?: string; from?: string };
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiUrl?: string };
   outbox: { maxAttempts: number; claimTimeoutSeconds: number };
+  /** Webhooks may be subscribed and delivered to private networks and over http (development, tests). */
+  webhookAllowPrivateNetworks: boolean;
   googleClientId?: string;
   google: { jwksUrl: string; authUrl: string };
   redisUrl?: string;
@@ -198,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.TWILIO_API_URL,
     },
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, claimTimeoutSeconds: e.OUTBOX_CLAIM_TIMEOUT_SECONDS },
+    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     googleClientId: e.GOOGLE_CLIENT_ID,
     google: {
       jwksUrl: e.GOOGLE_JWKS_URL ?? 'https://www.googleapis.com/oauth2/v3/certs',

@@ -14,8 +14,19 @@ describe('loadConfig', () => {
       database: 'sqlite',
       rateLimitScale: 1,
       outbox: { maxAttempts: 8 },
+      webhookAllowPrivateNetworks: false,
     });
     expect(config.slack.botToken).toBeUndefined();
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+    ['', false],
+  ])('reads WEBHOOK_ALLOW_PRIVATE_NETWORKS=%j as %s', (value, expected) => {
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: value }).webhookAllowPrivateNetworks).toBe(expected);
   });
 
   it('selects PostgreSQL from the URL and splits admins into users and groups', () => {
@@ -56,6 +67,7 @@ describe('loadConfig', () => {
     [{ TWILIO_FROM: '555-1234' }, 'TWILIO_FROM'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false (or 1 or 0)'],
   ])('refuses %j', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(expected);
   });

@@ -11,6 +11,7 @@ import { createLocalOutbox } from './local-outbox.ts';
 import { createResendEmailSender } from './resend-email-sender.ts';
 import { createTwilioSmsSender } from './twilio-sms-sender.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox-worker.ts';
+import { createWebhookSender } from './webhook-sender.ts';
 
 export interface Delivery {
   worker: OutboxWorker;
@@ -45,6 +46,7 @@ export function startDelivery(options: { config: Config; core: Core; logger: Log
     core,
     email,
     sms,
+    webhooks: createWebhookSender({ allowPrivateNetworks: config.webhookAllowPrivateNetworks }),
     logger: logger.child({ component: 'outbox' }),
     maxAttempts: config.outbox.maxAttempts,
     claimTimeoutMs: config.outbox.claimTimeoutSeconds * 1000,
@@ -74,7 +76,7 @@ export function startDelivery(options: { config: Config; core: Core; logger: Log
     {
       name: 'outbox',
       on: options.start !== false,
-      detail: `worker ${worker.workerId}: email via ${email.name}, SMS via ${sms.name}, dead after ${config.outbox.maxAttempts} attempts`,
+      detail: `worker ${worker.workerId}: email via ${email.name}, SMS via ${sms.name}, dead after ${config.outbox.maxAttempts} attempts${config.webhookAllowPrivateNetworks ? ', webhooks may go to private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS, development only)' : ''}`,
     },
   ];
   return { worker, integrations };

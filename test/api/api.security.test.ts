@@ -79,6 +79,24 @@ describe.each(testProviders)('REST API, security, on %s', (provider) => {
     expect(JSON.stringify(answer.body)).not.toMatch(/prisma|stack|at \w+ \(/i);
   });
 
+  it('refuses webhooks to private networks with 422 and the reason, and subscribes nothing', async () => {
+    for (const [url, reason] of [
+      ['http://127.0.0.1:8080/hooks', '127.0.0.1 is a private network address'],
+      ['http://2130706433/hooks', '127.0.0.1 is a private network address'],
+      ['https://169.254.169.254/latest/meta-data/', '169.254.169.254 is a private network address'],
+      ['https://10.0.0.5/hooks', '10.0.0.5 is a private network address'],
+      ['https://[::1]/hooks', '::1 is a private network address'],
+      ['https://localhost/hooks', 'localhost is the server itself'],
+      ['https://metadata.google.internal/', 'metadata.google.internal is a name on a private network'],
+    ]) {
+      const { status, body } = await api.call('POST', '/webhooks', { body: { url } });
+      expect(status, url).toBe(422);
+      expect(body.error.code).toBe('invalid_input');
+      expect(body.error.message).toBe(`${reason}: webhooks are only sent to addresses on the public internet`);
+    }
+    expect((await api.call('GET', '/webhooks')).body.data).toEqual([]);
+  });
+
   it('limits requests per key with 429 and Retry-After (RATE_LIMIT_SCALE makes it 30 a minute here)', async () => {
     const { key } = await createApiKey(api.app.context.core, { accountId: api.app.context.defaultAccount.id, name: 'Busy', actor: 'system' });
     const statuses: number[] = [];

@@ -47,7 +47,8 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
   let secret: string;
   beforeAll(async () => {
     subscriber = await startSubscriber();
-    api = await startApi(provider);
+    // The subscriber listens on 127.0.0.1, which production refuses (test/api/api.security.test.ts).
+    api = await startApi(provider, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   });
   afterAll(async () => {
     await api?.close();

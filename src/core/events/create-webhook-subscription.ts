@@ -5,17 +5,25 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { isOutgoingEventType, outgoingEventTypes } from './event-types.ts';
 import { sealSecret } from './webhook-secret-box.ts';
+import { webhookUrlProblem } from './webhook-address-policy.ts';
 import { toWebhookSubscription, type WebhookSubscription } from './webhook-subscription-view.ts';
 
 export interface CreateWebhookSubscriptionOptions {
   accountId: string;
-  /** Where events are POSTed: https (http only for localhost and tests). */
+  /** Where events are POSTed: https to a public host (webhook-address-policy.ts). */
   url: string;
   /** @default every event type */
   events?: string[];
   /** The signing secret; one is generated when absent. At least 16 characters. */
   secret?: string;
   actor: string;
+  /**
+   * Accept http and hosts on private networks (localhost, 10.0.0.0/8, *.internal…).
+   * For development and tests only: otherwise anyone with an API key could make
+   * the service call inside its own network. WEBHOOK_ALLOW_PRIVATE_NETWORKS.
+   * @default false
+   */
+  allowPrivateNetworks?: boolean;
 }
 
 /**
@@ -30,9 +38,8 @@ export async function createWebhookSubscription(core: Core, options: CreateWebho
   } catch {
     throw invalidInput(`"${options.url}" is not a URL`);
   }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw invalidInput('webhook URLs must use https (http only for localhost)');
-  if (url.username || url.password) throw invalidInput('put no credentials in the webhook URL: events are signed with the subscription secret');
+  const problem = webhookUrlProblem(url, { allowPrivateNetworks: options.allowPrivateNetworks ?? false });
+  if (problem) throw invalidInput(problem);
   const events = options.events?.length ? [...new Set(options.events.map((e) => e.trim()))] : [...outgoingEventTypes];
   const unknown = events.filter((e) => !isOutgoingEventType(e));
   if (unknown.length > 0) throw invalidInput(`unknown event(s) ${unknown.join(', ')}: use ${outgoingEventTypes.join(', ')}`);
