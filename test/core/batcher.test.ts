@@ -103,31 +103,7 @@ describe('createBatcher', () => {
     expect(answered).toBe(2);
   });
 
-  it('after a busy batch, lingers so that the callers just answered join the next batch; a lone call never waits', async () => {
-    const batches: number[][] = [];
-    const batcher = createBatcher<number, number>(
-      async (items) => {
-        batches.push(items);
-        return items;
-      },
-      { lingerMs: 40 },
-    );
-    await Promise.all([batcher.submit(1), batcher.submit(2)]);
-    const three = batcher.submit(3);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    await Promise.all([three, batcher.submit(4)]);
-    expect(batches).toEqual([[1, 2], [3, 4]]);
-    // [3, 4] was busy too: the next call waits out the linger; after a lone [5], [6] starts at once.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await batcher.submit(5);
-    const started = performance.now();
-    await batcher.submit(6);
-    expect(performance.now() - started).toBeLessThan(30);
-    expect(batches.slice(2)).toEqual([[5], [6]]);
-  });
-
   it('refuses nonsense options', () => {
     expect(() => createBatcher(async () => [], { maxBatch: 0 })).toThrow('at least 1');
-    expect(() => createBatcher(async () => [], { lingerMs: -1 })).toThrow('at least 0');
   });
 });

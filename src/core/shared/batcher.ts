@@ -10,13 +10,6 @@ export interface BatcherOptions {
   maxBatch?: number;
   /** Batches in flight at once: 1 for SQLite (one writer anyway), more for PostgreSQL. @default 1 */
   concurrency?: number;
-  /**
-   * After a batch of more than one item (the writer is busy), wait this long
-   * before the next batch, so that the callers just answered can send their
-   * next item in time to join it: PostgreSQL's commit_delay, for the same
-   * reason. A lone item never waits. @default 0
-   */
-  lingerMs?: number;
 }
 
 /** Does a batch; one answer per item, in order: a value, or the Error for that item alone. */
@@ -43,11 +36,11 @@ interface Waiting<I, O> {
 export function createBatcher<I, O>(run: BatchRun<I, O>, options: BatcherOptions = {}): Batcher<I, O> {
   const maxBatch = options.maxBatch ?? 100;
   const concurrency = options.concurrency ?? 1;
-  const lingerMs = options.lingerMs ?? 0;
-  if (!(maxBatch >= 1 && concurrency >= 1 && lingerMs >= 0)) throw new Error('createBatcher: maxBatch and concurrency must be at least 1, lingerMs at least 0');
+  if (!(maxBatch >= 1 && concurrency >= 1)) throw new Error('createBatcher: maxBatch and concurrency must be at least 1');
   const queue: Array<Waiting<I, O>> = [];
   const idleWaiters: Array<() => void> = [];
   let running = 0;
+  let scheduled = false;
 
   async function execute(batch: Array<Waiting<I, O>>): Promise<void> {
     let answers: Array<O | Error>;
@@ -68,30 +61,14 @@ export function createBatcher<I, O>(run: BatchRun<I, O>, options: BatcherOptions
     });
   }
 
-  let cancelScheduled: (() => void) | null = null;
-  function schedule(delayMs: number): void {
-    if (cancelScheduled) return;
-    if (delayMs > 0) {
-      const timer = setTimeout(pump, delayMs);
-      cancelScheduled = () => clearTimeout(timer);
-    } else {
-      const immediate = setImmediate(pump);
-      cancelScheduled = () => clearImmediate(immediate);
-    }
-  }
-
   function pump(): void {
-    cancelScheduled?.();
-    cancelScheduled = null;
+    scheduled = false;
     while (running < concurrency && queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
       running += 1;
-      void execute(batch).finally(() => {
+      void execute(queue.splice(0, maxBatch)).finally(() => {
         running -= 1;
-        // Under load, hold the next batch a moment so that the callers just answered can join it.
-        if (batch.length > 1 && lingerMs > 0) schedule(lingerMs);
-        else if (queue.length > 0) pump();
-        if (queue.length === 0 && running === 0) idleWaiters.splice(0).forEach((wake) => wake());
+        if (queue.length > 0) pump();
+        else if (running === 0) idleWaiters.splice(0).forEach((wake) => wake());
       });
     }
   }
@@ -100,9 +77,11 @@ export function createBatcher<I, O>(run: BatchRun<I, O>, options: BatcherOptions
     submit(item) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        if (queue.length >= maxBatch) pump();
-        // Otherwise wait one turn, so that requests parsed in the same turn share a batch.
-        else if (running < concurrency) schedule(0);
+        // Wait one turn so that requests parsed in the same turn share a batch.
+        if (!scheduled && running < concurrency) {
+          scheduled = true;
+          setImmediate(pump);
+        }
       });
     },
     idle() {

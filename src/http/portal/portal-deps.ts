@@ -53,8 +53,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
   const limits = createPortalRateLimits({ store: rateLimits, scale: config.rateLimitScale });
   const pending = new Set<Promise<unknown>>();
   // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
-  // Under load, a batch waits 2 ms for the clicks already on their way (bench/redeem).
-  const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4, lingerMs: 2 });
+  const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4 });
   const setSessionCookie = (res: Response, started: StartedSession) =>
     cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
   const sessions = new WeakMap<Request, Promise<SignedInSession | null>>();
