@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { oneWriterSqlite } from './one-writer-sqlite.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
 
@@ -42,7 +43,7 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     const path = sqlitePath(databaseUrl);
     mkdirSync(dirname(path), { recursive: true });
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
-    const adapter = new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 });
+    const adapter = oneWriterSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
     const db = new SqliteClient({ adapter });
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
