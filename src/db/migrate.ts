@@ -84,6 +84,12 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): MigrateRes
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
     )`);
+    // A migration that redefines a table (SQLite cannot alter most columns) drops
+    // the old one. With foreign keys on, that drop first deletes every row, and the
+    // ON DELETE actions of the tables pointing at it fire (SET NULL, CASCADE):
+    // data lost. The PRAGMA in Prisma's migration SQL cannot help, as it is a no-op
+    // inside a transaction; it has to be off here, and the keys checked before commit.
+    db.pragma('foreign_keys = OFF');
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
     const readApplied = () =>
       db.prepare('SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL').all() as AppliedRow[];
@@ -93,6 +99,8 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): MigrateRes
       db.transaction(() => {
         if (planPending([migration], readApplied()).length === 0) return;
         db.exec(migration.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} row(s) pointing at missing rows; nothing was applied`);
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
            VALUES (?, ?, ?, ?, ?, 1)`,

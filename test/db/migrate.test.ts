@@ -75,3 +75,43 @@ describe.each(testProviders)('migrations on %s', (provider) => {
     await expect(migrate(database.url, { projectRoot: copy })).rejects.toBeInstanceOf(MigrationChecksumMismatch);
   });
 });
+
+describe.each(testProviders)('upgrading a database with data on %s', (provider) => {
+  it('keeps every row and every reference when a later migration rebuilds a table', async () => {
+    const database = await createEmptyDatabase(provider);
+    const firstOnly = mkdtempSync(join(tmpdir(), 'portal-desk-migrations-'));
+    try {
+      const [first] = listMigrations(provider);
+      cpSync(join(root, 'prisma', provider, 'migrations', first!.name), join(firstOnly, 'prisma', provider, 'migrations', first!.name), { recursive: true });
+      expect((await migrate(database.url, { projectRoot: firstOnly })).applied).toEqual([first!.name]);
+      const rows = [
+        `INSERT INTO "Account" ("id", "name", "slug", "portalUrl", "updatedAt") VALUES ('acc', 'Acme', 'acme', 'http://portal.test', '2026-01-01T00:00:00.000+00:00')`,
+        `INSERT INTO "Contact" ("id", "accountId", "email", "updatedAt") VALUES ('con', 'acc', 'ann@example.com', '2026-01-01T00:00:00.000+00:00')`,
+        `INSERT INTO "BulkJob" ("id", "accountId", "kind", "total", "requestedBy") VALUES ('job', 'acc', 'invite', 1, 'system')`,
+        `INSERT INTO "Message" ("id", "accountId", "contactId", "bulkJobId", "channel", "template", "toAddress", "idempotencyKey", "updatedAt") VALUES ('msg', 'acc', 'con', 'job', 'email', 'invite', 'ann@example.com', 'key', '2026-01-01T00:00:00.000+00:00')`,
+      ];
+      const read = `SELECT m."bulkJobId", j."kind" FROM "Message" m JOIN "BulkJob" j ON j."id" = m."bulkJobId"`;
+      let after: unknown[];
+      if (provider === 'sqlite') {
+        const db = new Database(sqlitePath(database.url));
+        for (const sql of rows) db.exec(sql);
+        db.close();
+        await migrate(database.url);
+        const check = new Database(sqlitePath(database.url), { readonly: true });
+        after = check.prepare(read).all();
+        check.close();
+      } else {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        for (const sql of rows) await client.query(sql);
+        await migrate(database.url);
+        after = (await client.query(read)).rows;
+        await client.end();
+      }
+      expect(after).toEqual([{ bulkJobId: 'job', kind: 'invite' }]);
+    } finally {
+      rmSync(firstOnly, { recursive: true, force: true });
+      await database.drop();
+    }
+  });
+});
