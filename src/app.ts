@@ -14,6 +14,7 @@ import { createHttpApp } from './http/server.ts';
 import { openRateLimitStore } from './http/rate-limit-store.ts';
 import { stopPortal } from './http/portal/register-portal.ts';
 import { startDelivery } from './delivery/start-delivery.ts';
+import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
 
@@ -51,6 +52,8 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   const delivery = startDelivery({ config, core, logger });
   integrations.push(...delivery.integrations);
   stops.push(() => delivery.worker.stop());
+  const resumer = startBulkJobResumer({ core, logger });
+  stops.push(() => resumer.stop());
 
   // --- HTTP (src/http) and Slack (src/slack, mounted on the same server)
   const rateLimits = openRateLimitStore({ db, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, logger });

@@ -10,6 +10,7 @@ import { grantAccessInTx } from '../access/grant-access.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
+import { advanceBulkJob, finishQueuing } from '../outbox/bulk-job-lease.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
 
@@ -69,7 +70,8 @@ export const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
  */
 export async function inviteContacts(core: Core, options: InviteContactsOptions): Promise<InviteContactsResult> {
   const choice = options.channel ?? 'auto';
-  const grants: GrantTarget[] = (options.grants ?? []).map((g) => parseGrantTarget(g.kind, g.resourceName));
+  // A bad grant refuses the request before anything is checked or written.
+  for (const g of options.grants ?? []) parseGrantTarget(g.kind, g.resourceName);
   const invitees = dedupe(options.invitees.map((i) => (typeof i === 'string' ? { address: i } : i)));
   if (invitees.length === 0) throw invalidInput('no addresses to invite');
 
@@ -86,39 +88,78 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
   }
 
   const now = core.now();
+  // A job this call creates keeps the checked input until it is all queued (resume-bulk-jobs.ts);
+  // a job a caller passes in (an import) is the caller's to track.
+  const ownsJob = !options.bulkJobId && (options.asBulkJob ?? parsed.length > 1);
+  const plan: InvitePlan = {
+    kind: 'invite',
+    accountId: options.accountId,
+    invitees: parsed.map((entry) => entry.invitee),
+    channel: choice,
+    grants: options.grants ?? [],
+    section: options.section,
+    actor: options.actor,
+  };
   const bulkJobId =
     options.bulkJobId ??
-    (options.asBulkJob ?? parsed.length > 1
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, now }))).id
+    (ownsJob
+      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now }))).id
       : null);
   if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
+  const invited = await queueInvites(core, { plan, entries: parsed, bulkJobId, ownsJob, now });
+  return { invited, bulkJobId };
+}
+
+/** The checked input of an invitation, as kept on its bulk job until every entry is queued. */
+export interface InvitePlan {
+  kind: 'invite';
+  accountId: string;
+  invitees: Invitee[];
+  channel: DeliveryChoice;
+  grants: Array<{ kind: string; resourceName?: string }>;
+  section?: Section;
+  actor: string;
+}
+
+/**
+ * Writes checked invitations, one transaction per CHUNK contacts. When the
+ * job is this work's own, each transaction also advances the job's
+ * queuedCount, so a process that takes the job over knows where to go on.
+ */
+export async function queueInvites(
+  core: Core,
+  options: { plan: InvitePlan; entries: Array<{ invitee: Invitee; address: ContactAddress }>; bulkJobId: string | null; ownsJob: boolean; now: Date },
+): Promise<InviteContactsResult['invited']> {
+  const { plan, bulkJobId, now } = options;
+  const grants: GrantTarget[] = plan.grants.map((g) => parseGrantTarget(g.kind, g.resourceName));
   const invited: InviteContactsResult['invited'] = [];
-  for (const batch of chunk(parsed, CHUNK)) {
+  for (const batch of chunk(options.entries, CHUNK)) {
     const done = await core.db.$transaction(async (tx) => {
       const contacts = await findOrCreateContactRows(tx, {
-        accountId: options.accountId,
+        accountId: plan.accountId,
         entries: batch.map(({ invitee, address }) => ({ address, firstName: invitee.firstName, lastName: invitee.lastName })),
-        actor: options.actor,
+        actor: plan.actor,
         now,
       });
       const ids = contacts.map((c) => c.row.id);
-      await markManyInvited(tx, options.accountId, ids, now);
+      await markManyInvited(tx, plan.accountId, ids, now);
       for (const id of ids) {
-        for (const target of grants) await grantAccessInTx(core, tx, { accountId: options.accountId, contactId: id, target, actor: options.actor, runHooks: false });
+        for (const target of grants) await grantAccessInTx(core, tx, { accountId: plan.accountId, contactId: id, target, actor: plan.actor, runHooks: false });
       }
-      const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, choice) }));
-      const queued = await queueLinkMessages(core, tx, { accountId: options.accountId, purpose: 'invite', template: 'invite', section: options.section, bulkJobId, actor: options.actor, recipients });
+      const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, plan.channel) }));
+      const queued = await queueLinkMessages(core, tx, { accountId: plan.accountId, purpose: 'invite', template: 'invite', section: plan.section, bulkJobId, actor: plan.actor, recipients });
       await recordAuditEvents(
         tx,
         recipients.map((recipient, index) => ({
-          accountId: options.accountId,
-          actor: options.actor,
+          accountId: plan.accountId,
+          actor: plan.actor,
           action: 'contact.invited',
           subject: `contact:${recipient.contactId}`,
           metadata: { channel: recipient.channel, messageId: queued[index]!.messageId, bulkJobId },
           at: now,
         })),
       );
+      if (options.ownsJob && bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now);
       const rows = new Map((await tx.contact.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
       return contacts.map((c, index) => ({
         contact: toContact(rows.get(c.row.id)!),
@@ -129,7 +170,8 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
     }, BATCH_TRANSACTION);
     invited.push(...done);
   }
-  return { invited, bulkJobId };
+  if (options.ownsJob && bulkJobId) await finishQueuing(core.db, bulkJobId);
+  return invited;
 }
 
 function dedupe(invitees: Invitee[]): Invitee[] {

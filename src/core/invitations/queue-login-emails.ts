@@ -6,6 +6,7 @@ import { parseAddress } from '../contacts/parse-address.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
+import { advanceBulkJob, finishQueuing } from '../outbox/bulk-job-lease.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { BATCH_TRANSACTION } from './invite-contacts.ts';
 
@@ -77,38 +78,63 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
 
   const unique = [...new Map(targets.map((t) => [t.id, t])).values()];
   const now = core.now();
+  const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, actor: options.actor };
   const bulkJobId =
     options.asBulkJob ?? unique.length > 1
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, now }))).id
+      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now }))).id
       : null;
   if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
+  return { queued: await queueLoginMessages(core, { plan, targets: unique, bulkJobId, now }), bulkJobId };
+}
+
+/** The checked input of a login-link send, as kept on its bulk job until every message is queued. */
+export interface LoginEmailPlan {
+  kind: 'login_email';
+  accountId: string;
+  targets: Array<{ id: string; channel: 'email' | 'sms'; toAddress: string }>;
+  section?: Section;
+  resourceName?: string;
+  actor: string;
+}
+
+/**
+ * Queues checked login messages, 200 per transaction; with a bulk job, each
+ * transaction advances its queuedCount (see resume-bulk-jobs.ts).
+ */
+export async function queueLoginMessages(
+  core: Core,
+  options: { plan: LoginEmailPlan; targets: LoginEmailPlan['targets']; bulkJobId: string | null; now: Date },
+): Promise<QueueLoginEmailsResult['queued']> {
+  const { plan, bulkJobId, now } = options;
   const queued: QueueLoginEmailsResult['queued'] = [];
-  for (const batch of chunk(unique, 200)) {
+  for (const batch of chunk(options.targets, 200)) {
     await core.db.$transaction(async (tx) => {
       const recipients = batch.map((target) => ({ contactId: target.id, channel: target.channel, toAddress: target.toAddress }));
       const messages = await queueLinkMessages(core, tx, {
-        accountId: options.accountId,
+        accountId: plan.accountId,
         purpose: 'login',
         template: 'login',
-        section: options.section,
-        resourceName: options.resourceName,
+        section: plan.section,
+        resourceName: plan.resourceName,
         bulkJobId,
-        actor: options.actor,
+        actor: plan.actor,
         recipients,
       });
       await recordAuditEvents(
         tx,
         recipients.map((recipient, index) => ({
-          accountId: options.accountId,
-          actor: options.actor,
+          accountId: plan.accountId,
+          actor: plan.actor,
           action: 'login_link.queued',
           subject: `contact:${recipient.contactId}`,
           metadata: { channel: recipient.channel, messageId: messages[index]!.messageId, bulkJobId },
           at: now,
         })),
       );
+      if (bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now);
       recipients.forEach((recipient, index) => queued.push({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
     }, BATCH_TRANSACTION);
   }
-  return { queued, bulkJobId };
+  if (bulkJobId) await finishQueuing(core.db, bulkJobId);
+  return queued;
 }

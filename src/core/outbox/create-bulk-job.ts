@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
+import { leaseEnd } from './bulk-job-lease.ts';
 
 export type BulkJobKind = 'invite' | 'login_email' | 'remind' | 'import' | 'access_granted';
 
@@ -10,6 +11,13 @@ export interface CreateBulkJobOptions {
   requestedBy: string;
   /** Where to report progress (for example a Slack channel and message ts). */
   reportTo?: Record<string, unknown>;
+  /**
+   * The checked input of work that is queued in several transactions. Kept
+   * with the job (and the job leased to this process) until every entry is
+   * queued, so that another process can finish it if this one dies
+   * (src/core/invitations/resume-bulk-jobs.ts).
+   */
+  pendingInput?: unknown;
   now: Date;
 }
 
@@ -23,6 +31,7 @@ export async function createBulkJob(tx: Tx, options: CreateBulkJobOptions): Prom
       total: options.total,
       requestedBy: options.requestedBy,
       reportTo: options.reportTo ? JSON.stringify(options.reportTo) : null,
+      ...(options.pendingInput === undefined ? {} : { pendingInput: JSON.stringify(options.pendingInput), leaseUntil: leaseEnd(options.now) }),
       createdAt: options.now,
     },
   });
