@@ -2,12 +2,14 @@
  * Bulk job progress in Slack: one message, posted when the job starts and
  * updated in place (chat.update) with sent / failed / total until the outbox
  * worker has finished it, or until we stop watching. The worker owns the
- * counts (BulkJob.sent/failed); this only reads them.
+ * counts (BulkJob.sent/failed); this only reads them. The message's place is
+ * kept in the job's reportTo, so a restarted service goes on updating it.
  */
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../core/core.ts';
 import type { Logger } from '../logger.ts';
 import { getBulkJob, type BulkJobProgress } from '../core/outbox/get-bulk-job.ts';
+import { listReportedBulkJobs, mergeReportTo } from '../core/outbox/report-to.ts';
 import { progressMessage } from './blocks/progress.ts';
 import { slackErrorCode } from './error-text.ts';
 
@@ -21,6 +23,12 @@ export interface ProgressOptions {
 export interface ProgressTracker {
   /** Posts the progress message in `channel` (or the person's DM when the bot cannot post there) and keeps it current. Never throws. */
   track(options: { accountId: string; jobId: string; channel?: string; userId: string }): Promise<void>;
+  /**
+   * After a restart: goes on updating the progress messages of jobs started
+   * less than `timeoutMs` ago that are not done (their message is kept in the
+   * job's reportTo). Resolves when those messages are final or stale.
+   */
+  resume(): Promise<void>;
   /** Jobs being watched right now. */
   active(): number;
   stop(): void;
@@ -53,24 +61,42 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
   }
 
   async function watch(options: { accountId: string; jobId: string; channel?: string; userId: string }): Promise<void> {
-    const started = Date.now();
-    let job = await getBulkJob(deps.core, { accountId: options.accountId, jobId: options.jobId });
+    const job = await getBulkJob(deps.core, { accountId: options.accountId, jobId: options.jobId });
     const where = await post([options.channel, options.userId].filter((c): c is string => Boolean(c)), job);
     if (!where) return;
-    let shown = `${job.sent}/${job.failed}`;
+    // Kept with the job, so that a restarted service updates this message instead of losing it.
+    await mergeReportTo(deps.core, { jobId: job.id, add: { slackProgressMessage: where } }).catch((error) =>
+      deps.logger.warn('slack: cannot remember the progress message', { jobId: job.id, error }),
+    );
+    await keepUpdated({ accountId: options.accountId, job, where, started: Date.now(), refreshNow: false });
+  }
+
+  /** Updates the message as the counts move, until done or stale; `refreshNow` (after a restart) updates it at once. */
+  async function keepUpdated(state: { accountId: string; job: BulkJobProgress; where: { channel: string; ts: string }; started: number; refreshNow: boolean }): Promise<void> {
+    let { job } = state;
+    const { where } = state;
+    let shown = state.refreshNow ? '' : `${job.sent}/${job.failed}`;
     let failedFinalUpdates = 0;
-    if (job.done) return;
+    let lookNow = state.refreshNow;
+    if (job.done && !lookNow) return;
     while (!abort.signal.aborted) {
-      await sleep(intervalMs);
-      if (abort.signal.aborted) return;
-      job = await getBulkJob(deps.core, { accountId: options.accountId, jobId: options.jobId });
-      const stale = !job.done && Date.now() - started > timeoutMs;
+      if (!lookNow) {
+        await sleep(intervalMs);
+        if (abort.signal.aborted) return;
+        job = await getBulkJob(deps.core, { accountId: state.accountId, jobId: job.id });
+      }
+      lookNow = false;
+      const stale = !job.done && Date.now() - state.started > timeoutMs;
       const now = `${job.sent}/${job.failed}`;
       if (now === shown && !job.done && !stale) continue;
       try {
         await deps.client.chat.update({ channel: where.channel, ts: where.ts, ...progressMessage(job, { stale }) });
         shown = now;
-        if (job.done || stale) return;
+        if (job.done || stale) {
+          // Nothing for a restarted service to pick up.
+          await mergeReportTo(deps.core, { jobId: job.id, add: { slackProgressFinal: true } }).catch(() => undefined);
+          return;
+        }
       } catch (error) {
         // Rate limited or a transient failure: the next round tries again with fresher numbers.
         deps.logger.warn('slack: progress update failed', { jobId: job.id, error: slackErrorCode(error) ?? String(error) });
@@ -79,16 +105,33 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
     }
   }
 
+  async function counted(jobId: string, work: () => Promise<void>): Promise<void> {
+    running += 1;
+    try {
+      await work();
+    } catch (error) {
+      deps.logger.error('slack: progress tracking stopped', { jobId, error });
+    } finally {
+      running -= 1;
+    }
+  }
+
   return {
-    async track(options) {
-      running += 1;
-      try {
-        await watch(options);
-      } catch (error) {
-        deps.logger.error('slack: progress tracking stopped', { jobId: options.jobId, error });
-      } finally {
-        running -= 1;
-      }
+    track: (options) => counted(options.jobId, () => watch(options)),
+    async resume() {
+      const jobs = await listReportedBulkJobs(deps.core, { since: new Date(Date.now() - timeoutMs) });
+      await Promise.all(
+        jobs.map((listed) => {
+          const where = listed.reportTo.slackProgressMessage as { channel?: unknown; ts?: unknown } | undefined;
+          if (typeof where?.channel !== 'string' || typeof where.ts !== 'string' || listed.reportTo.slackProgressFinal) return undefined;
+          const message = { channel: where.channel, ts: where.ts };
+          return counted(listed.id, async () => {
+            const job = await getBulkJob(deps.core, { accountId: listed.accountId, jobId: listed.id });
+            // Whatever moved while the service was down shows at once.
+            await keepUpdated({ accountId: listed.accountId, job, where: message, started: listed.createdAt.getTime(), refreshNow: true });
+          });
+        }),
+      );
     },
     active: () => running,
     stop: () => abort.abort(),

@@ -26,6 +26,8 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
   }
   const { app, deps, mode } = createSlackApp(context, http, options);
   if (mode === 'socket') await app.start();
+  // Progress messages of bulk jobs that were running when the service last stopped.
+  void deps.progress.resume();
   const digest = slack.statsChannel ? scheduleDigest(deps, { channel: slack.statsChannel, hour: slack.statsHour }) : undefined;
   const admins = slack.admins.length + slack.adminGroups.length;
   const detail = [

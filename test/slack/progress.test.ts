@@ -39,6 +39,35 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
     expect(tracker.active()).toBe(0);
   });
 
+  it('after a restart, goes on updating the message it posted before instead of posting another', async () => {
+    fake.reset();
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
+    const before = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10 });
+    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['r1@example.com', 'r2@example.com', 'r3@example.com'], actor: 'slack:U1' });
+    const watching = before.track({ accountId: t.account.id, jobId: bulkJobId!, channel: 'C1', userId: 'U1' });
+    await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
+    let posted: { channel: string; ts: string } | undefined;
+    for (let i = 0; i < 200 && !posted; i++) {
+      const reportTo = (await t.core.db.bulkJob.findUniqueOrThrow({ where: { id: bulkJobId! } })).reportTo;
+      posted = reportTo ? (JSON.parse(reportTo) as { slackProgressMessage?: { channel: string; ts: string } }).slackProgressMessage : undefined;
+      if (!posted) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(posted).toMatchObject({ channel: 'C1', ts: expect.any(String) });
+    before.stop(); // the service stops
+    await watching;
+    await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 2 } }); // the worker went on meanwhile
+
+    const after = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10 });
+    const resumed = after.resume();
+    await fake.waitFor(() => fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 2 sent, 0 failed of 3 (1 queued)'));
+    await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 3 } });
+    await resumed;
+    const updates = fake.callsTo('chat.update');
+    expect(updates.at(-1)!.args.text).toBe('Invites: 3 sent, 0 failed of 3 (done)');
+    expect(updates.every((u) => u.args.ts === posted!.ts && u.args.channel === posted!.channel)).toBe(true);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
   it('gives up updating after the timeout and says so', async () => {
     fake.reset();
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
