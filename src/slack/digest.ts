@@ -1,7 +1,8 @@
 /**
  * The daily digest: stats posted to STATS_CHANNEL once a day at STATS_HOUR
  * (server time zone). Several instances may run; the audit log records each
- * day's digest so that only the first instance to get there posts.
+ * day's digest so that only the first instance to get there posts. A service
+ * that starts after today's hour posts the digest it missed while it was down.
  */
 import { countPortalUsers } from '../core/stats/count-portal-users.ts';
 import { recordAuditEvent } from '../core/audit/record-audit-event.ts';
@@ -38,9 +39,17 @@ export async function postDigest(deps: SlackDeps, channel: string): Promise<bool
   }
 }
 
-export function scheduleDigest(deps: SlackDeps, options: { channel: string; hour: number }): { stop(): void } {
+export function scheduleDigest(deps: SlackDeps, options: { channel: string; hour: number }): { stop(): void; caughtUp: Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // Past today's hour: today's digest is due (postDigest posts it at most once a day).
+  const caughtUp =
+    new Date().getHours() >= options.hour
+      ? postDigest(deps, options.channel).then(
+          () => undefined,
+          (error) => deps.logger.error('slack: digest failed', { error }),
+        )
+      : Promise.resolve();
   const arm = () => {
     if (stopped) return;
     // setTimeout holds 32-bit delays; a day fits. Re-armed after each run so DST shifts are followed.
@@ -53,6 +62,7 @@ export function scheduleDigest(deps: SlackDeps, options: { channel: string; hour
   };
   arm();
   return {
+    caughtUp,
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { recountPortalUsers } from '../../src/core/stats/recount-portal-users.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
-import { postDigest, nextDigestAt } from '../../src/slack/digest.ts';
+import { postDigest, nextDigestAt, scheduleDigest } from '../../src/slack/digest.ts';
 import { limitProblems } from '../../src/slack/blocks/limits.ts';
 import { ADMIN, MEMBER, allText, startSlackTestApp, type SlackTestApp } from './support/slack-test-app.ts';
 
@@ -210,6 +210,21 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     const posts = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0STATS');
     expect(posts).toHaveLength(1);
     expect(allText(posts[0]!.args)).toContain('daily portal stats');
+    deps.progress.stop();
+  });
+
+  it('posts the digest a restart missed, once, when the service starts after the hour', async () => {
+    const { deps } = createSlackApp(t.app.context, express());
+    const channel = 'C0MISSED';
+    // Today's digest for the account was posted by the test above; another day's is due here.
+    await t.app.context.core.db.auditEvent.deleteMany({ where: { action: 'slack.digest_posted' } });
+    const first = scheduleDigest(deps, { channel, hour: 0 });
+    await first.caughtUp;
+    first.stop();
+    const again = scheduleDigest(deps, { channel, hour: 0 }); // another restart the same day
+    await again.caughtUp;
+    again.stop();
+    expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(1);
     deps.progress.stop();
   });
 });
