@@ -58,6 +58,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   // --- HTTP (src/http) and Slack (src/slack, mounted on the same server)
   const rateLimits = openRateLimitStore({ db, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, logger });
   stops.push(() => rateLimits.close());
+  integrations.push({ name: 'limits', on: true, detail: `rate limits counted in ${rateLimits.where}, shared by every instance on it` });
   const http = createHttpApp(context, rateLimits);
   stops.push(() => stopPortal(context));
   const slack = await startSlack(context, http, options.slack);

@@ -34,6 +34,8 @@ export interface RateLimitRule {
 export interface RateLimitStore {
   /** Which store counts: for the banner and tests. */
   kind: 'redis' | 'postgresql' | 'sqlite';
+  /** Where the counts are, for the banner; no credentials. */
+  where: string;
   limiter(rule: RateLimitRule): RateLimiterAbstract;
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export function openRateLimitStore(options: { db: Db; databaseUrl: string; redis
   if (providerOf(options.databaseUrl) === 'postgresql') {
     return {
       kind: 'postgresql',
+      where: 'the database (table RateLimit)',
       limiter: (rule) => new RateLimiterPrisma({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
       close: async () => {},
     };
@@ -62,8 +65,11 @@ function shape(rule: RateLimitRule): { keyPrefix: string; points: number; durati
 function redisStore(redisUrl: string, logger: Logger): RateLimitStore {
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn('rate-limit store (Redis) unavailable; limiting in memory meanwhile', { error }));
+  const url = new URL(redisUrl);
+  if (url.password) url.password = '***';
   return {
     kind: 'redis',
+    where: `Redis ${url.toString()}`,
     limiter: (rule) => new RateLimiterRedis({ ...shape(rule), storeClient: redis, insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
@@ -91,6 +97,7 @@ function sqliteStore(file: string, logger: Logger): RateLimitStore {
   }, sweepEveryMs).unref();
   return {
     kind: 'sqlite',
+    where: `SQLite ${file}`,
     limiter: (rule) =>
       new RateLimiterSQLite({
         ...shape(rule),

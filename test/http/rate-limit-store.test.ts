@@ -30,6 +30,7 @@ describe.each(testProviders)('the rate-limit store on %s', (provider) => {
     const [one, two] = [open(), open()];
     try {
       expect(one.kind).toBe(provider);
+      expect(one.where).toContain(provider === 'sqlite' ? rateLimitFileOf(database.url) : 'table RateLimit');
       const [a, b] = [one.limiter(rule), two.limiter(rule)];
       expect([await allowed(a, 'ip-1'), await allowed(b, 'ip-1'), await allowed(a, 'ip-1')]).toEqual([true, true, true]);
       expect(await allowed(b, 'ip-1')).toBe(false);
@@ -53,6 +54,18 @@ describe.each(testProviders)('the rate-limit store on %s', (provider) => {
       } else {
         expect(await database.db.rateLimit.count({ where: { key: 'pd_test:where' } })).toBe(1);
       }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('the rate-limit store in Redis', () => {
+  it('says where it counts without the password', async () => {
+    const store = openRateLimitStore({ db: undefined as never, databaseUrl: 'file:unused.db', redisUrl: 'redis://:hunter2-secret@127.0.0.1:6379/0', logger: createMemoryLogger() });
+    try {
+      expect(store.kind).toBe('redis');
+      expect(store.where).toBe('Redis redis://:***@127.0.0.1:6379/0');
     } finally {
       await store.close();
     }
