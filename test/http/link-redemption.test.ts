@@ -169,6 +169,27 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
     expect(await core().db.session.count({ where: { contactId: c.id } })).toBe(1);
   });
 
+  it('signs every browser of a concurrent crowd in as its own contact, whatever batch its click went into', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const person = (await findOrCreateContact(core(), { accountId: accountId(), address: `crowd${i}@example.com`, firstName: `Crowd${i}`, actor: 'system' })).contact;
+        const browser = new PortalBrowser(p.url);
+        const l = await link(person.id);
+        return { person, browser, token: l.token, page: await browser.get(`/l/${l.token}`) };
+      }),
+    );
+    const answers = await Promise.all(crowd.map((c) => c.browser.post(`/l/${c.token}`, {}, c.page)));
+    expect(answers.map((a) => a.status)).toEqual(crowd.map(() => 303));
+    for (const c of crowd) {
+      const home = await c.browser.get('/portal');
+      expect(home.status).toBe(200);
+      expect(home.body).toContain(`Crowd${crowd.indexOf(c)}`);
+      expect(home.body).not.toMatch(new RegExp(`Crowd(?!${crowd.indexOf(c)}\\b)\\d+`));
+    }
+    const sessions = await core().db.session.groupBy({ by: ['contactId'], where: { contactId: { in: crowd.map((c) => c.person.id) } }, _count: { _all: true } });
+    expect(sessions.map((s) => s._count._all)).toEqual(crowd.map(() => 1));
+  });
+
   it('notes scanner-looking visits (HEAD, scanner agents, too soon after sending) and leaves the link usable', async () => {
     const c = await contact('scanned');
     const { queued } = await queueLoginEmails(core(), { accountId: accountId(), contacts: [c.id], actor: 'slack:U1' });
