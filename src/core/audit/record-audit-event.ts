@@ -1,7 +1,7 @@
 import type { Tx, Db } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
 import { chunk } from '../shared/chunk.ts';
-import { join, valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
+import { valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
 import { assertActor, type Actor } from './actor.ts';
 import { queueOutgoingEvents } from '../events/queue-outgoing-events.ts';
 import { isOutgoingEventType } from '../events/event-types.ts';
@@ -38,20 +38,22 @@ export async function recordAuditEvents(db: Tx | Db, events: AuditEventInput[]):
       createdAt: event.at ?? new Date(),
     };
   });
-  // Hand-written (src/db/sql.ts): every sign-in and invite writes here.
+  // Hand-written (src/db/sql.ts): every sign-in and invite writes here. Audited
+  // changes are also what webhook subscribers hear about, from the same
+  // transaction; the insert says for each row whether its account has a live
+  // subscription, so most writes (no subscriber) cost this one statement.
+  const subscribedAccounts = new Set<string>();
   for (const slice of chunk(rows, ROWS_PER_STATEMENT)) {
-    await db.$executeRaw`
+    const written = await db.$queryRaw<Array<{ accountId: string; subscribed: unknown }>>`
       INSERT INTO "AuditEvent" ("id", "accountId", "actor", "action", "subject", "metadata", "createdAt")
-      VALUES ${valuesList(slice.map((row) => [row.id, row.accountId, row.actor, row.action, row.subject, row.metadata, row.createdAt]))}`;
+      VALUES ${valuesList(slice.map((row) => [row.id, row.accountId, row.actor, row.action, row.subject, row.metadata, row.createdAt]))}
+      RETURNING "accountId", EXISTS (
+        SELECT 1 FROM "WebhookSubscription" w WHERE w."accountId" = "AuditEvent"."accountId" AND w."revokedAt" IS NULL
+      ) AS "subscribed"`;
+    // PostgreSQL answers a boolean, SQLite 0 or 1.
+    for (const row of written) if (Number(row.subscribed) === 1) subscribedAccounts.add(row.accountId);
   }
-  // Audited changes are what webhook subscribers hear about, from the same
-  // transaction. Most accounts have no subscription: one lookup settles it.
-  const outgoing = rows.filter((row) => isOutgoingEventType(row.action));
-  if (outgoing.length === 0) return;
-  const accountIds = [...new Set(outgoing.map((row) => row.accountId))];
-  const subscribed = await db.$queryRaw<unknown[]>`
-    SELECT 1 FROM "WebhookSubscription" WHERE "accountId" IN (${join(accountIds)}) AND "revokedAt" IS NULL LIMIT 1`;
-  if (subscribed.length === 0) return;
+  if (!rows.some((row) => isOutgoingEventType(row.action) && subscribedAccounts.has(row.accountId))) return;
   for (const [index, row] of rows.entries()) {
     if (!isOutgoingEventType(row.action)) continue;
     await queueOutgoingEvents(db, { id: row.id, accountId: row.accountId, action: row.action, subject: events[index]!.subject, metadata: events[index]!.metadata, at: row.createdAt });

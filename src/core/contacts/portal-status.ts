@@ -8,6 +8,8 @@
 import type { Tx } from '../../db/client.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
+import { contactRowColumns } from './read-contact-rows.ts';
+import type { ContactRow } from './contact-view.ts';
 
 /** UTC day key used by InviteDayCount. */
 export function dayKey(at: Date): string {
@@ -53,6 +55,20 @@ export interface SignInSubject {
  */
 export async function markSignedIn(tx: Tx, contact: SignInSubject, now: Date): Promise<boolean> {
   return (await markManySignedIn(tx, [contact], now)).has(contact.id);
+}
+
+/**
+ * Signs in those of these contacts who are already active (lastLoginAt, the
+ * failure count) and reads them back, in one statement: the common case of a
+ * click on a login link. The others are left for markManySignedIn.
+ * @returns the rows of the contacts signed in here, after the change.
+ */
+export async function signInActiveContacts(tx: Tx, ids: string[], now: Date): Promise<ContactRow[]> {
+  if (ids.length === 0) return [];
+  return tx.$queryRaw<ContactRow[]>`
+    UPDATE "Contact" SET "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now}
+    WHERE "id" IN (${join(ids)}) AND "status" = 'active'
+    RETURNING ${contactRowColumns}`;
 }
 
 /**

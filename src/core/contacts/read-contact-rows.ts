@@ -1,15 +1,16 @@
 import type { Tx } from '../../db/client.ts';
-import { join } from '../../db/sql.ts';
+import { join, sql } from '../../db/sql.ts';
 import type { ContactRow } from './contact-view.ts';
 
+/** The columns of a ContactRow, for hand-written statements (src/db/sql.ts). */
+export const contactRowColumns = sql`"id", "accountId", "email", "phone", "firstName", "lastName", "status", "invitedAt", "activatedAt",
+  "lastLoginAt", "passwordHash", "smsOptedOutAt", "createdAt"`;
+
 /**
- * The contacts with these ids, as ContactRow, in one hand-written statement
- * (src/db/sql.ts): link redemption reads every clicking contact here.
+ * The contacts with these ids, as ContactRow, in one hand-written statement:
+ * link redemption reads the clicking contacts here.
  */
 export async function readContactRows(tx: Tx, ids: string[]): Promise<ContactRow[]> {
   if (ids.length === 0) return [];
-  return tx.$queryRaw<ContactRow[]>`
-    SELECT "id", "accountId", "email", "phone", "firstName", "lastName", "status", "invitedAt", "activatedAt",
-           "lastLoginAt", "passwordHash", "smsOptedOutAt", "createdAt"
-    FROM "Contact" WHERE "id" IN (${join(ids)})`;
+  return tx.$queryRaw<ContactRow[]>`SELECT ${contactRowColumns} FROM "Contact" WHERE "id" IN (${join(ids)})`;
 }

@@ -4,9 +4,9 @@ import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
-import { markManySignedIn } from '../contacts/portal-status.ts';
+import { markManySignedIn, signInActiveContacts } from '../contacts/portal-status.ts';
 import { readContactRows } from '../contacts/read-contact-rows.ts';
-import { toContact, type Contact } from '../contacts/contact-view.ts';
+import { toContact, type Contact, type ContactRow } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
 import { startSessionsInTx, type StartedSession } from '../sessions/start-session.ts';
 import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
@@ -124,10 +124,15 @@ interface SignInOutcome {
  */
 async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
   if (links.length === 0) return new Map();
-  const rows = await readContactRows(tx, [...new Set(links.map((link) => link.contactId))]);
-  const rowById = new Map(rows.map((row) => [row.id, row]));
   const signingIn = links.filter((link) => link.purpose !== 'reset');
-  const activated = await markManySignedIn(tx, [...new Set(signingIn.map((link) => link.contactId))].map((id) => rowById.get(id)!), now);
+  const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
+  // Login links are mostly clicked by active contacts: one statement signs those in and reads them.
+  // Invite links are mostly first sign-ins: read first, then activated.
+  const active = signingIn.some((link) => link.purpose !== 'invite') ? await signInActiveContacts(tx, signingInIds, now) : [];
+  const rowById = new Map<string, ContactRow>(active.map((row) => [row.id, row]));
+  for (const row of await readContactRows(tx, [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)))) rowById.set(row.id, row);
+  const signedInHere = new Set(active.map((row) => row.id));
+  const activated = await markManySignedIn(tx, signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!), now);
   for (const [accountId, redeemed] of groupBy(signingIn, (link) => link.accountId)) {
     await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
   }
