@@ -13,7 +13,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../core/events/webhook-address-policy.ts';
+import { hostOf, isPrivateAddress } from '../core/events/webhook-address-policy.ts';
 import { parseRetryAfter, permanent, retryable, type SendFailure } from './send-failure.ts';
 
 export interface OutgoingWebhook {
@@ -99,7 +99,7 @@ export function createWebhookSender(
         return { ok: false, failure: permanent('the webhook URL is not a URL') };
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, failure: permanent(`webhook URLs must use https, not ${url.protocol}`) };
-      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const host = hostOf(url);
       if (!allowPrivateNetworks && isIP(host) && isPrivateAddress(host)) return { ok: false, failure: permanent(new PrivateAddressError(host, host).message) };
       const signal = AbortSignal.timeout(timeoutMs);
       let answer: { status: number; retryAfter?: string };

@@ -66,10 +66,9 @@ function redisStore(redisUrl: string, logger: Logger): RateLimitStore {
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn('rate-limit store (Redis) unavailable; limiting in memory meanwhile', { error }));
   const url = new URL(redisUrl);
-  if (url.password) url.password = '***';
   return {
     kind: 'redis',
-    where: `Redis ${url.toString()}`,
+    where: `Redis at ${url.host}${url.pathname}`,
     limiter: (rule) => new RateLimiterRedis({ ...shape(rule), storeClient: redis, insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
     async close() {
       await redis.quit().catch(() => redis.disconnect());

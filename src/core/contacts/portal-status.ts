@@ -7,7 +7,7 @@
  */
 import type { Tx } from '../../db/client.ts';
 import { groupBy } from '../shared/group-by.ts';
-import { join } from '../../db/sql.ts';
+import { empty, join, sql } from '../../db/sql.ts';
 import { contactRowColumns } from './read-contact-rows.ts';
 import type { ContactRow } from './contact-view.ts';
 
@@ -58,16 +58,17 @@ export async function markSignedIn(tx: Tx, contact: SignInSubject, now: Date): P
 }
 
 /**
- * Signs in those of these contacts who are already active (lastLoginAt, the
- * failure count) and reads them back, in one statement: the common case of a
- * click on a login link. The others are left for markManySignedIn.
+ * Records a sign-in that changes no status (lastLoginAt, the failure count)
+ * and reads the contacts back, in one statement. With `onlyActive`, contacts
+ * not yet active are left alone (for markManySignedIn): the common case of a
+ * click on a login link.
  * @returns the rows of the contacts signed in here, after the change.
  */
-export async function signInActiveContacts(tx: Tx, ids: string[], now: Date): Promise<ContactRow[]> {
+export async function signInWithoutStatusChange(tx: Tx, ids: string[], now: Date, options: { onlyActive: boolean }): Promise<ContactRow[]> {
   if (ids.length === 0) return [];
   return tx.$queryRaw<ContactRow[]>`
     UPDATE "Contact" SET "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now}
-    WHERE "id" IN (${join(ids)}) AND "status" = 'active'
+    WHERE "id" IN (${join(ids)}) ${options.onlyActive ? sql`AND "status" = 'active'` : empty}
     RETURNING ${contactRowColumns}`;
 }
 
@@ -100,9 +101,6 @@ export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: D
     for (const row of changed) activated.add(row.id);
   }
   const others = contacts.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
-  if (others.length > 0) {
-    await tx.$executeRaw`
-      UPDATE "Contact" SET "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now} WHERE "id" IN (${join(others)})`;
-  }
+  await signInWithoutStatusChange(tx, others, now, { onlyActive: false });
   return activated;
 }

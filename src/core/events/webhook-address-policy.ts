@@ -98,9 +98,14 @@ export function webhookUrlProblem(url: URL, options: { allowPrivateNetworks: boo
   return hostProblem(url) ?? (url.protocol === 'http:' ? 'webhook URLs must use https' : null);
 }
 
+/** A URL's host as an address or a name: IPv6 without its brackets, a name without trailing dots. */
+export function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
+}
+
 function hostProblem(url: URL): string | null {
   // The URL parser has already turned 2130706433, 0x7f.1 and 127.1 into 127.0.0.1.
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
+  const host = hostOf(url);
   if (isIP(host)) return isPrivateAddress(host) ? `${host} is a private network address: ${PUBLIC_ONLY}` : null;
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is the server itself: ${PUBLIC_ONLY}`;
   if (host.endsWith('.local') || host.endsWith('.internal')) return `${host} is a name on a private network: ${PUBLIC_ONLY}`;

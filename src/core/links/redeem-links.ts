@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
-import { markManySignedIn, signInActiveContacts } from '../contacts/portal-status.ts';
+import { markManySignedIn, signInWithoutStatusChange } from '../contacts/portal-status.ts';
 import { readContactRows } from '../contacts/read-contact-rows.ts';
 import { toContact, type Contact, type ContactRow } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
@@ -128,7 +128,7 @@ async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string
   const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
   // Login links are mostly clicked by active contacts: one statement signs those in and reads them.
   // Invite links are mostly first sign-ins: read first, then activated.
-  const active = signingIn.some((link) => link.purpose !== 'invite') ? await signInActiveContacts(tx, signingInIds, now) : [];
+  const active = signingIn.some((link) => link.purpose !== 'invite') ? await signInWithoutStatusChange(tx, signingInIds, now, { onlyActive: true }) : [];
   const rowById = new Map<string, ContactRow>(active.map((row) => [row.id, row]));
   for (const row of await readContactRows(tx, [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)))) rowById.set(row.id, row);
   const signedInHere = new Set(active.map((row) => row.id));
