@@ -85,8 +85,16 @@ const environmentSchema = z
     TWILIO_API_URL: optionalUrl(['http:', 'https:']),
 
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-    // A message `sending` for longer than this belongs to a worker that died; another worker takes it back.
-    OUTBOX_CLAIM_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
+    // A dead worker's claims (messages, bulk jobs) move to a live worker within this many seconds;
+    // a live worker renews its claims by heartbeat (README, "Delivery guarantees").
+    OUTBOX_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
+    // Older name of OUTBOX_LEASE_SECONDS, still read when the new one is unset.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS: z.coerce.number().min(2).max(3600).optional(),
+    // PostgreSQL: connections per instance, and how long a transaction waits for one (a burst
+    // queues instead of failing) and may run.
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_TRANSACTION_WAIT_SECONDS: z.coerce.number().positive().max(600).default(30),
+    DATABASE_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
     // Development and tests only: lets webhooks go to localhost and private networks (and over http).
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
     SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
@@ -144,7 +152,9 @@ export interface Config {
   };
   email: { resendApiKey?: string; resendBaseUrl?: string; webhookSecret?: string; from?: string };
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiUrl?: string };
-  outbox: { maxAttempts: number; claimTimeoutSeconds: number };
+  outbox: { maxAttempts: number; leaseSeconds: number };
+  /** PostgreSQL pool and interactive-transaction limits (SQLite has one connection). */
+  databasePool: { size: number; transactionWaitMs: number; transactionTimeoutMs: number };
   /** Webhooks may be subscribed and delivered to private networks and over http (development, tests). */
   webhookAllowPrivateNetworks: boolean;
   googleClientId?: string;
@@ -206,7 +216,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
       apiUrl: e.TWILIO_API_URL,
     },
-    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, claimTimeoutSeconds: e.OUTBOX_CLAIM_TIMEOUT_SECONDS },
+    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, leaseSeconds: env.OUTBOX_LEASE_SECONDS?.trim() ? e.OUTBOX_LEASE_SECONDS : (e.OUTBOX_CLAIM_TIMEOUT_SECONDS ?? e.OUTBOX_LEASE_SECONDS) },
+    databasePool: {
+      size: e.DATABASE_POOL_SIZE,
+      transactionWaitMs: e.DATABASE_TRANSACTION_WAIT_SECONDS * 1000,
+      transactionTimeoutMs: e.DATABASE_TRANSACTION_TIMEOUT_SECONDS * 1000,
+    },
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     googleClientId: e.GOOGLE_CLIENT_ID,
     google: {

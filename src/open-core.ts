@@ -24,8 +24,12 @@ export interface OpenedCore {
 export async function openCore(config: Config): Promise<OpenedCore> {
   const secrets = loadSecrets({ sessionSecret: config.sessionSecret, dataDir: config.dataDir });
   await migrate(config.databaseUrl);
-  const db = await createDb(config.databaseUrl);
-  const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey });
+  const db = await createDb(config.databaseUrl, {
+    poolSize: config.databasePool.size,
+    transactionWaitMs: config.databasePool.transactionWaitMs,
+    transactionTimeoutMs: config.databasePool.transactionTimeoutMs,
+  });
+  const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey, leaseMs: config.outbox.leaseSeconds * 1000 });
   registerAutomation(core);
   const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
   return { db, core, secrets, defaultAccount, close: () => db.$disconnect() };

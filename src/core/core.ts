@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db, Tx } from '../db/client.ts';
 import type { Grant } from './access/grant-view.ts';
 
@@ -23,14 +25,23 @@ export interface Core {
   linkKey: Buffer;
   now: () => Date;
   hooks: CoreHooks;
+  /**
+   * OUTBOX_LEASE_SECONDS in ms: a dead process's claims (outbox messages,
+   * bulk jobs) move to a live one within this time; live ones renew theirs.
+   */
+  leaseMs: number;
+  /** This process, in lease holders (BulkJob.leasedBy). */
+  instanceId: string;
 }
 
-export function createCore(options: { db: Db; publicUrl: string; linkKey: Buffer; now?: () => Date }): Core {
+export function createCore(options: { db: Db; publicUrl: string; linkKey: Buffer; now?: () => Date; leaseMs?: number }): Core {
   return {
     db: options.db,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     linkKey: options.linkKey,
     now: options.now ?? (() => new Date()),
     hooks: { accessGranted: [] },
+    leaseMs: options.leaseMs ?? 30_000,
+    instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
   };
 }

@@ -34,8 +34,18 @@ export function postgresTarget(databaseUrl: string): { connectionString: string;
 }
 
 export interface CreateDbOptions {
-  /** PostgreSQL pool size. @default 10 */
+  /** PostgreSQL pool size (DATABASE_POOL_SIZE). @default 10 */
   poolSize?: number;
+  /**
+   * How long an interactive transaction waits for a connection
+   * (DATABASE_TRANSACTION_WAIT_SECONDS). Prisma's 2 s default refused work
+   * under a burst of 100 link creations on a loaded machine ("Unable to start
+   * a transaction in the given time"); a burst should queue, not fail.
+   * @default 30000
+   */
+  transactionWaitMs?: number;
+  /** How long an interactive transaction may run (DATABASE_TRANSACTION_TIMEOUT_SECONDS). @default 60000 */
+  transactionTimeoutMs?: number;
 }
 
 export async function createDb(databaseUrl: string, options: CreateDbOptions = {}): Promise<Db> {
@@ -44,7 +54,7 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     mkdirSync(dirname(path), { recursive: true });
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
     const adapter = oneWriterSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
-    const db = new SqliteClient({ adapter });
+    const db = new SqliteClient({ adapter, transactionOptions: transactionOptions(options) });
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
@@ -53,5 +63,9 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
   const { connectionString, schema } = postgresTarget(databaseUrl);
   const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 }, schema ? { schema } : undefined);
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
-  return new PostgresClient({ adapter }) as unknown as Db;
+  return new PostgresClient({ adapter, transactionOptions: transactionOptions(options) }) as unknown as Db;
+}
+
+function transactionOptions(options: CreateDbOptions): { maxWait: number; timeout: number } {
+  return { maxWait: options.transactionWaitMs ?? 30_000, timeout: options.transactionTimeoutMs ?? 60_000 };
 }

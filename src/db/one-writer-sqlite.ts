@@ -37,6 +37,7 @@ export function oneWriterSqlite(factory: PrismaBetterSQLite3): PrismaBetterSQLit
 }
 
 function guard(adapter: Adapter): Adapter {
+  beginImmediate(adapter);
   const lock = createLock();
   async function exclusive<T>(work: () => Promise<T>): Promise<T> {
     const release = await lock.acquire();
@@ -77,4 +78,21 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
   tracked.commit = end(() => transaction.commit());
   tracked.rollback = end(() => transaction.rollback());
   return tracked;
+}
+
+/**
+ * The adapter opens transactions with a plain (deferred) BEGIN. In WAL mode a
+ * deferred transaction that reads and then writes fails at once with
+ * SQLITE_BUSY (SQLITE_BUSY_SNAPSHOT, the busy timeout does not apply) when
+ * another process committed in between: the CLI importing while the service
+ * sends. The outbox then lost the write that records a send, and its
+ * messages stayed `sending` (issue 10, item 3;
+ * test/delivery/cli-and-service.test.ts). BEGIN IMMEDIATE takes the write
+ * lock first, waiting for it under the busy timeout.
+ */
+function beginImmediate(adapter: Adapter): void {
+  const client = (adapter as unknown as { client?: { prepare(sql: string): unknown } }).client;
+  if (!client || typeof client.prepare !== 'function') throw new Error('better-sqlite3 adapter without a client: cannot open transactions with BEGIN IMMEDIATE');
+  const prepare = client.prepare.bind(client);
+  client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
 }

@@ -17,6 +17,12 @@ export interface EmailSender {
   name: string;
   /** Emails per batch call; 1 means the provider has no batch endpoint. */
   maxBatchSize: number;
+  /**
+   * How long the provider remembers an idempotency key (Resend: 24 h). Past
+   * it, a send that may have gone out is never repeated automatically.
+   * Unset: forever (the local outbox).
+   */
+  idempotencyWindowMs?: number;
   send(email: OutgoingEmail): Promise<SendResult>;
   /**
    * Sends up to maxBatchSize emails in one call, all or nothing, under one

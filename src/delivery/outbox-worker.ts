@@ -1,26 +1,31 @@
 /**
  * The outbox worker: claims due messages (safe with any number of workers on
  * one database), renders them, sends them, and records what happened.
- * Emails of bulk jobs go through the provider's batch endpoint, up to 100 per
- * call; other emails and SMS one by one. What to do with a failure is decided
- * here, from the adapter's classification: retry later, fail (permanent), or
- * dead once config.outbox.maxAttempts is spent.
+ * Emails of bulk jobs go through the provider's batch endpoint, one send
+ * group per call; other emails and SMS one by one. Webhook deliveries run in
+ * a lane of their own, so a subscriber that never answers delays no email or
+ * SMS. A heartbeat renews this worker's claims and takes over the claims of
+ * workers that stopped renewing theirs (README, "Delivery guarantees").
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '../core/core.ts';
 import type { Logger } from '../logger.ts';
 import type { ClaimedMessage } from '../core/outbox/claimed-message.ts';
 import { claimSendGroup } from '../core/outbox/claim-send-group.ts';
+import { heartbeatEveryMs } from '../core/outbox/lease-timing.ts';
+import { renewClaims } from '../core/outbox/renew-claims.ts';
 import { reclaimStaleClaims } from '../core/outbox/reclaim-stale-claims.ts';
+import { countUnfinishedMessages } from '../core/outbox/count-unfinished-messages.ts';
 import { recordSendOutcome, type SendOutcome } from '../core/outbox/record-send-outcome.ts';
-import type { EmailSender, OutgoingEmail } from './email-sender.ts';
+import type { EmailSender } from './email-sender.ts';
 import type { SmsSender } from './sms-sender.ts';
 import type { SendFailure } from './send-failure.ts';
-import { renderMessages, type Rendered } from './render-message.ts';
 import { retryDelayMs } from './retry-policy.ts';
 import { createWebhookSender, type WebhookSender } from './webhook-sender.ts';
-import { openWebhookTarget } from '../core/events/open-webhook-target.ts';
+import { createEmailLane } from './email-lane.ts';
+import { createSmsLane } from './sms-lane.ts';
+import { createWebhookLane } from './webhook-lane.ts';
 
 export interface OutboxWorkerOptions {
   core: Core;
@@ -29,176 +34,197 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   /** Attempts before a message is dead. */
   maxAttempts: number;
-  /** A `sending` message older than this belongs to a worker that died. @default 120000 */
-  claimTimeoutMs?: number;
   /** Sleep between empty polls. @default 250 */
   pollIntervalMs?: number;
   /** EMAIL_FROM. */
   emailFrom: string;
-  /** Shown in Message.claimedBy. @default hostname-pid-random */
+  /** The prefix of this worker's claim ids (Message.claimedBy). @default hostname-pid-random */
   workerId?: string;
   /** SMS sent at once. @default 5 */
   smsConcurrency?: number;
   /** Outgoing events. @default createWebhookSender() */
   webhooks?: WebhookSender;
+  /** Deliveries in flight to one webhook subscriber. @default 2 */
+  webhookConcurrencyPerSubscriber?: number;
+  /** First retry delay; later ones double (tests shorten it). @default 5000 */
+  retryBaseMs?: number;
 }
 
 export interface OutboxWorker {
   readonly workerId: string;
   /** Polls until stop(). */
   start(): void;
-  /** Finishes the group in hand, then returns. */
+  /** Finishes the groups in hand (their claims stay renewed until recorded), then returns. */
   stop(): Promise<void>;
-  /** One pass: reclaim stale claims, then one group of each kind. Returns the messages handled. */
+  /** One pass of every lane: one group of each kind. Returns the messages handled. */
   runOnce(): Promise<number>;
   /** Runs passes until no message is due or being sent by any worker (messages waiting for a later retry are not due). */
   drain(): Promise<void>;
+  /** The last heartbeat that reached the database (readiness: a stale one means a stuck worker). */
+  readonly lastHeartbeatAt: Date | undefined;
 }
 
 /** Bulk email groups a worker holds at once (each up to one Resend batch). */
 const BULK_EMAIL_GROUPS_IN_FLIGHT = 3;
 
+/** What the lanes share: the claims held, the failure policy and the recorder. */
+export interface LaneContext {
+  core: Core;
+  log: Logger;
+  options: OutboxWorkerOptions;
+  workerId: string;
+  /** Remembers claimed messages as held: the heartbeat renews their claims until released. */
+  hold(messages: ClaimedMessage[]): void;
+  /** After their outcome is recorded (or given up on): their claims are no longer renewed. */
+  release(messages: ClaimedMessage[]): void;
+  failed(message: ClaimedMessage, failure: SendFailure, delayMs?: number): SendOutcome;
+  record(group: ClaimedMessage[], outcomes: SendOutcome[], channel: string): Promise<void>;
+  paused(channel: 'email' | 'sms'): boolean;
+}
+
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { core } = options;
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.logger.child({ worker: workerId });
-  const claimTimeoutMs = options.claimTimeoutMs ?? 120_000;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
+  // Claim id -> messages of it still in hand.
+  const held = new Map<string, number>();
+  const heldClaims = () => [...held.keys()];
   let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  let loops: Promise<void>[] = [];
+  const wakers = new Set<() => void>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  let lastHeartbeatAt: Date | undefined;
   // After a 429 with Retry-After the provider refuses every call until then: claim nothing for it
   // meanwhile (the core clock, so that tests can move it; SMS keep going).
   const pausedUntil = { email: 0, sms: 0 };
-  const webhooks = options.webhooks ?? createWebhookSender();
-  const paused = (channel: 'email' | 'sms') => core.now().getTime() < pausedUntil[channel];
 
-  async function runOnce(): Promise<number> {
-    const reclaimed = await reclaimStaleClaims(core, { olderThanMs: claimTimeoutMs });
-    if (reclaimed > 0) log.warn('took back messages from a worker that stopped answering', { messages: reclaimed });
+  const context: LaneContext = {
+    core,
+    log,
+    options,
+    workerId,
+    hold(messages) {
+      for (const m of messages) held.set(m.claimedBy, (held.get(m.claimedBy) ?? 0) + 1);
+    },
+    release(messages) {
+      for (const m of messages) {
+        const left = (held.get(m.claimedBy) ?? 1) - 1;
+        if (left <= 0) held.delete(m.claimedBy);
+        else held.set(m.claimedBy, left);
+      }
+    },
+    paused: (channel) => core.now().getTime() < pausedUntil[channel],
+    failed(message, failure, delayMs) {
+      // A subscriber's Retry-After delays its own event only; it never pauses email or SMS.
+      if (failure.retryAfterMs !== undefined && message.channel !== 'webhook') {
+        const lane = message.channel === 'sms' ? 'sms' : 'email';
+        pausedUntil[lane] = Math.max(pausedUntil[lane], core.now().getTime() + failure.retryAfterMs);
+      }
+      if (failure.kind === 'permanent') return { messageId: message.id, result: 'failed', error: failure.reason, optedOut: failure.optedOut };
+      if (message.attempts >= options.maxAttempts) return { messageId: message.id, result: 'dead', error: `gave up after ${message.attempts} attempts: ${failure.reason}` };
+      const delay = delayMs ?? retryDelayMs(message.attempts, failure.retryAfterMs, Math.random, options.retryBaseMs);
+      return { messageId: message.id, result: 'retry', error: failure.reason, nextAttemptAt: new Date(core.now().getTime() + delay) };
+    },
+    async record(group, outcomes, channel) {
+      const ids = group.map((m) => m.id);
+      const claims = [...new Set(group.map((m) => m.claimedBy))];
+      try {
+        for (const claimedBy of claims) {
+          const mine = outcomes.filter((o) => group.find((m) => m.id === o.messageId)?.claimedBy === claimedBy);
+          if (mine.length === 0) continue;
+          const { notRecorded } = await recordWithRetries(claimedBy, mine);
+          if (notRecorded.length > 0) log.warn('outcome not recorded: another worker took these messages over first (same request, same key: no second delivery)', { channel, messages: notRecorded });
+        }
+        logOutcomes(channel, outcomes);
+      } catch (error) {
+        // Their claims are let go: the lease runs out and they are sent again as the same request.
+        log.error('could not record what the provider said; these messages will be retried under the same key', { channel, messages: ids, error });
+      } finally {
+        context.release(group);
+      }
+    },
+  };
+
+  async function recordWithRetries(claimedBy: string, outcomes: SendOutcome[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await recordSendOutcome(core, { claimedBy, outcomes });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        log.warn('recording a send failed; trying again', { messages: outcomes.map((o) => o.messageId), attempt, error });
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+  }
+
+  const email = createEmailLane(context);
+  const sms = createSmsLane(context);
+  const webhooks = createWebhookLane(context, options.webhooks ?? createWebhookSender(), options.webhookConcurrencyPerSubscriber ?? 2);
+
+  /** Claims a group and remembers it as held before anything else can fail. */
+  async function claim(channel: 'email' | 'sms', bulk: boolean, limit: number): Promise<ClaimedMessage[]> {
+    const group = await claimSendGroup(core, { channel, bulk, limit, workerId });
+    context.hold(group);
+    return group;
+  }
+
+  async function runMain(): Promise<number> {
     let handled = 0;
-    if (!paused('email')) {
-      // Several bulk groups in flight: while one waits for its rate-limit slot
-      // the next is claimed, rendered and recorded, so the database work hides
-      // behind the provider's pace instead of adding to it.
+    if (!context.paused('email')) {
+      // Several bulk groups in flight: while one waits for its rate-limit slot the next is
+      // claimed, rendered and recorded, so the database work hides behind the provider's pace.
       const groups: ClaimedMessage[][] = [];
       for (let i = 0; i < BULK_EMAIL_GROUPS_IN_FLIGHT; i++) {
-        const group = await claimSendGroup(core, { channel: 'email', bulk: true, limit: options.email.maxBatchSize, workerId });
+        const group = await claim('email', true, options.email.maxBatchSize);
         if (group.length === 0) break;
         groups.push(group);
       }
-      for (const count of await Promise.all(groups.map((group) => sendEmailGroup(group, true)))) handled += count;
+      // allSettled: one group's failure must not hide another's (each is logged with its message ids).
+      const sent = await Promise.allSettled(groups.map((group) => email.sendGroup(group, true)));
+      sent.forEach((result, i) => {
+        if (result.status === 'fulfilled') handled += result.value;
+        else {
+          log.error('email group failed before its outcome was recorded; retried after its lease', { messages: groups[i]!.map((m) => m.id), error: result.reason });
+          context.release(groups[i]!);
+        }
+      });
     }
-    if (!paused('email')) {
-      const single = await claimSendGroup(core, { channel: 'email', bulk: false, limit: 10, workerId });
-      if (single.length > 0) handled += await sendEmailGroup(single, false);
+    if (!context.paused('email')) {
+      const single = await claim('email', false, 10);
+      if (single.length > 0) handled += await guarded('email', single, () => email.sendGroup(single, false));
     }
     for (const bulk of [false, true]) {
-      if (paused('sms')) break;
-      const sms = await claimSendGroup(core, { channel: 'sms', bulk, limit: options.smsConcurrency ?? 5, workerId });
-      if (sms.length > 0) handled += await sendSmsGroup(sms);
+      if (context.paused('sms')) break;
+      const group = await claim('sms', bulk, options.smsConcurrency ?? 5);
+      if (group.length > 0) handled += await guarded('sms', group, () => sms.sendGroup(group));
     }
-    const hooks = await claimSendGroup(core, { channel: 'webhook', bulk: false, limit: 10, workerId });
-    if (hooks.length > 0) handled += await sendWebhookGroup(hooks);
     return handled;
   }
 
-  /** Outgoing events (src/core/events): each POSTed, signed, to its subscription. */
-  async function sendWebhookGroup(group: ClaimedMessage[]): Promise<number> {
-    const outcomes = await Promise.all(
-      group.map(async (message): Promise<SendOutcome> => {
-        const target = message.payload.subscriptionId ? await openWebhookTarget(core, { subscriptionId: message.payload.subscriptionId }) : null;
-        if (!target) return failed(message, { kind: 'permanent', reason: 'the webhook subscription was removed' });
-        const event = message.payload.event ?? {};
-        const sent = await webhooks.send({ url: target.url, secret: target.secret, eventId: String(event.id), eventType: String(event.type), body: JSON.stringify(event) });
-        if (!sent.ok) return failed(message, sent.failure);
-        return { messageId: message.id, result: 'sent', providerId: sent.providerId };
-      }),
-    );
-    await recordSendOutcome(core, { claimedBy: group[0]!.claimedBy, outcomes });
-    logOutcomes('webhook', outcomes);
-    return group.length;
+  async function guarded(channel: string, group: ClaimedMessage[], send: () => Promise<number>): Promise<number> {
+    try {
+      return await send();
+    } catch (error) {
+      log.error(`${channel} group failed before its outcome was recorded; retried after its lease`, { messages: group.map((m) => m.id), error });
+      context.release(group);
+      return group.length;
+    }
   }
 
-  async function sendEmailGroup(group: ClaimedMessage[], asBatch: boolean): Promise<number> {
-    const claimedBy = group[0]!.claimedBy;
-    const outcomes: SendOutcome[] = [];
-    const ready: Array<{ message: ClaimedMessage; rendered: Extract<Rendered, { channel: 'email' }> }> = [];
-    for (const result of await renderMessages(core, group, { emailFrom: options.emailFrom })) {
-      if (!result.ok) outcomes.push(failed(result.message, result.failure));
-      else if (result.rendered.channel === 'email') ready.push({ message: result.message, rendered: result.rendered });
-    }
-    const toEmail = ({ message, rendered }: (typeof ready)[number]): OutgoingEmail => ({
-      messageId: message.id,
-      from: rendered.from,
-      to: rendered.to,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      idempotencyKey: message.idempotencyKey,
-    });
-    const sent = (entry: (typeof ready)[number], providerId: string): SendOutcome => ({
-      messageId: entry.message.id,
-      result: 'sent',
-      providerId,
-      subject: entry.rendered.redactedSubject,
-      preview: entry.rendered.preview,
-    });
-    if (asBatch && ready.length > 1) {
-      // The key is derived from the group's messages: the same group, retried, is the same request.
-      const key = `portal-desk-batch-${createHash('sha256').update(ready.map((r) => r.message.id).join(',')).digest('base64url').slice(0, 32)}`;
-      const result = await options.email.sendBatch(ready.map(toEmail), key);
-      if (result.ok) ready.forEach((entry, i) => outcomes.push(sent(entry, result.providerIds[i]!)));
-      else if (result.failure.kind === 'permanent') {
-        // One bad email refuses the whole batch: send each on its own, so the others still go.
-        log.warn('batch refused; its emails will go one by one', { messages: ready.length, reason: result.failure.reason });
-        for (const entry of ready) await sendAlone(entry.message, claimedBy);
-        await recordSendOutcome(core, { claimedBy, outcomes });
-        return group.length;
-      } else for (const entry of ready) outcomes.push(failed(entry.message, result.failure));
-    } else {
-      for (const entry of ready) {
-        const result = await options.email.send(toEmail(entry));
-        outcomes.push(result.ok ? sent(entry, result.providerId) : failed(entry.message, result.failure));
+  /** Renews this worker's claims and takes back the claims no live worker renews. */
+  async function beat(): Promise<void> {
+    try {
+      await renewClaims(core, { claimIds: heldClaims() });
+      const taken = await reclaimStaleClaims(core, { except: heldClaims() });
+      lastHeartbeatAt = new Date();
+      if (taken.length > 0) {
+        const from = [...new Set(taken.map((m) => m.claimedBy?.split('/')[0] ?? 'unknown'))];
+        log.warn('took back messages from a worker that stopped renewing its claims', { messages: taken.map((m) => m.id), from });
       }
+    } catch (error) {
+      log.error('outbox heartbeat failed; claims are renewed at the next one', { claims: heldClaims(), error });
     }
-    await recordSendOutcome(core, { claimedBy, outcomes });
-    logOutcomes('email', outcomes);
-    return group.length;
-  }
-
-  /** Moves one message of a refused batch into a group of its own and sends it through the single endpoint. */
-  async function sendAlone(message: ClaimedMessage, fromGroup: string): Promise<void> {
-    const solo = `${fromGroup}.${message.id}`;
-    const { count } = await core.db.message.updateMany({ where: { id: message.id, status: 'sending', claimedBy: fromGroup }, data: { claimedBy: solo } });
-    if (count === 1) await sendEmailGroup([{ ...message, claimedBy: solo }], false);
-  }
-
-  async function sendSmsGroup(group: ClaimedMessage[]): Promise<number> {
-    const claimedBy = group[0]!.claimedBy;
-    const outcomes = await Promise.all(
-      (await renderMessages(core, group, { emailFrom: options.emailFrom })).map(async (result): Promise<SendOutcome> => {
-        if (!result.ok) return failed(result.message, result.failure);
-        if (result.rendered.channel !== 'sms') return failed(result.message, { kind: 'permanent', reason: 'not an SMS' });
-        const sent = await options.sms.send({ messageId: result.message.id, to: result.rendered.to, body: result.rendered.body, from: result.rendered.from });
-        if (!sent.ok) return failed(result.message, sent.failure);
-        return { messageId: result.message.id, result: 'sent', providerId: sent.providerId, preview: result.rendered.preview };
-      }),
-    );
-    await recordSendOutcome(core, { claimedBy, outcomes });
-    logOutcomes('sms', outcomes);
-    return group.length;
-  }
-
-  function failed(message: ClaimedMessage, failure: SendFailure): SendOutcome {
-    // A subscriber's Retry-After delays its own event only; it never pauses email or SMS.
-    if (failure.retryAfterMs !== undefined && message.channel !== 'webhook') {
-      const until = core.now().getTime() + failure.retryAfterMs;
-      pausedUntil[message.channel === 'sms' ? 'sms' : 'email'] = Math.max(pausedUntil[message.channel === 'sms' ? 'sms' : 'email'], until);
-    }
-    if (failure.kind === 'permanent') return { messageId: message.id, result: 'failed', error: failure.reason, optedOut: failure.optedOut };
-    if (message.attempts >= options.maxAttempts) return { messageId: message.id, result: 'dead', error: `gave up after ${message.attempts} attempts: ${failure.reason}` };
-    return { messageId: message.id, result: 'retry', error: failure.reason, nextAttemptAt: new Date(core.now().getTime() + retryDelayMs(message.attempts, failure.retryAfterMs)) };
   }
 
   function logOutcomes(channel: string, outcomes: SendOutcome[]) {
@@ -206,52 +232,66 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const problems = outcomes.filter((o) => o.result !== 'sent');
     const fields = { channel, sent: count('sent'), retry: count('retry'), failed: count('failed'), dead: count('dead') };
     if (problems.length === 0) log.debug('sent', fields);
-    else log.warn('not all sent', { ...fields, firstError: (problems[0] as { error: string }).error });
+    else log.warn('not all sent', { ...fields, messages: problems.map((o) => o.messageId), firstError: (problems[0] as { error: string }).error });
   }
 
-  async function poll(): Promise<void> {
+  async function poll(pass: () => Promise<number>, name: string): Promise<void> {
     while (running) {
       let handled = 0;
       try {
-        handled = await runOnce();
+        handled = await pass();
       } catch (error) {
-        log.error('outbox pass failed; trying again', { error });
+        log.error(`outbox ${name} pass failed; trying again`, { error });
       }
-      if (handled === 0 && running) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollIntervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (handled === 0 && running) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            wakers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, pollIntervalMs);
+          wakers.add(wake);
+        });
+      }
     }
   }
 
   return {
     workerId,
+    get lastHeartbeatAt() {
+      return lastHeartbeatAt;
+    },
     start() {
       if (running) return;
       running = true;
-      loop = poll();
+      void beat();
+      heartbeat = setInterval(() => void beat(), heartbeatEveryMs(core.leaseMs));
+      heartbeat.unref();
+      loops = [poll(runMain, 'email and SMS'), poll(() => webhooks.runOnce(), 'webhook')];
     },
     async stop() {
       running = false;
-      wake?.();
-      await loop;
+      for (const wake of [...wakers]) wake();
+      await Promise.all(loops);
+      await webhooks.settle();
+      // Only now: the groups in hand kept their leases while they were finished.
+      clearInterval(heartbeat);
     },
-    runOnce,
+    async runOnce() {
+      return (await runMain()) + (await webhooks.runOnce());
+    },
     async drain() {
       // Done only when nothing is due and nothing is in another worker's hands
       // (the app's own polling loop may hold a group while a test drains).
       const deadline = Date.now() + 60_000;
       for (;;) {
-        if ((await runOnce()) > 0) continue;
-        const [inFlight, due] = await Promise.all([
-          core.db.message.count({ where: { status: 'sending' } }),
-          core.db.message.count({ where: { status: 'pending', nextAttemptAt: { lte: core.now() } } }),
-        ]);
-        if (inFlight === 0 && due === 0) return;
-        if (Date.now() > deadline) throw new Error(`outbox did not drain: ${inFlight} sending, ${due} due`);
+        await beat();
+        if ((await runMain()) + (await webhooks.runOnce()) > 0) continue;
+        await webhooks.settle();
+        const { sending, due } = await countUnfinishedMessages(core);
+        if (sending === 0 && due === 0) return;
+        if (Date.now() > deadline) throw new Error(`outbox did not drain: ${sending} sending, ${due} due`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

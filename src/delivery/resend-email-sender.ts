@@ -51,6 +51,8 @@ export function createResendEmailSender(options: ResendEmailSenderOptions): Emai
   return {
     name: 'resend',
     maxBatchSize: 100,
+    // https://resend.com/docs/dashboard/emails/idempotency-keys: keys expire after 24 hours.
+    idempotencyWindowMs: 24 * 60 * 60_000,
     async send(email) {
       const result = await call((signal) => resend.emails.send(toPayload(email), { idempotencyKey: email.idempotencyKey, signal }));
       return result.ok ? { ok: true, providerId: result.data.id } : result;

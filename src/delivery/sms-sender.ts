@@ -1,4 +1,4 @@
-import type { SendResult } from './send-failure.ts';
+import type { SendFailure, SendResult } from './send-failure.ts';
 
 export interface OutgoingSms {
   messageId: string;
@@ -13,4 +13,11 @@ export interface OutgoingSms {
 export interface SmsSender {
   name: string;
   send(sms: OutgoingSms): Promise<SendResult>;
+  /**
+   * Looks for this very SMS among those the provider already took (Twilio has
+   * no idempotency key): same recipient, sender and body, created since
+   * `since`. The outbox asks before re-sending an SMS whose earlier attempt
+   * may have reached the provider. providerId null: not there.
+   */
+  findSent?(sms: OutgoingSms & { since: Date }): Promise<{ ok: true; providerId: string | null } | { ok: false; failure: SendFailure }>;
 }

@@ -14,6 +14,7 @@ import { createOutboxWorker, type OutboxWorker } from './outbox-worker.ts';
 import { createWebhookSender } from './webhook-sender.ts';
 
 export interface Delivery {
+  /** stop() finishes the groups in hand; worker.lastHeartbeatAt says it is alive (readiness). */
   worker: OutboxWorker;
   /** Banner lines: email, sms, outbox. */
   integrations: Integration[];
@@ -25,8 +26,8 @@ const LOCAL_FROM = 'Portal Desk <portal@localhost>';
 export function startDelivery(options: { config: Config; core: Core; logger: Logger; pollIntervalMs?: number; start?: boolean }): Delivery {
   const { config, core, logger } = options;
   const local = createLocalOutbox({ dataDir: config.dataDir, logger });
-  // Requests must end well before another worker would take their messages back.
-  const timeoutMs = Math.min(30_000, (config.outbox.claimTimeoutSeconds * 1000) / 2);
+  // The heartbeat keeps a slow request's claim; the timeout only bounds a provider that hangs.
+  const timeoutMs = 30_000;
   const email = config.email.resendApiKey
     ? createResendEmailSender({ apiKey: config.email.resendApiKey, baseUrl: config.email.resendBaseUrl, timeoutMs })
     : local.email;
@@ -49,7 +50,6 @@ export function startDelivery(options: { config: Config; core: Core; logger: Log
     webhooks: createWebhookSender({ allowPrivateNetworks: config.webhookAllowPrivateNetworks }),
     logger: logger.child({ component: 'outbox' }),
     maxAttempts: config.outbox.maxAttempts,
-    claimTimeoutMs: config.outbox.claimTimeoutSeconds * 1000,
     pollIntervalMs: options.pollIntervalMs,
     emailFrom: config.email.from ?? LOCAL_FROM,
   });
@@ -76,7 +76,7 @@ export function startDelivery(options: { config: Config; core: Core; logger: Log
     {
       name: 'outbox',
       on: options.start !== false,
-      detail: `worker ${worker.workerId}: email via ${email.name}, SMS via ${sms.name}, dead after ${config.outbox.maxAttempts} attempts${config.webhookAllowPrivateNetworks ? ', webhooks may go to private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS, development only)' : ''}`,
+      detail: `worker ${worker.workerId}: email via ${email.name}, SMS via ${sms.name}, dead after ${config.outbox.maxAttempts} attempts, claims leased for ${config.outbox.leaseSeconds} s${config.webhookAllowPrivateNetworks ? ', webhooks may go to private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS, development only)' : ''}`,
     },
   ];
   return { worker, integrations };

@@ -48,6 +48,22 @@ export function createTwilioSmsSender(options: TwilioSmsSenderOptions): SmsSende
         return { ok: false, failure: classify(error as TwilioError, headers.retryAfter) };
       }
     },
+    async findSent(sms) {
+      const headers: { retryAfter?: string } = {};
+      try {
+        // Filtered by recipient (and sender, when we chose it); the body and creation time pick ours.
+        const from = options.messagingServiceSid && !sms.from ? undefined : (sms.from ?? options.from);
+        const earlier = await twilioResponseHeaders.run(headers, () => client.messages.list({ to: sms.to, ...(from ? { from } : {}), limit: 50 }));
+        // A minute of slack for clocks that disagree between us and Twilio.
+        const since = sms.since.getTime() - 60_000;
+        const match = earlier.find((m) => m.body === sms.body && (m.dateCreated ? m.dateCreated.getTime() >= since : true));
+        return { ok: true, providerId: match?.sid ?? null };
+      } catch (error) {
+        const failure = classify(error as TwilioError, headers.retryAfter);
+        // A look-up that fails says nothing about the message: try again later, never send blind.
+        return { ok: false, failure: { ...failure, kind: 'retryable', reason: `could not look the earlier attempt up: ${failure.reason}` } };
+      }
+    },
   };
 }
 

@@ -13,7 +13,8 @@ import { migrate } from '../../src/db/migrate.ts';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { createCore } from '../../src/core/core.ts';
 import { resumeBulkJobs } from '../../src/core/invitations/resume-bulk-jobs.ts';
-import { BULK_JOB_LEASE_MS } from '../../src/core/outbox/bulk-job-lease.ts';
+/** createCore's default lease (OUTBOX_LEASE_SECONDS 30). */
+const BULK_JOB_LEASE_MS = 30_000;
 
 const COUNT = 3_000;
 const root = resolve(import.meta.dirname, '../..');

@@ -6,7 +6,8 @@ import type { Db } from '../../src/db/client.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
 import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.ts';
 import { resumeBulkJobs } from '../../src/core/invitations/resume-bulk-jobs.ts';
-import { BULK_JOB_LEASE_MS } from '../../src/core/outbox/bulk-job-lease.ts';
+/** createCore's default lease (OUTBOX_LEASE_SECONDS 30). */
+const BULK_JOB_LEASE_MS = 30_000;
 
 /**
  * The same core, except that its database "dies" on the given transaction:

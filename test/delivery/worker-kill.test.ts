@@ -77,7 +77,7 @@ describe('outbox worker killed with SIGKILL', () => {
       RESEND_API_KEY: 're_kill_test_key_0123456789',
       RESEND_BASE_URL: resend.url,
       EMAIL_FROM: 'Portal Desk <portal@example.com>',
-      OUTBOX_CLAIM_TIMEOUT_SECONDS: '1',
+      OUTBOX_LEASE_SECONDS: '2',
       LOG_LEVEL: 'warn',
     };
     const first = startWorker(env);

@@ -5,7 +5,9 @@
  * MessagingServiceSid, Body. Answers like Twilio: 201 with a message resource,
  * 400 with code 21211 for a number that is not E.164, 21610 for a recipient
  * who replied STOP (see optOut), 21603/21606 without a sender; injectable
- * failures (status and Twilio code).
+ * failures (status and Twilio code), including lost answers (the message is
+ * taken, then the answer is a 500). GET on the same path lists messages
+ * (To, From filters, newest first) as Twilio's Message list does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +20,7 @@ export interface ReceivedSms {
   messagingServiceSid?: string;
   body: string;
   statusCallback?: string;
+  dateCreated: Date;
 }
 
 export interface FakeTwilio {
@@ -26,6 +29,8 @@ export interface FakeTwilio {
   requests: Array<{ method: string; path: string; status: number }>;
   /** The next `times` requests (default 1) fail with this HTTP status and Twilio error code. */
   failNext(status: number, times?: number, twilioCode?: number, retryAfterSeconds?: number): void;
+  /** The next `times` sends are taken (the SMS goes out) but answered with a 500: a lost answer. */
+  loseNextAnswers(times?: number): void;
   /** This number replied STOP: later messages to it get 21610. */
   optOut(phone: string): void;
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedSms[]>;
@@ -42,6 +47,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   const messages: ReceivedSms[] = [];
   const requests: FakeTwilio['requests'] = [];
   const failures: Array<{ status: number; code?: number; retryAfterSeconds?: number }> = [];
+  let answersToLose = 0;
   const optedOut = new Set<string>();
 
   function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -55,6 +61,23 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/.exec((req.url ?? '').split('?')[0]!);
+    if (req.method === 'GET' && match) {
+      const query = new URL(req.url ?? '/', 'http://twilio.test').searchParams;
+      const to = query.get('To');
+      const from = query.get('From');
+      const found = messages.filter((m) => (!to || m.to === to) && (!from || m.from === from)).reverse();
+      const pageSize = Number(query.get('PageSize') ?? 50);
+      answer(res, 200, {
+        messages: found.slice(0, pageSize).map((m) => resource(match[1]!, m)),
+        page: 0,
+        page_size: pageSize,
+        first_page_uri: req.url,
+        next_page_uri: null,
+        previous_page_uri: null,
+        uri: req.url,
+      });
+      return 200;
+    }
     if (req.method !== 'POST' || !match) {
       answer(res, 404, error(404, 20404, 'The requested resource was not found'));
       return 404;
@@ -92,20 +115,31 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       return 400;
     }
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    messages.push({ sid, to, from, messagingServiceSid, body, statusCallback: form.get('StatusCallback') ?? undefined });
-    answer(res, 201, {
-      sid,
-      account_sid: match[1],
-      to,
-      from: from ?? null,
-      messaging_service_sid: messagingServiceSid ?? null,
-      body,
-      status: 'queued',
-      num_segments: String(Math.ceil(body.length / 153) || 1),
-      date_created: new Date().toUTCString(),
-      uri: `/2010-04-01/Accounts/${match[1]}/Messages/${sid}.json`,
-    });
+    const message: ReceivedSms = { sid, to, from, messagingServiceSid, body, statusCallback: form.get('StatusCallback') ?? undefined, dateCreated: new Date() };
+    messages.push(message);
+    if (answersToLose > 0) {
+      answersToLose--;
+      answer(res, 500, error(500, 20500, 'Internal Server Error'));
+      return 500;
+    }
+    answer(res, 201, resource(match[1]!, message));
     return 201;
+  }
+
+  function resource(accountSid: string, m: ReceivedSms) {
+    return {
+      sid: m.sid,
+      account_sid: accountSid,
+      to: m.to,
+      // A Messaging Service picks the number; this one always picks the same.
+      from: m.from ?? '+14155550199',
+      messaging_service_sid: m.messagingServiceSid ?? null,
+      body: m.body,
+      status: 'queued',
+      num_segments: String(Math.ceil(m.body.length / 153) || 1),
+      date_created: m.dateCreated.toUTCString(),
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
+    };
   }
 
   const server = createServer((req, res) => {
@@ -130,6 +164,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     requests,
     failNext(status, times = 1, twilioCode, retryAfterSeconds) {
       for (let i = 0; i < times; i++) failures.push({ status, code: twilioCode, retryAfterSeconds });
+    },
+    loseNextAnswers(times = 1) {
+      answersToLose += times;
     },
     optOut(phone) {
       optedOut.add(phone);

@@ -10,7 +10,7 @@ import { grantAccessInTx } from '../access/grant-access.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { advanceBulkJob, finishQueuing } from '../outbox/bulk-job-lease.ts';
+import { advanceBulkJob, finishQueuing, holdBulkJob } from '../outbox/bulk-job-lease.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
 
@@ -103,7 +103,7 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
   const bulkJobId =
     options.bulkJobId ??
     (ownsJob
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now }))).id
+      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now, holder: core }))).id
       : null);
   if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
   const invited = await queueInvites(core, { plan, entries: parsed, bulkJobId, ownsJob, now });
@@ -133,6 +133,8 @@ export async function queueInvites(
   const { plan, bulkJobId, now } = options;
   const grants: GrantTarget[] = plan.grants.map((g) => parseGrantTarget(g.kind, g.resourceName));
   const invited: InviteContactsResult['invited'] = [];
+  const lease = options.ownsJob && bulkJobId ? holdBulkJob(core, bulkJobId) : undefined;
+  try {
   for (const batch of chunk(options.entries, CHUNK)) {
     const done = await core.db.$transaction(async (tx) => {
       const contacts = await findOrCreateContactRows(tx, {
@@ -159,7 +161,7 @@ export async function queueInvites(
           at: now,
         })),
       );
-      if (options.ownsJob && bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now);
+      if (options.ownsJob && bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now, core);
       const rows = new Map((await tx.contact.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
       return contacts.map((c, index) => ({
         contact: toContact(rows.get(c.row.id)!),
@@ -169,6 +171,9 @@ export async function queueInvites(
       }));
     }, BATCH_TRANSACTION);
     invited.push(...done);
+  }
+  } finally {
+    lease?.release();
   }
   if (options.ownsJob && bulkJobId) await finishQueuing(core.db, bulkJobId);
   return invited;

@@ -6,7 +6,7 @@ import { parseAddress } from '../contacts/parse-address.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { advanceBulkJob, finishQueuing } from '../outbox/bulk-job-lease.ts';
+import { advanceBulkJob, finishQueuing, holdBulkJob } from '../outbox/bulk-job-lease.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { BATCH_TRANSACTION } from './invite-contacts.ts';
 
@@ -81,7 +81,7 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
   const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, actor: options.actor };
   const bulkJobId =
     options.asBulkJob ?? unique.length > 1
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now }))).id
+      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now, holder: core }))).id
       : null;
   if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
   return { queued: await queueLoginMessages(core, { plan, targets: unique, bulkJobId, now }), bulkJobId };
@@ -107,6 +107,8 @@ export async function queueLoginMessages(
 ): Promise<QueueLoginEmailsResult['queued']> {
   const { plan, bulkJobId, now } = options;
   const queued: QueueLoginEmailsResult['queued'] = [];
+  const lease = bulkJobId ? holdBulkJob(core, bulkJobId) : undefined;
+  try {
   for (const batch of chunk(options.targets, 200)) {
     await core.db.$transaction(async (tx) => {
       const recipients = batch.map((target) => ({ contactId: target.id, channel: target.channel, toAddress: target.toAddress }));
@@ -131,9 +133,12 @@ export async function queueLoginMessages(
           at: now,
         })),
       );
-      if (bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now);
+      if (bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now, core);
       recipients.forEach((recipient, index) => queued.push({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
     }, BATCH_TRANSACTION);
+  }
+  } finally {
+    lease?.release();
   }
   if (bulkJobId) await finishQueuing(core.db, bulkJobId);
   return queued;

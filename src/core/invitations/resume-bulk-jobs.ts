@@ -28,7 +28,7 @@ export async function resumeBulkJobs(core: Core): Promise<ResumedBulkJobs> {
   });
   const result: ResumedBulkJobs = { resumed: [], failed: [] };
   for (const { id } of stale) {
-    if (!(await takeOverBulkJob(core.db, id, now))) continue;
+    if (!(await takeOverBulkJob(core, id, now))) continue;
     const job = await core.db.bulkJob.findUniqueOrThrow({ where: { id }, select: { pendingInput: true, queuedCount: true } });
     try {
       const plan = JSON.parse(job.pendingInput!) as InvitePlan | LoginEmailPlan;

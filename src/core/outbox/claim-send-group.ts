@@ -1,25 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '../core.ts';
 import { toClaimedMessage, type ClaimedMessage } from './claimed-message.ts';
+import { storedLeaseMs } from './lease-timing.ts';
 
 export interface ClaimSendGroupOptions {
   channel: 'email' | 'sms' | 'webhook';
-  /** true: only messages of bulk jobs (sent through a batch endpoint); false: only the others. */
+  /**
+   * true: messages of bulk jobs, claimed as one send group (one batch
+   * request); false: other messages, each its own request.
+   */
   bulk: boolean;
   /** Most messages in the group. */
   limit: number;
-  /** Names the worker in Message.claimedBy. */
+  /** The worker; the claim id is `${workerId}/${nonce}` (Message.claimedBy). */
   workerId: string;
 }
 
 /**
- * Takes a group of due messages for one worker: one conditional update
- * `pending -> sending`, so that two workers never hold the same message.
+ * Takes due messages for one worker with one conditional update
+ * `pending -> sending`, so two workers never hold the same message, and
+ * leases them for OUTBOX_LEASE_SECONDS / 2 (the worker's heartbeat renews
+ * the lease, see renew-claims.ts).
  *
- * Message.claimedBy keeps the group (worker id + nonce of the first claim)
- * across retries: a group that failed and comes back, or whose worker died,
- * is claimed again whole, so its batch idempotency key stays the same and a
- * batch the provider did accept is not delivered a second time.
+ * A bulk send group (Message.sendGroup) is formed once, at its first claim,
+ * and from then on always claimed whole: every member still pending, whatever
+ * its own nextAttemptAt, so that a batch that may have reached the provider is
+ * only ever repeated as the identical request (same members, same key).
  * Returns an empty list when nothing is due.
  */
 export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions): Promise<ClaimedMessage[]> {
@@ -27,35 +33,47 @@ export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions)
   // A few rounds: another worker may take the rows we saw before we update them.
   for (let round = 0; round < 5; round++) {
     const now = core.now();
-    const first = await core.db.message.findFirst({
-      where: { ...due, nextAttemptAt: { lte: now } },
-      orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, claimedBy: true },
-    });
-    if (!first) return [];
-    let group: string;
-    if (first.claimedBy) {
-      group = first.claimedBy;
-      const { count } = await core.db.message.updateMany({
-        where: { claimedBy: group, status: 'pending', nextAttemptAt: { lte: now } },
-        data: { status: 'sending', claimedAt: now, attempts: { increment: 1 } },
+    const claimId = `${options.workerId}/${randomBytes(6).toString('base64url')}`;
+    const claim = { status: 'sending', claimedBy: claimId, claimedAt: now, leaseUntil: new Date(now.getTime() + storedLeaseMs(core.leaseMs)), attempts: { increment: 1 } };
+    let claimedIds: string[] | undefined;
+    if (options.bulk) {
+      const first = await core.db.message.findFirst({
+        where: { ...due, nextAttemptAt: { lte: now } },
+        orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, sendGroup: true },
       });
-      if (count === 0) continue;
+      if (!first) return [];
+      if (first.sendGroup) {
+        const { count } = await core.db.message.updateMany({ where: { sendGroup: first.sendGroup, status: 'pending' }, data: claim });
+        if (count === 0) continue;
+      } else {
+        const candidates = await core.db.message.findMany({
+          where: { ...due, sendGroup: null, nextAttemptAt: { lte: now } },
+          orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+          take: options.limit,
+          select: { id: true },
+        });
+        const { count } = await core.db.message.updateMany({
+          where: { id: { in: candidates.map((c) => c.id) }, status: 'pending', sendGroup: null },
+          data: { ...claim, sendGroup: `g-${randomBytes(9).toString('base64url')}` },
+        });
+        if (count === 0) continue;
+      }
     } else {
       const candidates = await core.db.message.findMany({
-        where: { ...due, claimedBy: null, nextAttemptAt: { lte: now } },
+        where: { ...due, nextAttemptAt: { lte: now } },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
         take: options.limit,
         select: { id: true },
       });
-      group = `${options.workerId}.${randomBytes(6).toString('base64url')}`;
-      const { count } = await core.db.message.updateMany({
-        where: { id: { in: candidates.map((c) => c.id) }, status: 'pending', claimedBy: null },
-        data: { status: 'sending', claimedBy: group, claimedAt: now, attempts: { increment: 1 } },
-      });
+      if (candidates.length === 0) return [];
+      claimedIds = candidates.map((c) => c.id);
+      const { count } = await core.db.message.updateMany({ where: { id: { in: claimedIds }, status: 'pending' }, data: claim });
       if (count === 0) continue;
     }
-    const rows = await core.db.message.findMany({ where: { claimedBy: group, status: 'sending' }, orderBy: { id: 'asc' } });
+    // The start of the provider's idempotency window and of the SMS look-up (set once).
+    await core.db.message.updateMany({ where: { claimedBy: claimId, status: 'sending', firstAttemptAt: null }, data: { firstAttemptAt: now } });
+    const rows = await core.db.message.findMany({ where: { claimedBy: claimId, status: 'sending' }, orderBy: { id: 'asc' } });
     if (rows.length > 0) return rows.map(toClaimedMessage);
   }
   return [];

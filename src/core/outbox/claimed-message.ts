@@ -12,13 +12,17 @@ export interface ClaimedMessage {
   attempts: number;
   idempotencyKey: string;
   bulkJobId: string | null;
-  /** The send group: messages claimed together and sent in one provider call. */
+  /** The claim id (worker id + nonce): the outcome is recorded only while this claim holds. */
   claimedBy: string;
+  /** Bulk send group: members go out in one request, retried whole; null for single sends. */
+  sendGroup: string | null;
+  /** When a request for this message first went out (this attempt's claim time on the first attempt). */
+  firstAttemptAt: Date | null;
 }
 
 export function toClaimedMessage(row: {
   id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; payload: string;
-  attempts: number; idempotencyKey: string; bulkJobId: string | null; claimedBy: string | null;
+  attempts: number; idempotencyKey: string; bulkJobId: string | null; claimedBy: string | null; sendGroup: string | null; firstAttemptAt: Date | null;
 }): ClaimedMessage {
   return {
     id: row.id,
@@ -32,5 +36,7 @@ export function toClaimedMessage(row: {
     idempotencyKey: row.idempotencyKey,
     bulkJobId: row.bulkJobId,
     claimedBy: row.claimedBy ?? '',
+    sendGroup: row.sendGroup,
+    firstAttemptAt: row.firstAttemptAt,
   };
 }

@@ -19,6 +19,8 @@ export interface CreateBulkJobOptions {
    */
   pendingInput?: unknown;
   now: Date;
+  /** With pendingInput: the process holding the job (Core.instanceId) and OUTBOX_LEASE_SECONDS in ms. */
+  holder?: { instanceId: string; leaseMs: number };
 }
 
 export async function createBulkJob(tx: Tx, options: CreateBulkJobOptions): Promise<{ id: string }> {
@@ -31,7 +33,7 @@ export async function createBulkJob(tx: Tx, options: CreateBulkJobOptions): Prom
       total: options.total,
       requestedBy: options.requestedBy,
       reportTo: options.reportTo ? JSON.stringify(options.reportTo) : null,
-      ...(options.pendingInput === undefined ? {} : { pendingInput: JSON.stringify(options.pendingInput), leaseUntil: leaseEnd(options.now) }),
+      ...(options.pendingInput === undefined ? {} : { pendingInput: JSON.stringify(options.pendingInput), leaseUntil: leaseEnd(options.now, options.holder?.leaseMs ?? 30_000), leasedBy: options.holder?.instanceId ?? null }),
       createdAt: options.now,
     },
   });

@@ -1,3 +1,5 @@
+import type { RenderInput } from './render-input.ts';
+
 export const messageChannels = ['email', 'sms', 'webhook'] as const;
 export type MessageChannel = (typeof messageChannels)[number];
 
@@ -22,6 +24,8 @@ export interface MessagePayload {
    * retry renders the very same message.
    */
   mintedLinks?: Record<string, string>;
+  /** What the message is rendered from, fixed at its first send (render-input.ts). */
+  render?: RenderInput;
   /** Outgoing webhook: the event body and subscription. */
   event?: Record<string, unknown>;
   subscriptionId?: string;

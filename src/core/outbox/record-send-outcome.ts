@@ -19,10 +19,12 @@ export interface RecordSendOutcomeOptions {
  * status, their bulk jobs' sent and failed counts, and, for a recipient who
  * unsubscribed from texts, Contact.smsOptedOutAt (later SMS to them are
  * refused, see delivery-channel.ts). Only messages still `sending` under this
- * group change, so a late answer never overwrites a newer one.
+ * claim change, so a late answer never overwrites a newer one. A retry
+ * releases the claim (the group keeps its Message.sendGroup).
  */
-export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOptions): Promise<void> {
+export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOptions): Promise<{ notRecorded: string[] }> {
   const now = core.now();
+  const notRecorded: string[] = [];
   await core.db.$transaction(async (tx) => {
     const jobs = new Map<string, { sent: number; failed: number }>();
     const mine = { status: 'sending', claimedBy: options.claimedBy };
@@ -34,15 +36,19 @@ export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOp
         case 'sent':
           changed = await tx.message.updateMany({
             where: { id: outcome.messageId, ...mine },
-            data: { status: 'sent', providerId: outcome.providerId, sentAt: now, subject: outcome.subject ?? null, preview: outcome.preview ?? null, lastError: null },
+            data: { status: 'sent', providerId: outcome.providerId, sentAt: now, subject: outcome.subject ?? null, preview: outcome.preview ?? null, lastError: null, leaseUntil: null },
           });
           break;
         case 'retry':
-          changed = await tx.message.updateMany({ where: { id: outcome.messageId, ...mine }, data: { status: 'pending', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error } });
+          changed = await tx.message.updateMany({
+            where: { id: outcome.messageId, ...mine },
+            data: { status: 'pending', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error, claimedBy: null, leaseUntil: null },
+          });
           break;
         default:
-          changed = await tx.message.updateMany({ where: { id: outcome.messageId, ...mine }, data: { status: outcome.result, lastError: outcome.error } });
+          changed = await tx.message.updateMany({ where: { id: outcome.messageId, ...mine }, data: { status: outcome.result, lastError: outcome.error, leaseUntil: null } });
       }
+      if (changed.count === 0) notRecorded.push(outcome.messageId);
       if (changed.count === 0 || outcome.result === 'retry') continue;
       const row = byId.get(outcome.messageId)!;
       if (outcome.result !== 'sent' && outcome.optedOut && row.contactId) await markSmsOptedOut(tx, row.accountId, row.contactId, now);
@@ -68,6 +74,8 @@ export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOp
       if (job.sent + job.failed >= job.total && !job.finishedAt) await tx.bulkJob.update({ where: { id: jobId }, data: { finishedAt: now } });
     }
   });
+  // The caller logs these: its claim had been taken over (its lease ran out) before it could record.
+  return { notRecorded };
 }
 
 async function markSmsOptedOut(tx: Tx, accountId: string, contactId: string, now: Date): Promise<void> {

@@ -1,0 +1,28 @@
+/**
+ * Everything a message's text is made from, as plain data: the template as it
+ * was, the account's and contact's fields, and the ids of the links it
+ * carries (tokens and codes are derived from the ids with the link key, never
+ * stored). Made once, at the message's first send
+ * (prepare-send-group.ts), and kept in Message.payload.render, so that every
+ * retry renders a byte-identical request even if the template, the contact or
+ * the account changed meanwhile. Rendering (src/delivery/render-message.ts)
+ * is a pure function of this.
+ */
+export interface RenderInput {
+  channel: 'email' | 'sms';
+  template: { subject?: string; body: string };
+  portal: { name: string; url: string };
+  /** The account's own sender; null: the service's EMAIL_FROM or Twilio default. */
+  from: string | null;
+  to: string;
+  contact: { first_name: string; last_name: string; email: string };
+  /** Login-link merge fields (`portal.login_url`, `portal.login_url_courses`…) and the link each opens. */
+  loginLinks: Record<string, string>;
+  /** The link whose 6-digit code `{{portal.login_code}}` shows. */
+  codeLinkId?: string;
+  /** Password reset messages: the reset link. */
+  resetLinkId?: string;
+  /** The link's lifetime as set when it was made (not time left: that would change between attempts). */
+  expiresInMinutes?: number;
+  access: { resource_name: string; section: string };
+}
