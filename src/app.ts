@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './app-context.ts';
 import { openCore } from './open-core.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createHttpApp } from './http/server.ts';
+import { createHttpApp, finishHttpApp } from './http/server.ts';
 import { openRateLimitStore } from './http/rate-limit-store.ts';
 import { stopPortal } from './http/portal/register-portal.ts';
 import { startDelivery } from './delivery/start-delivery.ts';
@@ -64,6 +64,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   const slack = await startSlack(context, http, options.slack);
   integrations.push(slack.integration);
   stops.push(() => slack.stop());
+  finishHttpApp(http, context);
   const server = createServer(http);
   if (options.listen !== false) {
     await new Promise<void>((resolve, reject) => {
