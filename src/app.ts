@@ -17,6 +17,7 @@ import { startDelivery } from './delivery/start-delivery.ts';
 import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
+import type { SlackHealthView } from './slack/slack-health.ts';
 
 export interface RunningApp {
   context: AppContext;
@@ -25,6 +26,8 @@ export interface RunningApp {
   url: string;
   /** What is on and off, for the banner. */
   integrations: Integration[];
+  /** Slack's state (off, starting, ok, degraded + last error), for /readyz and the banner. */
+  slackHealth: () => SlackHealthView;
   /** Tests: `await app.outbox.drain()` sends every message that is due now. */
   outbox: { drain(): Promise<void> };
   stop(): Promise<void>;
@@ -80,6 +83,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
     server,
     url: `http://127.0.0.1:${port}`,
     integrations,
+    slackHealth: () => slack.health.view(),
     outbox: { drain: () => delivery.worker.drain() },
     async stop() {
       if (stopped) return;
