@@ -148,7 +148,7 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
       to: message.toAddress,
       subject,
       text,
-      html: emailHtml({ text, title: subject, portalName: account.name }),
+      html: emailHtml({ text, title: subject, portalName: account.name, links: new Set([...Object.values(links.urls).map((link) => link.url), ...(portal.reset_url ? [portal.reset_url] : []), account.portalUrl]) }),
       redactedSubject: redact(subject, secrets),
       preview,
     },
