@@ -10,13 +10,14 @@ import type { Config } from './config.ts';
 import type { AppContext } from './app-context.ts';
 import { openCore } from './open-core.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createHttpApp } from './http/server.ts';
+import { createHttpApp, finishHttpApp } from './http/server.ts';
 import { openRateLimitStore } from './http/rate-limit-store.ts';
 import { stopPortal } from './http/portal/register-portal.ts';
 import { startDelivery } from './delivery/start-delivery.ts';
 import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
+import type { SlackHealthView } from './slack/slack-health.ts';
 
 export interface RunningApp {
   context: AppContext;
@@ -25,6 +26,8 @@ export interface RunningApp {
   url: string;
   /** What is on and off, for the banner. */
   integrations: Integration[];
+  /** Slack's state (off, starting, ok, degraded + last error), for /readyz and the banner. */
+  slackHealth: () => SlackHealthView;
   /** Tests: `await app.outbox.drain()` sends every message that is due now. */
   outbox: { drain(): Promise<void> };
   stop(): Promise<void>;
@@ -64,6 +67,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   const slack = await startSlack(context, http, options.slack);
   integrations.push(slack.integration);
   stops.push(() => slack.stop());
+  finishHttpApp(http, context);
   const server = createServer(http);
   if (options.listen !== false) {
     await new Promise<void>((resolve, reject) => {
@@ -79,6 +83,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
     server,
     url: `http://127.0.0.1:${port}`,
     integrations,
+    slackHealth: () => slack.health.view(),
     outbox: { drain: () => delivery.worker.drain() },
     async stop() {
       if (stopped) return;

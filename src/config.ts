@@ -4,6 +4,7 @@
  * once (see `formatConfigProblems`). The variable names are part of the
  * product's contract: README.md and .env.example list them.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
@@ -56,6 +57,32 @@ const flag = optionalText
   .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be true or false (or 1 or 0)')
   .transform((value) => value?.toLowerCase() === 'true' || value === '1');
 
+/**
+ * TRUST_PROXY, with Express's meaning: off (the default; X-Forwarded-For is
+ * ignored), a hop count, or a list of trusted proxy addresses, CIDRs and
+ * Express's names (loopback, linklocal, uniquelocal). `true` (trust every hop)
+ * is refused: any client could then pick its own address for rate limits.
+ */
+const trustProxy = optionalText
+  .refine((value) => {
+    if (value === undefined || /^(false|0|off)$/i.test(value) || /^\d{1,2}$/.test(value)) return true;
+    return value.split(',').every((entry) => {
+      const item = entry.trim();
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+      const [address = '', prefix, extra] = item.split('/');
+      if (extra !== undefined || isIP(address) === 0) return false;
+      return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+    });
+  }, 'must be off, a hop count (1), or a comma-separated list of proxy addresses, CIDRs, loopback, linklocal or uniquelocal')
+  .transform((value): TrustProxy => {
+    if (value === undefined || /^(false|0|off)$/i.test(value)) return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    return value.split(',').map((entry) => entry.trim());
+  });
+
+/** What Express's `trust proxy` setting is given: false, a hop count, or a list of addresses/CIDRs/names. */
+export type TrustProxy = false | number | string[];
+
 const environmentSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -104,6 +131,7 @@ const environmentSchema = z
     GOOGLE_AUTH_URL: optionalUrl(['http:', 'https:']),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+    TRUST_PROXY: trustProxy,
   });
 
 
@@ -161,6 +189,8 @@ export interface Config {
   google: { jwksUrl: string; authUrl: string };
   redisUrl?: string;
   rateLimitScale: number;
+  /** Express's `trust proxy`: which X-Forwarded-For hops to believe. Off by default. */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -230,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     redisUrl: e.REDIS_URL,
     rateLimitScale: e.RATE_LIMIT_SCALE,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -6,12 +6,16 @@ import { loadConfigOrExit } from './config.ts';
 import { startApp } from './app.ts';
 import { renderBanner } from './banner.ts';
 import { createLogger } from './logger.ts';
+import { installProcessGuards } from './process-guards.ts';
 
 const config = loadConfigOrExit();
 
 const logger = createLogger({ level: config.logLevel });
+installProcessGuards(logger);
 const app = await startApp(config, { logger });
 console.log(renderBanner({ config, url: app.url, secretSource: app.context.secrets.source, integrations: app.integrations, version: app.context.version }));
+const slackNow = app.slackHealth();
+if (slackNow.state === 'degraded') logger.warn('slack: degraded at start; sign-in pages and the API are up, Slack is retried with backoff', { error: slackNow.lastError });
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -56,10 +56,16 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
     to: input.to,
     subject,
     text,
-    html: emailHtml({ text, title: subject, portalName: input.portal.name }),
+    // Only the template's own link fields become links or the button, never a merge value (SECURITY.md).
+    html: emailHtml({ text, title: subject, portalName: input.portal.name, links: templateLinks(portal, input.portal.url) }),
     redactedSubject: redact(subject, secrets),
     preview,
   };
+}
+
+function templateLinks(portal: Record<string, string>, portalUrl: string): Set<string> {
+  const urls = Object.entries(portal).filter(([field]) => field.startsWith('login_url') || field === 'reset_url').map(([, url]) => url);
+  return new Set([...urls, portalUrl]);
 }
 
 function redact(text: string, secrets: Array<[string, string]>): string {

@@ -10,12 +10,15 @@ import { registerHealthRoute } from './routes/health.ts';
 import { registerApi } from './api/index.ts';
 import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
+import { transportHeaders } from './transport-headers.ts';
+import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
 
 export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Behind a load balancer the client address comes from X-Forwarded-For.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // TRUST_PROXY (off by default): only the proxies named there may set the client address with X-Forwarded-For.
+  app.set('trust proxy', context.config.trustProxy);
+  app.use(transportHeaders({ publicUrl: context.config.publicUrl }));
   // First: provider signatures are checked on the raw body, before any parser reads it.
   registerWebhooks(app, context);
   const router = express.Router();
@@ -24,4 +27,14 @@ export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): 
   registerApi(app, context, rateLimits);
   registerPortal(app, context, rateLimits);
   return app;
+}
+
+/**
+ * Closes the app with a 404 and the final error handler. Called after every
+ * route is mounted (Slack's /slack/events comes last), since an Express error
+ * handler only sees the routes registered before it.
+ */
+export function finishHttpApp(app: Express, context: AppContext): void {
+  app.use(notFoundHandler);
+  app.use(finalErrorHandler(context.logger));
 }

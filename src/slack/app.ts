@@ -3,7 +3,8 @@
  * POST /slack/events on our own Express app (Bolt verifies the signature and
  * the 5-minute replay window); Socket Mode connects out with the app token.
  */
-import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
+import { createSlackHealth, type SlackHealth, type SlackRetry } from './slack-health.ts';
 import type { Express } from 'express';
 import type { AppContext } from '../app-context.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -31,6 +32,8 @@ export interface SlackAppOptions {
   progress?: ProgressOptions;
   /** How long admin user group members are cached. @default 60000 */
   adminGroupCacheMs?: number;
+  /** Backoff of the Slack connection check (tests shorten it). */
+  retry?: SlackRetry;
 }
 
 /** SLACK_API_URL must end with /api/ for the Web API client; accept it with or without. */
@@ -40,7 +43,7 @@ export function normaliseApiUrl(url: string | undefined): string | undefined {
   return trimmed.endsWith('/api') ? `${trimmed}/` : `${trimmed}/api/`;
 }
 
-export function createSlackApp(context: AppContext, http: Express, options: SlackAppOptions = {}): { app: App; deps: SlackDeps; mode: 'http' | 'socket' } {
+export function createSlackApp(context: AppContext, http: Express, options: SlackAppOptions = {}): { app: App; deps: SlackDeps; mode: 'http' | 'socket'; health: SlackHealth } {
   const slack = context.config.slack;
   const logger = context.logger.child({ component: 'slack' });
   const socketMode = Boolean(slack.appToken);
@@ -51,7 +54,11 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
-  const common = { token: slack.botToken, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
+  // Our own client and connection check instead of Bolt's `token`: Bolt's eager auth.test rejected
+  // unhandled when Slack was unreachable, which ended the process (test/security/slack-down.security.test.ts).
+  const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger), logLevel: LogLevel.INFO });
+  const health = createSlackHealth({ client, token: slack.botToken!, logger, retry: options.retry });
+  const common = { authorize: () => health.identity(), logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
   const app = socketMode
     ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
@@ -61,10 +68,10 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
 
   const deps: SlackDeps = {
     context,
-    client: app.client,
+    client,
     logger,
-    authz: createAuthz({ core: context.core, client: app.client, logger, admins: slack.admins, adminGroups: slack.adminGroups, cacheMs: options.adminGroupCacheMs }),
-    progress: createProgressTracker({ core: context.core, client: app.client, logger, ...options.progress }),
+    authz: createAuthz({ core: context.core, client, logger, admins: slack.admins, adminGroups: slack.adminGroups, cacheMs: options.adminGroupCacheMs }),
+    progress: createProgressTracker({ core: context.core, client, logger, ...options.progress }),
   };
   registerCommands(app, deps);
   registerAppHome(app, deps);
@@ -85,5 +92,5 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
   app.error(async (error) => {
     logger.error('slack: listener failed', { error: error.message, code: (error as { code?: string }).code });
   });
-  return { app, deps, mode: socketMode ? 'socket' : 'http' };
+  return { app, deps, mode: socketMode ? 'socket' : 'http', health };
 }

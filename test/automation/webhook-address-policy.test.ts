@@ -46,6 +46,12 @@ describe('isPrivateAddress', () => {
     ['::ffff:169.254.169.254', 'IPv4-mapped metadata'],
     ['64:ff9b::10.0.0.1', 'NAT64 of 10.0.0.1'],
     ['64:ff9b::7f00:1', 'NAT64 of 127.0.0.1, in hex'],
+    ['::ffff:0:7f00:1', '::ffff:0:0:0/96 (IPv4-translated 127.0.0.1)'],
+    ['::ffff:0:808:808', '::ffff:0:0:0/96 (IPv4-translated, even of a public address)'],
+    ['::ffff:10.0.0.1', '::ffff:0:0/96 (IPv4-mapped 10.0.0.1)'],
+    ['::ffff:0.0.0.0', '::ffff:0:0/96 (IPv4-mapped 0.0.0.0)'],
+    ['64:ff9b:1::1', '64:ff9b:1::/48 (local-use NAT64)'],
+    ['64:ff9b:1:ffff:ffff:ffff:808:808', '64:ff9b:1::/48, its last /96'],
     ['not an address', 'not an IP address: refused rather than guessed'],
   ])('%s is private (%s)', (ip) => {
     expect(isPrivateAddress(ip)).toBe(true);
@@ -105,6 +111,8 @@ describe('webhookUrlProblem', () => {
     ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a private network address'],
     ['https://[::1]/hooks', '::1 is a private network address'],
     ['https://[::ffff:127.0.0.1]/hooks', '::ffff:7f00:1 is a private network address'],
+    ['https://[::ffff:0:7f00:1]/hooks', 'is a private network address'],
+    ['https://[64:ff9b:1::a00:1]/hooks', 'is a private network address'],
     ['https://localhost/hooks', 'localhost is the server itself'],
     ['https://LOCALHOST./hooks', 'localhost is the server itself'],
     ['https://api.localhost/hooks', 'api.localhost is the server itself'],

@@ -1,3 +1,4 @@
+import { cleanText } from '../shared/free-text.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { parseGrantKind, resourceKey, type GrantKind } from './sections.ts';
 
@@ -12,9 +13,8 @@ export function parseGrantTarget(kindInput: string, resourceName?: string): Gran
   const kind = parseGrantKind(kindInput);
   if (!kind) throw invalidInput(`"${kindInput}" is not something to grant: use course, community or affiliate`);
   if (kind === 'affiliate') return { kind, resourceId: '', resourceName: 'Affiliate area' };
-  const name = resourceName?.trim() ?? '';
+  const name = cleanText(resourceName, { field: `${kind} name`, max: 120 }) ?? '';
   if (name === '') throw invalidInput(`a ${kind} needs a name, e.g. "${kind} Intro to SEO"`);
-  if (name.length > 120) throw invalidInput(`${kind} names are at most 120 characters`);
   const resourceId = resourceKey(name);
   if (resourceId === '') throw invalidInput(`"${name}" has no letters or digits to name a ${kind} by`);
   return { kind, resourceId, resourceName: name };

@@ -8,6 +8,8 @@ export interface BindSlackChannelOptions {
   /** Slug of the account the channel should act on. */
   slug: string;
   teamId: string;
+  /** The team's Enterprise Grid organisation, if any: requests from another are refused. */
+  enterpriseId?: string;
   channelId: string;
   actor: string;
 }
@@ -22,10 +24,10 @@ export async function bindSlackChannel(core: Core, options: BindSlackChannelOpti
   await core.db.$transaction(async (tx) => {
     await tx.slackChannelBinding.upsert({
       where: { teamId_channelId: { teamId: options.teamId, channelId: options.channelId } },
-      create: { id: newId(), accountId: account.id, teamId: options.teamId, channelId: options.channelId, createdBy: options.actor, createdAt: now },
-      update: { accountId: account.id, createdBy: options.actor, createdAt: now },
+      create: { id: newId(), accountId: account.id, teamId: options.teamId, enterpriseId: options.enterpriseId || null, channelId: options.channelId, createdBy: options.actor, createdAt: now },
+      update: { accountId: account.id, enterpriseId: options.enterpriseId || null, createdBy: options.actor, createdAt: now },
     });
-    await recordAuditEvent(tx, { accountId: account.id, actor: options.actor, action: 'slack.channel_bound', metadata: { channelId: options.channelId, teamId: options.teamId }, at: now });
+    await recordAuditEvent(tx, { accountId: account.id, actor: options.actor, action: 'slack.channel_bound', metadata: { channelId: options.channelId, teamId: options.teamId, enterpriseId: options.enterpriseId ?? null }, at: now });
   });
   return account;
 }

@@ -1,3 +1,4 @@
+import { cleanText } from '../shared/free-text.ts';
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { invalidInput } from '../shared/errors.ts';
@@ -62,8 +63,8 @@ export async function findOrCreateContactRows(
   const fresh = options.entries
     .filter((entry) => !byKey.has(keyOf(entry.address)))
     .map((entry) => {
-      const firstName = entry.firstName?.trim() || null;
-      const lastName = entry.lastName?.trim() || null;
+      const firstName = cleanText(entry.firstName, { field: 'firstName' }) ?? null;
+      const lastName = cleanText(entry.lastName, { field: 'lastName' }) ?? null;
       return {
         id: newId(),
         accountId: options.accountId,

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import type { Core } from '../core.ts';
-import { AppError, invalidInput } from '../shared/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import { cleanText } from '../shared/free-text.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nameKeyOf, toContact, type Contact } from './contact-view.ts';
 
-const nameSchema = z.string().trim().max(100, 'names are at most 100 characters').nullable().optional();
 
 export interface UpdateContactNamesOptions {
   accountId: string;
@@ -16,9 +15,8 @@ export interface UpdateContactNamesOptions {
 }
 
 export async function updateContactNames(core: Core, options: UpdateContactNamesOptions): Promise<Contact> {
-  const first = nameSchema.safeParse(options.firstName);
-  const last = nameSchema.safeParse(options.lastName);
-  if (!first.success || !last.success) throw invalidInput('names are at most 100 characters');
+  const first = { data: cleanText(options.firstName, { field: 'firstName' }) };
+  const last = { data: cleanText(options.lastName, { field: 'lastName' }) };
   return core.db.$transaction(async (tx) => {
     const row = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId } });
     if (!row) throw new AppError('contact_not_found', `no contact ${options.contactId}`);

@@ -1,3 +1,4 @@
+import { cleanText } from '../shared/free-text.ts';
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
@@ -33,8 +34,10 @@ export async function upsertContact(core: Core, options: UpsertContactOptions): 
   const email = options.email?.trim() ? parseKind(options.email, 'email') : null;
   const phone = options.phone?.trim() ? parseKind(options.phone, 'phone') : null;
   if (!email && !phone) throw invalidInput('a contact needs an email or a phone number');
-  for (const name of [options.firstName, options.lastName]) if (name && name.trim().length > 100) throw invalidInput('names are at most 100 characters');
-  const attempt = () => core.db.$transaction((tx) => upsertInTx(core, tx, { ...options, email, phone }));
+  // Cleaned once, up front: '' stays '' (clears the name), undefined stays undefined (keeps it).
+  const firstName = options.firstName === undefined ? undefined : (cleanText(options.firstName, { field: 'firstName' }) ?? '');
+  const lastName = options.lastName === undefined ? undefined : (cleanText(options.lastName, { field: 'lastName' }) ?? '');
+  const attempt = () => core.db.$transaction((tx) => upsertInTx(core, tx, { ...options, firstName, lastName, email, phone }));
   try {
     return await attempt();
   } catch (error) {

@@ -33,6 +33,8 @@ nonPublic.addAddress('::1', 'ipv6');
 nonPublic.addSubnet('::', 96, 'ipv6'); // IPv4-compatible (deprecated)
 nonPublic.addSubnet('2001::', 32, 'ipv6'); // Teredo tunnels
 nonPublic.addSubnet('2001:db8::', 32, 'ipv6'); // documentation
+nonPublic.addSubnet('::ffff:0:0:0', 96, 'ipv6'); // IPv4-translated (SIIT, RFC 2765): a translator on the path reaches an IPv4 address we would have to judge
+nonPublic.addSubnet('64:ff9b:1::', 48, 'ipv6'); // local-use NAT64 (RFC 8215): translated inside this network
 nonPublic.addSubnet('2002::', 16, 'ipv6'); // 6to4 tunnels: they reach an IPv4 address we would have to judge
 nonPublic.addSubnet('fc00::', 7, 'ipv6'); // unique local
 nonPublic.addSubnet('fec0::', 10, 'ipv6'); // site-local (deprecated)

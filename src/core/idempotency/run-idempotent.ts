@@ -1,7 +1,7 @@
 import type { Core } from '../core.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { sha256 } from '../shared/secret-hash.ts';
+import { createHash } from 'node:crypto';
 
 export interface IdempotentRequestOptions {
   accountId: string;
@@ -9,8 +9,13 @@ export interface IdempotentRequestOptions {
   key: string;
   method: string;
   path: string;
-  /** The request body as received; a key reused with another body is refused. */
-  body: unknown;
+  /**
+   * The request body's bytes as received; a key reused with another body is
+   * refused. Raw bytes, not the parsed value: hashing a parsed value means
+   * walking it, and a 100,000-deep JSON array overflowed the stack before
+   * validation could refuse it (test/security/bad-input.security.test.ts).
+   */
+  rawBody: Buffer | undefined;
 }
 
 export interface StoredAnswer {
@@ -42,7 +47,7 @@ export async function runIdempotent(
   run: () => Promise<{ status: number; body: string }>,
 ): Promise<StoredAnswer> {
   if (!/^[\x21-\x7e]{1,255}$/.test(options.key)) throw invalidInput('Idempotency-Key must be 1 to 255 visible ASCII characters');
-  const requestHash = sha256(`${options.method} ${options.path}\n${JSON.stringify(options.body ?? null)}`);
+  const requestHash = createHash('sha256').update(`${options.method} ${options.path}\n`).update(options.rawBody ?? Buffer.alloc(0)).digest('base64url');
   const where = { accountId_key: { accountId: options.accountId, key: options.key } };
   const id = newId();
 

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { cleanText } from '../shared/free-text.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress, type ContactAddress } from '../contacts/parse-address.ts';
@@ -79,8 +80,10 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
   const parsed: Array<{ invitee: Invitee; address: ContactAddress }> = [];
   for (const invitee of invitees) {
     const result = parseAddress(invitee.address);
-    if (result.ok) parsed.push({ invitee, address: result.address });
-    else invalid.push({ input: result.input, reason: result.reason });
+    const nameProblem = namesProblem(invitee);
+    if (!result.ok) invalid.push({ input: result.input, reason: result.reason });
+    else if (nameProblem) invalid.push({ input: invitee.address, reason: nameProblem });
+    else parsed.push({ invitee, address: result.address });
   }
   invalid.push(...(await unreachable(core, options.accountId, parsed, choice)));
   if (invalid.length > 0) {
@@ -212,4 +215,16 @@ async function unreachable(core: Core, accountId: string, parsed: Array<{ invite
     }
   }
   return problems;
+}
+
+/** Why an invitee's names cannot be stored (control characters, line breaks, bidi overrides, length), or null. */
+function namesProblem(invitee: Invitee): string | null {
+  try {
+    cleanText(invitee.firstName, { field: 'firstName' });
+    cleanText(invitee.lastName, { field: 'lastName' });
+    return null;
+  } catch (error) {
+    if (isAppError(error, 'invalid_input')) return error.message;
+    throw error;
+  }
 }

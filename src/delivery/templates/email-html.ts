@@ -1,21 +1,24 @@
 /**
  * Email HTML from the plain-text rendering of a template: one source for
  * both parts. Everything is escaped (a contact named "<b>" stays text);
- * paragraphs are blank-line separated; a paragraph that is only a link
- * becomes a button, other links become anchors.
+ * paragraphs are blank-line separated. Links and the button are made only
+ * from `links`, the URLs the template's own link fields produced (login
+ * links, reset link, portal URL): a URL that came in through a value (a
+ * contact's name, a course name) stays plain text, so nobody can put their
+ * own "Open <portal>" button into our email (issue #11, finding 2).
  */
 const urlPattern = /https?:\/\/[^\s<>"']+/g;
 
-export function emailHtml(options: { text: string; title: string; portalName: string }): string {
+export function emailHtml(options: { text: string; title: string; portalName: string; links: ReadonlySet<string> }): string {
   const paragraphs = options.text
     .split(/\n{2,}/)
     .map((p) => p.trim())
     .filter(Boolean)
     .map((paragraph) => {
-      if (/^https?:\/\/\S+$/.test(paragraph)) {
+      if (options.links.has(paragraph)) {
         return `<p style="margin:24px 0"><a href="${escapeHtml(paragraph)}" style="background:#1f6feb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block;font-weight:600">Open ${escapeHtml(options.portalName)}</a></p>`;
       }
-      return `<p style="margin:0 0 16px">${linkify(paragraph).replace(/\n/g, '<br>')}</p>`;
+      return `<p style="margin:0 0 16px">${linkify(paragraph, options.links).replace(/\n/g, '<br>')}</p>`;
     });
   return [
     '<!doctype html>',
@@ -27,13 +30,16 @@ export function emailHtml(options: { text: string; title: string; portalName: st
   ].join('\n');
 }
 
-function linkify(text: string): string {
+function linkify(text: string, links: ReadonlySet<string>): string {
   let out = '';
   let last = 0;
   for (const match of text.matchAll(urlPattern)) {
+    // A sentence may end right after the link: "…here: <url>."
+    const url = match[0].replace(/[.,;:!?)]+$/, '');
+    if (!links.has(url)) continue;
     out += escapeHtml(text.slice(last, match.index));
-    out += `<a href="${escapeHtml(match[0])}">${escapeHtml(match[0])}</a>`;
-    last = match.index + match[0].length;
+    out += `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
+    last = match.index + url.length;
   }
   return out + escapeHtml(text.slice(last));
 }

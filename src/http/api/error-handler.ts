@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { AppError, isAppError } from '../../core/shared/errors.ts';
 import type { Logger } from '../../logger.ts';
 import { errorStatus } from './error-status.ts';
+import { clientStatusOf } from '../final-error-handler.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -20,7 +21,23 @@ function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | 
     case 'request.size.invalid':
       return new AppError('bad_request', 'the request body could not be read');
     default:
+      return fromClientStatus(error);
+  }
+}
+
+/** Any other error that carries a 4xx status (a malformed %-escape in the path, for one) keeps it. */
+function fromClientStatus(error: unknown): AppError | undefined {
+  switch (clientStatusOf(error)) {
+    case 400:
+      return new AppError('bad_request', error instanceof URIError || (error as { message?: string }).message?.startsWith('Failed to decode') ? 'the URL has a malformed %-escape' : 'the request could not be read');
+    case 404:
+      return new AppError('not_found', 'not found');
+    case 413:
+      return new AppError('payload_too_large', 'the request body is too large');
+    case 500:
       return undefined;
+    default:
+      return new AppError('bad_request', 'the request could not be handled as sent');
   }
 }
 

@@ -31,7 +31,8 @@ export function registerApi(app: Express, context: AppContext, rateLimits: RateL
   router.use(requireApiKey(context.core));
   router.use(limitApiRequests({ store: rateLimits, scale: context.config.rateLimitScale }));
   // After the key check: nobody without a key makes us read 2 MB.
-  router.use(express.json({ limit: API_BODY_LIMIT }));
+  // The raw bytes are kept for Idempotency-Key: the request is recognised by what was sent, not by walking the parsed value.
+  router.use(express.json({ limit: API_BODY_LIMIT, verify: (req, _res, raw) => void ((req as Request & { rawBody?: Buffer }).rawBody = raw) }));
   for (const route of apiRoutes) router[route.method](expressPath(route.path), handle(route, context));
   router.use((req) => {
     throw new AppError('not_found', `no route ${req.method} /api/v1${req.path}; see /api/v1/openapi.json`);
@@ -79,7 +80,7 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
     const answer =
       key === undefined
         ? { ...(await run()), replayed: false }
-        : await runIdempotent(context.core, { accountId: caller.accountId, key, method: req.method, path: pathOf(req), body: req.body }, run);
+        : await runIdempotent(context.core, { accountId: caller.accountId, key, method: req.method, path: pathOf(req), rawBody: (req as Request & { rawBody?: Buffer }).rawBody }, run);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).type('application/json').send(answer.body);

@@ -41,7 +41,9 @@ export function onButton(app: App, deps: SlackDeps, actionId: string, options: {
     const reply: ReplyTarget = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
     try {
       const value = parseValue(action.value);
-      const account = typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : await accountForChannel(deps, { teamId: body.team?.id, channelId: body.channel?.id });
+      // Always resolved, even when the button names its account: a channel bound by another workspace refuses here.
+      const channelAccount = await accountForChannel(deps, { teamId: body.team?.id, enterpriseId: body.enterprise?.id, channelId: body.channel?.id, userId: body.user?.id });
+      const account = typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : channelAccount;
       if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id))) {
         await replyPrivately(deps, reply, { text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }) });
         return;

@@ -59,7 +59,7 @@ async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: S
   const reply = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
   const log = { subcommand: subcommand.name, user: command.user_id, channel: command.channel_id };
   try {
-    const account = await accountForChannel(deps, { teamId: command.team_id, channelId: command.channel_id });
+    const account = await accountForChannel(deps, { teamId: command.team_id, enterpriseId: command.enterprise_id, channelId: command.channel_id, userId: command.user_id });
     const isAdmin = await deps.authz.isAdmin(command.user_id);
     if (subcommand.adminOnly && !isAdmin) {
       const refusal = await deps.authz.refuse({ accountId: account.id, userId: command.user_id, what: subcommand.what });
@@ -72,6 +72,7 @@ async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: S
       userId: command.user_id,
       actor: actorOf(command.user_id),
       teamId: command.team_id,
+      enterpriseId: command.enterprise_id || undefined,
       channelId: command.channel_id,
       triggerId: command.trigger_id,
       text,

@@ -10,6 +10,7 @@ export interface CommandRun {
   userId: string;
   actor: string;
   teamId: string;
+  enterpriseId?: string;
   channelId: string;
   triggerId: string;
   /** Everything after the subcommand name, trimmed. */

@@ -45,7 +45,7 @@ async function onDirectMessage(deps: SlackDeps, message: DirectMessage & { user:
     await postMessage(deps, message.channel, simpleMessage('Share a CSV file here (columns: email, phone, first_name, last_name, grants) to import contacts; I show what would happen before anything is sent. Everything else: `/portal help`.'));
     return;
   }
-  const account = await accountForChannel(deps, { teamId: message.team, channelId: message.channel });
+  const account = await accountForChannel(deps, { teamId: message.team, channelId: message.channel, userId: message.user });
   if (!(await deps.authz.isAdmin(message.user))) {
     await postMessage(deps, message.channel, { text: await deps.authz.refuse({ accountId: account.id, userId: message.user, what: 'import contacts' }) });
     return;

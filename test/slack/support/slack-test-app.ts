@@ -47,8 +47,14 @@ export interface SlackTestApp {
 let counter = 0;
 
 /** @param env overrides; a variable set to undefined is left out (e.g. SLACK_SIGNING_SECRET for Socket Mode). */
-export async function startSlackTestApp(provider: DbProvider, env: Record<string, string | undefined> = {}): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  provider: DbProvider,
+  env: Record<string, string | undefined> = {},
+  /** beforeStart: set up the fake Slack before the service first calls it (e.g. fail auth.test). */
+  options: { beforeStart?: (fake: FakeSlackApi) => void; retry?: { firstDelayMs?: number; maxDelayMs?: number } } = {},
+): Promise<SlackTestApp> {
   const fake = await startFakeSlackApi();
+  options.beforeStart?.(fake);
   const database: TestDatabase = await createEmptyDatabase(provider);
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-slack-'));
   const logger = createMemoryLogger();
@@ -62,7 +68,7 @@ export async function startSlackTestApp(provider: DbProvider, env: Record<string
     PORTAL_ADMINS: ADMIN,
     ...env,
   });
-  const app = await startApp(config, { logger, slack: { progress: { intervalMs: 25 }, adminGroupCacheMs: 0 } });
+  const app = await startApp(config, { logger, slack: { progress: { intervalMs: 25 }, adminGroupCacheMs: 0, retry: options.retry } });
 
   async function post(body: string, contentType: string, options: { timestamp?: number; signature?: string } = {}): Promise<SlackResponse> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);

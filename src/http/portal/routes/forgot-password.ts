@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { parseAddress } from '../../../core/contacts/parse-address.ts';
 import { requestPasswordReset } from '../../../core/credentials/request-password-reset.ts';
@@ -19,7 +20,7 @@ export function registerForgotPassword(router: Router, deps: PortalDeps): void {
   });
 
   router.post('/forgot-password', async (req, res) => {
-    if (await deps.limited(req, res, 'sendPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'sendPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const typed = formText(req, 'email');
     const parsed = parseAddress(typed);

@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import { signInWithGoogle } from '../../../core/credentials/sign-in-with-google.ts';
@@ -20,7 +21,7 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
   router.get('/auth/google', async (req, res) => {
     const google = deps.google;
     if (!google) return deps.page(req, res, 404, 'Not found', notFoundBody());
-    if (await deps.limited(req, res, 'googlePerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'googlePerIp', clientKey(req))) return;
     const state = randomBytes(24).toString('base64url');
     const nonce = randomBytes(24).toString('base64url');
     // Google's reply is a cross-site POST: on https the cookie must be SameSite=None to come along.
@@ -42,7 +43,7 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
   router.post('/auth/google/callback', async (req, res) => {
     const google = deps.google;
     if (!google) return deps.page(req, res, 404, 'Not found', notFoundBody());
-    if (await deps.limited(req, res, 'googlePerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'googlePerIp', clientKey(req))) return;
     const [state, nonce] = (deps.cookies.read(req, stateCookie) ?? '').split('.');
     deps.cookies.clear(res, stateCookie);
     const refuse = (status: number, message: string) =>

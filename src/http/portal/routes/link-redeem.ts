@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { inspectLink } from '../../../core/links/inspect-link.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
@@ -13,7 +14,7 @@ import { csrfFailedBody, notFoundBody } from '../pages/simple-pages.ts';
  */
 export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
   router.post('/l/:token', async (req, res) => {
-    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'linkPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
     try {

@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { findLinkOr404 } from './find-link-or-404.ts';
 import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.ts';
@@ -17,7 +18,7 @@ import { csrfFailedBody, messagePage } from '../pages/simple-pages.ts';
  */
 export function registerLinkRenew(router: Router, deps: PortalDeps): void {
   router.post('/l/:token/renew', async (req, res) => {
-    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'linkPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
     const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
@@ -27,7 +28,7 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
       const body = continueBody({ portalName: deps.portalName, masked, link, token, csrfToken: deps.csrf.token(req, res) });
       return deps.page(req, res, 200, `Continue to ${deps.portalName}`, body);
     }
-    if (await deps.limited(req, res, 'sendPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'sendPerIp', clientKey(req))) return;
     if (await deps.limited(req, res, 'sendPerAddress', `contact:${link.contact.id}`)) return;
     const reset = link.purpose === 'reset';
     const actor = `contact:${link.contact.id}`;

@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { findLinkOr404 } from './find-link-or-404.ts';
 import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
@@ -14,7 +15,7 @@ import { resetFormBody } from '../pages/password-pages.ts';
  */
 export function registerLinkShow(router: Router, deps: PortalDeps): void {
   router.get('/l/:token', async (req, res) => {
-    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'linkPerIp', clientKey(req))) return;
     const token = String(req.params.token);
     const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
     if (!link) return;

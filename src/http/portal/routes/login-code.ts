@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { redeemCode } from '../../../core/links/redeem-code.ts';
 import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
@@ -14,7 +15,7 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
   });
 
   router.post('/login/code', async (req, res) => {
-    if (await deps.limited(req, res, 'codePerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'codePerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const address = formText(req, 'address');
     const code = formText(req, 'code', 32);

@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { signInWithPassword } from '../../../core/credentials/sign-in-with-password.ts';
 import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
@@ -24,7 +25,7 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
   });
 
   router.post('/login', async (req, res) => {
-    if (await deps.limited(req, res, 'passwordPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'passwordPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const email = formText(req, 'email');
     const password = formPassword(req, 'password');

@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { parseAddress } from '../../../core/contacts/parse-address.ts';
 import { queueSignInCode } from '../../../core/links/queue-sign-in-code.ts';
@@ -19,7 +20,7 @@ import { csrfFailedBody } from '../pages/simple-pages.ts';
 export function registerLoginSend(router: Router, deps: PortalDeps): void {
   router.post(['/login/email-code', '/login/email-link'], async (req, res) => {
     const wantsLink = req.path === '/login/email-link';
-    if (await deps.limited(req, res, 'sendPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'sendPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const typed = formText(req, 'address') || formText(req, 'email');
     const parsed = parseAddress(typed);

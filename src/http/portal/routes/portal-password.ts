@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { setPassword } from '../../../core/credentials/set-password.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
@@ -24,7 +25,7 @@ export function registerPortalPassword(router: Router, deps: PortalDeps): void {
     const session = await deps.session(req);
     if (!session) return res.redirect(303, '/login?session-ended');
     res.locals.signedInName = session.contact.firstName ?? session.contact.email ?? '';
-    if (await deps.limited(req, res, 'passwordPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'passwordPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const hasPassword = session.contact.hasPassword;
     try {

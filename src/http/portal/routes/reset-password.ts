@@ -1,3 +1,4 @@
+import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { inspectLink } from '../../../core/links/inspect-link.ts';
 import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
@@ -18,7 +19,7 @@ import { csrfFailedBody, notFoundBody } from '../pages/simple-pages.ts';
  */
 export function registerResetPassword(router: Router, deps: PortalDeps): void {
   router.get('/reset-password', async (req, res) => {
-    if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'linkPerIp', clientKey(req))) return;
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!token) return res.redirect(303, '/forgot-password');
     const csrfToken = deps.csrf.token(req, res);
@@ -35,7 +36,7 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
   });
 
   router.post('/reset-password', async (req, res) => {
-    if (await deps.limited(req, res, 'passwordPerIp', req.ip ?? '')) return;
+    if (await deps.limited(req, res, 'passwordPerIp', clientKey(req))) return;
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = formText(req, 'token', 256);
     const password = formPassword(req, 'password');
