@@ -18,8 +18,27 @@ import { stats } from './commands/stats.ts';
 import { importCsv } from './commands/import.ts';
 import { apikey } from './commands/apikey.ts';
 import { automation } from './commands/automation.ts';
+// Contact lifecycle (#12 §1-2)
+import { deactivate, reactivate } from './commands/deactivate.ts';
+import { erase } from './commands/erase.ts';
+import { signout } from './commands/signout.ts';
+import { edit } from './commands/edit.ts';
 
-export const cliCommands: CliCommand[] = [invite, magiclink, loginEmail, stats, importCsv, apikey, automation];
+export const cliCommands: CliCommand[] = [
+  invite,
+  magiclink,
+  loginEmail,
+  stats,
+  importCsv,
+  apikey,
+  automation,
+  // Contact lifecycle (#12 §1-2)
+  deactivate,
+  reactivate,
+  erase,
+  signout,
+  edit,
+];
 
 const globalOptions = {
   account: { type: 'string' },

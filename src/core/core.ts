@@ -5,9 +5,21 @@ import type { Grant } from './access/grant-view.ts';
 
 export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: string }) => Promise<void>;
 
+/** Why a contact's sign-ins were ended: deactivated, erased, or signed out everywhere by support. */
+export type AccessEndedReason = 'deactivated' | 'erased' | 'signed_out_everywhere';
+
+/**
+ * Runs when support ends a contact's sign-ins (deactivate, erase, sign out
+ * everywhere), inside that change's transaction, after the portal's own
+ * sessions and links are gone: where other sign-in systems (OIDC provider
+ * sessions and grants) end theirs. For `erased` the contact row is already deleted.
+ */
+export type ContactAccessEndedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; reason: AccessEndedReason; actor: string }) => Promise<void>;
+
 /** Work other layers attach to domain changes; each runs inside the change's transaction. */
 export interface CoreHooks {
   accessGranted: AccessGrantedHook[];
+  contactAccessEnded: ContactAccessEndedHook[];
 }
 
 /**
@@ -40,7 +52,7 @@ export function createCore(options: { db: Db; publicUrl: string; linkKey: Buffer
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     linkKey: options.linkKey,
     now: options.now ?? (() => new Date()),
-    hooks: { accessGranted: [] },
+    hooks: { accessGranted: [], contactAccessEnded: [] },
     leaseMs: options.leaseMs ?? 30_000,
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
   };

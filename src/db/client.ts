@@ -48,6 +48,19 @@ export interface CreateDbOptions {
   transactionTimeoutMs?: number;
 }
 
+const sqliteClients = new WeakSet<object>();
+
+/**
+ * After an erasure: copies the WAL into the main file and empties it, so the
+ * old versions of the erased rows that the WAL still holds are gone too.
+ * Nothing to do on PostgreSQL (its dead row versions are not table contents
+ * and autovacuum reclaims them).
+ */
+export async function flushErasedData(db: Db): Promise<void> {
+  if (!sqliteClients.has(db)) return;
+  await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
 export async function createDb(databaseUrl: string, options: CreateDbOptions = {}): Promise<Db> {
   if (providerOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
@@ -58,6 +71,11 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    // Erasure (src/core/lifecycle/erase-contact.ts) must leave no copy of a
+    // person's data in the file: freed cells and pages are zeroed, not left
+    // for later reuse. test/lifecycle/erase.test.ts scans the files for it.
+    await db.$executeRawUnsafe('PRAGMA secure_delete = ON');
+    sqliteClients.add(db);
     return db;
   }
   const { connectionString, schema } = postgresTarget(databaseUrl);

@@ -19,6 +19,14 @@ export const actionIds = {
   /** External selects over the contact search; the suffix keeps ids unique inside one view. */
   contactPick: 'contact_pick',
   contactPickMany: 'contact_pick_many',
+  // Contact lifecycle (#12 §1-2): confirmations, contact-card buttons, the Edit modal.
+  contactDeactivate: 'contact_deactivate',
+  contactReactivate: 'contact_reactivate',
+  contactErase: 'contact_erase',
+  contactSignOut: 'contact_sign_out',
+  contactEdit: 'contact_edit',
+  contactRevokeLinks: 'contact_revoke_links',
+  lifecycleCancel: 'lifecycle_cancel',
 } as const;
 
 export const viewIds = {
@@ -29,4 +37,5 @@ export const viewIds = {
   contact: 'contact_modal',
   linkShown: 'link_shown_modal',
   import: 'import_modal',
+  editContact: 'edit_contact_modal',
 } as const;

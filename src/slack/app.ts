@@ -27,6 +27,9 @@ import { registerContactSubmit } from './actions/contact-submit.ts';
 import { registerImportSubmit } from './actions/import-submit.ts';
 import { registerImportButtons } from './actions/import-buttons.ts';
 import { registerFileShared } from './events/file-shared.ts';
+// Contact lifecycle (#12 §1-2)
+import { registerLifecycleButtons } from './actions/lifecycle-buttons.ts';
+import { registerEditContactSubmit } from './actions/edit-contact-submit.ts';
 
 export interface SlackAppOptions {
   progress?: ProgressOptions;
@@ -89,6 +92,9 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
   registerImportSubmit(app, deps);
   registerImportButtons(app, deps);
   registerFileShared(app, deps);
+  // Contact lifecycle (#12 §1-2)
+  registerLifecycleButtons(app, deps);
+  registerEditContactSubmit(app, deps);
   app.error(async (error) => {
     logger.error('slack: listener failed', { error: error.message, code: (error as { code?: string }).code });
   });

@@ -15,6 +15,7 @@ const wording: Partial<Record<ErrorCode, string>> = {
   sms_opted_out: 'This contact replied STOP to our texts, so SMS to them is refused.',
   message_not_found: 'That message no longer exists.',
   not_dead: 'That message is not failed any more: nothing to re-send.',
+  contact_deactivated: 'This contact\'s access is turned off. Reactivate them first (`/portal reactivate <email or phone>`).',
   grant_not_found: 'This contact does not have that access.',
   rate_limited: 'Too many requests right now; try again in a minute.',
   forbidden: 'You are not allowed to do that.',

@@ -1,3 +1,4 @@
+import { outgoingEventTypes } from '../../src/core/events/event-types.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,7 +75,7 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
     expect(created.status).toBe(201);
     secret = created.body.secret;
     expect(secret).toMatch(/^whsec_/);
-    expect(created.body.webhook.events).toEqual(['contact.invited', 'contact.activated', 'link.redeemed', 'access.granted', 'access.revoked', 'message.failed']);
+    expect(created.body.webhook.events).toEqual([...outgoingEventTypes]);
     const row = await api.app.context.core.db.webhookSubscription.findUniqueOrThrow({ where: { id: created.body.webhook.id } });
     expect(row.secret).not.toContain(secret);
     expect(openSecret(api.app.context.core.linkKey, row.secret)).toBe(secret);

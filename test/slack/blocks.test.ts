@@ -20,7 +20,7 @@ const long = (n: number) => 'ş<&>'.repeat(Math.ceil(n / 4)).slice(0, n);
 const at = new Date('2026-01-02T03:04:05Z');
 const contact: Contact = { id: 'c1', accountId: 'a1', email: `${long(200)}@example.com`, phone: '+14155550123', firstName: long(300), lastName: '<!channel>', status: 'invited', invitedAt: at, activatedAt: null, lastLoginAt: null, hasPassword: false, smsOptedOut: false, createdAt: at };
 const message = (i: number): OutboxMessage => ({ id: `m${i}`, accountId: 'a1', contactId: 'c1', channel: 'email', template: 'invite', toAddress: `${long(300)}@example.com`, status: 'dead', attempts: 8, nextAttemptAt: at, providerId: null, lastError: long(5000), deliveryStatus: 'bounced', bulkJobId: null, subject: null, createdAt: at, sentAt: null });
-const stats: PortalStats = { portalUrl: 'https://portal.example.com', portalName: long(500), invited: 123456, active: 654321, activationRate: 0.8412, invitedNeverActive: 99999, linksCreated: 1, linksSent: 2, linksRedeemed: 3, windowDays: 7, staleAfterDays: 7 };
+const stats: PortalStats = { portalUrl: 'https://portal.example.com', portalName: long(500), invited: 123456, active: 654321, deactivated: 0, activationRate: 0.8412, invitedNeverActive: 99999, linksCreated: 1, linksSent: 2, linksRedeemed: 3, windowDays: 7, staleAfterDays: 7 };
 
 describe('Block Kit builders', () => {
   it('truncate and escape', () => {

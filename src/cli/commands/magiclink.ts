@@ -26,7 +26,7 @@ export const magiclink: CliCommand = {
     report(
       context,
       { url: link.url, code: link.code, section: link.section, expiresAt: link.expiresAt },
-      `${link.url}\ncode ${link.code}, lands in ${link.path}, expires ${link.expiresAt.toISOString()}. It works once; older unused links of this contact no longer work.`,
+      `${link.url}\ncode ${link.code}, lands in ${link.path}, expires ${link.expiresAt.toISOString()}. It works once; the contact's earlier links still work (a link sent with --send replaces them).`,
     );
   },
 };

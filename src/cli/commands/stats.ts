@@ -12,7 +12,7 @@ export const stats: CliCommand = {
       s,
       [
         `${s.portalName} (${s.portalUrl})`,
-        `  invited ${s.invited}, active ${s.active}, activation ${(s.activationRate * 100).toFixed(1)}%`,
+        `  invited ${s.invited}, active ${s.active}, activation ${(s.activationRate * 100).toFixed(1)}%, turned off ${s.deactivated}`,
         `  invited over ${s.staleAfterDays} days ago and never active: ${s.invitedNeverActive}`,
         `  last ${s.windowDays} days: ${s.linksCreated} links created, ${s.linksSent} sent, ${s.linksRedeemed} used`,
       ].join('\n'),

@@ -1,4 +1,4 @@
-export type PortalStatus = 'none' | 'invited' | 'active';
+export type PortalStatus = 'none' | 'invited' | 'active' | 'deactivated';
 
 /** A contact as transports see it: never the password hash. */
 export interface Contact {
@@ -12,6 +12,7 @@ export interface Contact {
   invitedAt: Date | null;
   activatedAt: Date | null;
   lastLoginAt: Date | null;
+  deactivatedAt?: Date | null;
   hasPassword: boolean;
   smsOptedOut: boolean;
   createdAt: Date;
@@ -28,6 +29,8 @@ export interface ContactRow {
   invitedAt: Date | null;
   activatedAt: Date | null;
   lastLoginAt: Date | null;
+  /** Optional: rows read by hand-written statements that predate it leave it out. */
+  deactivatedAt?: Date | null;
   passwordHash: string | null;
   smsOptedOutAt: Date | null;
   createdAt: Date;
@@ -45,6 +48,7 @@ export function toContact(row: ContactRow): Contact {
     invitedAt: row.invitedAt,
     activatedAt: row.activatedAt,
     lastLoginAt: row.lastLoginAt,
+    deactivatedAt: row.deactivatedAt ?? null,
     hasPassword: row.passwordHash !== null,
     smsOptedOut: row.smsOptedOutAt !== null,
     createdAt: row.createdAt,

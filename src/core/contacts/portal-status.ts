@@ -104,3 +104,58 @@ export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: D
   await signInWithoutStatusChange(tx, others, now, { onlyActive: false });
   return activated;
 }
+
+/** What the lifecycle changes below need to know of the contact, as the caller just read it. */
+export interface LifecycleSubject extends SignInSubject {
+  activatedAt: Date | null;
+}
+
+/** The counter (and invite day) a contact in `status` is counted in, moved by `delta`. */
+async function countStatus(tx: Tx, contact: LifecycleSubject, status: string, delta: number, now: Date): Promise<void> {
+  const column = { invited: 'invitedCount', active: 'activeCount', deactivated: 'deactivatedCount' }[status];
+  if (!column) return; // `none` has no counter
+  await tx.account.update({ where: { id: contact.accountId }, data: { [column]: { increment: delta }, updatedAt: now } });
+  if (status === 'invited' && contact.invitedAt) await addInviteDay(tx, contact.accountId, dayKey(contact.invitedAt), delta);
+}
+
+/**
+ * none|invited|active -> deactivated, conditional on the status the caller
+ * read (two deactivations at once count once).
+ * @returns true when the contact became deactivated now.
+ */
+export async function markDeactivated(tx: Tx, contact: LifecycleSubject, now: Date): Promise<boolean> {
+  if (contact.status === 'deactivated') return false;
+  const { count } = await tx.contact.updateMany({ where: { id: contact.id, status: contact.status }, data: { status: 'deactivated', deactivatedAt: now } });
+  if (count === 0) return false;
+  await countStatus(tx, contact, contact.status, -1, now);
+  await countStatus(tx, contact, 'deactivated', 1, now);
+  return true;
+}
+
+/**
+ * deactivated -> active when the contact had signed in before, else invited
+ * (keeping the first invitedAt, so "invited, never active" counts them from
+ * their first invite), or none if they were never invited.
+ * @returns the status the contact returned to, or null when it was not deactivated.
+ */
+export async function markReactivated(tx: Tx, contact: LifecycleSubject, now: Date): Promise<'none' | 'invited' | 'active' | null> {
+  if (contact.status !== 'deactivated') return null;
+  const next = contact.activatedAt ? 'active' : contact.invitedAt ? 'invited' : 'none';
+  const { count } = await tx.contact.updateMany({ where: { id: contact.id, status: 'deactivated' }, data: { status: next, deactivatedAt: null } });
+  if (count === 0) return null;
+  await countStatus(tx, contact, 'deactivated', -1, now);
+  await countStatus(tx, contact, next, 1, now);
+  return next;
+}
+
+/**
+ * Deletes the contact row (erasure) and takes it out of every counter, in
+ * one conditional delete on the status the caller read.
+ * @returns false when another erasure (or a status change) got there first.
+ */
+export async function deleteCounted(tx: Tx, contact: LifecycleSubject, now: Date): Promise<boolean> {
+  const { count } = await tx.contact.deleteMany({ where: { id: contact.id, status: contact.status } });
+  if (count === 0) return false;
+  await countStatus(tx, contact, contact.status, -1, now);
+  return true;
+}

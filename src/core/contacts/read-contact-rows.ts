@@ -4,7 +4,7 @@ import type { ContactRow } from './contact-view.ts';
 
 /** The columns of a ContactRow, for hand-written statements (src/db/sql.ts). */
 export const contactRowColumns = sql`"id", "accountId", "email", "phone", "firstName", "lastName", "status", "invitedAt", "activatedAt",
-  "lastLoginAt", "passwordHash", "smsOptedOutAt", "createdAt"`;
+  "lastLoginAt", "passwordHash", "smsOptedOutAt", "deactivatedAt", "createdAt"`;
 
 /**
  * The contacts with these ids, as ContactRow, in one hand-written statement:

@@ -20,6 +20,12 @@ export interface UpsertContactOptions {
 export interface UpsertContactResult {
   contact: Contact;
   created: boolean;
+  /**
+   * Fields of an existing contact this call changed: never silent, so a
+   * caller sees when an email or phone was filled in. (An address a contact
+   * already has is never replaced: that is PATCH /contacts/{id}.)
+   */
+  changed: string[];
 }
 
 /**
@@ -61,7 +67,7 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
     const lastName = options.lastName?.trim() || null;
     const row = await tx.contact.create({ data: { id: newId(), accountId, email, phone, firstName, lastName, nameKey: nameKeyOf(firstName, lastName), createdAt: now } });
     await recordAuditEvent(tx, { accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: now });
-    return { contact: toContact(row), created: true };
+    return { contact: toContact(row), created: true, changed: [] };
   }
   if (email && existing.email && existing.email !== email) throw new AppError('conflict', `this contact's email is already ${existing.email}`, { contactId: existing.id });
   if (phone && existing.phone && existing.phone !== phone) throw new AppError('conflict', `this contact's phone is already ${existing.phone}`, { contactId: existing.id });
@@ -74,10 +80,10 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
     lastName,
   };
   const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => changes[key] !== existing[key]);
-  if (changed.length === 0) return { contact: toContact(existing), created: false };
+  if (changed.length === 0) return { contact: toContact(existing), created: false, changed };
   const row = await tx.contact.update({ where: { id: existing.id }, data: { ...changes, nameKey: nameKeyOf(firstName, lastName) } });
   await recordAuditEvent(tx, { accountId, actor: options.actor, action: 'contact.updated', subject: `contact:${row.id}`, metadata: { changed }, at: now });
-  return { contact: toContact(row), created: false };
+  return { contact: toContact(row), created: false, changed };
 }
 
 function parseKind(input: string, kind: 'email' | 'phone'): string {

@@ -2,6 +2,7 @@ import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { markSignedIn } from '../contacts/portal-status.ts';
+import { AppError } from '../shared/errors.ts';
 
 export type SignInMethod = 'password' | 'code' | 'google';
 
@@ -10,10 +11,12 @@ export type SignInMethod = 'password' | 'code' | 'google';
  * transaction: lastLoginAt, the first sign-in's status change and counters,
  * a reset of the failure count, and the audit trail.
  * @returns true when this sign-in made the contact active.
+ * @throws AppError contact_deactivated: access is turned off (checked after the password or code, so it says nothing to a guesser).
  */
 export async function recordSignIn(core: Core, tx: Tx, options: { accountId: string; contactId: string; method: SignInMethod; linkId?: string }): Promise<boolean> {
   const now = core.now();
   const contact = await tx.contact.findUniqueOrThrow({ where: { id: options.contactId }, select: { id: true, accountId: true, status: true, invitedAt: true } });
+  if (contact.status === 'deactivated') throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', { contactId: contact.id });
   const firstSignIn = await markSignedIn(tx, contact, now);
   const actor = `contact:${options.contactId}`;
   const subject = `contact:${options.contactId}`;

@@ -20,8 +20,8 @@ export interface RequestPasswordResetOptions {
 export async function requestPasswordReset(core: Core, options: RequestPasswordResetOptions): Promise<{ queued: boolean; messageId?: string }> {
   const where = 'email' in options.lookup ? emailWhere(options.accountId, options.lookup.email) : { id: options.lookup.contactId, accountId: options.accountId };
   if (!where) return { queued: false };
-  const contact = await core.db.contact.findFirst({ where, select: { id: true, email: true } });
-  if (!contact?.email) return { queued: false };
+  const contact = await core.db.contact.findFirst({ where, select: { id: true, email: true, status: true } });
+  if (!contact?.email || contact.status === 'deactivated') return { queued: false };
   const email = contact.email;
   const actor = options.actor ?? `contact:${contact.id}`;
   const messageId = newId();

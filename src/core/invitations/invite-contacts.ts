@@ -196,17 +196,21 @@ function dedupe(invitees: Invitee[]): Invitee[] {
 async function unreachable(core: Core, accountId: string, parsed: Array<{ invitee: Invitee; address: ContactAddress }>, choice: DeliveryChoice): Promise<InvalidEntry[]> {
   const emails = parsed.flatMap((p) => (p.address.kind === 'email' ? [p.address.email] : []));
   const phones = parsed.flatMap((p) => (p.address.kind === 'phone' ? [p.address.phone] : []));
-  const existing = new Map<string, { email: string | null; phone: string | null; smsOptedOutAt: Date | null }>();
+  const existing = new Map<string, { email: string | null; phone: string | null; smsOptedOutAt: Date | null; status?: string }>();
   for (const batch of chunk(emails, 500)) {
-    for (const row of await core.db.contact.findMany({ where: { accountId, email: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true } })) existing.set(row.email!, row);
+    for (const row of await core.db.contact.findMany({ where: { accountId, email: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true, status: true } })) existing.set(row.email!, row);
   }
   for (const batch of chunk(phones, 500)) {
-    for (const row of await core.db.contact.findMany({ where: { accountId, phone: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true } })) existing.set(row.phone!, row);
+    for (const row of await core.db.contact.findMany({ where: { accountId, phone: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true, status: true } })) existing.set(row.phone!, row);
   }
   const problems: InvalidEntry[] = [];
   for (const { invitee, address } of parsed) {
     const key = address.kind === 'email' ? address.email : address.phone;
     const contact = existing.get(key) ?? { email: address.kind === 'email' ? address.email : null, phone: address.kind === 'phone' ? address.phone : null, smsOptedOutAt: null };
+    if (contact.status === 'deactivated') {
+      problems.push({ input: invitee.address, reason: 'access is turned off for this contact: reactivate them first' });
+      continue;
+    }
     try {
       resolveChannel(contact, choice);
     } catch (error) {

@@ -22,9 +22,12 @@ export interface CreateMagicLinkOptions {
   messageId?: string;
   actor: string;
   /**
-   * Leave the contact's other unused links alone. The outbox sets it when a
-   * template asks for a second section link: minting it must not revoke the
-   * link the same message carries. @default false
+   * Leave the contact's other unused links alone (true), or revoke them
+   * (false). The outbox sets true when a template asks for a second section
+   * link: minting it must not revoke the link the same message carries.
+   * @default revoke only when the link is sent by email or SMS: a link minted
+   * to show an admin (slack, none, api) must not break the invite the contact
+   * already has.
    */
   keepOlder?: boolean;
 }
@@ -36,6 +39,8 @@ export interface MagicLink {
   token: string;
   /** The 6-digit code that signs in like the link (login and invite links). */
   code: string;
+  /** Earlier unused links of the same family this one revoked (for the whole call when minting many). */
+  replacedLinks: number;
   purpose: LinkPurpose;
   section: Section;
   path: string;
@@ -43,8 +48,9 @@ export interface MagicLink {
 }
 
 /**
- * Mints a one-time link for a contact. A new sign-in link revokes the
- * contact's older unused sign-in links, so only the newest one works.
+ * Mints a one-time link for a contact. A sign-in link sent by email or SMS
+ * revokes the contact's older unused sign-in links, so only the newest one
+ * that went out works; one only shown to an admin leaves them working.
  */
 export async function createMagicLink(core: Core, options: CreateMagicLinkOptions): Promise<MagicLink> {
   return core.db.$transaction((tx) => createMagicLinkInTx(core, tx, options));
@@ -77,19 +83,24 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
   const account = await tx.account.findUnique({ where: { id: options.accountId } });
   if (!account) throw new AppError('account_not_found', `no account ${options.accountId}`);
   const contactIds = [...new Set(options.links.map((link) => link.contactId))];
-  const found = await tx.contact.findMany({ where: { id: { in: contactIds }, accountId: options.accountId }, select: { id: true } });
+  const found = await tx.contact.findMany({ where: { id: { in: contactIds }, accountId: options.accountId }, select: { id: true, status: true } });
   if (found.length !== contactIds.length) {
     const known = new Set(found.map((c) => c.id));
     throw new AppError('contact_not_found', `no contact ${contactIds.find((id) => !known.has(id))}`);
   }
+  const turnedOff = found.find((contact) => contact.status === 'deactivated');
+  if (turnedOff) throw new AppError('contact_deactivated', 'access is turned off for this contact: reactivate them before sending a link', { contactId: turnedOff.id });
 
   const now = core.now();
   const revokeFamily = signInPurposes.includes(purpose) ? signInPurposes : [purpose];
-  if (!options.keepOlder) {
-    await tx.loginToken.updateMany({
-      where: { contactId: { in: contactIds }, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+  const sentOut = (link: { sentVia?: string }) => link.sentVia === 'email' || link.sentVia === 'sms';
+  const replacing = new Set(options.keepOlder === true ? [] : options.links.filter((link) => options.keepOlder === false || sentOut(link)).map((link) => link.contactId));
+  let replacedLinks = 0;
+  if (replacing.size > 0) {
+    ({ count: replacedLinks } = await tx.loginToken.updateMany({
+      where: { contactId: { in: [...replacing] }, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
       data: { revokedAt: now },
-    });
+    }));
   }
   const resourceId = resourceName ? resourceKey(resourceName) : null;
   const expiresAt = new Date(now.getTime() + lifetimeMinutes(account, purpose) * 60_000);
@@ -125,7 +136,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
       actor: options.actor,
       action: 'link.created',
       subject: `contact:${link.contactId}`,
-      metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: options.keepOlder === true },
+      metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: !replacing.has(link.contactId) },
       at: now,
     })),
   );
@@ -134,6 +145,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
     token: link.token,
     url: linkUrl(core.publicUrl, link.token),
     code: linkCode(core.linkKey, link.id),
+    replacedLinks,
     purpose,
     section,
     path: sectionPath(section, resourceId),

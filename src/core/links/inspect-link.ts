@@ -23,7 +23,7 @@ export interface LinkSummary {
   /** When the message carrying the link was handed to the provider. */
   sentAt: Date | null;
   firstSeenAt: Date | null;
-  contact: { id: string; email: string | null; phone: string | null; firstName: string | null };
+  contact: { id: string; email: string | null; phone: string | null; firstName: string | null; status: string };
 }
 
 export type LinkInspection =
@@ -44,7 +44,7 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
   const tokenHash = linkTokenHash(options.token.slice(0, maxTokenLength));
   const row = await core.db.loginToken.findUnique({
     where: { tokenHash },
-    include: { contact: { select: { id: true, email: true, phone: true, firstName: true } } },
+    include: { contact: { select: { id: true, email: true, phone: true, firstName: true, status: true } } },
   });
   if (!row || !purposes.includes(row.purpose as LinkPurpose) || !/^[A-Za-z0-9_-]{43}$/.test(options.token)) {
     throw new AppError('link_unknown', 'this link is not valid');

@@ -23,7 +23,7 @@ export async function queueSignInCode(core: Core, options: QueueSignInCodeOption
   if (!parsed.ok) return { queued: false };
   const where = parsed.address.kind === 'email' ? { email: parsed.address.email } : { phone: parsed.address.phone };
   const contact = await core.db.contact.findFirst({ where: { accountId: options.accountId, ...where } });
-  if (!contact) return { queued: false };
+  if (!contact || contact.status === 'deactivated') return { queued: false };
   let target: { channel: 'email' | 'sms'; toAddress: string };
   try {
     target = resolveChannel(contact, parsed.address.kind === 'email' ? 'email' : 'sms');

@@ -61,7 +61,9 @@ type SpentLink = { id: string; accountId: string; contactId: string; purpose: st
  * counters, audit, sessions) costs a few statements per batch, not per link:
  * that is what lets a click storm after a bulk invite go through at the
  * speed of the database (src/core/links/link-redeemer.ts makes the batches).
- * Errors: link_unknown | link_expired | link_used | link_revoked.
+ * A deactivated contact's link never spends, even one minted in a race with
+ * the deactivation (the update checks the contact's status).
+ * Errors: link_unknown | link_expired | link_used | link_revoked | contact_deactivated.
  */
 export async function redeemLinks(core: Core, options: RedeemLinksOptions): Promise<Array<RedeemedLink | AppError>> {
   const purposes = options.purposes ?? signInPurposes;
@@ -75,6 +77,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       UPDATE "LoginToken" SET "usedAt" = ${now}
       WHERE "tokenHash" IN (${join(wellFormed)}) AND "purpose" IN (${join(purposes)})
         AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
+        AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
       RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "tokenHash"`;
     const spentByHash = new Map(spent.map((link) => [link.tokenHash, link]));
     // A token sent twice in one batch: its first request spends it, the next ones find it used.
@@ -159,10 +162,11 @@ async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string
 async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
   const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLink()]));
   if (tokenHashes.length === 0) return errors;
-  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } } });
+  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } }, include: { contact: { select: { status: true } } } });
   for (const link of links) {
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
-    if (link.usedAt) errors.set(link.tokenHash, usedLink(link));
+    if (link.contact.status === 'deactivated') errors.set(link.tokenHash, new AppError('contact_deactivated', 'access to this portal is turned off for this contact', detailsOf(link)));
+    else if (link.usedAt) errors.set(link.tokenHash, usedLink(link));
     else if (link.revokedAt) errors.set(link.tokenHash, new AppError('link_revoked', 'this link was replaced by a newer one', detailsOf(link)));
     else errors.set(link.tokenHash, new AppError('link_expired', 'this link has expired', detailsOf(link)));
   }

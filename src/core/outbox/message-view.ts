@@ -3,7 +3,8 @@ import type { RenderInput } from './render-input.ts';
 export const messageChannels = ['email', 'sms', 'webhook'] as const;
 export type MessageChannel = (typeof messageChannels)[number];
 
-export const messageStatuses = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
+/** `cancelled`: never sent because the contact's access was turned off before it went. */
+export const messageStatuses = ['pending', 'sending', 'sent', 'failed', 'dead', 'cancelled'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
 /** Template kinds a message can be rendered from. */

@@ -14,6 +14,8 @@ export const errorCodes = [
   'code_invalid',
   'code_spent',
   'sms_opted_out',
+  /** The contact's access is turned off: no links, codes or sign-ins until reactivated. */
+  'contact_deactivated',
   'no_address_for_channel',
   'message_not_found',
   'not_dead',

@@ -7,6 +7,8 @@ export interface PortalStats {
   portalName: string;
   invited: number;
   active: number;
+  /** Contacts whose access is turned off (not in invited or active). */
+  deactivated: number;
   /** active / (invited + active), 0..1; 0 when nobody was invited. */
   activationRate: number;
   /** Invited more than `staleAfterDays` ago and never signed in. */
@@ -70,6 +72,7 @@ export async function countPortalUsers(core: Core, options: CountPortalUsersOpti
     portalName: account.name,
     invited,
     active,
+    deactivated: account.deactivatedCount,
     activationRate: invited + active === 0 ? 0 : active / (invited + active),
     invitedNeverActive: (olderDays._sum.count ?? 0) + cutoffDayPart,
     linksCreated,

@@ -17,6 +17,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   link_unknown: 404,
   conflict: 409,
   not_dead: 409,
+  contact_deactivated: 409,
   link_expired: 410,
   link_used: 410,
   link_revoked: 410,

@@ -44,6 +44,8 @@ export interface PortalDeps {
    */
   redeemAndSignIn(req: Request, res: Response, token: string): Promise<RedeemedLink>;
   signOut(req: Request, res: Response): Promise<void>;
+  /** Forgets the session cookie (the session itself is already ended). */
+  signOutCookie(res: Response): void;
 }
 
 export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): PortalDeps {
@@ -117,6 +119,9 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     async signOut(req, res) {
       const id = cookies.read(req, sessionCookie);
       if (id) await endSession(core, { sessionId: id });
+      cookies.clear(res, sessionCookie);
+    },
+    signOutCookie(res) {
       cookies.clear(res, sessionCookie);
     },
   };

@@ -9,7 +9,8 @@ import type { AppContext } from '../../app-context.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import { createPortalDeps, type PortalDeps } from './portal-deps.ts';
 import { securityHeaders } from './security-headers.ts';
-import { serverErrorBody, tooLargeBody, csrfFailedBody } from './pages/simple-pages.ts';
+import { serverErrorBody, tooLargeBody, csrfFailedBody, turnedOffBody } from './pages/simple-pages.ts';
+import { isAppError } from '../../core/shared/errors.ts';
 import { registerStylesheet } from './routes/stylesheet.ts';
 import { registerLinkShow } from './routes/link-show.ts';
 import { registerLinkRedeem } from './routes/link-redeem.ts';
@@ -72,6 +73,11 @@ function portalErrors(deps: PortalDeps): ErrorRequestHandler {
     const status = (error as { status?: number }).status;
     if (status === 413) return deps.page(req, res, 413, 'Too large', tooLargeBody());
     if (status === 400) return deps.page(req, res, 400, 'Please try again', csrfFailedBody());
+    // Any sign-in path (session, link, code, password, Google) for a deactivated contact lands here.
+    if (isAppError(error, 'contact_deactivated')) {
+      deps.signOutCookie(res);
+      return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
+    }
     const requestId = randomUUID();
     deps.context.logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
     deps.page(req, res, 500, 'Something went wrong', serverErrorBody(requestId));

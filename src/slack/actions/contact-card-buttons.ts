@@ -23,7 +23,7 @@ export function registerContactCardButtons(app: App, deps: SlackDeps): void {
     const contact = await contactOf(run);
     // Email when the contact has one, otherwise SMS: the button should just work.
     const result = await queueLoginEmails(run.deps.context.core, { accountId: run.account.id, contacts: [contact.id], channel: 'auto', actor: run.actor });
-    await replyPrivately(run.deps, run.reply, simpleMessage(`:envelope: Login link queued to ${escapeText(result.queued[0]?.toAddress ?? '')}.`));
+    await replyPrivately(run.deps, run.reply, simpleMessage(`:envelope: Login link queued to ${escapeText(result.queued[0]?.toAddress ?? '')}. It replaces their earlier unused links.`));
   });
   onButton(app, deps, actionIds.contactMagicLink, { what: 'create magic links' }, async (run) => {
     const contact = await contactOf(run);

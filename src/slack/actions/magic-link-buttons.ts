@@ -30,7 +30,7 @@ async function send(run: ActionRun, channel: 'email' | 'sms'): Promise<void> {
   const t = target(run);
   const result = await queueLoginEmails(run.deps.context.core, { accountId: run.account.id, contacts: [t.contactId], channel, section: t.section, resourceName: t.resourceName, actor: run.actor });
   const to = result.queued[0]?.toAddress ?? '';
-  await answerInPlace(run, simpleMessage(`:envelope: A fresh login link is on its way by ${channel === 'email' ? 'email' : 'SMS'} to ${escapeText(to)}. The link shown before no longer works.`), 'Link sent');
+  await answerInPlace(run, simpleMessage(`:envelope: A fresh login link is on its way by ${channel === 'email' ? 'email' : 'SMS'} to ${escapeText(to)}. It replaces their earlier unused links, the one shown before included.`), 'Link sent');
 }
 
 export function registerMagicLinkButtons(app: App, deps: SlackDeps): void {

@@ -3,6 +3,9 @@ import { displayName, type Contact } from '../../core/contacts/contact-view.ts';
 import type { Grant } from '../../core/access/grant-view.ts';
 import type { OutboxMessage } from '../../core/outbox/message-view.ts';
 import type { AuditEventView } from '../../core/audit/list-audit-events.ts';
+import type { LinkStories } from '../../core/links/list-link-story.ts';
+import { deactivateButton, contactValue } from './lifecycle.ts';
+import { linkStoryLines } from './link-story.ts';
 import { actionIds } from '../action-ids.ts';
 import { button, context, divider, escapeText, fields, formatDate, header, moreLine, section, truncate } from './text.ts';
 
@@ -12,6 +15,8 @@ export interface ContactCardData {
   messages: OutboxMessage[];
   /** Recent audit events about the contact (scanner hits among them). */
   activity: AuditEventView[];
+  /** The latest sign-in links and what happened to each. */
+  links?: LinkStories;
 }
 
 const MAX_GRANTS = 15;
@@ -29,7 +34,8 @@ function messageLine(message: OutboxMessage): string {
 }
 
 function activityLine(event: AuditEventView): string {
-  const scanner = event.action === 'link.scanner_hit' ? ' :mag: (a mail scanner opened the link; it still works)' : '';
+  // link.scanned is what record-link-visit.ts writes (this once looked for link.scanner_hit, which nothing writes).
+  const scanner = event.action === 'link.scanned' ? ' :mag: (a mail scanner opened the link; it still works)' : '';
   return `• ${formatDate(event.createdAt)}: ${escapeText(event.action)} by ${escapeText(event.actor)}${scanner}`;
 }
 
@@ -46,22 +52,34 @@ export function contactCard(data: ContactCardData, options: { accountId: string 
       `*Last login*\n${formatDate(contact.lastLoginAt)}`,
       `*Invited*\n${formatDate(contact.invitedAt)}`,
       `*Active since*\n${formatDate(contact.activatedAt)}`,
+      ...(contact.status === 'deactivated' ? [`*Access turned off*\n${formatDate(contact.deactivatedAt)}`] : []),
     ]),
   ];
   const grants = data.grants.slice(0, MAX_GRANTS).map((g) => `• ${escapeText(grantLabel(g))}`);
   blocks.push(section(`*Access*\n${grants.length ? grants.join('\n') : 'No courses, communities or affiliate access.'}`));
   if (data.grants.length > MAX_GRANTS) blocks.push(context(moreLine(MAX_GRANTS, data.grants.length, 'grants')));
+  if (data.links) blocks.push(section(linkStoryLines(data.links, contact.status === 'deactivated').join('\n')));
   const messages = data.messages.slice(0, MAX_MESSAGES).map(messageLine);
   blocks.push(section(`*Last messages*\n${messages.length ? messages.join('\n') : 'Nothing sent yet.'}`));
   if (data.activity.length > 0) blocks.push(section(`*Recent activity*\n${data.activity.slice(0, MAX_ACTIVITY).map(activityLine).join('\n')}`));
-  const value = JSON.stringify({ a: options.accountId, c: contact.id });
+  const value = contactValue(options.accountId, contact.id);
+  const turnedOff = contact.status === 'deactivated';
   blocks.push(divider(), {
     type: 'actions',
     elements: [
-      button('Send login email', actionIds.contactLoginEmail, value, 'primary'),
-      button('Generate magic link', actionIds.contactMagicLink, value),
+      ...(turnedOff
+        ? [button('Turn access back on', actionIds.contactReactivate, value, 'primary')]
+        : [button('Send a new link', actionIds.contactLoginEmail, value, 'primary'), button('Generate magic link', actionIds.contactMagicLink, value)]),
+      button('Revoke all links', actionIds.contactRevokeLinks, value),
+      button('Edit', actionIds.contactEdit, value),
+    ],
+  }, {
+    type: 'actions',
+    elements: [
       button('Grant access', actionIds.contactGrant, value),
       button('Revoke access', actionIds.contactRevoke, value),
+      button('Sign out everywhere', actionIds.contactSignOut, value),
+      ...(turnedOff ? [] : [deactivateButton(options.accountId, contact)]),
     ],
   });
   blocks.push(context(`Contact id ${contact.id}`));

@@ -16,6 +16,7 @@ export function statsFields(stats: PortalStats): KnownBlock[] {
       `*Active*\n${stats.active}`,
       `*Activation rate*\n${percent(stats.activationRate)}`,
       `*Invited >${stats.staleAfterDays} days, never signed in*\n${stats.invitedNeverActive}`,
+      ...(stats.deactivated > 0 ? [`*Turned off*\n${stats.deactivated}`] : []),
       `*Links sent (last ${stats.windowDays} days)*\n${stats.linksSent}`,
       `*Links redeemed (last ${stats.windowDays} days)*\n${stats.linksRedeemed}`,
     ]),

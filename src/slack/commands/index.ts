@@ -25,9 +25,15 @@ import { importCsv } from './import.ts';
 import { automation } from './automation.ts';
 import { apikey } from './apikey.ts';
 import { helpCommand } from './help.ts';
+// Contact lifecycle (#12 §1-2)
+import { deactivate, reactivate, erase } from './lifecycle.ts';
 
 /** Every subcommand, in the order help lists them. Register a new one with one line here. */
-export const subcommands: Subcommand[] = [invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, bind];
+export const subcommands: Subcommand[] = [
+  invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, bind,
+  // Contact lifecycle (#12 §1-2)
+  deactivate, reactivate, erase,
+];
 subcommands.push(helpCommand(() => subcommands));
 
 export function findSubcommand(name: string): Subcommand | undefined {

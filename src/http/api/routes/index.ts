@@ -14,6 +14,12 @@ import { automationUpdate } from './v1_automation_update.ts';
 import { webhooksCreate } from './v1_webhooks_create.ts';
 import { webhooksList } from './v1_webhooks_list.ts';
 import { webhooksDelete } from './v1_webhooks_delete.ts';
+// Contact lifecycle (#12 §1-2): deactivate, reactivate, sign out everywhere, erase, edit.
+import { contactsDeactivate } from './v1_contacts_deactivate.ts';
+import { contactsReactivate } from './v1_contacts_reactivate.ts';
+import { contactsSessionsRevoke } from './v1_contacts_sessions_revoke.ts';
+import { contactsErase } from './v1_contacts_erase.ts';
+import { contactsEdit } from './v1_contacts_edit.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -32,4 +38,10 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   webhooksCreate,
   webhooksList,
   webhooksDelete,
+  // Contact lifecycle (#12 §1-2)
+  contactsDeactivate,
+  contactsReactivate,
+  contactsSessionsRevoke,
+  contactsErase,
+  contactsEdit,
 ];

@@ -29,14 +29,14 @@ export const magicLinksCreate = defineRoute({
   operationId: 'createMagicLink',
   tag: 'magic links',
   summary: 'Mint a one-time login link for a contact, returned or sent',
-  description: 'A new link replaces the contact\'s older unused ones.',
+  description: 'A link sent by email or SMS replaces the contact\'s older unused sign-in links; a returned one (delivery none) leaves them working, so checking a link never breaks the invite the contact already has.',
   params: contactParams,
   body,
   responses: {
     201: { description: 'delivery none: the link', schema: returned },
     202: { description: 'delivery email or sms: queued for sending', schema: sent },
   },
-  errors: [400, 401, 404, 413, 422, 429],
+  errors: [400, 401, 404, 409, 413, 422, 429],
   async handler({ context, caller, params, body }) {
     const contact = await contactOfPath(context.core, caller.accountId, params.id);
     const delivery = body.delivery ?? 'none';

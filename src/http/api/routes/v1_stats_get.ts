@@ -7,6 +7,7 @@ const stats = z.object({
   portalName: z.string(),
   invited: z.number().int(),
   active: z.number().int(),
+  deactivated: z.number().int().describe('Contacts whose access is turned off'),
   activationRate: z.number().describe('active / (invited + active), 0 to 1'),
   invitedNeverActive: z.number().int().describe('Invited more than staleAfterDays ago, never signed in'),
   linksCreated: z.number().int(),

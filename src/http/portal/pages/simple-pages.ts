@@ -31,3 +31,7 @@ export const tooLargeBody = () => messagePage({ heading: 'That was too much to s
 
 export const serverErrorBody = (requestId: string) =>
   messagePage({ heading: 'Something went wrong on our side', text: `Please try again in a moment. If it keeps happening, tell support this reference: ${requestId}.` });
+
+/** For a contact whose access support turned off: what every sign-in path and the portal show them. */
+export const turnedOffBody = (portalName: string) =>
+  messagePage({ heading: 'Access turned off', text: `Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.` });

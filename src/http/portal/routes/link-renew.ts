@@ -5,7 +5,7 @@ import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.t
 import { requestPasswordReset } from '../../../core/credentials/request-password-reset.ts';
 import { findAccount } from '../../../core/accounts/find-account.ts';
 import { lifetimeMinutes } from '../../../core/links/link-purpose.ts';
-import { isAppError } from '../../../core/shared/errors.ts';
+import { AppError, isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { maskAddress } from '../mask-address.ts';
 import { continueBody, lifetimeText, renewedBody } from '../pages/link-pages.ts';
@@ -23,6 +23,7 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
     const token = String(req.params.token);
     const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
     if (!link) return;
+    if (link.contact.status === 'deactivated') throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact');
     const masked = maskAddress(link.contact);
     if (link.state === 'live') {
       const body = continueBody({ portalName: deps.portalName, masked, link, token, csrfToken: deps.csrf.token(req, res) });

@@ -6,6 +6,7 @@ import type { PortalDeps } from '../portal-deps.ts';
 import { maskAddress } from '../mask-address.ts';
 import { scannerSigns } from '../scanner-signs.ts';
 import { continueBody, goneBody } from '../pages/link-pages.ts';
+import { turnedOffBody } from '../pages/simple-pages.ts';
 import { resetFormBody } from '../pages/password-pages.ts';
 
 /**
@@ -20,6 +21,7 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
     if (!link) return;
     await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
+    if (link.contact.status === 'deactivated') return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
     const masked = maskAddress(link.contact);
     const csrfToken = deps.csrf.token(req, res);
     if (link.state !== 'live') {

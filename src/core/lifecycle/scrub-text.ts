@@ -1,0 +1,30 @@
+import type { Tx } from '../../db/client.ts';
+import { sql, type Sql } from '../../db/sql.ts';
+
+/** `%value%` for LIKE, with LIKE's own characters escaped (emails often hold `_`). */
+function containing(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Removes erased addresses from the free-text columns that can quote them
+ * (outside the contact's own rows, which the erasure deletes or blanks).
+ * Outgoing-event payloads carry the whole contact (names too), so such a
+ * payload is replaced whole, and a queued one is cancelled; elsewhere the
+ * address alone becomes "[erased]". The same SQL runs on SQLite and PostgreSQL.
+ */
+export async function scrubText(tx: Tx, addresses: string[]): Promise<void> {
+  for (const address of addresses) {
+    const like = containing(address);
+    const has = (column: Sql) => sql`${column} LIKE ${like} ESCAPE '\\'`;
+    await tx.$executeRaw`
+      UPDATE "Message" SET "payload" = '{"erased":true}', "status" = CASE WHEN "status" = 'pending' THEN 'cancelled' ELSE "status" END
+      WHERE "channel" = 'webhook' AND ${has(sql`"payload"`)}`;
+    await tx.$executeRaw`UPDATE "Message" SET "lastError" = REPLACE("lastError", ${address}, '[erased]') WHERE ${has(sql`"lastError"`)}`;
+    await tx.$executeRaw`UPDATE "AuditEvent" SET "metadata" = REPLACE("metadata", ${address}, '[erased]') WHERE ${has(sql`"metadata"`)}`;
+    await tx.$executeRaw`UPDATE "BulkJob" SET "pendingInput" = REPLACE("pendingInput", ${address}, '[erased]') WHERE ${has(sql`"pendingInput"`)}`;
+    // Stored replies of idempotent API calls: a replay of a call about an erased person has nothing to say.
+    await tx.$executeRaw`DELETE FROM "IdempotentRequest" WHERE ${has(sql`"body"`)}`;
+    await tx.$executeRaw`DELETE FROM "RateLimit" WHERE ${has(sql`"key"`)}`;
+  }
+}
