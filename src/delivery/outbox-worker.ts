@@ -135,6 +135,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      ...(rendered.replyTo ? { replyTo: rendered.replyTo } : {}),
       idempotencyKey: message.idempotencyKey,
     });
     const sent = (entry: (typeof ready)[number], providerId: string): SendOutcome => ({

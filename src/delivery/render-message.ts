@@ -21,7 +21,7 @@ import { emailHtml } from './templates/email-html.ts';
 import { durationText } from './templates/duration-text.ts';
 
 export type Rendered =
-  | { channel: 'email'; from: string; to: string; subject: string; html: string; text: string; redactedSubject: string; preview: string }
+  | { channel: 'email'; from: string; replyTo?: string; to: string; subject: string; html: string; text: string; redactedSubject: string; preview: string }
   | { channel: 'sms'; to: string; body: string; from?: string; redactedSubject: undefined; preview: string };
 
 export type RenderResult = { message: ClaimedMessage; ok: true; rendered: Rendered } | { message: ClaimedMessage; ok: false; failure: SendFailure };
@@ -145,6 +145,7 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
     rendered: {
       channel,
       from: account.emailFrom ?? context.options.emailFrom,
+      ...(typeof account.settings.replyTo === 'string' ? { replyTo: account.settings.replyTo } : {}),
       to: message.toAddress,
       subject,
       text,

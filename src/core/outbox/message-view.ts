@@ -40,6 +40,8 @@ export interface OutboxMessage {
   providerId: string | null;
   lastError: string | null;
   deliveryStatus: string | null;
+  /** The provider's reason with a bounce or undelivered report. */
+  deliveryDetail?: string | null;
   bulkJobId: string | null;
   subject: string | null;
   createdAt: Date;
