@@ -25,7 +25,7 @@ type Phrase = (who: string, m: Record<string, unknown>) => string;
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const what = (m: Record<string, unknown>) => str(m.resourceName) || str(m.kind) || 'access';
-const by = (m: Record<string, unknown>) => (m.channel ?? m.sentVia ? ` by ${str(m.channel ?? m.sentVia)}` : '');
+const by = (m: Record<string, unknown>) => (m.channel ?? m.sentVia ? ` via ${str(m.channel ?? m.sentVia)}` : '');
 
 /** Actions in sentence form; `who` is the contact (or "a contact"). Unknown actions fall back to their name. */
 const phrases: Record<string, Phrase> = {
@@ -92,11 +92,9 @@ export function auditSentence(event: DescribedEvent, style: SentenceStyle = plai
   const who = event.subjectName ? escape(event.subjectName) : event.subject?.startsWith('contact:') ? 'a contact' : '';
   const phrase = phrases[event.action];
   const text = phrase ? phrase(who || 'a contact', event.metadata) : `${escape(event.action)}${who ? ` (${who})` : ''}`;
+  // A name or address keeps its own case; a phrase starts with a capital.
+  const sentence = who && text.startsWith(who) ? text : text.charAt(0).toUpperCase() + text.slice(1);
   const self = event.actorLabel.kind === 'contact' && event.actor === event.subject;
-  if (self || event.actorLabel.kind === 'system') return capitalise(text);
-  return `${capitalise(text)} by ${actorText(event.actorLabel, style)}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  if (self || event.actorLabel.kind === 'system') return sentence;
+  return `${sentence} by ${actorText(event.actorLabel, style)}`;
 }

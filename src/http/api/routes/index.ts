@@ -14,6 +14,11 @@ import { automationUpdate } from './v1_automation_update.ts';
 import { webhooksCreate } from './v1_webhooks_create.ts';
 import { webhooksList } from './v1_webhooks_list.ts';
 import { webhooksDelete } from './v1_webhooks_delete.ts';
+// #12 lists, history, templates and settings
+import { contactsExport } from './v1_contacts_export.ts';
+import { auditEventsList } from './v1_audit_events_list.ts';
+import { templatesGet, templatesPut, templatesDelete } from './v1_templates.ts';
+import { settingsGet, settingsUpdate } from './v1_settings.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -32,4 +37,12 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   webhooksCreate,
   webhooksList,
   webhooksDelete,
+  // #12 lists, history, templates and settings
+  contactsExport,
+  auditEventsList,
+  templatesGet,
+  templatesPut,
+  templatesDelete,
+  settingsGet,
+  settingsUpdate,
 ];
