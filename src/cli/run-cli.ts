@@ -18,8 +18,37 @@ import { stats } from './commands/stats.ts';
 import { importCsv } from './commands/import.ts';
 import { apikey } from './commands/apikey.ts';
 import { automation } from './commands/automation.ts';
+// #12 support toolkit (contact, grants, reminders, failures, lists, audit, templates, settings)
+import { contact } from './commands/contact.ts';
+import { grant, revoke } from './commands/grant.ts';
+import { remind } from './commands/remind.ts';
+import { failed, requeue } from './commands/failed.ts';
+import { list, exportCsv } from './commands/list.ts';
+import { audit } from './commands/audit.ts';
+import { templates } from './commands/templates.ts';
+import { settings } from './commands/settings.ts';
 
-export const cliCommands: CliCommand[] = [invite, magiclink, loginEmail, stats, importCsv, apikey, automation];
+export const cliCommands: CliCommand[] = [
+  invite,
+  magiclink,
+  loginEmail,
+  stats,
+  importCsv,
+  apikey,
+  automation,
+  // #12 support toolkit
+  contact,
+  grant,
+  revoke,
+  remind,
+  failed,
+  requeue,
+  list,
+  exportCsv,
+  audit,
+  templates,
+  settings,
+];
 
 const globalOptions = {
   account: { type: 'string' },
@@ -46,6 +75,8 @@ export function cliHelp(): string {
 export interface CliIo {
   env?: Record<string, string | undefined>;
   print?: (text: string) => void;
+  /** Raw output (streamed CSV); defaults to stdout, waiting when it is full. */
+  write?: (text: string) => Promise<void>;
   printError?: (text: string) => void;
   /** Reads an answer from a terminal; undefined when there is none. */
   ask?: (question: string) => Promise<string>;
@@ -96,6 +127,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       json: args.values.json === true,
       yes,
       print,
+      write: io.write ?? writeStdout,
       async confirm(question) {
         if (yes) return true;
         const ask = io.ask ?? (process.stdin.isTTY ? askTerminal : undefined);
@@ -119,6 +151,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   } finally {
     await opened.close();
   }
+}
+
+async function writeStdout(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
 async function askTerminal(question: string): Promise<string> {
