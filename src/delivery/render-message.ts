@@ -19,6 +19,7 @@ import type { AccountTemplate } from '../core/templates/list-templates.ts';
 import { permanent, type SendFailure } from './send-failure.ts';
 import { emailHtml } from './templates/email-html.ts';
 import { durationText } from './templates/duration-text.ts';
+import { previewTemplate } from './templates/preview-template.ts';
 
 export type Rendered =
   | { channel: 'email'; from: string; replyTo?: string; to: string; subject: string; html: string; text: string; redactedSubject: string; preview: string }
@@ -96,6 +97,7 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
   if (!isTemplateKind(message.template)) return fail(`no ${channel} template "${message.template}"`, 'unknown_template');
   const account = context.accounts.get(message.accountId);
   if (!account) return fail('the account no longer exists', 'account_not_found');
+  if (message.payload.test) return renderTest(context, message, account);
   const contact = message.contactId ? context.contacts.get(message.contactId) : undefined;
   if (channel === 'sms' && contact?.smsOptedOutAt) {
     return fail('sms_opted_out: this contact replied STOP to our texts; SMS to them is refused until they opt back in', 'sms_opted_out');
@@ -151,6 +153,31 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
       text,
       html: emailHtml({ text, title: subject, portalName: account.name }),
       redactedSubject: redact(subject, secrets),
+      preview,
+    },
+  };
+}
+
+/** A template test: the draft in the payload, for the sample contact, with sample links. */
+function renderTest(context: GroupContext, message: ClaimedMessage, account: Account): RenderResult {
+  const draft = message.payload.test!;
+  const kind = isTemplateKind(message.template) ? message.template : 'login';
+  const { subject, text } = previewTemplate({ account, publicUrl: context.core.publicUrl, kind, subject: draft.subject, body: draft.body });
+  const preview = text.replace(/\s+/g, ' ').slice(0, 280);
+  if (message.channel === 'sms') return { message, ok: true, rendered: { channel: 'sms', to: message.toAddress, body: `[test] ${text}`, from: account.smsFrom ?? undefined, redactedSubject: undefined, preview } };
+  const title = `[test] ${subject}`;
+  return {
+    message,
+    ok: true,
+    rendered: {
+      channel: 'email',
+      from: account.emailFrom ?? context.options.emailFrom,
+      ...(typeof account.settings.replyTo === 'string' ? { replyTo: account.settings.replyTo } : {}),
+      to: message.toAddress,
+      subject: title,
+      text,
+      html: emailHtml({ text, title, portalName: account.name }),
+      redactedSubject: title,
       preview,
     },
   };

@@ -19,6 +19,16 @@ export const actionIds = {
   /** External selects over the contact search; the suffix keeps ids unique inside one view. */
   contactPick: 'contact_pick',
   contactPickMany: 'contact_pick_many',
+  // #12 lists, history, failures, templates and settings
+  listNext: 'contact_list_next',
+  listExport: 'contact_list_export',
+  contactHistory: 'contact_history',
+  /** The Edit-address modal of the contact card (built on the lifecycle branch; value {a, c}). */
+  contactEditOpen: 'contact_edit_open',
+  templatePick: 'template_pick',
+  templateDraft: 'template_draft',
+  templateTest: 'template_test',
+  templateReset: 'template_reset',
 } as const;
 
 export const viewIds = {
@@ -29,4 +39,7 @@ export const viewIds = {
   contact: 'contact_modal',
   linkShown: 'link_shown_modal',
   import: 'import_modal',
+  // #12
+  templates: 'templates_modal',
+  settings: 'settings_modal',
 } as const;

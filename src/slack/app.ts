@@ -26,11 +26,18 @@ import { registerContactSubmit } from './actions/contact-submit.ts';
 import { registerImportSubmit } from './actions/import-submit.ts';
 import { registerImportButtons } from './actions/import-buttons.ts';
 import { registerFileShared } from './events/file-shared.ts';
+// #12 lists, history, templates and settings
+import { registerListButtons } from './actions/list-buttons.ts';
+import { registerHistoryButtons } from './actions/history-buttons.ts';
+import { registerTemplatesActions } from './actions/templates-actions.ts';
+import { registerSettingsSubmit } from './actions/settings-submit.ts';
 
 export interface SlackAppOptions {
   progress?: ProgressOptions;
   /** How long admin user group members are cached. @default 60000 */
   adminGroupCacheMs?: number;
+  /** How often ALERTS_CHANNEL failures are looked for. @default 10000 */
+  alertsIntervalMs?: number;
 }
 
 /** SLACK_API_URL must end with /api/ for the Web API client; accept it with or without. */
@@ -82,6 +89,11 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
   registerImportSubmit(app, deps);
   registerImportButtons(app, deps);
   registerFileShared(app, deps);
+  // #12
+  registerListButtons(app, deps);
+  registerHistoryButtons(app, deps);
+  registerTemplatesActions(app, deps);
+  registerSettingsSubmit(app, deps);
   app.error(async (error) => {
     logger.error('slack: listener failed', { error: error.message, code: (error as { code?: string }).code });
   });

@@ -59,6 +59,7 @@ const phrases: Record<string, Phrase> = {
   'message.resent': (who) => `message re-sent to ${who}`,
   'template.saved': (_who, m) => `template ${str(m.kind)} saved`,
   'template.reset': () => 'template reset to the default',
+  'template.test_sent': (_who, m) => `test of the ${str(m.kind)} template sent${by(m)}`,
   'settings.updated': (_who, m) => `settings changed${Array.isArray(m.changed) ? ` (${(m.changed as string[]).join(', ')})` : ''}`,
   'automation.updated': () => 'automation changed',
   'api_key.created': (_who, m) => `API key${m.name ? ` "${str(m.name)}"` : ''} created`,

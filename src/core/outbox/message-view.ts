@@ -22,6 +22,8 @@ export interface MessagePayload {
    * retry renders the very same message.
    */
   mintedLinks?: Record<string, string>;
+  /** A template test (/portal templates): the draft, rendered for the sample contact. */
+  test?: { subject: string | null; body: string };
   /** Outgoing webhook: the event body and subscription. */
   event?: Record<string, unknown>;
   subscriptionId?: string;

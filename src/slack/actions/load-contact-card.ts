@@ -2,6 +2,7 @@ import type { Contact } from '../../core/contacts/contact-view.ts';
 import { listGrants } from '../../core/access/list-grants.ts';
 import { listContactMessages } from '../../core/outbox/list-contact-messages.ts';
 import { listAuditEvents } from '../../core/audit/list-audit-events.ts';
+import { describeAuditEvents } from '../../core/audit/describe-audit-events.ts';
 import { contactCard } from '../blocks/contact-card.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 
@@ -13,5 +14,6 @@ export async function loadContactCard(deps: SlackDeps, options: { accountId: str
     listContactMessages(core, { accountId, contactId: contact.id, limit: 5 }),
     listAuditEvents(core, { accountId, subjects: [`contact:${contact.id}`], limit: 8 }),
   ]);
-  return contactCard({ contact, grants, messages, activity }, { accountId });
+  const described = await describeAuditEvents(core, { accountId, events: activity });
+  return contactCard({ contact, grants, messages, activity: described }, { accountId });
 }

@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { displayName, type Contact } from '../../core/contacts/contact-view.ts';
 import type { Grant } from '../../core/access/grant-view.ts';
 import type { OutboxMessage } from '../../core/outbox/message-view.ts';
-import type { AuditEventView } from '../../core/audit/list-audit-events.ts';
+import type { DescribedEvent } from '../../core/audit/audit-sentence.ts';
+import { auditLine } from './audit-lines.ts';
 import { actionIds } from '../action-ids.ts';
 import { button, context, divider, escapeText, fields, formatDate, header, moreLine, section, truncate } from './text.ts';
 
@@ -10,8 +11,8 @@ export interface ContactCardData {
   contact: Contact;
   grants: Grant[];
   messages: OutboxMessage[];
-  /** Recent audit events about the contact (scanner hits among them). */
-  activity: AuditEventView[];
+  /** Recent audit events about the contact (scanner hits among them), with the names their sentences need. */
+  activity: DescribedEvent[];
 }
 
 const MAX_GRANTS = 15;
@@ -28,9 +29,8 @@ function messageLine(message: OutboxMessage): string {
   return `• ${formatDate(message.createdAt)}: ${message.template} by ${message.channel} to ${escapeText(message.toAddress)}: *${message.status}*${escapeText(delivery)}${escapeText(error)}`;
 }
 
-function activityLine(event: AuditEventView): string {
-  const scanner = event.action === 'link.scanner_hit' ? ' :mag: (a mail scanner opened the link; it still works)' : '';
-  return `• ${formatDate(event.createdAt)}: ${escapeText(event.action)} by ${escapeText(event.actor)}${scanner}`;
+function activityLine(event: DescribedEvent): string {
+  return `${auditLine(event)}${event.action === 'link.scanned' ? ' :mag:' : ''}`;
 }
 
 /** The contact card: status, grants, last login, last messages with delivery status, recent activity, and what to do next. */
@@ -62,6 +62,7 @@ export function contactCard(data: ContactCardData, options: { accountId: string 
       button('Generate magic link', actionIds.contactMagicLink, value),
       button('Grant access', actionIds.contactGrant, value),
       button('Revoke access', actionIds.contactRevoke, value),
+      button('History', actionIds.contactHistory, value),
     ],
   });
   blocks.push(context(`Contact id ${contact.id}`));

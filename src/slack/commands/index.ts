@@ -25,9 +25,31 @@ import { importCsv } from './import.ts';
 import { automation } from './automation.ts';
 import { apikey } from './apikey.ts';
 import { helpCommand } from './help.ts';
+// #12 lists, templates and settings
+import { list } from './list.ts';
+import { templates } from './templates.ts';
+import { settings } from './settings.ts';
 
 /** Every subcommand, in the order help lists them. Register a new one with one line here. */
-export const subcommands: Subcommand[] = [invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, bind];
+export const subcommands: Subcommand[] = [
+  invite,
+  magiclink,
+  loginEmail,
+  stats,
+  contact,
+  remind,
+  grant,
+  revoke,
+  failed,
+  importCsv,
+  automation,
+  apikey,
+  bind,
+  // #12 lists, templates and settings
+  list,
+  templates,
+  settings,
+];
 subcommands.push(helpCommand(() => subcommands));
 
 export function findSubcommand(name: string): Subcommand | undefined {
