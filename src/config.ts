@@ -98,6 +98,7 @@ const environmentSchema = z
     SLACK_API_URL: optionalUrl(['http:', 'https:']),
     PORTAL_ADMINS: optionalText,
     STATS_CHANNEL: optionalText,
+    ALERTS_CHANNEL: optionalText,
     STATS_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 
     RESEND_API_KEY: optionalText,
@@ -177,6 +178,8 @@ export interface Config {
     adminGroups: string[];
     statsChannel?: string;
     statsHour: number;
+    /** One message per bounced or dead message, rolled up when many arrive at once. */
+    alertsChannel?: string;
   };
   email: { resendApiKey?: string; resendBaseUrl?: string; webhookSecret?: string; from?: string };
   sms: { accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; apiUrl?: string };
@@ -237,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       adminGroups: adminIds.filter((id) => id.startsWith('S')),
       statsChannel: e.STATS_CHANNEL,
       statsHour: e.STATS_HOUR,
+      alertsChannel: e.ALERTS_CHANNEL,
     },
     email: { resendApiKey: e.RESEND_API_KEY, resendBaseUrl: e.RESEND_BASE_URL, webhookSecret: e.RESEND_WEBHOOK_SECRET, from: e.EMAIL_FROM },
     sms: {

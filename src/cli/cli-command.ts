@@ -11,6 +11,8 @@ export interface CliContext {
   /** Answer yes to confirmations. */
   yes: boolean;
   print(text: string): void;
+  /** Writes text as it is (no newline added): streamed output such as a CSV export. */
+  write(text: string): Promise<void>;
   /** Asks on a terminal; false when there is none (scripts must pass --yes). */
   confirm(question: string): Promise<boolean>;
 }

@@ -23,6 +23,15 @@ import { deactivate, reactivate } from './commands/deactivate.ts';
 import { erase } from './commands/erase.ts';
 import { signout } from './commands/signout.ts';
 import { edit } from './commands/edit.ts';
+// #12 support toolkit (contact, grants, reminders, failures, lists, audit, templates, settings)
+import { contact } from './commands/contact.ts';
+import { grant, revoke } from './commands/grant.ts';
+import { remind } from './commands/remind.ts';
+import { failed, requeue } from './commands/failed.ts';
+import { list, exportCsv } from './commands/list.ts';
+import { audit } from './commands/audit.ts';
+import { templates } from './commands/templates.ts';
+import { settings } from './commands/settings.ts';
 
 export const cliCommands: CliCommand[] = [
   invite,
@@ -38,6 +47,18 @@ export const cliCommands: CliCommand[] = [
   erase,
   signout,
   edit,
+  // #12 support toolkit
+  contact,
+  grant,
+  revoke,
+  remind,
+  failed,
+  requeue,
+  list,
+  exportCsv,
+  audit,
+  templates,
+  settings,
 ];
 
 const globalOptions = {
@@ -65,6 +86,8 @@ export function cliHelp(): string {
 export interface CliIo {
   env?: Record<string, string | undefined>;
   print?: (text: string) => void;
+  /** Raw output (streamed CSV); defaults to stdout, waiting when it is full. */
+  write?: (text: string) => Promise<void>;
   printError?: (text: string) => void;
   /** Reads an answer from a terminal; undefined when there is none. */
   ask?: (question: string) => Promise<string>;
@@ -115,6 +138,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       json: args.values.json === true,
       yes,
       print,
+      write: io.write ?? writeStdout,
       async confirm(question) {
         if (yes) return true;
         const ask = io.ask ?? (process.stdin.isTTY ? askTerminal : undefined);
@@ -138,6 +162,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   } finally {
     await opened.close();
   }
+}
+
+async function writeStdout(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
 async function askTerminal(question: string): Promise<string> {

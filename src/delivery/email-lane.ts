@@ -42,6 +42,7 @@ export function createEmailLane(ctx: LaneContext) {
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
+    ...(rendered.replyTo ? { replyTo: rendered.replyTo } : {}),
     idempotencyKey: message.idempotencyKey,
   });
   const sent = (entry: Ready, providerId: string): SendOutcome => ({ messageId: entry.message.id, result: 'sent', providerId, subject: entry.rendered.redactedSubject, preview: entry.rendered.preview });

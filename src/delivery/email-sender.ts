@@ -7,6 +7,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** The account's reply-to address (settings), when it has one. */
+  replyTo?: string;
   /** Message.idempotencyKey: the provider drops a second request with the same key. */
   idempotencyKey: string;
 }

@@ -10,9 +10,10 @@ import { linkCode, linkToken, linkUrl } from '../core/links/link-secrets.ts';
 import { renderPlain } from '../core/templates/merge-fields.ts';
 import { emailHtml } from './templates/email-html.ts';
 import { durationText } from './templates/duration-text.ts';
+import { sampleLinks } from './templates/preview-template.ts';
 
 export type Rendered =
-  | { channel: 'email'; from: string; to: string; subject: string; html: string; text: string; redactedSubject: string; preview: string }
+  | { channel: 'email'; from: string; replyTo?: string; to: string; subject: string; html: string; text: string; redactedSubject: string; preview: string }
   | { channel: 'sms'; to: string; body: string; from?: string; redactedSubject: undefined; preview: string };
 
 export interface RenderSettings {
@@ -27,6 +28,9 @@ export interface RenderSettings {
 export function renderMessage(input: RenderInput, settings: RenderSettings): Rendered {
   const secrets: Array<[string, string]> = [];
   const portal: Record<string, string> = { name: input.portal.name, url: input.portal.url };
+  // A template test: sample links that sign nobody in, and "[test]" in front so nobody mistakes it.
+  if (input.sample) Object.assign(portal, sampleLinks(settings.publicUrl));
+  const mark = input.sample ? '[test] ' : '';
   for (const [field, linkId] of Object.entries(input.loginLinks)) {
     const url = linkUrl(settings.publicUrl, linkToken(settings.linkKey, linkId));
     portal[field.slice('portal.'.length)] = url;
@@ -48,11 +52,12 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
   };
   const text = renderPlain(input.template.body, view).replace(/\n{3,}/g, '\n\n').trim();
   const preview = redact(text, secrets).replace(/\s+/g, ' ').slice(0, 280);
-  if (input.channel === 'sms') return { channel: 'sms', to: input.to, body: text, from: input.from ?? undefined, redactedSubject: undefined, preview };
-  const subject = renderPlain(input.template.subject ?? '', view).replace(/\s+/g, ' ').trim();
+  if (input.channel === 'sms') return { channel: 'sms', to: input.to, body: `${mark}${text}`, from: input.from ?? undefined, redactedSubject: undefined, preview };
+  const subject = `${mark}${renderPlain(input.template.subject ?? '', view).replace(/\s+/g, ' ').trim()}`;
   return {
     channel: 'email',
     from: input.from ?? settings.emailFrom,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     to: input.to,
     subject,
     text,

@@ -46,7 +46,7 @@ export function createResendEmailSender(options: ResendEmailSenderOptions): Emai
     return { ok: true as const, data: response.data };
   }
 
-  const toPayload = (email: OutgoingEmail) => ({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text });
+  const toPayload = (email: OutgoingEmail) => ({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text, ...(email.replyTo ? { replyTo: email.replyTo } : {}) });
 
   return {
     name: 'resend',

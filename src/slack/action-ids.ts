@@ -27,6 +27,14 @@ export const actionIds = {
   contactEdit: 'contact_edit',
   contactRevokeLinks: 'contact_revoke_links',
   lifecycleCancel: 'lifecycle_cancel',
+  // #12 lists, history, failures, templates and settings
+  listNext: 'contact_list_next',
+  listExport: 'contact_list_export',
+  contactHistory: 'contact_history',
+  templatePick: 'template_pick',
+  templateDraft: 'template_draft',
+  templateTest: 'template_test',
+  templateReset: 'template_reset',
 } as const;
 
 export const viewIds = {
@@ -38,4 +46,7 @@ export const viewIds = {
   linkShown: 'link_shown_modal',
   import: 'import_modal',
   editContact: 'edit_contact_modal',
+  // #12
+  templates: 'templates_modal',
+  settings: 'settings_modal',
 } as const;

@@ -30,6 +30,11 @@ import { registerFileShared } from './events/file-shared.ts';
 // Contact lifecycle (#12 §1-2)
 import { registerLifecycleButtons } from './actions/lifecycle-buttons.ts';
 import { registerEditContactSubmit } from './actions/edit-contact-submit.ts';
+// #12 lists, history, templates and settings
+import { registerListButtons } from './actions/list-buttons.ts';
+import { registerHistoryButtons } from './actions/history-buttons.ts';
+import { registerTemplatesActions } from './actions/templates-actions.ts';
+import { registerSettingsSubmit } from './actions/settings-submit.ts';
 
 export interface SlackAppOptions {
   progress?: ProgressOptions;
@@ -37,6 +42,8 @@ export interface SlackAppOptions {
   adminGroupCacheMs?: number;
   /** Backoff of the Slack connection check (tests shorten it). */
   retry?: SlackRetry;
+  /** How often ALERTS_CHANNEL failures are looked for. @default 10000 */
+  alertsIntervalMs?: number;
 }
 
 /** SLACK_API_URL must end with /api/ for the Web API client; accept it with or without. */
@@ -95,6 +102,11 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
   // Contact lifecycle (#12 §1-2)
   registerLifecycleButtons(app, deps);
   registerEditContactSubmit(app, deps);
+  // #12
+  registerListButtons(app, deps);
+  registerHistoryButtons(app, deps);
+  registerTemplatesActions(app, deps);
+  registerSettingsSubmit(app, deps);
   app.error(async (error) => {
     logger.error('slack: listener failed', { error: error.message, code: (error as { code?: string }).code });
   });

@@ -7,6 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Integration } from '../app.ts';
 import { createSlackApp, type SlackAppOptions } from './app.ts';
 import { scheduleDigest } from './digest.ts';
+import { scheduleFailureAlerts } from './alerts.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { errorCodeOf, slackHealthOff, type SlackHealth } from './slack-health.ts';
 
@@ -16,6 +17,8 @@ export interface RunningSlack {
   deps?: SlackDeps;
   /** Slack's state for readiness: off, starting, ok or degraded (with the last error). */
   health: Pick<SlackHealth, 'view'>;
+  /** Present with ALERTS_CHANNEL: tests poll it instead of waiting for the timer. */
+  alerts?: { poll(): Promise<number> };
   stop(): Promise<void>;
 }
 
@@ -37,11 +40,13 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
   // Progress messages of bulk jobs that were running when the service last stopped.
   void deps.progress.resume();
   const digest = slack.statsChannel ? scheduleDigest(deps, { channel: slack.statsChannel, hour: slack.statsHour }) : undefined;
+  const alerts = slack.alertsChannel ? scheduleFailureAlerts(deps, { channel: slack.alertsChannel, intervalMs: options.alertsIntervalMs }) : undefined;
   const admins = slack.admins.length + slack.adminGroups.length;
   const detail = [
     mode === 'socket' ? 'Socket Mode' : `HTTP mode at ${context.config.publicUrl}/slack/events`,
     admins ? `${slack.admins.length} admin(s)${slack.adminGroups.length ? ` + ${slack.adminGroups.length} group(s)` : ''}` : 'no PORTAL_ADMINS: only stats and help work',
     slack.statsChannel ? `digest to ${slack.statsChannel} at ${slack.statsHour}:00` : 'no daily digest (STATS_CHANNEL)',
+    slack.alertsChannel ? `delivery failures to ${slack.alertsChannel}` : 'no failure alerts (ALERTS_CHANNEL)',
   ].join(', ');
   return {
     integration: {
@@ -55,9 +60,11 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
     },
     deps,
     health,
+    alerts,
     async stop() {
       health.stop();
       digest?.stop();
+      alerts?.stop();
       deps.progress.stop();
       if (socket) await socket.stop();
     },

@@ -18,6 +18,7 @@ export interface ReceivedEmail {
   text?: string;
   idempotencyKey?: string;
   headers?: Record<string, string>;
+  replyTo?: string[];
 }
 
 export interface FakeResend {
@@ -47,6 +48,7 @@ interface EmailBody {
   html?: unknown;
   text?: unknown;
   headers?: unknown;
+  reply_to?: unknown;
 }
 
 export async function startFakeResend(options: FakeResendOptions = {}): Promise<FakeResend> {
@@ -87,6 +89,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       text: typeof email.text === 'string' ? email.text : undefined,
       idempotencyKey,
       headers: (email.headers as Record<string, string> | undefined) ?? undefined,
+      replyTo: email.reply_to === undefined ? undefined : typeof email.reply_to === 'string' ? [email.reply_to] : (email.reply_to as string[]),
     });
     return { id };
   }

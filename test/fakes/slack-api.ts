@@ -7,6 +7,9 @@
  * and Slack's file hosting: files added with addFile() are described by
  * files.info and downloaded from url_private_download with the bot token
  * (without it, like Slack, a 200 HTML login page).
+ * It takes uploads the way files.uploadV2 makes them (files.getUploadURLExternal,
+ * a multipart POST to the upload URL, files.completeUploadExternal), keeps
+ * them in `uploads`, and opens DMs (conversations.open answers D<user id>).
  * And it plays Socket Mode: apps.connections.open (app-level xapp- token
  * only) hands out a one-use ws:// URL on this same server, where a real
  * WebSocket server (the `ws` package) says hello and records what the app
@@ -49,7 +52,20 @@ export interface FakeSocketMode {
   ackFor(envelopeId: string, timeoutMs?: number): Promise<SocketMessage>;
 }
 
+export interface SlackUpload {
+  id: string;
+  filename: string;
+  title?: string;
+  /** Where completeUploadExternal shared it; undefined until then. */
+  channel?: string;
+  comment?: string;
+  content: Buffer;
+  completed: boolean;
+}
+
 export interface FakeSlackApi {
+  /** Files uploaded with files.uploadV2, in order. */
+  uploads: SlackUpload[];
   url: string;
   /** SLACK_API_URL for the app (ends with /api/). */
   apiUrl: string;
@@ -83,6 +99,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let tsCounter = 1_700_000_000;
   let viewCounter = 0;
   let fileCounter = 0;
+  const uploads: SlackUpload[] = [];
   const files = new Map<string, { id: string; name: string; content: Buffer; filetype: string; mimetype: string }>();
   // Socket Mode: tickets from apps.connections.open, each good for one connection.
   const tickets = new Set<string>();
@@ -92,7 +109,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const wss = new WebSocketServer({ noServer: true });
 
   const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const rawBody = await readRawBody(req);
+    const body = rawBody.toString('utf8');
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -113,6 +131,19 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       if (!file) return send(404, { ok: false, error: 'file_not_found' });
       res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
       return res.end(file.content);
+    }
+    if (path.startsWith('/upload/')) {
+      // Slack's upload URL takes the bytes as they are or as multipart form data.
+      const upload = uploads.find((u) => u.id === decodeURIComponent(path.slice('/upload/'.length)));
+      if (!upload) return send(404, { ok: false, error: 'invalid_upload' });
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.startsWith('multipart/form-data')) {
+        const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': type }, body: rawBody }).formData();
+        const part = [...form.values()][0];
+        upload.content = typeof part === 'string' ? Buffer.from(part) : Buffer.from(await (part as Blob).arrayBuffer());
+      } else upload.content = rawBody;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(`OK - ${upload.content.length}`);
     }
     if (!path.startsWith('/api/')) return send(404, { ok: false, error: 'unknown_url' });
     const method = path.slice('/api/'.length);
@@ -166,6 +197,23 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           file: { id: file.id, name: file.name, title: file.name, filetype: file.filetype, mimetype: file.mimetype, size: file.content.length, url_private: download, url_private_download: `${download}?download=1` },
         });
       }
+      case 'conversations.open':
+        return send(200, { ok: true, channel: { id: `D${String(args.users ?? '').split(',')[0]}` } });
+      case 'files.getUploadURLExternal': {
+        if (!args.filename || !args.length) return send(200, { ok: false, error: 'invalid_arguments' });
+        const id = `F${String(++fileCounter).padStart(8, '0')}`;
+        uploads.push({ id, filename: String(args.filename), content: Buffer.alloc(0), completed: false });
+        return send(200, { ok: true, upload_url: `${url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const listed = (Array.isArray(args.files) ? args.files : []) as Array<{ id: string; title?: string }>;
+        const found = listed.map((f) => uploads.find((u) => u.id === f.id));
+        if (found.length === 0 || found.some((u) => !u || u.content.length === 0)) return send(200, { ok: false, error: 'file_not_found' });
+        for (const [i, upload] of found.entries()) {
+          Object.assign(upload!, { completed: true, title: listed[i]!.title, channel: typeof args.channel_id === 'string' ? args.channel_id : undefined, comment: typeof args.initial_comment === 'string' ? args.initial_comment : undefined });
+        }
+        return send(200, { ok: true, files: found.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title })) });
+      }
       case 'users.info':
         return send(200, { ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), tz: 'UTC' } });
       default:
@@ -202,6 +250,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 
   return {
     url,
+    uploads,
     apiUrl: `${url}/api/`,
     calls,
     responses,
@@ -235,6 +284,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       calls.length = 0;
       responses.length = 0;
       received.length = 0;
+      uploads.length = 0;
       failures.clear();
     },
     close: () =>
@@ -248,10 +298,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseJson(text: string): Record<string, unknown> {

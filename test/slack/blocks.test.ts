@@ -31,7 +31,7 @@ describe('Block Kit builders', () => {
 
   it('the contact card fits with hundreds of grants, messages and events', () => {
     const grants = Array.from({ length: 500 }, (_, i) => ({ id: `g${i}`, contactId: 'c1', kind: 'course' as const, resourceId: `r${i}`, resourceName: long(120), grantedBy: 'system', grantedAt: at, revokedAt: null }));
-    const activity = Array.from({ length: 200 }, (_, i) => ({ id: `e${i}`, actor: 'system', action: i % 2 ? 'link.scanner_hit' : long(100), subject: 'contact:c1', metadata: {}, createdAt: at }));
+    const activity = Array.from({ length: 200 }, (_, i) => ({ id: `e${i}`, actor: 'system', action: i % 2 ? 'link.scanned' : long(100), subject: 'contact:c1', metadata: {}, createdAt: at, subjectName: long(300), actorLabel: { kind: 'system' as const } }));
     const card = contactCard({ contact, grants, messages: Array.from({ length: 50 }, (_, i) => message(i)), activity }, { accountId: 'a1' });
     expect(limitProblems('message', card)).toEqual([]);
     expect(JSON.stringify(card.blocks)).toContain('Showing 15 of 500 grants');
@@ -59,8 +59,8 @@ describe('Block Kit builders', () => {
   });
 
   it('App Home fits with long activity and names', () => {
-    const events = Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, actor: i % 2 ? 'slack:U123' : 'api:key', action: long(200), subject: `contact:c${i}`, metadata: {}, createdAt: at }));
-    const view = homeView({ stats, events, subjectNames: Object.fromEntries(events.map((e) => [e.subject, long(500)])), isAdmin: true, now: at });
+    const events = Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, actor: i % 2 ? 'slack:U123' : 'api:key', action: long(200), subject: `contact:c${i}`, metadata: {}, createdAt: at, subjectName: long(500), actorLabel: { kind: 'slack' as const, userId: 'U123' } }));
+    const view = homeView({ stats, events, isAdmin: true, now: at });
     expect(limitProblems('home', view)).toEqual([]);
   });
 

@@ -5,9 +5,12 @@ import { toContact, type Contact, type PortalStatus } from './contact-view.ts';
 
 export interface ListContactsOptions {
   accountId: string;
-  status?: PortalStatus;
+  /** none, invited, active or deactivated (compared as stored, so new statuses need no change here). */
+  status?: PortalStatus | 'deactivated';
   /** Only contacts who never signed in (none or invited). */
   neverActivated?: boolean;
+  /** Only contacts invited before this time (with neverActivated: "invited over N days ago, never active"). */
+  invitedBefore?: Date;
   /** Only contacts with current access of this kind (course, community, affiliate)… */
   grantKind?: string;
   /** …to this course or community. */
@@ -41,7 +44,13 @@ export async function listContacts(core: Core, options: ListContactsOptions): Pr
   }
   const statuses = options.neverActivated ? ['none', 'invited'].filter((s) => !options.status || s === options.status) : options.status ? [options.status] : undefined;
   const rows = await core.db.contact.findMany({
-    where: { accountId: options.accountId, ...(statuses ? { status: { in: statuses } } : {}), ...grants, ...(after ? { id: { gt: after } } : {}) },
+    where: {
+      accountId: options.accountId,
+      ...(statuses ? { status: { in: statuses } } : {}),
+      ...(options.invitedBefore ? { invitedAt: { lt: options.invitedBefore } } : {}),
+      ...grants,
+      ...(after ? { id: { gt: after } } : {}),
+    },
     orderBy: { id: 'asc' },
     take: limit + 1,
   });

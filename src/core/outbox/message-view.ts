@@ -27,6 +27,8 @@ export interface MessagePayload {
   mintedLinks?: Record<string, string>;
   /** What the message is rendered from, fixed at its first send (render-input.ts). */
   render?: RenderInput;
+  /** A template test (/portal templates): the draft, rendered for the sample contact. */
+  test?: { subject: string | null; body: string };
   /** Outgoing webhook: the event body and subscription. */
   event?: Record<string, unknown>;
   subscriptionId?: string;
@@ -45,6 +47,8 @@ export interface OutboxMessage {
   providerId: string | null;
   lastError: string | null;
   deliveryStatus: string | null;
+  /** The provider's reason with a bounce or undelivered report. */
+  deliveryDetail?: string | null;
   bulkJobId: string | null;
   subject: string | null;
   createdAt: Date;

@@ -18,6 +18,8 @@ import type { AccountTemplate } from '../templates/list-templates.ts';
 import type { ClaimedMessage } from './claimed-message.ts';
 import type { MessagePayload } from './message-view.ts';
 import type { RenderInput } from './render-input.ts';
+import { lifetimeMinutes } from '../links/link-purpose.ts';
+import { purposeOfTemplate, sampleAccess, sampleContact } from '../templates/sample-contact.ts';
 
 export type PreparedMessage = { message: ClaimedMessage; ok: true; input: RenderInput } | { message: ClaimedMessage; ok: false; reason: string; code: string };
 
@@ -79,6 +81,13 @@ export async function prepareSendGroup(core: Core, options: { messages: ClaimedM
     }
     if (message.payload.render) {
       results.push({ message, ok: true, input: message.payload.render });
+      continue;
+    }
+    if (message.payload.test) {
+      const account = context.accounts.get(message.accountId);
+      if (!account) results.push(fail('the account no longer exists', 'account_not_found'));
+      else if (message.channel !== 'email' && message.channel !== 'sms') results.push(fail(`no ${message.channel} template test`, 'unsupported_channel'));
+      else results.push({ message, ok: true, input: templateTestInput(message as ClaimedMessage & { channel: 'email' | 'sms' }, account) });
       continue;
     }
     try {
@@ -194,6 +203,7 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
     template: { ...(plan.template.subject !== undefined ? { subject: plan.template.subject } : {}), body: plan.template.body },
     portal: { name: account.name, url: account.portalUrl },
     from: (message.channel === 'email' ? account.emailFrom : account.smsFrom) ?? null,
+    ...replyToOf(message.channel, account),
     to: message.toAddress,
     contact: { first_name: contact?.firstName ?? '', last_name: contact?.lastName ?? '', email: contact?.email ?? '' },
     loginLinks,
@@ -205,6 +215,29 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
   const payload: MessagePayload = { ...message.payload, ...(Object.keys(minted).length > 0 ? { mintedLinks: minted } : {}), render: input };
   await tx.message.update({ where: { id: message.id }, data: { payload: JSON.stringify(payload) } });
   return input;
+}
+
+/** A template test: the draft travels in the payload and is rendered for the sample contact. */
+function templateTestInput(message: ClaimedMessage & { channel: 'email' | 'sms' }, account: Account): RenderInput {
+  const draft = message.payload.test!;
+  const kind = isTemplateKind(message.template) ? message.template : 'login';
+  return {
+    channel: message.channel,
+    template: { ...(draft.subject !== null ? { subject: draft.subject } : {}), body: draft.body },
+    portal: { name: account.name, url: account.portalUrl },
+    from: (message.channel === 'email' ? account.emailFrom : account.smsFrom) ?? null,
+    ...replyToOf(message.channel, account),
+    to: message.toAddress,
+    contact: { ...sampleContact },
+    loginLinks: {},
+    expiresInMinutes: lifetimeMinutes(account, purposeOfTemplate[kind]),
+    access: { ...sampleAccess },
+    sample: true,
+  };
+}
+
+function replyToOf(channel: string, account: Account): { replyTo?: string } {
+  return channel === 'email' && typeof account.settings.replyTo === 'string' ? { replyTo: account.settings.replyTo } : {};
 }
 
 function sectionOf(message: ClaimedMessage): Section {

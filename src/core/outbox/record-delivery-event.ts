@@ -32,7 +32,7 @@ export async function recordDeliveryEvent(core: Core, event: DeliveryEvent): Pro
       if (!message) return 'unknown_message';
       await tx.message.updateMany({
         where: { id: message.id, OR: [{ deliveryAt: null }, { deliveryAt: { lte: event.at } }] },
-        data: { deliveryStatus: event.status, deliveryAt: event.at },
+        data: { deliveryStatus: event.status, deliveryAt: event.at, deliveryDetail: event.detail ? event.detail.slice(0, 500) : null },
       });
       if (worthAuditing.has(event.status)) {
         await recordAuditEvent(tx, { accountId: message.accountId, actor: 'system', action: `message.${event.status}`, subject: `message:${message.id}`, metadata: { provider: event.provider, detail: event.detail }, at: core.now() });

@@ -14,6 +14,10 @@ export interface RenderInput {
   portal: { name: string; url: string };
   /** The account's own sender; null: the service's EMAIL_FROM or Twilio default. */
   from: string | null;
+  /** The account's reply-to address (settings), for email. */
+  replyTo?: string;
+  /** A template test (/portal templates): rendered with sample links that sign nobody in, marked [test]. */
+  sample?: true;
   to: string;
   contact: { first_name: string; last_name: string; email: string };
   /** Login-link merge fields (`portal.login_url`, `portal.login_url_courses`…) and the link each opens. */

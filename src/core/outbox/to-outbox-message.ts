@@ -2,7 +2,7 @@ import type { MessageChannel, MessageStatus, MessageTemplate, OutboxMessage } fr
 
 export function toOutboxMessage(row: {
   id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; status: string;
-  attempts: number; nextAttemptAt: Date; providerId: string | null; lastError: string | null; deliveryStatus: string | null;
+  attempts: number; nextAttemptAt: Date; providerId: string | null; lastError: string | null; deliveryStatus: string | null; deliveryDetail?: string | null;
   bulkJobId: string | null; subject: string | null; createdAt: Date; sentAt: Date | null;
 }): OutboxMessage {
   return {
@@ -18,6 +18,7 @@ export function toOutboxMessage(row: {
     providerId: row.providerId,
     lastError: row.lastError,
     deliveryStatus: row.deliveryStatus,
+    deliveryDetail: row.deliveryDetail ?? null,
     bulkJobId: row.bulkJobId,
     subject: row.subject,
     createdAt: row.createdAt,

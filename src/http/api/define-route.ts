@@ -24,6 +24,12 @@ export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * A body written piece by piece (CSV export) instead of `body` as JSON:
+   * the response starts before the last piece exists. GET routes only
+   * (an idempotent replay stores whole bodies).
+   */
+  stream?: { contentType: string; pieces: AsyncIterable<string> };
 }
 
 export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
@@ -38,7 +44,7 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   /** Success responses, by status. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** Error statuses this route can answer, documented with the common error body. */
   errors: number[];
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;

@@ -3,14 +3,14 @@
  * size limit), then one handler per route file (src/http/api/routes), and
  * one error handler for all of it. POSTs honour Idempotency-Key.
  */
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, isAppError } from '../../core/shared/errors.ts';
 import { runIdempotent } from '../../core/idempotency/run-idempotent.ts';
 import type { ApiCaller } from '../../core/api-keys/authenticate-api-key.ts';
-import { expressPath, type ApiRoute } from './define-route.ts';
+import { expressPath, type ApiRoute, type RouteResult } from './define-route.ts';
 import { apiRoutes } from './routes/index.ts';
 import { apiErrorHandler, toErrorResponse } from './error-handler.ts';
 import { assignRequestId } from './request-id.ts';
@@ -62,6 +62,7 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
     const caller = res.locals.caller as ApiCaller;
     const requestId = String(res.locals.requestId);
     let headers: Record<string, string> = {};
+    let stream: RouteResult['stream'];
     const run = async (): Promise<{ status: number; body: string }> => {
       try {
         const params = parse(route.params, req.params, 'path');
@@ -69,6 +70,7 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
         const body = parse(route.body, req.body, 'body');
         const result = await route.handler({ context, caller, params, query, body, request: req });
         headers = result.headers ?? {};
+        stream = result.stream;
         return { status: result.status, body: JSON.stringify(result.body) };
       } catch (error) {
         if (!isAppError(error)) throw error;
@@ -82,9 +84,29 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
         ? { ...(await run()), replayed: false }
         : await runIdempotent(context.core, { accountId: caller.accountId, key, method: req.method, path: pathOf(req), rawBody: (req as Request & { rawBody?: Buffer }).rawBody }, run);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (stream && answer.status < 300) return sendStream(res, stream, context, requestId);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).type('application/json').send(answer.body);
   };
+}
+
+/**
+ * Writes a streamed body, waiting for the socket to drain between pieces so
+ * a slow reader slows the database reads instead of filling memory. An error
+ * after the first byte can only cut the response short (the status is out).
+ */
+async function sendStream(res: Response, stream: NonNullable<RouteResult['stream']>, context: AppContext, requestId: string): Promise<void> {
+  res.status(200).type(stream.contentType);
+  try {
+    for await (const piece of stream.pieces) {
+      if (res.destroyed) return;
+      if (!res.write(piece)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    }
+    res.end();
+  } catch (error) {
+    context.logger.error('api: streamed response failed', { requestId, error });
+    res.destroy(error as Error);
+  }
 }
 
 function pathOf(req: Request): string {

@@ -44,7 +44,7 @@ export function buildOpenApiDocument(routes: ApiRoute<any, any, any>[], options:
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};
     for (const [status, response] of Object.entries(route.responses)) {
-      responses[status] = { description: response.description, ...(response.schema ? { content: { 'application/json': { schema: jsonSchema(response.schema, 'output') } } } : {}) };
+      responses[status] = { description: response.description, ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') } } } : {}) };
     }
     for (const status of route.errors) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
     const operation: JsonSchema = {

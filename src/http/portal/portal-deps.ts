@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { findAccount } from '../../core/accounts/find-account.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Core } from '../../core/core.ts';
 import { findSession, type SignedInSession } from '../../core/sessions/find-session.ts';
@@ -17,13 +18,20 @@ import type { Markup } from './pages/html.ts';
 import { tooManyBody } from './pages/simple-pages.ts';
 
 const sessionCookie = 'pd_session';
+const SETTINGS_MAX_AGE_MS = 2_000;
 
 /** What every portal route is built from: one per HTTP app. */
 export interface PortalDeps {
   context: AppContext;
   core: Core;
   accountId: string;
+  /** The account's portal name as of its settings a moment ago (see freshSettings). */
   portalName: string;
+  /**
+   * Re-reads the portal name when the copy is older than a couple of seconds,
+   * so a name changed in settings (from any instance) shows on every page.
+   */
+  freshSettings: RequestHandler;
   cookies: CookieJar;
   csrf: Csrf;
   limits: PortalRateLimits;
@@ -68,11 +76,23 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       }
     : undefined;
 
+  let settingsReadAt = Date.now();
   const deps: PortalDeps = {
     context,
     core,
     accountId: context.defaultAccount.id,
     portalName: context.defaultAccount.name,
+    async freshSettings(_req, _res, next) {
+      if (Date.now() - settingsReadAt > SETTINGS_MAX_AGE_MS) {
+        settingsReadAt = Date.now();
+        try {
+          deps.portalName = (await findAccount(core, { id: deps.accountId })).name;
+        } catch (error) {
+          logger.warn('portal: cannot re-read the account settings', { error });
+        }
+      }
+      next();
+    },
     cookies,
     csrf,
     limits,

@@ -37,7 +37,7 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   running.set(context, deps);
   const router = express.Router();
   registerStylesheet(router);
-  router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
+  router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }), deps.freshSettings);
   registerLinkShow(router, deps);
   registerLinkRedeem(router, deps);
   registerLinkRenew(router, deps);

@@ -3,6 +3,7 @@ import { listGrants } from '../../core/access/list-grants.ts';
 import { listContactMessages } from '../../core/outbox/list-contact-messages.ts';
 import { listAuditEvents } from '../../core/audit/list-audit-events.ts';
 import { listLinkStory } from '../../core/links/list-link-story.ts';
+import { describeAuditEvents } from '../../core/audit/describe-audit-events.ts';
 import { contactCard } from '../blocks/contact-card.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 
@@ -15,5 +16,6 @@ export async function loadContactCard(deps: SlackDeps, options: { accountId: str
     listAuditEvents(core, { accountId, subjects: [`contact:${contact.id}`], limit: 8 }),
     listLinkStory(core, { accountId, contactId: contact.id, limit: 3 }),
   ]);
-  return contactCard({ contact, grants, messages, activity, links }, { accountId });
+  const described = await describeAuditEvents(core, { accountId, events: activity });
+  return contactCard({ contact, grants, messages, activity: described, links }, { accountId });
 }

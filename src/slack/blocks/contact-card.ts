@@ -2,10 +2,11 @@ import type { KnownBlock } from '@slack/types';
 import { displayName, type Contact } from '../../core/contacts/contact-view.ts';
 import type { Grant } from '../../core/access/grant-view.ts';
 import type { OutboxMessage } from '../../core/outbox/message-view.ts';
-import type { AuditEventView } from '../../core/audit/list-audit-events.ts';
 import type { LinkStories } from '../../core/links/list-link-story.ts';
 import { deactivateButton, contactValue } from './lifecycle.ts';
 import { linkStoryLines } from './link-story.ts';
+import type { DescribedEvent } from '../../core/audit/audit-sentence.ts';
+import { auditLine } from './audit-lines.ts';
 import { actionIds } from '../action-ids.ts';
 import { button, context, divider, escapeText, fields, formatDate, header, moreLine, section, truncate } from './text.ts';
 
@@ -13,8 +14,8 @@ export interface ContactCardData {
   contact: Contact;
   grants: Grant[];
   messages: OutboxMessage[];
-  /** Recent audit events about the contact (scanner hits among them). */
-  activity: AuditEventView[];
+  /** Recent audit events about the contact (scanner hits among them), with the names their sentences need. */
+  activity: DescribedEvent[];
   /** The latest sign-in links and what happened to each. */
   links?: LinkStories;
 }
@@ -33,10 +34,8 @@ function messageLine(message: OutboxMessage): string {
   return `• ${formatDate(message.createdAt)}: ${message.template} by ${message.channel} to ${escapeText(message.toAddress)}: *${message.status}*${escapeText(delivery)}${escapeText(error)}`;
 }
 
-function activityLine(event: AuditEventView): string {
-  // link.scanned is what record-link-visit.ts writes (this once looked for link.scanner_hit, which nothing writes).
-  const scanner = event.action === 'link.scanned' ? ' :mag: (a mail scanner opened the link; it still works)' : '';
-  return `• ${formatDate(event.createdAt)}: ${escapeText(event.action)} by ${escapeText(event.actor)}${scanner}`;
+function activityLine(event: DescribedEvent): string {
+  return `${auditLine(event)}${event.action === 'link.scanned' ? ' :mag:' : ''}`;
 }
 
 /** The contact card: status, grants, last login, last messages with delivery status, recent activity, and what to do next. */
@@ -80,6 +79,7 @@ export function contactCard(data: ContactCardData, options: { accountId: string 
       button('Revoke access', actionIds.contactRevoke, value),
       button('Sign out everywhere', actionIds.contactSignOut, value),
       ...(turnedOff ? [] : [deactivateButton(options.accountId, contact)]),
+      button('History', actionIds.contactHistory, value),
     ],
   });
   blocks.push(context(`Contact id ${contact.id}`));

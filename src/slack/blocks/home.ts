@@ -1,26 +1,21 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { PortalStats } from '../../core/stats/count-portal-users.ts';
-import type { AuditEventView } from '../../core/audit/list-audit-events.ts';
+import type { DescribedEvent } from '../../core/audit/audit-sentence.ts';
+import { auditLine } from './audit-lines.ts';
 import { actionIds } from '../action-ids.ts';
 import { statsFields } from './stats.ts';
-import { button, context, divider, escapeText, formatDate, header, section, truncate } from './text.ts';
+import { button, context, divider, formatDate, header, section } from './text.ts';
 
 export interface HomeData {
   stats: PortalStats;
-  events: AuditEventView[];
-  /** Readable names for event subjects (contact:<id> -> "Ana Diaz"). */
-  subjectNames: Record<string, string>;
+  /** As sentences: "Ana invited by @maria" (names left out for non-admins by describeAuditEvents). */
+  events: DescribedEvent[];
   isAdmin: boolean;
   now: Date;
 }
 
 const MAX_EVENTS = 10;
 
-function eventLine(event: AuditEventView, names: Record<string, string>): string {
-  const subject = event.subject ? ` · ${escapeText(truncate(names[event.subject] ?? event.subject, 80))}` : '';
-  const actor = event.actor.startsWith('slack:') ? `<@${event.actor.slice('slack:'.length)}>` : escapeText(event.actor);
-  return `${formatDate(event.createdAt)}  *${escapeText(event.action)}*${subject} by ${actor}`;
-}
 
 /** App Home: the same counts as stats, the last ten things that happened, and the three main actions. */
 export function homeView(data: HomeData): HomeView {
@@ -39,7 +34,7 @@ export function homeView(data: HomeData): HomeView {
   }
   blocks.push(divider(), section('*Recent activity*'));
   const events = data.events.slice(0, MAX_EVENTS);
-  blocks.push(events.length ? section(events.map((e) => eventLine(e, data.subjectNames)).join('\n')) : context('Nothing yet.'));
+  blocks.push(events.length ? section(events.map(auditLine).join('\n').slice(0, 3000)) : context('Nothing yet.'));
   blocks.push(context(`Updated ${formatDate(data.now)}. Type \`/portal help\` in any channel for every command.`));
   return { type: 'home', blocks };
 }

@@ -71,3 +71,12 @@ export function formatDate(date: Date | null | undefined): string {
   if (!date) return 'never';
   return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
+
+/**
+ * A time every reader sees in their own time zone (Slack's date token);
+ * the fallback after | is what clients without it show.
+ */
+export function slackDate(date: Date | null | undefined): string {
+  if (!date) return 'never';
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${formatDate(date)}>`;
+}

@@ -27,12 +27,32 @@ import { apikey } from './apikey.ts';
 import { helpCommand } from './help.ts';
 // Contact lifecycle (#12 §1-2)
 import { deactivate, reactivate, erase } from './lifecycle.ts';
+// #12 lists, templates and settings
+import { list } from './list.ts';
+import { templates } from './templates.ts';
+import { settings } from './settings.ts';
 
 /** Every subcommand, in the order help lists them. Register a new one with one line here. */
 export const subcommands: Subcommand[] = [
-  invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, bind,
-  // Contact lifecycle (#12 §1-2)
-  deactivate, reactivate, erase,
+  invite,
+  magiclink,
+  loginEmail,
+  stats,
+  contact,
+  list,
+  remind,
+  grant,
+  revoke,
+  failed,
+  deactivate,
+  reactivate,
+  erase,
+  importCsv,
+  templates,
+  settings,
+  automation,
+  apikey,
+  bind,
 ];
 subcommands.push(helpCommand(() => subcommands));
 

@@ -2,7 +2,7 @@
 import type { App } from '@slack/bolt';
 import { countPortalUsers } from '../../core/stats/count-portal-users.ts';
 import { listAuditEvents } from '../../core/audit/list-audit-events.ts';
-import { displayName } from '../../core/contacts/contact-view.ts';
+import { describeAuditEvents } from '../../core/audit/describe-audit-events.ts';
 import { homeView } from '../blocks/home.ts';
 import { slackErrorCode } from '../error-text.ts';
 import type { SlackDeps } from '../slack-deps.ts';
@@ -15,11 +15,9 @@ export async function publishHome(deps: SlackDeps, userId: string): Promise<void
     listAuditEvents(core, { accountId, limit: 10 }),
     deps.authz.isAdmin(userId),
   ]);
-  const contactIds = [...new Set(events.flatMap((e) => (e.subject?.startsWith('contact:') ? [e.subject.slice('contact:'.length)] : [])))];
-  const contacts = contactIds.length ? await core.db.contact.findMany({ where: { accountId, id: { in: contactIds } } }) : [];
   // Only admins see who the activity was about.
-  const subjectNames = isAdmin ? Object.fromEntries(contacts.map((c) => [`contact:${c.id}`, displayName(c)])) : {};
-  await deps.client.views.publish({ user_id: userId, view: homeView({ stats, events, subjectNames, isAdmin, now: core.now() }) });
+  const described = await describeAuditEvents(core, { accountId, events, withNames: isAdmin });
+  await deps.client.views.publish({ user_id: userId, view: homeView({ stats, events: described, isAdmin, now: core.now() }) });
 }
 
 export function registerAppHome(app: App, deps: SlackDeps): void {

@@ -11,6 +11,9 @@ const originSchema = z.object({
   ru: z.string().optional(),
   c: z.string().optional(),
   m: z.enum(['grant', 'revoke']).optional(),
+  /** The templates modal: which message (kind and channel). */
+  k: z.string().optional(),
+  n: z.string().optional(),
 });
 
 export type ModalOrigin = z.infer<typeof originSchema>;

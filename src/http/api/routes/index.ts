@@ -20,6 +20,11 @@ import { contactsReactivate } from './v1_contacts_reactivate.ts';
 import { contactsSessionsRevoke } from './v1_contacts_sessions_revoke.ts';
 import { contactsErase } from './v1_contacts_erase.ts';
 import { contactsEdit } from './v1_contacts_edit.ts';
+// #12 lists, history, templates and settings
+import { contactsExport } from './v1_contacts_export.ts';
+import { auditEventsList } from './v1_audit_events_list.ts';
+import { templatesGet, templatesPut, templatesDelete } from './v1_templates.ts';
+import { settingsGet, settingsUpdate } from './v1_settings.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -44,4 +49,12 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   contactsSessionsRevoke,
   contactsErase,
   contactsEdit,
+  // #12 lists, history, templates and settings
+  contactsExport,
+  auditEventsList,
+  templatesGet,
+  templatesPut,
+  templatesDelete,
+  settingsGet,
+  settingsUpdate,
 ];

@@ -1,0 +1,18 @@
+-- AlterTable
+ALTER TABLE "Message" ADD COLUMN     "deliveryDetail" TEXT;
+
+-- CreateTable
+CREATE TABLE "AlertCursor" (
+    "accountId" TEXT NOT NULL,
+    "afterId" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AlertCursor_pkey" PRIMARY KEY ("accountId")
+);
+
+-- CreateIndex
+CREATE INDEX "Message_accountId_status_updatedAt_idx" ON "Message"("accountId", "status", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "Message_accountId_deliveryStatus_deliveryAt_idx" ON "Message"("accountId", "deliveryStatus", "deliveryAt");
+

@@ -1,0 +1,60 @@
+import type { Core } from '../core.ts';
+import { AppError } from '../shared/errors.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { requeueMessage } from './requeue-message.ts';
+import { resolveChannel } from './delivery-channel.ts';
+import { queueMessage } from './queue-message.ts';
+import { toOutboxMessage } from './to-outbox-message.ts';
+import { undeliveredStatuses } from './list-dead-messages.ts';
+import type { MessagePayload, OutboxMessage } from './message-view.ts';
+
+export interface ResendMessageOptions {
+  accountId: string;
+  messageId: string;
+  actor: string;
+}
+
+/**
+ * The *Re-send* of /portal failed. A dead or failed message goes back in the
+ * queue as it is (requeueMessage: same idempotency key, so a send the provider
+ * did accept is not delivered twice). A message the provider accepted and then
+ * reported bounced cannot be repeated under its own key (the provider would
+ * drop it as a duplicate), so it is copied to a new message, to the contact's
+ * address as it is now: after an address fix, the copy goes to the new one.
+ * @throws AppError message_not_found, not_dead, no_address_for_channel
+ */
+export async function resendMessage(core: Core, options: ResendMessageOptions): Promise<OutboxMessage> {
+  const original = await core.db.message.findFirst({ where: { id: options.messageId, accountId: options.accountId } });
+  if (!original) throw new AppError('message_not_found', `no message ${options.messageId}`);
+  const bounced = original.status === 'sent' && (undeliveredStatuses as readonly string[]).includes(original.deliveryStatus ?? '');
+  if (!bounced) return requeueMessage(core, options);
+  if (original.channel === 'webhook' || !original.contactId) throw new AppError('not_dead', 'only email and SMS to a contact can be re-sent');
+  return core.db.$transaction(async (tx) => {
+    const contact = await tx.contact.findFirst({ where: { id: original.contactId!, accountId: options.accountId } });
+    if (!contact) throw new AppError('contact_not_found', 'the contact of this message no longer exists');
+    const { toAddress } = resolveChannel(contact, original.channel as 'email' | 'sms');
+    const now = core.now();
+    const payload = JSON.parse(original.payload) as MessagePayload;
+    const { id } = await queueMessage(tx, {
+      accountId: options.accountId,
+      contactId: contact.id,
+      channel: original.channel as 'email' | 'sms',
+      template: original.template as OutboxMessage['template'],
+      toAddress,
+      payload,
+      createdBy: options.actor,
+      now,
+    });
+    // The bounce is dealt with: it leaves the failed list.
+    await tx.message.update({ where: { id: original.id }, data: { deliveryStatus: `${original.deliveryStatus}_resent` } });
+    await recordAuditEvent(tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'message.resent',
+      subject: `contact:${contact.id}`,
+      metadata: { messageId: original.id, newMessageId: id, channel: original.channel, template: original.template },
+      at: now,
+    });
+    return toOutboxMessage(await tx.message.findUniqueOrThrow({ where: { id } }));
+  });
+}
