@@ -56,9 +56,16 @@ const flag = optionalText
   .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be true or false (or 1 or 0)')
   .transform((value) => value?.toLowerCase() === 'true' || value === '1');
 
+/** Like `flag`, also taking on and off. */
+const onOff = optionalText
+  .refine((value) => value === undefined || ['on', 'off', 'true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be on or off')
+  .transform((value) => ['on', 'true', '1'].includes(value?.toLowerCase() ?? ''));
+
 const environmentSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Unset: every interface (IPv4 and IPv6), as Node does; 127.0.0.1 keeps the service on this machine.
+    HOST: optionalText,
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
     DATABASE_URL: databaseUrl,
     DATA_DIR: z.string().trim().default('./data'),
@@ -96,6 +103,9 @@ const environmentSchema = z
     GOOGLE_AUTH_URL: optionalUrl(['http:', 'https:']),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+    // GET /metrics is off unless switched on, or a token is set (then it is required as a bearer token).
+    METRICS: onOff,
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   });
 
 
@@ -125,7 +135,11 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 export interface Config {
   port: number;
+  /** Interface to bind; undefined binds every interface. */
+  host?: string;
   publicUrl: string;
+  /** 'PUBLIC_URL' when set explicitly; 'default' when guessed from PORT (the CLI then prefers the account's stored URL). */
+  publicUrlSource: 'PUBLIC_URL' | 'default';
   databaseUrl: string;
   database: 'sqlite' | 'postgresql';
   dataDir: string;
@@ -151,6 +165,8 @@ export interface Config {
   google: { jwksUrl: string; authUrl: string };
   redisUrl?: string;
   rateLimitScale: number;
+  /** GET /metrics: served when `enabled`; with a token, only to `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token?: string };
 }
 
 export class ConfigError extends Error {
@@ -180,6 +196,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const adminIds = (e.PORTAL_ADMINS ?? '').split(/[\s,]+/).filter(Boolean);
   return {
     port: e.PORT,
+    host: e.HOST,
+    publicUrlSource: e.PUBLIC_URL ? 'PUBLIC_URL' : 'default',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     database: e.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
@@ -215,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     redisUrl: e.REDIS_URL,
     rateLimitScale: e.RATE_LIMIT_SCALE,
+    metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
   };
 }
 

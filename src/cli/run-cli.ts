@@ -39,7 +39,8 @@ export function cliHelp(): string {
     '  --json             print JSON, for scripts',
     '  --yes, -y          answer yes to confirmations',
     '',
-    'Configuration comes from the environment, as for the service (DATABASE_URL, PUBLIC_URL, SESSION_SECRET, …).',
+    'Configuration comes from .env in this directory and the environment (which wins), as for the service:',
+    'DATABASE_URL, PUBLIC_URL, SESSION_SECRET, …. Without PUBLIC_URL, links use the URL the service stored.',
   ].join('\n');
 }
 
@@ -78,7 +79,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   let opened;
   try {
-    opened = await openCore(loadConfig(io.env ?? process.env));
+    const config = loadConfig(io.env ?? process.env);
+    opened = { ...(await openCore(config)), config };
   } catch (error) {
     if (error instanceof ConfigError) {
       printError(error.message);
@@ -88,6 +90,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   try {
     const account = args.values.account ? await findAccount(opened.core, { slug: String(args.values.account) }) : opened.defaultAccount;
+    // Without PUBLIC_URL, links use the URL the account was created with (by the service, which knew where
+    // it runs), never a localhost guessed from this shell's PORT.
+    if (opened.config.publicUrlSource !== 'PUBLIC_URL') opened.core.publicUrl = serviceUrlOf(account.portalUrl);
     const yes = args.values.yes === true;
     const context: CliContext = {
       core: opened.core,
@@ -119,6 +124,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   } finally {
     await opened.close();
   }
+}
+
+/** `https://desk.example.com/portal` -> `https://desk.example.com` (the service's base URL). */
+export function serviceUrlOf(portalUrl: string): string {
+  return portalUrl.replace(/\/+$/, '').replace(/\/portal$/, '');
 }
 
 async function askTerminal(question: string): Promise<string> {

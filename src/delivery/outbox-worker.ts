@@ -6,6 +6,7 @@
  * here, from the adapter's classification: retry later, fail (permanent), or
  * dead once config.outbox.maxAttempts is spent.
  */
+import { countSends } from '../metrics/count-sends.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '../core/core.ts';
@@ -205,6 +206,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const count = (result: SendOutcome['result']) => outcomes.filter((o) => o.result === result).length;
     const problems = outcomes.filter((o) => o.result !== 'sent');
     const fields = { channel, sent: count('sent'), retry: count('retry'), failed: count('failed'), dead: count('dead') };
+    countSends(channel, channel === 'email' ? options.email.name : channel === 'sms' ? options.sms.name : 'webhook', fields);
     if (problems.length === 0) log.debug('sent', fields);
     else log.warn('not all sent', { ...fields, firstError: (problems[0] as { error: string }).error });
   }
