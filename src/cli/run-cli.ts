@@ -7,7 +7,6 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from '../config.ts';
-import { openCore } from '../open-core.ts';
 import { findAccount } from '../core/accounts/find-account.ts';
 import { isAppError } from '../core/shared/errors.ts';
 import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
@@ -80,6 +79,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   let opened;
   try {
     const config = loadConfig(io.env ?? process.env);
+    // Loaded only here: the database client and Prisma are most of the start-up time, and --help needs neither.
+    const { openCore } = await import('../open-core.ts');
     opened = { ...(await openCore(config)), config };
   } catch (error) {
     if (error instanceof ConfigError) {
