@@ -71,6 +71,8 @@ const environmentSchema = z
     DATA_DIR: z.string().trim().default('./data'),
     PORTAL_NAME: optionalText,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // Unset: readable lines on a terminal, JSON otherwise.
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
@@ -145,6 +147,7 @@ export interface Config {
   dataDir: string;
   portalName?: string;
   logLevel: Environment['LOG_LEVEL'];
+  logFormat?: Environment['LOG_FORMAT'];
   sessionSecret?: string;
   slack: {
     signingSecret?: string;
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     portalName: e.PORTAL_NAME,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     sessionSecret: e.SESSION_SECRET,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,

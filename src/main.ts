@@ -12,7 +12,7 @@ import { describeStartFailure } from './start-failure.ts';
 loadEnvFile();
 const config = loadConfigOrExit();
 
-const logger = createLogger({ level: config.logLevel });
+const logger = createLogger({ level: config.logLevel, format: config.logFormat });
 let app: RunningApp;
 try {
   app = await startApp(config, { logger });
