@@ -105,13 +105,18 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       async confirm(question) {
         if (yes) return true;
         const ask = io.ask ?? (process.stdin.isTTY ? askTerminal : undefined);
-        if (!ask) return false;
+        // A script without --yes must not look like it succeeded: it did nothing.
+        if (!ask) throw new NoTerminalToConfirm();
         return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
       },
     };
     await command.run(context, { positionals: args.positionals, values: args.values as Record<string, string | boolean | string[] | undefined> });
     return 0;
   } catch (error) {
+    if (error instanceof NoTerminalToConfirm) {
+      printError(`Nothing was done: there is no terminal to confirm on. Run again with --yes to go ahead.`);
+      return 1;
+    }
     if (error instanceof UsageError) {
       printError(`${error.message}\nusage: ${command.usage}`);
       return 2;
@@ -126,6 +131,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     await opened.close();
   }
 }
+
+class NoTerminalToConfirm extends Error {}
 
 /** `https://desk.example.com/portal` -> `https://desk.example.com` (the service's base URL). */
 export function serviceUrlOf(portalUrl: string): string {

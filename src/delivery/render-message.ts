@@ -112,7 +112,7 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
   if ('error' in links) return fail(links.error, 'contact_not_found');
 
   const secrets: Array<[string, string]> = [];
-  const portal: Record<string, string> = { name: account.name, url: account.portalUrl };
+  const portal: Record<string, string> = { name: account.name, url: account.portalUrl, code_url: `${core.publicUrl}/login/code` };
   for (const [field, link] of Object.entries(links.urls)) {
     portal[field.slice('portal.'.length)] = link.url;
     secrets.push([link.url, '[login link]']);
@@ -132,7 +132,7 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
     contact: { first_name: contact?.firstName ?? '', last_name: contact?.lastName ?? '', email: contact?.email ?? '' },
     portal,
     link: { expires_in: minutes !== undefined ? durationText(minutes) : '' },
-    access: { resource_name: message.payload.resourceName ?? own?.resourceName ?? section, section },
+    access: { resource_name: message.payload.resourceName ?? own?.resourceName ?? section, section, granted: message.payload.granted ?? '' },
   };
 
   const text = renderPlain(template.body, view).replace(/\n{3,}/g, '\n\n').trim();
