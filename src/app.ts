@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { packageVersion } from './package-root.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './app-context.ts';
 import { openCore } from './open-core.ts';
@@ -18,12 +18,25 @@ import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
 import type { SlackHealthView } from './slack/slack-health.ts';
+import { createReadiness, type Readiness } from './readiness.ts';
+import { coreReadinessChecks } from './readiness-checks.ts';
+import { drainServer } from './http/drain-server.ts';
+
+/** The address this process uses to reach its own server: loopback unless bound to one interface. */
+function reachableHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 export interface RunningApp {
   context: AppContext;
   server: Server;
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (or http://<HOST>:<port>): where this process can be reached from itself. */
   url: string;
+  /** What the server is bound to, for the banner: `all interfaces, port 3000` or `127.0.0.1:3000`. */
+  listening: string;
+  /** GET /readyz's checks; add one with `readiness.add({ name, check })`. */
+  readiness: Readiness;
   /** What is on and off, for the banner. */
   integrations: Integration[];
   /** Slack's state (off, starting, ok, degraded + last error), for /readyz and the banner. */
@@ -39,9 +52,12 @@ export interface Integration {
   detail: string;
 }
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = packageVersion;
 
-export async function startApp(config: Config, options: { logger?: Logger; listen?: boolean; /** Tests: faster bulk progress polling. */ slack?: SlackAppOptions } = {}): Promise<RunningApp> {
+export async function startApp(
+  config: Config,
+  options: { logger?: Logger; listen?: boolean; /** Tests: faster bulk progress polling. */ slack?: SlackAppOptions; /** @default 10000 */ drainTimeoutMs?: number } = {},
+): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
   const { db, core, secrets, defaultAccount } = await openCore(config);
@@ -62,17 +78,27 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   const rateLimits = openRateLimitStore({ db, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, logger });
   stops.push(() => rateLimits.close());
   integrations.push({ name: 'limits', on: true, detail: `rate limits counted in ${rateLimits.where}, shared by every instance on it` });
-  const http = createHttpApp(context, rateLimits);
+  const readiness = createReadiness(coreReadinessChecks({ db, core, config, worker: delivery.worker }));
+  const http = createHttpApp(context, rateLimits, readiness);
   stops.push(() => stopPortal(context));
   const slack = await startSlack(context, http, options.slack);
   integrations.push(slack.integration);
+  // Slack degraded does not make the instance unready: sign-in pages and the API still work, and a load
+  // balancer that pulled every instance because Slack is down would take them away too.
+  readiness.add({
+    name: 'slack',
+    check: async () => {
+      const now = slack.health.view();
+      return { ok: true, detail: now.state === 'degraded' ? `degraded since ${now.since.toISOString()}${now.lastError ? `: ${now.lastError}` : ''}; retrying` : now.state };
+    },
+  });
   stops.push(() => slack.stop());
   finishHttpApp(http, context);
   const server = createServer(http);
   if (options.listen !== false) {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => resolve());
+      server.listen(config.port, config.host, () => resolve());
     });
   }
   const port = (server.address() as AddressInfo | null)?.port ?? config.port;
@@ -81,18 +107,20 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   return {
     context,
     server,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${reachableHost(config.host)}:${port}`,
+    listening: config.host ? `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` : `all interfaces, port ${port}`,
+    readiness,
     integrations,
     slackHealth: () => slack.health.view(),
     outbox: { drain: () => delivery.worker.drain() },
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Stop taking requests and let those in flight finish (up to 10 s), then stop the workers
+      // (the outbox worker finishes or releases the group in hand), then the database.
+      const { drained } = await drainServer(server, { timeoutMs: options.drainTimeoutMs ?? 10_000 });
+      if (!drained) logger.warn('requests still running after the drain timeout were cut');
       for (const stop of stops.reverse()) await stop().catch((error) => logger.error('shutdown step failed', { error }));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
       await db.$disconnect();
     },
   };

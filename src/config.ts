@@ -82,15 +82,23 @@ const trustProxy = optionalText
 
 /** What Express's `trust proxy` setting is given: false, a hop count, or a list of addresses/CIDRs/names. */
 export type TrustProxy = false | number | string[];
+/** Like `flag`, also taking on and off. */
+const onOff = optionalText
+  .refine((value) => value === undefined || ['on', 'off', 'true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be on or off')
+  .transform((value) => ['on', 'true', '1'].includes(value?.toLowerCase() ?? ''));
 
 const environmentSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Unset: every interface (IPv4 and IPv6), as Node does; 127.0.0.1 keeps the service on this machine.
+    HOST: optionalText,
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
     DATABASE_URL: databaseUrl,
     DATA_DIR: z.string().trim().default('./data'),
     PORTAL_NAME: optionalText,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // Unset: readable lines on a terminal, JSON otherwise.
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
@@ -133,6 +141,9 @@ const environmentSchema = z
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
     TRUST_PROXY: trustProxy,
+    // GET /metrics is off unless switched on, or a token is set (then it is required as a bearer token).
+    METRICS: onOff,
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   });
 
 
@@ -162,12 +173,17 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 export interface Config {
   port: number;
+  /** Interface to bind; undefined binds every interface. */
+  host?: string;
   publicUrl: string;
+  /** 'PUBLIC_URL' when set explicitly; 'default' when guessed from PORT (the CLI then prefers the account's stored URL). */
+  publicUrlSource: 'PUBLIC_URL' | 'default';
   databaseUrl: string;
   database: 'sqlite' | 'postgresql';
   dataDir: string;
   portalName?: string;
   logLevel: Environment['LOG_LEVEL'];
+  logFormat?: Environment['LOG_FORMAT'];
   sessionSecret?: string;
   slack: {
     signingSecret?: string;
@@ -194,6 +210,8 @@ export interface Config {
   rateLimitScale: number;
   /** Express's `trust proxy`: which X-Forwarded-For hops to believe. Off by default. */
   trustProxy: TrustProxy;
+  /** GET /metrics: served when `enabled`; with a token, only to `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token?: string };
 }
 
 export class ConfigError extends Error {
@@ -223,12 +241,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const adminIds = (e.PORTAL_ADMINS ?? '').split(/[\s,]+/).filter(Boolean);
   return {
     port: e.PORT,
+    host: e.HOST,
+    publicUrlSource: e.PUBLIC_URL ? 'PUBLIC_URL' : 'default',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     database: e.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
     dataDir: e.DATA_DIR,
     portalName: e.PORTAL_NAME,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     sessionSecret: e.SESSION_SECRET,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -265,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     rateLimitScale: e.RATE_LIMIT_SCALE,
     trustProxy: e.TRUST_PROXY,
+    metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
   };
 }
 

@@ -7,7 +7,6 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from '../config.ts';
-import { openCore } from '../open-core.ts';
 import { findAccount } from '../core/accounts/find-account.ts';
 import { isAppError } from '../core/shared/errors.ts';
 import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
@@ -79,7 +78,8 @@ export function cliHelp(): string {
     '  --json             print JSON, for scripts',
     '  --yes, -y          answer yes to confirmations',
     '',
-    'Configuration comes from the environment, as for the service (DATABASE_URL, PUBLIC_URL, SESSION_SECRET, …).',
+    'Configuration comes from .env in this directory and the environment (which wins), as for the service:',
+    'DATABASE_URL, PUBLIC_URL, SESSION_SECRET, …. Without PUBLIC_URL, links use the URL the service stored.',
   ].join('\n');
 }
 
@@ -120,7 +120,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   let opened;
   try {
-    opened = await openCore(loadConfig(io.env ?? process.env));
+    const config = loadConfig(io.env ?? process.env);
+    // Loaded only here: the database client and Prisma are most of the start-up time, and --help needs neither.
+    const { openCore } = await import('../open-core.ts');
+    opened = { ...(await openCore(config)), config };
   } catch (error) {
     if (error instanceof ConfigError) {
       printError(error.message);
@@ -130,6 +133,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   try {
     const account = args.values.account ? await findAccount(opened.core, { slug: String(args.values.account) }) : opened.defaultAccount;
+    // Without PUBLIC_URL, links use the URL the account was created with (by the service, which knew where
+    // it runs), never a localhost guessed from this shell's PORT.
+    if (opened.config.publicUrlSource !== 'PUBLIC_URL') opened.core.publicUrl = serviceUrlOf(account.portalUrl);
     const yes = args.values.yes === true;
     const context: CliContext = {
       core: opened.core,
@@ -142,13 +148,18 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       async confirm(question) {
         if (yes) return true;
         const ask = io.ask ?? (process.stdin.isTTY ? askTerminal : undefined);
-        if (!ask) return false;
+        // A script without --yes must not look like it succeeded: it did nothing.
+        if (!ask) throw new NoTerminalToConfirm();
         return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
       },
     };
     await command.run(context, { positionals: args.positionals, values: args.values as Record<string, string | boolean | string[] | undefined> });
     return 0;
   } catch (error) {
+    if (error instanceof NoTerminalToConfirm) {
+      printError(`Nothing was done: there is no terminal to confirm on. Run again with --yes to go ahead.`);
+      return 1;
+    }
     if (error instanceof UsageError) {
       printError(`${error.message}\nusage: ${command.usage}`);
       return 2;
@@ -166,6 +177,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
 async function writeStdout(text: string): Promise<void> {
   if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+}
+
+class NoTerminalToConfirm extends Error {}
+
+/** `https://desk.example.com/portal` -> `https://desk.example.com` (the service's base URL). */
+export function serviceUrlOf(portalUrl: string): string {
+  return portalUrl.replace(/\/+$/, '').replace(/\/portal$/, '');
 }
 
 async function askTerminal(question: string): Promise<string> {

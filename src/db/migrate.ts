@@ -10,12 +10,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { packageRoot } from '../package-root.ts';
 import { providerOf, sqlitePath, postgresTarget, type DbProvider } from './client.ts';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const projectRoot = packageRoot;
 /** Arbitrary but fixed: every Portal Desk migrator contends for this lock. */
 const ADVISORY_LOCK_KEY = 7_316_402_113;
 

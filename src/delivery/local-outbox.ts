@@ -1,7 +1,8 @@
 /**
  * The transport used when no provider is configured: each message becomes a
  * file under `${DATA_DIR}/outbox/` that a person can open (the full message,
- * link included, so a developer can click it), and one log line that names
+ * link included, so a developer can click it; emails also as an .html page),
+ * and one log line that names
  * the file but never shows the link. The file is named after the idempotency
  * key, so a retried message rewrites its file instead of adding a second one.
  */
@@ -27,7 +28,10 @@ export function createLocalOutbox(options: { dataDir: string; logger: Logger }):
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${key.replace(/[^\w.-]/g, '_')}.${channel}.json`);
       writeFileSync(file, JSON.stringify({ channel, writtenAt: new Date().toISOString(), ...content }, null, 2) + '\n', { mode: 0o600 });
-      log.info(`${channel} written to the local outbox`, { ...summary, file });
+      // An email's HTML beside its JSON, so a person opens it in a browser and clicks the link.
+      const page = typeof content.html === 'string' ? file.replace(/\.json$/, '.html') : undefined;
+      if (page) writeFileSync(page, content.html as string, { mode: 0o600 });
+      log.info(`${channel} written to the local outbox`, { ...summary, file: page ?? file });
       return { ok: true as const, providerId: `local-${key}` };
     } catch (error) {
       return { ok: false as const, failure: permanent(`local outbox: cannot write ${dir}: ${(error as Error).message}`) };

@@ -7,6 +7,7 @@
  * SMS. A heartbeat renews this worker's claims and takes over the claims of
  * workers that stopped renewing theirs (README, "Delivery guarantees").
  */
+import { countSends } from '../metrics/count-sends.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '../core/core.ts';
@@ -231,6 +232,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const count = (result: SendOutcome['result']) => outcomes.filter((o) => o.result === result).length;
     const problems = outcomes.filter((o) => o.result !== 'sent');
     const fields = { channel, sent: count('sent'), retry: count('retry'), failed: count('failed'), dead: count('dead') };
+    countSends(channel, channel === 'email' ? options.email.name : channel === 'sms' ? options.sms.name : 'webhook', fields);
     if (problems.length === 0) log.debug('sent', fields);
     else log.warn('not all sent', { ...fields, messages: problems.map((o) => o.messageId), firstError: (problems[0] as { error: string }).error });
   }

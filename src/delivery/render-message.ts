@@ -27,7 +27,7 @@ export interface RenderSettings {
 
 export function renderMessage(input: RenderInput, settings: RenderSettings): Rendered {
   const secrets: Array<[string, string]> = [];
-  const portal: Record<string, string> = { name: input.portal.name, url: input.portal.url };
+  const portal: Record<string, string> = { name: input.portal.name, url: input.portal.url, code_url: `${settings.publicUrl}/login/code` };
   // A template test: sample links that sign nobody in, and "[test]" in front so nobody mistakes it.
   if (input.sample) Object.assign(portal, sampleLinks(settings.publicUrl));
   const mark = input.sample ? '[test] ' : '';
@@ -69,7 +69,7 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
 }
 
 function templateLinks(portal: Record<string, string>, portalUrl: string): Set<string> {
-  const urls = Object.entries(portal).filter(([field]) => field.startsWith('login_url') || field === 'reset_url').map(([, url]) => url);
+  const urls = Object.entries(portal).filter(([field]) => field.startsWith('login_url') || field === 'reset_url' || field === 'code_url').map(([, url]) => url);
   return new Set([...urls, portalUrl]);
 }
 

@@ -7,14 +7,18 @@ import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.ts';
 import type { RateLimitStore } from './rate-limit-store.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerReadyRoute } from './routes/readyz.ts';
+import { createReadiness, type Readiness } from '../readiness.ts';
+import { registerMetricsRoute, timeRequests } from '../metrics/metrics-route.ts';
 import { registerApi } from './api/index.ts';
 import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
 import { transportHeaders } from './transport-headers.ts';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
 
-export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): Express {
+export function createHttpApp(context: AppContext, rateLimits: RateLimitStore, readiness: Readiness = createReadiness()): Express {
   const app = express();
+  app.use(timeRequests());
   app.disable('x-powered-by');
   // TRUST_PROXY (off by default): only the proxies named there may set the client address with X-Forwarded-For.
   app.set('trust proxy', context.config.trustProxy);
@@ -23,6 +27,8 @@ export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): 
   registerWebhooks(app, context);
   const router = express.Router();
   registerHealthRoute(router, { db: context.core.db, database: context.config.database, version: context.version });
+  registerReadyRoute(router, readiness);
+  registerMetricsRoute(router, { core: context.core, ...context.config.metrics });
   app.use(router);
   registerApi(app, context, rateLimits);
   registerPortal(app, context, rateLimits);

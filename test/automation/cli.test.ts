@@ -64,14 +64,16 @@ describe('CLI (portal-desk / npm run cli)', () => {
     expect((await cli('magiclink', 'nobody@example.com')).code).toBe(1);
   });
 
-  it('imports a CSV: preview only without a terminal, imports with --yes', async () => {
+  it('imports a CSV: preview and exit 1 without a terminal, imports with --yes', async () => {
     const file = join(dir, 'contacts.csv');
-    writeFileSync(file, 'email,first_name,grants\nben@example.com,Ben,community:Founders\nana@example.com,Ana,\nbroken,,\n');
+    writeFileSync(file, 'email,first_name,grants\nben@example.com,Ben,community:Founders\nana@example.com,Ana,\nbroken,,\n,Carl,\n');
     const preview = await cli('import', file);
-    expect(preview.code).toBe(0);
-    expect(preview.out).toMatch(/3 row\(s\): 1 new, 1 already invited .* 1 invalid/);
+    expect(preview.code).toBe(1);
+    expect(preview.out).toMatch(/4 row\(s\): 1 new, 1 already invited .* 2 invalid/);
     expect(preview.out).toMatch(/line 4: broken: not a valid email address/);
-    expect(preview.out).toMatch(/Nothing was sent/);
+    // A row without an address is named once by its line.
+    expect(preview.out).toMatch(/^  line 5: no email or phone$/m);
+    expect(preview.err).toBe('Nothing was done: there is no terminal to confirm on. Run again with --yes to go ahead.');
     const done = await cli('import', file, '--yes');
     expect(done.out).toMatch(/Imported: 2 invite\(s\) queued \(1 new contacts\)/);
     db = await createDb(env.DATABASE_URL!);

@@ -36,7 +36,7 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
     expect(email!.subject).toBe("You're invited to Client Portal");
     expect(email!.text).toContain('Hi Ana,');
     const { linkId } = JSON.parse(message.payload) as { linkId: string };
-    expect(email!.text).toContain(`Or enter this code: ${linkCode(f.core.linkKey, linkId)}`);
+    expect(email!.text).toContain(`Or enter this code at http://portal.test/login/code: ${linkCode(f.core.linkKey, linkId)}`);
     expect(email!.text).toContain('for 7 days');
     // HTML and text come from one source: same link in both, as a button in HTML.
     const token = tokenIn(email!.text!)!;

@@ -32,12 +32,15 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     expect(await db().contact.count({ where: { email: 'forged@example.com' } })).toBe(1);
   });
 
-  it('help answers everyone, with and without the word', async () => {
+  it('help answers everyone, with and without the word; non-admins see only what they may run', async () => {
     for (const [text, user] of [['help', MEMBER], ['', ADMIN], ['HELP', MEMBER]] as const) {
       const body = await reply(text, user);
       expect(body.response_type).toBe('ephemeral');
-      expect(allText(body)).toContain('/portal invite');
-      expect(allText(body)).toContain('/portal remind');
+      expect(allText(body)).toContain('/portal stats');
+      expect(allText(body).includes('/portal invite')).toBe(user === ADMIN);
+      expect(allText(body).includes('/portal remind')).toBe(user === ADMIN);
+      // Issue #13: "Without arguments, a command opens a form" was wrong for most commands.
+      expect(allText(body)).not.toContain('Without arguments, a command opens a form');
       expect(limitProblems('message', body as never)).toEqual([]);
     }
   });
@@ -137,7 +140,7 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     expect(allText(await reply('login-email ghost@example.com'))).toContain('no such contact');
   });
 
-  it('stats posts for everyone with the numbers and a remind button when someone is overdue', async () => {
+  it('stats posts for everyone with the numbers; the remind button goes only to an admin, privately', async () => {
     await reply('invite late1@example.com late2@example.com');
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
     await db().contact.updateMany({ where: { email: { in: ['late1@example.com', 'late2@example.com'] } }, data: { invitedAt: tenDaysAgo } });
@@ -149,9 +152,21 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     expect(text).toContain('Activation rate');
     expect(text).toContain('Links sent (last 7 days)');
     expect(text).toContain('http://localhost:0');
-    expect(JSON.stringify(body.blocks)).toContain('remind_open');
-    expect(text).toContain('Remind 2 inactive');
+    expect(text).toContain('*2* invited more than 7 days ago never signed in');
+    // Issue #13: a button in the channel that most people there are refused when they press it.
+    expect((body.blocks as Array<{ type: string }>).some((b) => b.type === 'actions')).toBe(false);
     expect(limitProblems('message', body as never)).toEqual([]);
+
+    const asAdmin = await t.command('stats', { user: ADMIN });
+    const [inChannel, offer] = await t.fake.waitFor(() => {
+      const posted = t.fake.responsesTo(asAdmin.responseId);
+      return posted.length >= 2 ? posted.map((p) => p.body as Record<string, unknown>) : undefined;
+    });
+    expect(inChannel!.response_type).toBe('in_channel');
+    expect(JSON.stringify(inChannel!.blocks)).not.toContain('remind_open');
+    expect(offer!.response_type).toBe('ephemeral');
+    expect(JSON.stringify(offer!.blocks)).toContain('remind_open');
+    expect(allText(offer)).toContain('Remind 2 inactive');
     expect(allText(await reply('stats now please'))).toContain('stats takes no arguments');
   });
 

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { previewImport, type ImportPreview } from '../../core/imports/preview-import.ts';
 import { importContacts } from '../../core/imports/import-contacts.ts';
+import { describeInvalidRow } from '../../core/imports/describe-invalid-row.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 import { channelOf } from './shared-options.ts';
 
@@ -8,7 +9,7 @@ export function describePreview(preview: ImportPreview): string {
   const lines = [
     `${preview.rows} row(s): ${preview.newContacts} new, ${preview.alreadyInvited} already invited (fresh invite), ${preview.alreadyActive} already active (no invite), ${preview.invalidCount} invalid.`,
   ];
-  for (const row of preview.invalid) lines.push(`  line ${row.line}: ${row.input}: ${row.reason}`);
+  for (const row of preview.invalid) lines.push(`  ${describeInvalidRow(row)}`);
   if (preview.invalidCount > preview.invalid.length) lines.push(`  … and ${preview.invalidCount - preview.invalid.length} more invalid row(s)`);
   return lines.join('\n');
 }

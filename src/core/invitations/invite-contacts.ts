@@ -152,7 +152,7 @@ export async function queueInvites(
         for (const target of grants) await grantAccessInTx(core, tx, { accountId: plan.accountId, contactId: id, target, actor: plan.actor, runHooks: false });
       }
       const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, plan.channel) }));
-      const queued = await queueLinkMessages(core, tx, { accountId: plan.accountId, purpose: 'invite', template: 'invite', section: plan.section, bulkJobId, actor: plan.actor, recipients });
+      const queued = await queueLinkMessages(core, tx, { accountId: plan.accountId, purpose: 'invite', template: 'invite', section: plan.section, granted: grantedText(grants), bulkJobId, actor: plan.actor, recipients });
       await recordAuditEvents(
         tx,
         recipients.map((recipient, index) => ({
@@ -231,4 +231,11 @@ function namesProblem(invitee: Invitee): string | null {
     if (isAppError(error, 'invalid_input')) return error.message;
     throw error;
   }
+}
+
+/** `the course “Intro to SEO” and the affiliate area`: what an invitation grants, as the message says it. */
+export function grantedText(grants: GrantTarget[]): string | undefined {
+  if (grants.length === 0) return undefined;
+  const words = grants.map((g) => (g.kind === 'affiliate' ? 'the affiliate area' : `the ${g.kind} “${g.resourceName}”`));
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

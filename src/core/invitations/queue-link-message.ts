@@ -15,6 +15,8 @@ export interface QueueLinkMessageOptions {
   template: MessageTemplate;
   section?: Section;
   resourceName?: string;
+  /** What an invitation grants, in words, for the message to say. */
+  granted?: string;
   bulkJobId?: string | null;
   actor: string;
 }
@@ -55,7 +57,7 @@ export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMe
       channel: recipient.channel,
       template: options.template,
       toAddress: recipient.toAddress,
-      payload: { linkId: links[index]!.id, section: links[index]!.section, resourceName: options.resourceName },
+      payload: { linkId: links[index]!.id, section: links[index]!.section, resourceName: options.resourceName, ...(options.granted ? { granted: options.granted } : {}) },
       bulkJobId: options.bulkJobId,
       createdBy: options.actor,
       now,

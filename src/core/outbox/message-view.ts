@@ -18,6 +18,8 @@ export interface MessagePayload {
   /** Section for the access-granted message's login link. */
   section?: string;
   resourceName?: string;
+  /** Invitations: what the invitation grants, in words (`the course “Intro to SEO”`), for the message. */
+  granted?: string;
   /**
    * Links a template asked for at send time, by link id: "login" for
    * `{{portal.login_url}}` when the message carried none, a section name for

@@ -210,7 +210,7 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
     ...(plan.fields.has('portal.login_code') && codeLink ? { codeLinkId: codeLink.id } : {}),
     ...(own?.purpose === 'reset' ? { resetLinkId: own.id } : {}),
     ...(lifetime ? { expiresInMinutes: Math.round((lifetime.expiresAt.getTime() - lifetime.createdAt.getTime()) / 60_000) } : {}),
-    access: { resource_name: message.payload.resourceName ?? own?.resourceName ?? section, section },
+    access: { resource_name: message.payload.resourceName ?? own?.resourceName ?? section, section, granted: message.payload.granted ?? '' },
   };
   const payload: MessagePayload = { ...message.payload, ...(Object.keys(minted).length > 0 ? { mintedLinks: minted } : {}), render: input };
   await tx.message.update({ where: { id: message.id }, data: { payload: JSON.stringify(payload) } });

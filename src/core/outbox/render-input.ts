@@ -28,5 +28,6 @@ export interface RenderInput {
   resetLinkId?: string;
   /** The link's lifetime as set when it was made (not time left: that would change between attempts). */
   expiresInMinutes?: number;
-  access: { resource_name: string; section: string };
+  /** `granted`: what an invitation grants, in words (`the course “Intro to SEO”`); empty otherwise. */
+  access: { resource_name: string; section: string; granted?: string };
 }

@@ -23,15 +23,15 @@ export const defaultTemplates: Record<TemplateKind, Record<TemplateChannel, Temp
       subject: "You're invited to {{portal.name}}",
       body: `${greeting}
 
-You have been invited to {{portal.name}}. Sign in with this link (it works once, for {{link.expires_in}}):
+You have been invited to {{portal.name}}{{#access.granted}}, with access to {{access.granted}}{{/access.granted}}. Sign in with this link (it works once, for {{link.expires_in}}):
 
 {{portal.login_url}}
 
-Or enter this code: {{portal.login_code}}
+Or enter this code at {{portal.code_url}}: {{portal.login_code}}
 
 If the link has expired, open {{portal.url}} and ask for a new one.`,
     },
-    sms: { body: '{{portal.name}}: you are invited. Sign in: {{portal.login_url}} (or code {{portal.login_code}})' },
+    sms: { body: '{{portal.name}}: you are invited{{#access.granted}} to {{access.granted}}{{/access.granted}}. Sign in: {{portal.login_url}} (or code {{portal.login_code}})' },
   },
   login: {
     email: {
@@ -42,7 +42,7 @@ Here is your sign-in link for {{portal.name}} (it works once, for {{link.expires
 
 {{portal.login_url}}
 
-Or enter this code: {{portal.login_code}}
+Or enter this code at {{portal.code_url}}: {{portal.login_code}}
 
 If you did not ask for it, you can ignore this email.`,
     },
@@ -77,7 +77,7 @@ If it was not you, ignore this email: your password stays as it is.`,
       subject: 'Your {{portal.name}} sign-in code: {{portal.login_code}}',
       body: `${greeting}
 
-Your sign-in code for {{portal.name}} is {{portal.login_code}}. It works for {{link.expires_in}}.
+Your sign-in code for {{portal.name}} is {{portal.login_code}}. Enter it at {{portal.code_url}}; it works for {{link.expires_in}}.
 
 If you did not ask for it, you can ignore this email.`,
     },

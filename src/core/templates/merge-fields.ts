@@ -19,6 +19,8 @@ export const mergeFields = [
   'portal.login_url_affiliates',
   /** The 6-digit code of the message's own link (invite, login, code). */
   'portal.login_code',
+  /** Where a code is entered: `${PUBLIC_URL}/login/code`. */
+  'portal.code_url',
   /** Password reset messages: `${PUBLIC_URL}/reset-password?token=…`. */
   'portal.reset_url',
   /** How long the message's link works, e.g. "7 days". */
@@ -26,6 +28,8 @@ export const mergeFields = [
   /** Access-granted messages: the course or community, and its section. */
   'access.resource_name',
   'access.section',
+  /** Invitations that grant something: what, e.g. `the course “Intro to SEO”`; empty otherwise. */
+  'access.granted',
 ] as const;
 
 export type MergeField = (typeof mergeFields)[number];

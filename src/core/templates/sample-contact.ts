@@ -7,7 +7,7 @@ import type { TemplateKind } from './default-templates.ts';
 
 export const sampleContact = { first_name: 'Ana', last_name: 'Example', email: 'ana@example.com' };
 
-export const sampleAccess = { resource_name: 'Intro to SEO', section: 'courses' };
+export const sampleAccess = { resource_name: 'Intro to SEO', section: 'courses', granted: 'the course “Intro to SEO”' };
 
 /** Which link lifetime a template's `{{link.expires_in}}` shows. */
 export const purposeOfTemplate: Record<TemplateKind, 'invite' | 'login' | 'reset' | 'code'> = {

@@ -22,6 +22,7 @@ export function sampleLinks(publicUrl: string): Record<string, string> {
     login_url_communities: `${sample}-communities`,
     login_url_affiliates: `${sample}-affiliates`,
     login_code: '123456',
+    code_url: `${publicUrl}/login/code`,
     reset_url: `${publicUrl}/reset-password?token=sample-reset-link`,
   };
 }

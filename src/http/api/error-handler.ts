@@ -47,7 +47,7 @@ export function toErrorResponse(error: unknown, requestId: string, logger: Logge
   if (known) {
     return { status: errorStatus[known.code], body: { error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) } } };
   }
-  logger.error('API request failed', { requestId, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join(' | ') : undefined });
+  logger.error('API request failed', { requestId, error });
   return { status: 500, body: { error: { code: 'internal_error', message: `something went wrong on our side; quote request id ${requestId} when reporting it` } } };
 }
 

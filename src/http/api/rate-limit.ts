@@ -5,6 +5,7 @@
 import type { RequestHandler } from 'express';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitStore } from '../rate-limit-store.ts';
+import { metrics } from '../../metrics/metrics.ts';
 import { AppError } from '../../core/shared/errors.ts';
 import type { ApiCaller } from '../../core/api-keys/authenticate-api-key.ts';
 
@@ -22,6 +23,7 @@ export function limitApiRequests(options: { store: RateLimitStore; scale: number
       res.setHeader('RateLimit-Remaining', String(state.remainingPoints));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      metrics.rateLimited.inc({ limit: 'api' });
       const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       res.setHeader('Retry-After', String(seconds));
       throw new AppError('rate_limited', `this API key made more than ${base.points} requests in a minute; retry in ${seconds} s`, { retryAfterSeconds: seconds });

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { findAccount } from '../../core/accounts/find-account.ts';
+import { countRedemption, metrics } from '../../metrics/metrics.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Core } from '../../core/core.ts';
 import { findSession, type SignedInSession } from '../../core/sessions/find-session.ts';
@@ -114,6 +115,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     async limited(req, res, limit, key) {
       const retryAfter = await limits.consume(limit, key);
       if (retryAfter === null) return false;
+      metrics.rateLimited.inc({ limit });
       res.set('Retry-After', String(retryAfter));
       deps.page(req, res, 429, 'Too many tries', tooManyBody(retryAfter));
       return true;
@@ -132,7 +134,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       setSessionCookie(res, await startSession(core, { ...who, previousSessionId }));
     },
     async redeemAndSignIn(req, res, token) {
-      const redeemed = await redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } });
+      const redeemed = await countRedemption('link', redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } }));
       setSessionCookie(res, redeemed.session!);
       return redeemed;
     },

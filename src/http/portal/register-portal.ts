@@ -24,6 +24,7 @@ import { registerGoogleSignIn } from './routes/google-sign-in.ts';
 import { registerLogout } from './routes/logout.ts';
 import { registerPortalPassword } from './routes/portal-password.ts';
 import { registerPortalPages } from './routes/portal-pages.ts';
+import { registerFrontDoor } from './routes/front-door.ts';
 
 const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
 const running = new WeakMap<AppContext, PortalDeps>();
@@ -50,6 +51,7 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   registerLogout(router, deps);
   registerPortalPassword(router, deps);
   registerPortalPages(router, deps);
+  registerFrontDoor(router, deps);
   router.use(portalErrors(deps));
   app.use(router);
 }

@@ -7,8 +7,15 @@ export interface HelpEntry {
   adminOnly: boolean;
 }
 
+/**
+ * `/portal help`: a person sees the commands they may run (non-admins do not
+ * see admin commands, only how many there are). Each summary says itself
+ * whether the command opens a form without arguments: most do not.
+ */
 export function helpMessage(entries: HelpEntry[], options: { isAdmin: boolean }): { text: string; blocks: KnownBlock[] } {
-  const lines = entries.map((e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${e.adminOnly ? ' _(admins)_' : ''}`);
+  const shown = options.isAdmin ? entries : entries.filter((e) => !e.adminOnly);
+  const hidden = entries.length - shown.length;
+  const lines = shown.map((e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${e.adminOnly ? ' _(admins)_' : ''}`);
   // Several sections so a long list never hits the 3,000-character limit of one text.
   const blocks: KnownBlock[] = [section('*Portal Desk: `/portal` commands*')];
   let current: string[] = [];
@@ -20,7 +27,7 @@ export function helpMessage(entries: HelpEntry[], options: { isAdmin: boolean })
     current.push(line);
   }
   if (current.length) blocks.push(section(current.join('\n\n')));
-  blocks.push(context(`Without arguments, a command opens a form. ${options.isAdmin ? 'You are a portal admin.' : 'You can run stats and help; the rest is for portal admins.'}`));
+  blocks.push(context(options.isAdmin ? 'You are a portal admin.' : `${hidden} more commands (invite, magic links, grants, reminders…) are for portal admins.`));
   return { text: 'Portal Desk: /portal commands', blocks };
 }
 

@@ -1,3 +1,4 @@
+import { hasOwnInput } from '../../core/imports/describe-invalid-row.ts';
 import type { KnownBlock } from '@slack/types';
 import type { ImportPreview } from '../../core/imports/preview-import.ts';
 import type { ImportResult } from '../../core/imports/import-contacts.ts';
@@ -36,7 +37,9 @@ export function importPreviewMessage(preview: ImportPreview, options: { fileName
     ]),
   ];
   if (preview.invalidCount > 0) {
-    const lines = preview.invalid.slice(0, INVALID_ROWS_LISTED).map((row) => `• line ${row.line}: \`${escapeText(truncate(row.input, 60)).replace(/`/g, "'")}\`: ${escapeText(truncate(row.reason, 120))}`);
+    const lines = preview.invalid
+      .slice(0, INVALID_ROWS_LISTED)
+      .map((row) => `• line ${row.line}: ${hasOwnInput(row) ? `\`${escapeText(truncate(row.input, 60)).replace(/`/g, "'")}\`: ` : ''}${escapeText(truncate(row.reason, 120))}`);
     blocks.push(section(`*Invalid rows*\n${lines.join('\n')}`));
     const listed = Math.min(preview.invalid.length, INVALID_ROWS_LISTED);
     if (preview.invalidCount > listed) blocks.push(context(`…and ${preview.invalidCount - listed} more invalid row(s) not listed.`));

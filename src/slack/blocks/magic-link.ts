@@ -35,7 +35,8 @@ export function magicLinkMessage(link: ShownLink): { text: string; blocks: Known
   return {
     text: `Magic link for ${link.contactName} (only you can see this)`,
     blocks: [
-      section(`*Magic link for ${escapeText(link.contactName)}* to ${escapeText(where)}. Only you can see this.\n\`${link.url}\``),
+      // A real link (Slack does not make a URL in inline code clickable), the URL itself as its text.
+      section(`*Magic link for ${escapeText(link.contactName)}* to ${escapeText(where)}. Only you can see this.\n<${link.url}|${link.url}>`),
       context(`One-time link; expires ${formatDate(link.expiresAt)}. Code: \`${link.code}\`. Only shown to you, so the contact's earlier links still work; sending one by email or SMS replaces them (and this one).`),
       { type: 'actions', elements },
     ],

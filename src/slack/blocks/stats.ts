@@ -28,18 +28,32 @@ export function remindButtonText(count: number): string {
 }
 
 /**
- * /portal stats, posted for everyone. The reminder button carries the
- * staleness window so the confirmation counts the same people.
+ * /portal stats and the daily digest, posted for everyone: numbers only. The
+ * reminder button is for admins and goes to them privately (`remindOffer`):
+ * in the channel, everyone saw it and non-admins were refused when they pressed it.
  */
 export function statsMessage(stats: PortalStats, options: { title?: string } = {}): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [header(options.title ?? `${stats.portalName}: portal stats`), ...statsFields(stats)];
   if (stats.invitedNeverActive > 0) {
-    blocks.push(
-      section(`*${stats.invitedNeverActive}* invited more than ${stats.staleAfterDays} days ago never signed in.`),
-      { type: 'actions', elements: [button(remindButtonText(stats.invitedNeverActive), actionIds.remindFromStats, JSON.stringify({ d: stats.staleAfterDays }), 'primary')] },
-    );
+    blocks.push(section(`*${stats.invitedNeverActive}* invited more than ${stats.staleAfterDays} days ago never signed in.`));
   }
   blocks.push(context(`Activation rate = active / (invited + active). Links counted over the last ${stats.windowDays} days.`));
   const text = `${stats.portalName}: ${stats.invited} invited, ${stats.active} active (${percent(stats.activationRate)}), ${stats.invitedNeverActive} never signed in after ${stats.staleAfterDays} days`;
   return { text, blocks };
+}
+
+/**
+ * Shown only to an admin who ran /portal stats: the button re-sends the
+ * invite to those who never signed in. It carries the staleness window so the
+ * confirmation counts the same people.
+ */
+export function remindOffer(stats: PortalStats): { text: string; blocks: KnownBlock[] } {
+  const sentence = `${stats.invitedNeverActive} invited more than ${stats.staleAfterDays} days ago never signed in. Only you can see this.`;
+  return {
+    text: sentence,
+    blocks: [
+      section(`*${sentence.replace(/^(\d+)/, '$1*')}`),
+      { type: 'actions', elements: [button(remindButtonText(stats.invitedNeverActive), actionIds.remindFromStats, JSON.stringify({ d: stats.staleAfterDays }), 'primary')] },
+    ],
+  };
 }

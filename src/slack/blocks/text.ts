@@ -67,9 +67,15 @@ export function moreLine(shown: number, total: number, what: string): string {
   return `Showing ${shown} of ${total} ${what}.`;
 }
 
+/**
+ * A time in the reader's own time zone: Slack renders `<!date^…>` per
+ * viewer; the UTC text after `|` is what clients that cannot render it show.
+ * For mrkdwn only (not plain_text).
+ */
 export function formatDate(date: Date | null | undefined): string {
   if (!date) return 'never';
-  return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const fallback = date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
 /**

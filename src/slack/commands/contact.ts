@@ -8,7 +8,7 @@ export const contact: Subcommand = {
   name: 'contact',
   aliases: ['lookup', 'whois'],
   usage: '/portal contact <email or phone>',
-  summary: 'A contact card: status, access, last login, last messages and their delivery, with buttons to act.',
+  summary: 'A contact card: status, access, last login, last messages and their delivery, with buttons to act. Without an address: a form to find the contact.',
   adminOnly: true,
   what: 'look contacts up',
   modal: (run) => contactModal(originOf(run)),

@@ -48,7 +48,8 @@ export function inviteModal(origin: ModalOrigin): ModalView {
       element: { type: 'multi_external_select', action_id: actionIds.contactPickMany, placeholder: plain('Type a name, email or phone', 150), min_query_length: 1, max_selected_items: 100 },
     },
     textInput(blockIds.addresses, { label: 'New addresses', optional: true, multiline: true, placeholder: 'Emails or phone numbers (+14155550123), separated by spaces, commas or new lines' }),
-    staticSelect(blockIds.grantKind, 'Also grant (optional)', grantKindOptions, { optional: true }),
+    // Slack adds its own "(optional)" to optional inputs.
+    staticSelect(blockIds.grantKind, 'Also grant', grantKindOptions, { optional: true }),
     textInput(blockIds.grantName, { label: 'Course or community name', optional: true, maxLength: 120 }),
     radio(blockIds.channel, 'Send by', channelChoices, channelChoices[0]!),
   ], 'Invite');

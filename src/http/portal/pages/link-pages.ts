@@ -24,9 +24,24 @@ const goneText: Record<'used' | 'expired' | 'revoked', { heading: string; text: 
   revoked: { heading: 'This link was replaced by a newer one', text: 'A newer link was sent after this one, and only the newest one works.' },
 };
 
-/** 410: the link is spent, old or replaced; one click sends a fresh one to the same person. */
-export function goneBody(options: { state: 'used' | 'expired' | 'revoked'; reset: boolean; masked: string; token: string; csrfToken: string }): Markup {
+/**
+ * 410: the link is spent, old or replaced; one click sends a fresh one to the
+ * same person. Someone already signed in as the link's contact (they used it
+ * a moment ago, or opened it again from the email) is led to their portal
+ * first: a new link is the last thing they need.
+ */
+export function goneBody(options: { state: 'used' | 'expired' | 'revoked'; reset: boolean; masked: string; token: string; csrfToken: string; signedInAsContact?: boolean }): Markup {
   const text = goneText[options.state];
+  if (options.signedInAsContact && !options.reset) {
+    return html`<h1>You are already signed in</h1>
+<p>${text.heading}, but you are signed in as ${options.masked} on this device.</p>
+<p><a class="button wide" href="/portal">Go to your portal</a></p>
+<p class="or">or</p>
+<form method="post" action="/l/${options.token}/renew">
+${csrfInput(options.csrfToken)}
+<button type="submit" class="secondary wide">Send me a new link</button>
+</form>`;
+  }
   const what = options.reset ? 'password reset link' : 'sign-in link';
   return html`<h1>${options.reset ? text.heading.replace('link', 'password reset link') : text.heading}</h1>
 <p>${text.text}</p>

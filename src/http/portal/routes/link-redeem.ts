@@ -25,7 +25,8 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
       if (isAppError(error, 'link_used') || isAppError(error, 'link_expired') || isAppError(error, 'link_revoked')) {
         const link = await inspectLink(deps.core, { token });
         if (link.state === 'live') throw error; // cannot happen: a live link redeems
-        const body = goneBody({ state: link.state, reset: false, masked: maskAddress(link.contact), token, csrfToken: deps.csrf.token(req, res) });
+        const signedInAsContact = (await deps.session(req))?.contact.id === link.contact.id;
+        const body = goneBody({ state: link.state, reset: false, masked: maskAddress(link.contact), token, csrfToken: deps.csrf.token(req, res), signedInAsContact });
         return deps.page(req, res, 410, 'Link no longer works', body);
       }
       throw error;

@@ -25,7 +25,8 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     const masked = maskAddress(link.contact);
     const csrfToken = deps.csrf.token(req, res);
     if (link.state !== 'live') {
-      return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: link.purpose === 'reset', masked, token, csrfToken }));
+      const signedInAsContact = (await deps.session(req))?.contact.id === link.contact.id;
+      return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: link.purpose === 'reset', masked, token, csrfToken, signedInAsContact }));
     }
     if (link.purpose === 'reset') {
       return deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));

@@ -1,4 +1,5 @@
 import { clientKey } from '../../client-address.ts';
+import { countRedemption } from '../../../metrics/metrics.ts';
 import type { Router } from 'express';
 import { redeemCode } from '../../../core/links/redeem-code.ts';
 import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
@@ -23,12 +24,12 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
       deps.page(req, res, status, 'Sign in with a code', codeBody({ csrfToken: deps.csrf.token(req, res), address, errors }));
     if (!address) return again(400, { address: 'Enter the email address or mobile number the code was sent to.' });
     try {
-      const signedIn = await redeemCode(deps.core, {
+      const signedIn = await countRedemption('code', redeemCode(deps.core, {
         accountId: deps.accountId,
         address,
         code,
         maxFailedSignIns: Math.round(defaultMaxFailedSignIns * deps.context.config.rateLimitScale),
-      });
+      }));
       await deps.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
       res.redirect(303, signedIn.path);
     } catch (error) {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Router } from 'express';
+import { fromPackageRoot } from '../../../package-root.ts';
 
-const css = readFileSync(new URL('../assets/portal.css', import.meta.url));
+// From the package root: the compiled dist/ has no assets of its own.
+const css = readFileSync(fromPackageRoot('src', 'http', 'portal', 'assets', 'portal.css'));
 
 /** GET /portal.css: the one stylesheet (a file, so the CSP needs no inline styles). */
 export function registerStylesheet(router: Router): void {
