@@ -52,7 +52,7 @@ export function createAuthz(options: AuthzOptions): Authz {
     },
     async refuse({ accountId, userId, what }) {
       const actor = /^[A-Z0-9]+$/.test(userId) ? `slack:${userId}` : 'system';
-      await recordAuditEvent(options.core.db, { accountId, actor, action: 'slack.refused', metadata: { what, userId }, at: options.core.now() }).catch((error) =>
+      await recordAuditEvent(options.core, options.core.db, { accountId, actor, action: 'slack.refused', metadata: { what, userId }, at: options.core.now() }).catch((error) =>
         options.logger.error('slack: cannot record refusal', { error }),
       );
       return `Only portal admins can ${what}. Ask someone listed in PORTAL_ADMINS (or in its admin user group) to do it, or to add you.`;

@@ -35,7 +35,8 @@ function subscriptionsOf(db: Tx | Db, accountId: string): Promise<Subscriptions>
  * Turns an audited change into outgoing events: one outbox message (channel
  * `webhook`) per subscription that wants it, in the change's own transaction,
  * so an event exists if and only if the change committed, and is retried with
- * backoff like any message. Called by recordAuditEvent for every audit event.
+ * backoff like any message. Runs as the core's auditRecorded hook
+ * (register-outgoing-events.ts) for audit events whose account has a subscriber.
  */
 export async function queueOutgoingEvents(db: Tx | Db, change: AuditedChange): Promise<void> {
   if (!isOutgoingEventType(change.action)) return;

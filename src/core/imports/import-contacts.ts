@@ -77,7 +77,7 @@ export async function importContacts(core: Core, options: ImportContactsOptions)
       }, BATCH_TRANSACTION);
     }
   }
-  await recordAuditEvent(core.db, { accountId, actor, action: 'contacts.imported', subject: `bulk_job:${job.id}`, metadata: { ...result }, at: core.now() });
+  await recordAuditEvent(core, core.db, { accountId, actor, action: 'contacts.imported', subject: `bulk_job:${job.id}`, metadata: { ...result }, at: core.now() });
   return result;
 }
 

@@ -135,7 +135,7 @@ export async function queueInvites(
   const invited: InviteContactsResult['invited'] = [];
   for (const batch of chunk(options.entries, CHUNK)) {
     const done = await core.db.$transaction(async (tx) => {
-      const contacts = await findOrCreateContactRows(tx, {
+      const contacts = await findOrCreateContactRows(core, tx, {
         accountId: plan.accountId,
         entries: batch.map(({ invitee, address }) => ({ address, firstName: invitee.firstName, lastName: invitee.lastName })),
         actor: plan.actor,
@@ -148,7 +148,7 @@ export async function queueInvites(
       }
       const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, plan.channel) }));
       const queued = await queueLinkMessages(core, tx, { accountId: plan.accountId, purpose: 'invite', template: 'invite', section: plan.section, bulkJobId, actor: plan.actor, recipients });
-      await recordAuditEvents(
+      await recordAuditEvents(core, 
         tx,
         recipients.map((recipient, index) => ({
           accountId: plan.accountId,

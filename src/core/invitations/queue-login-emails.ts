@@ -120,7 +120,7 @@ export async function queueLoginMessages(
         actor: plan.actor,
         recipients,
       });
-      await recordAuditEvents(
+      await recordAuditEvents(core, 
         tx,
         recipients.map((recipient, index) => ({
           accountId: plan.accountId,

@@ -77,7 +77,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       if (hash && spentByHash.has(hash) && !winners.has(hash)) winners.set(hash, index);
     });
     // In request order, so that "first sign-in" goes to the first click.
-    const signedIn = await signIn(tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
+    const signedIn = await signIn(core, tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
@@ -116,7 +116,7 @@ interface SignInOutcome {
  * What spending these links does to their contacts, counters and audit trail.
  * A reset link changes nothing here: resetting the password is its caller's job.
  */
-async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
+async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
   if (links.length === 0) return new Map();
   const signingIn = links.filter((link) => link.purpose !== 'reset');
   const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
@@ -145,7 +145,7 @@ async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string
     const contact = signsIn ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}) } : row;
     outcomes.set(link.id, { contact: toContact(contact), firstSignIn });
   }
-  await recordAuditEvents(tx, events);
+  await recordAuditEvents(core, tx, events);
   return outcomes;
 }
 

@@ -40,7 +40,7 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
       }
       await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
       const { info, content } = await downloadSlackFile(run.deps, fileId);
-      await recordAuditEvent(run.deps.context.core.db, { accountId: run.account.id, actor: run.actor, action: CONFIRMED, subject: `slack_file:${fileId}`, metadata: { name: info.name, size: info.size }, at: run.deps.context.core.now() });
+      await recordAuditEvent(run.deps.context.core, run.deps.context.core.db, { accountId: run.account.id, actor: run.actor, action: CONFIRMED, subject: `slack_file:${fileId}`, metadata: { name: info.name, size: info.size }, at: run.deps.context.core.now() });
       const result = await importContacts(run.deps.context.core, {
         accountId: run.account.id,
         source: content,
