@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Integration } from './app.ts';
+import type { Integration } from './app-context.ts';
 
 /** The start-up banner: where it runs, on what, and what is switched on or off and why. */
 export function renderBanner(options: { config: Config; url: string; secretSource: string; integrations: Integration[]; version: string }): string {
