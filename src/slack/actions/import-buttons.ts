@@ -5,7 +5,8 @@
  */
 import type { App } from '@slack/bolt';
 import { importContacts } from '../../core/imports/import-contacts.ts';
-import { recordAuditEvent } from '../../core/audit/record-audit-event.ts';
+import { findImportConfirmation } from '../../core/imports/find-import-confirmation.ts';
+import { recordImportConfirmation } from '../../core/imports/record-import-confirmation.ts';
 import { formatDate } from '../blocks/text.ts';
 import { importResultMessage, type ImportDelivery } from '../blocks/import-preview.ts';
 import { simpleMessage } from '../blocks/results.ts';
@@ -15,8 +16,6 @@ import { replyPrivately } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { downloadSlackFile } from '../imports/download-slack-file.ts';
 import { onButton, type ActionRun } from './action-run.ts';
-
-const CONFIRMED = 'slack.import_confirmed';
 
 function deliveryOf(run: ActionRun): ImportDelivery {
   return run.value.d === 'email' || run.value.d === 'sms' ? run.value.d : 'auto';
@@ -33,14 +32,15 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
     running.add(key);
     try {
       // A file is imported once; sharing it again in Slack makes a new file (and a new preview).
-      const earlier = await run.deps.context.core.db.auditEvent.findFirst({ where: { accountId: run.account.id, action: CONFIRMED, subject: `slack_file:${fileId}` } });
+      const file = `slack_file:${fileId}`;
+      const earlier = await findImportConfirmation(run.deps.context.core, { accountId: run.account.id, file });
       if (earlier) {
-        await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.createdAt)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
+        await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.at)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
         return;
       }
       await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
       const { info, content } = await downloadSlackFile(run.deps, fileId);
-      await recordAuditEvent(run.deps.context.core, run.deps.context.core.db, { accountId: run.account.id, actor: run.actor, action: CONFIRMED, subject: `slack_file:${fileId}`, metadata: { name: info.name, size: info.size }, at: run.deps.context.core.now() });
+      await recordImportConfirmation(run.deps.context.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
       const result = await importContacts(run.deps.context.core, {
         accountId: run.account.id,
         source: content,

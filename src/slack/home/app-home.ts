@@ -2,7 +2,7 @@
 import type { App } from '@slack/bolt';
 import { countPortalUsers } from '../../core/stats/count-portal-users.ts';
 import { listAuditEvents } from '../../core/audit/list-audit-events.ts';
-import { displayName } from '../../core/contacts/contact-view.ts';
+import { nameContacts } from '../../core/contacts/name-contacts.ts';
 import { homeView } from '../blocks/home.ts';
 import { slackErrorCode } from '../error-text.ts';
 import type { SlackDeps } from '../slack-deps.ts';
@@ -16,9 +16,9 @@ export async function publishHome(deps: SlackDeps, userId: string): Promise<void
     deps.authz.isAdmin(userId),
   ]);
   const contactIds = [...new Set(events.flatMap((e) => (e.subject?.startsWith('contact:') ? [e.subject.slice('contact:'.length)] : [])))];
-  const contacts = contactIds.length ? await core.db.contact.findMany({ where: { accountId, id: { in: contactIds } } }) : [];
   // Only admins see who the activity was about.
-  const subjectNames = isAdmin ? Object.fromEntries(contacts.map((c) => [`contact:${c.id}`, displayName(c)])) : {};
+  const names = isAdmin ? await nameContacts(core, { accountId, contactIds }) : new Map<string, string>();
+  const subjectNames = Object.fromEntries([...names].map(([id, name]) => [`contact:${id}`, name]));
   await deps.client.views.publish({ user_id: userId, view: homeView({ stats, events, subjectNames, isAdmin, now: core.now() }) });
 }
 
