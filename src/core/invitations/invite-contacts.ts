@@ -9,8 +9,7 @@ import { parseGrantTarget, type GrantTarget } from '../access/grant-target.ts';
 import { grantAccessInTx } from '../access/grant-access.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
-import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { advanceBulkJob, finishQueuing } from '../outbox/bulk-job-lease.ts';
+import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
 
@@ -52,14 +51,6 @@ export interface InviteContactsResult {
   bulkJobId: string | null;
 }
 
-/** Contacts per transaction: small enough to keep write locks short. */
-const CHUNK = 100;
-/**
- * Prisma's default of 5 s is too short for a batch on PostgreSQL, where each
- * invite is a dozen round trips; a batch that hits it fails whole.
- */
-export const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
-
 /**
  * Invites contacts to the portal: creates the unknown ones, marks them invited
  * (active contacts stay active), mints an invite link each and queues one
@@ -88,9 +79,6 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
   }
 
   const now = core.now();
-  // A job this call creates keeps the checked input until it is all queued (resume-bulk-jobs.ts);
-  // a job a caller passes in (an import) is the caller's to track.
-  const ownsJob = !options.bulkJobId && (options.asBulkJob ?? parsed.length > 1);
   const plan: InvitePlan = {
     kind: 'invite',
     accountId: options.accountId,
@@ -100,14 +88,22 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
     section: options.section,
     actor: options.actor,
   };
-  const bulkJobId =
-    options.bulkJobId ??
-    (ownsJob
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now }))).id
-      : null);
-  if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
-  const invited = await queueInvites(core, { plan, entries: parsed, bulkJobId, ownsJob, now });
-  return { invited, bulkJobId };
+  // A job this call creates keeps the checked input until it is all queued (resume-bulk-jobs.ts);
+  // a job a caller passes in (an import) is the caller's to track.
+  const job = await startBulkJob(core, {
+    accountId: options.accountId,
+    kind: options.jobKind ?? 'invite',
+    total: parsed.length,
+    actor: options.actor,
+    reportTo: options.reportTo,
+    plan,
+    now,
+    wanted: options.asBulkJob ?? parsed.length > 1,
+    existingJobId: options.bulkJobId,
+    onBulkJobCreated: options.onBulkJobCreated,
+  });
+  const invited = await queueInvites(core, { plan, entries: parsed, job, now });
+  return { invited, bulkJobId: job.bulkJobId };
 }
 
 /** The checked input of an invitation, as kept on its bulk job until every entry is queued. */
@@ -121,20 +117,19 @@ export interface InvitePlan {
   actor: string;
 }
 
-/**
- * Writes checked invitations, one transaction per CHUNK contacts. When the
- * job is this work's own, each transaction also advances the job's
- * queuedCount, so a process that takes the job over knows where to go on.
- */
+/** Writes checked invitations, one transaction per batch (run-bulk-job.ts). */
 export async function queueInvites(
   core: Core,
-  options: { plan: InvitePlan; entries: Array<{ invitee: Invitee; address: ContactAddress }>; bulkJobId: string | null; ownsJob: boolean; now: Date },
+  options: { plan: InvitePlan; entries: Array<{ invitee: Invitee; address: ContactAddress }>; job: BulkJobHandle; now: Date },
 ): Promise<InviteContactsResult['invited']> {
-  const { plan, bulkJobId, now } = options;
+  const { plan, now } = options;
+  const { bulkJobId } = options.job;
   const grants: GrantTarget[] = plan.grants.map((g) => parseGrantTarget(g.kind, g.resourceName));
-  const invited: InviteContactsResult['invited'] = [];
-  for (const batch of chunk(options.entries, CHUNK)) {
-    const done = await core.db.$transaction(async (tx) => {
+  return runBulkJob(core, {
+    job: options.job,
+    entries: options.entries,
+    now,
+    queueBatch: async (tx, batch) => {
       const contacts = await findOrCreateContactRows(core, tx, {
         accountId: plan.accountId,
         entries: batch.map(({ invitee, address }) => ({ address, firstName: invitee.firstName, lastName: invitee.lastName })),
@@ -159,7 +154,6 @@ export async function queueInvites(
           at: now,
         })),
       );
-      if (options.ownsJob && bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now);
       const rows = new Map((await tx.contact.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
       return contacts.map((c, index) => ({
         contact: toContact(rows.get(c.row.id)!),
@@ -167,11 +161,8 @@ export async function queueInvites(
         alreadyActive: c.row.status === 'active',
         messageId: queued[index]!.messageId,
       }));
-    }, BATCH_TRANSACTION);
-    invited.push(...done);
-  }
-  if (options.ownsJob && bulkJobId) await finishQueuing(core.db, bulkJobId);
-  return invited;
+    },
+  });
 }
 
 function dedupe(invitees: Invitee[]): Invitee[] {

@@ -1,4 +1,8 @@
 import type { Logger } from '../../logger.ts';
+import type { AppContext } from '../../app-context.ts';
+import { getBulkJob } from '../../core/outbox/get-bulk-job.ts';
+import type { RouteResult } from './define-route.ts';
+import { jobJson } from './schemas.ts';
 
 /**
  * Starts bulk work and resolves with its job id as soon as the core has
@@ -25,4 +29,17 @@ export function answerWithJobId(start: (onBulkJobCreated: (id: string) => void) 
       },
     );
   });
+}
+
+/**
+ * The one way an API route starts a bulk job: 202 with the job as soon as it
+ * exists (answerWithJobId), `Location` pointing at GET /jobs/{id}.
+ */
+export async function acceptBulkJob(
+  context: AppContext,
+  options: { accountId: string; what: string; start: (onBulkJobCreated: (id: string) => void) => Promise<unknown> },
+): Promise<RouteResult> {
+  const jobId = await answerWithJobId(options.start, context.logger, options.what);
+  const job = await getBulkJob(context.core, { accountId: options.accountId, jobId });
+  return { status: 202, body: { job: jobJson(job) }, headers: { Location: `/api/v1/jobs/${jobId}` } };
 }

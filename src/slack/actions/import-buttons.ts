@@ -14,6 +14,7 @@ import { escapeText } from '../blocks/text.ts';
 import { actionIds } from '../action-ids.ts';
 import { replyPrivately } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { bulkProgress } from '../bulk-progress.ts';
 import { downloadSlackFile } from '../imports/download-slack-file.ts';
 import { onButton, type ActionRun } from './action-run.ts';
 
@@ -41,15 +42,16 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
       await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
       const { info, content } = await downloadSlackFile(run.deps, fileId);
       await recordImportConfirmation(run.deps.context.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
+      const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
       const result = await importContacts(run.deps.context.core, {
         accountId: run.account.id,
         source: content,
         channel: deliveryOf(run),
         actor: run.actor,
-        reportTo: { slack: { channel: run.channelId, user: run.userId } },
+        reportTo: progress.reportTo,
       });
       await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), { replaceOriginal: true });
-      if (result.invited > 0) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+      progress.follow(result.invited > 0 ? result.bulkJobId : null);
     } finally {
       running.delete(key);
     }

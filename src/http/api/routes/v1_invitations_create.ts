@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineRoute } from '../define-route.ts';
-import { jobJson, jobSchema, sectionSchema } from '../schemas.ts';
-import { answerWithJobId } from '../run-in-background.ts';
+import { jobSchema, sectionSchema } from '../schemas.ts';
+import { acceptBulkJob } from '../run-in-background.ts';
 import { inviteContacts } from '../../../core/invitations/invite-contacts.ts';
-import { getBulkJob } from '../../../core/outbox/get-bulk-job.ts';
 
 export const MAX_BULK = 10_000;
 
@@ -36,8 +35,10 @@ export const invitationsCreate = defineRoute({
   responses: { 202: { description: 'Accepted; the messages are being queued', schema: z.object({ job: jobSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    const jobId = await answerWithJobId(
-      (onBulkJobCreated) =>
+    return acceptBulkJob(context, {
+      accountId: caller.accountId,
+      what: 'API invitation',
+      start: (onBulkJobCreated) =>
         inviteContacts(context.core, {
           accountId: caller.accountId,
           invitees: body.contacts,
@@ -48,10 +49,6 @@ export const invitationsCreate = defineRoute({
           asBulkJob: true,
           onBulkJobCreated,
         }),
-      context.logger,
-      'API invitation',
-    );
-    const job = await getBulkJob(context.core, { accountId: caller.accountId, jobId });
-    return { status: 202, body: { job: jobJson(job) }, headers: { Location: `/api/v1/jobs/${jobId}` } };
+    });
   },
 });
