@@ -1,15 +1,10 @@
 import type { Db, Tx } from '../../db/client.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
+import type { RecordedAuditEvent } from '../audit/record-audit-event.ts';
 import { isOutgoingEventType, type OutgoingEvent } from './event-types.ts';
 
-export interface AuditedChange {
-  id: string;
-  accountId: string;
-  action: string;
-  subject?: string;
-  metadata?: Record<string, unknown>;
-  at: Date;
-}
+/** The audited change an event announces (what the audit writer hands its hooks). */
+export type AuditedChange = Omit<RecordedAuditEvent, 'accountHasWebhooks'>;
 
 type Subscriptions = Array<{ id: string; url: string; events: string }>;
 

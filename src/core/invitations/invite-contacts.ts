@@ -1,6 +1,5 @@
 import type { Core } from '../core.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
-import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress, type ContactAddress } from '../contacts/parse-address.ts';
 import { findOrCreateContactRows } from '../contacts/find-or-create-contact.ts';
 import { markManyInvited } from '../contacts/portal-status.ts';
@@ -142,18 +141,16 @@ export async function queueInvites(
         for (const target of grants) await grantAccessInTx(core, tx, { accountId: plan.accountId, contactId: id, target, actor: plan.actor, runHooks: false });
       }
       const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, plan.channel) }));
-      const queued = await queueLinkMessages(core, tx, { accountId: plan.accountId, purpose: 'invite', template: 'invite', section: plan.section, bulkJobId, actor: plan.actor, recipients });
-      await recordAuditEvents(core, 
-        tx,
-        recipients.map((recipient, index) => ({
-          accountId: plan.accountId,
-          actor: plan.actor,
-          action: 'contact.invited',
-          subject: `contact:${recipient.contactId}`,
-          metadata: { channel: recipient.channel, messageId: queued[index]!.messageId, bulkJobId },
-          at: now,
-        })),
-      );
+      const queued = await queueLinkMessages(core, tx, {
+        accountId: plan.accountId,
+        purpose: 'invite',
+        template: 'invite',
+        section: plan.section,
+        bulkJobId,
+        actor: plan.actor,
+        recipients,
+        audit: { action: 'contact.invited', at: now },
+      });
       const rows = new Map((await tx.contact.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
       return contacts.map((c, index) => ({
         contact: toContact(rows.get(c.row.id)!),

@@ -1,7 +1,6 @@
 import type { Core } from '../core.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
 import { chunk } from '../shared/chunk.ts';
-import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress } from '../contacts/parse-address.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
@@ -123,18 +122,8 @@ export async function queueLoginMessages(
         bulkJobId,
         actor: plan.actor,
         recipients,
+        audit: { action: 'login_link.queued', at: now },
       });
-      await recordAuditEvents(core, 
-        tx,
-        recipients.map((recipient, index) => ({
-          accountId: plan.accountId,
-          actor: plan.actor,
-          action: 'login_link.queued',
-          subject: `contact:${recipient.contactId}`,
-          metadata: { channel: recipient.channel, messageId: messages[index]!.messageId, bulkJobId },
-          at: now,
-        })),
-      );
       return recipients.map((recipient, index) => ({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
     },
   });

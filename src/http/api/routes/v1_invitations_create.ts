@@ -35,20 +35,8 @@ export const invitationsCreate = defineRoute({
   responses: { 202: { description: 'Accepted; the messages are being queued', schema: z.object({ job: jobSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    return acceptBulkJob(context, {
-      accountId: caller.accountId,
-      what: 'API invitation',
-      start: (onBulkJobCreated) =>
-        inviteContacts(context.core, {
-          accountId: caller.accountId,
-          invitees: body.contacts,
-          channel: body.channel,
-          section: body.section,
-          grants: body.grants,
-          actor: caller.actor,
-          asBulkJob: true,
-          onBulkJobCreated,
-        }),
-    });
+    return acceptBulkJob(context, caller, 'API invitation', (call) =>
+      inviteContacts(context.core, { ...call, invitees: body.contacts, channel: body.channel, section: body.section, grants: body.grants }),
+    );
   },
 });

@@ -25,20 +25,8 @@ export const loginEmailsCreate = defineRoute({
   responses: { 202: { description: 'Accepted; the messages are being queued', schema: z.object({ job: jobSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    return acceptBulkJob(context, {
-      accountId: caller.accountId,
-      what: 'API login emails',
-      start: (onBulkJobCreated) =>
-        queueLoginEmails(context.core, {
-          accountId: caller.accountId,
-          contacts: body.contacts,
-          channel: body.channel,
-          section: body.section,
-          resourceName: body.resourceName,
-          actor: caller.actor,
-          asBulkJob: true,
-          onBulkJobCreated,
-        }),
-    });
+    return acceptBulkJob(context, caller, 'API login emails', (call) =>
+      queueLoginEmails(context.core, { ...call, contacts: body.contacts, channel: body.channel, section: body.section, resourceName: body.resourceName }),
+    );
   },
 });
