@@ -14,3 +14,10 @@ export interface AppContext {
   secrets: ServiceSecrets;
   version: string;
 }
+
+/** One line of the start banner: what is on and off (delivery, Slack, rate limits). */
+export interface Integration {
+  name: string;
+  on: boolean;
+  detail: string;
+}

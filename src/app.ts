@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { packageVersion } from './package-root.ts';
 import type { Config } from './config.ts';
-import type { AppContext } from './app-context.ts';
+import type { AppContext, Integration } from './app-context.ts';
 import { openCore } from './open-core.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp, finishHttpApp } from './http/server.ts';
@@ -44,12 +44,6 @@ export interface RunningApp {
   /** Tests: `await app.outbox.drain()` sends every message that is due now. */
   outbox: { drain(): Promise<void> };
   stop(): Promise<void>;
-}
-
-export interface Integration {
-  name: string;
-  on: boolean;
-  detail: string;
 }
 
 const version = packageVersion;

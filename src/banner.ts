@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Config } from './config.ts';
-import type { Integration } from './app.ts';
+import type { Integration } from './app-context.ts';
 
 /**
  * The start-up banner: where it runs, on what, what is switched on or off and

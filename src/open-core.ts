@@ -11,6 +11,7 @@ import { createCore, type Core } from './core/core.ts';
 import { ensureDefaultAccount } from './core/accounts/ensure-default-account.ts';
 import type { Account } from './core/accounts/account-view.ts';
 import { registerAutomation } from './core/automation/register-automation.ts';
+import { registerOutgoingEvents } from './core/events/register-outgoing-events.ts';
 import { loadSecrets, type ServiceSecrets } from './secrets.ts';
 
 export interface OpenedCore {
@@ -31,6 +32,7 @@ export async function openCore(config: Config): Promise<OpenedCore> {
   });
   const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey, leaseMs: config.outbox.leaseSeconds * 1000 });
   registerAutomation(core);
+  registerOutgoingEvents(core);
   const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
   return { db, core, secrets, defaultAccount, close: () => db.$disconnect() };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db, Tx } from '../db/client.ts';
 import type { Grant } from './access/grant-view.ts';
+import type { RecordedAuditEvent } from './audit/record-audit-event.ts';
 
 export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: string }) => Promise<void>;
 
@@ -16,10 +17,19 @@ export type AccessEndedReason = 'deactivated' | 'erased' | 'signed_out_everywher
  */
 export type ContactAccessEndedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; reason: AccessEndedReason; actor: string }) => Promise<void>;
 
-/** Work other layers attach to domain changes; each runs inside the change's transaction. */
+/** Runs after audit rows are written, in the same transaction (or on the same client when there is none). */
+export type AuditRecordedHook = (db: Tx | Db, events: RecordedAuditEvent[]) => Promise<void>;
+
+/**
+ * Work attached to domain changes, so the code that makes a change does not
+ * import what reacts to it; each runs inside the change's transaction.
+ * Registered where the core is built (src/open-core.ts).
+ */
 export interface CoreHooks {
   accessGranted: AccessGrantedHook[];
   contactAccessEnded: ContactAccessEndedHook[];
+  /** Outgoing webhooks (src/core/events/register-outgoing-events.ts). */
+  auditRecorded: AuditRecordedHook[];
 }
 
 /**
@@ -52,7 +62,7 @@ export function createCore(options: { db: Db; publicUrl: string; linkKey: Buffer
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     linkKey: options.linkKey,
     now: options.now ?? (() => new Date()),
-    hooks: { accessGranted: [], contactAccessEnded: [] },
+    hooks: { accessGranted: [], contactAccessEnded: [], auditRecorded: [] },
     leaseMs: options.leaseMs ?? 30_000,
     instanceId: `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
   };

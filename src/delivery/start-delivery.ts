@@ -6,7 +6,7 @@
 import type { Config } from '../config.ts';
 import type { Core } from '../core/core.ts';
 import type { Logger } from '../logger.ts';
-import type { Integration } from '../app.ts';
+import type { Integration } from '../app-context.ts';
 import { createLocalOutbox } from './local-outbox.ts';
 import { createResendEmailSender } from './resend-email-sender.ts';
 import { createTwilioSmsSender } from './twilio-sms-sender.ts';

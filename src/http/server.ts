@@ -26,7 +26,7 @@ export function createHttpApp(context: AppContext, rateLimits: RateLimitStore, r
   // First: provider signatures are checked on the raw body, before any parser reads it.
   registerWebhooks(app, context);
   const router = express.Router();
-  registerHealthRoute(router, { db: context.core.db, database: context.config.database, version: context.version });
+  registerHealthRoute(router, { core: context.core, database: context.config.database, version: context.version });
   registerReadyRoute(router, readiness);
   registerMetricsRoute(router, { core: context.core, ...context.config.metrics });
   app.use(router);

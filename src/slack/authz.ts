@@ -7,7 +7,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../core/core.ts';
 import type { Logger } from '../logger.ts';
-import { recordAuditEvent } from '../core/audit/record-audit-event.ts';
+import { recordRefusal } from '../core/audit/record-refusal.ts';
+import type { Actor } from '../core/audit/actor.ts';
 
 export interface Authz {
   isAdmin(userId: string): Promise<boolean>;
@@ -51,8 +52,8 @@ export function createAuthz(options: AuthzOptions): Authz {
       return false;
     },
     async refuse({ accountId, userId, what }) {
-      const actor = /^[A-Z0-9]+$/.test(userId) ? `slack:${userId}` : 'system';
-      await recordAuditEvent(options.core.db, { accountId, actor, action: 'slack.refused', metadata: { what, userId }, at: options.core.now() }).catch((error) =>
+      const actor: Actor = /^[A-Z0-9]+$/.test(userId) ? `slack:${userId}` : 'system';
+      await recordRefusal(options.core, { accountId, actor, what, userId }).catch((error) =>
         options.logger.error('slack: cannot record refusal', { error }),
       );
       return `Only portal admins can ${what}. Ask someone listed in PORTAL_ADMINS (or in its admin user group) to do it, or to add you.`;

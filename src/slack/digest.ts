@@ -27,7 +27,7 @@ export async function postDigest(deps: SlackDeps, channel: string): Promise<bool
   const subject = `digest:${day}`;
   const already = await core.db.auditEvent.findFirst({ where: { accountId, action: 'slack.digest_posted', subject } });
   if (already) return false;
-  await recordAuditEvent(core.db, { accountId, actor: 'system', action: 'slack.digest_posted', subject, metadata: { channel }, at: now });
+  await recordAuditEvent(core, core.db, { accountId, actor: 'system', action: 'slack.digest_posted', subject, metadata: { channel }, at: now });
   const stats = await countPortalUsers(core, { accountId });
   try {
     await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...statsMessage(stats, { title: `${stats.portalName}: daily portal stats` }) });

@@ -4,7 +4,7 @@
  */
 import type { Express } from 'express';
 import type { AppContext } from '../app-context.ts';
-import type { Integration } from '../app.ts';
+import type { Integration } from '../app-context.ts';
 import { createSlackApp, type SlackAppOptions } from './app.ts';
 import { scheduleDigest } from './digest.ts';
 import { scheduleFailureAlerts } from './alerts.ts';

@@ -117,6 +117,6 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
     const events = await listAuditEvents(t.core, { accountId: t.account.id, limit: 3 });
     expect(events).toHaveLength(3);
     expect(events[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(events[2]!.createdAt.getTime());
-    await expect(recordAuditEvent(t.core.db, { accountId: t.account.id, actor: 'hacker', action: 'x' })).rejects.toThrow('unknown actor');
+    await expect(recordAuditEvent(t.core, t.core.db, { accountId: t.account.id, actor: 'hacker', action: 'x' })).rejects.toThrow('unknown actor');
   });
 });

@@ -8,6 +8,7 @@ import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.
 import { resumeBulkJobs } from '../../src/core/invitations/resume-bulk-jobs.ts';
 /** createCore's default lease (OUTBOX_LEASE_SECONDS 30). */
 const BULK_JOB_LEASE_MS = 30_000;
+import { BULK_BATCH_SIZE } from '../../src/core/invitations/run-bulk-job.ts';
 
 /**
  * The same core, except that its database "dies" on the given transaction:
@@ -68,12 +69,12 @@ describe.each(testProviders)('bulk jobs left half-queued by a dead process, on %
     const emails = Array.from({ length: 450 }, (_, i) => `login-resume${i}@example.com`);
     await inviteContacts(t.core, { accountId: t.account.id, invitees: emails, actor: 'system' });
     let bulkJobId = '';
-    // Transactions: 1 creates the job, 2 queues 200, 3 would queue the next 200.
+    // Transactions: 1 creates the job, 2 queues one batch, 3 would queue the next.
     await expect(queueLoginEmails(dyingOn(t.core, 3), { accountId: t.account.id, contacts: emails, actor: 'api:key1', onBulkJobCreated: (id) => (bulkJobId = id) })).rejects.toThrow('the process died');
-    expect(await job(bulkJobId)).toMatchObject({ total: 450, queuedCount: 200 });
+    expect(await job(bulkJobId)).toMatchObject({ total: 450, queuedCount: BULK_BATCH_SIZE });
     t.clock.advance(BULK_JOB_LEASE_MS + 1_000);
     const [one, other] = await Promise.all([resumeBulkJobs(t.core), resumeBulkJobs(t.core)]);
-    expect([...one.resumed, ...other.resumed]).toEqual([{ bulkJobId, queued: 250 }]);
+    expect([...one.resumed, ...other.resumed]).toEqual([{ bulkJobId, queued: 450 - BULK_BATCH_SIZE }]);
     const counts = await messagesPerContact(bulkJobId);
     expect(counts).toHaveLength(450);
     expect(counts.every((n) => n === 1)).toBe(true);

@@ -48,7 +48,7 @@ export async function grantAccessInTx(
     : await tx.accessGrant.create({
         data: { id: newId(), accountId: options.accountId, contactId: contact.id, kind, resourceId, resourceName, grantedBy: options.actor, grantedAt: now },
       });
-  await recordAuditEvent(tx, {
+  await recordAuditEvent(core, tx, {
     accountId: options.accountId,
     actor: options.actor,
     action: 'access.granted',

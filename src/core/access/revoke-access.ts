@@ -24,7 +24,7 @@ export async function revokeAccess(core: Core, options: RevokeAccessOptions): Pr
       data: { revokedAt: now, revokedBy: options.actor },
     });
     if (count === 0) throw new AppError('grant_not_found', `this contact has no ${kind === 'affiliate' ? 'affiliate access' : `${kind} "${resourceName}"`}`);
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'access.revoked', subject: `contact:${contact.id}`, metadata: { kind, resourceId, resourceName }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'access.revoked', subject: `contact:${contact.id}`, metadata: { kind, resourceId, resourceName }, at: now });
     const row = await tx.accessGrant.findUniqueOrThrow({ where: { contactId_kind_resourceId: { contactId: contact.id, kind, resourceId } } });
     return toGrant(row);
   });

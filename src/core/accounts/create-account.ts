@@ -26,7 +26,7 @@ export async function createAccount(core: Core, options: CreateAccountOptions): 
     const row = await tx.account.create({
       data: { id: newId(), slug: input.slug, name: input.name, portalUrl: input.portalUrl, emailFrom: input.emailFrom ?? null },
     });
-    await recordAuditEvent(tx, { accountId: row.id, actor: input.actor, action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
+    await recordAuditEvent(core, tx, { accountId: row.id, actor: input.actor, action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
     return toAccount(row);
   });
 }

@@ -23,7 +23,7 @@ export async function ensureDefaultAccount(core: Core, options: EnsureDefaultAcc
       const row = await tx.account.create({
         data: { id: newId(), slug: DEFAULT_ACCOUNT_SLUG, name: options.name ?? 'Client Portal', portalUrl: `${core.publicUrl}/portal` },
       });
-      await recordAuditEvent(tx, { accountId: row.id, actor: 'system', action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
+      await recordAuditEvent(core, tx, { accountId: row.id, actor: 'system', action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
       return toAccount(row);
     });
   } catch (error) {

@@ -27,7 +27,7 @@ export async function findChannelAccount(core: Core, options: FindChannelAccount
   const match = bindings.find((binding) => binding.teamId === options.teamId && (binding.enterpriseId === null || binding.enterpriseId === (options.enterpriseId ?? null)));
   if (match) return { accountId: match.accountId };
   const bound = bindings[0]!;
-  await recordAuditEvent(core.db, {
+  await recordAuditEvent(core, core.db, {
     accountId: bound.accountId,
     actor: options.actor,
     action: 'slack.workspace_mismatch',

@@ -35,7 +35,7 @@ export async function createApiKey(core: Core, options: CreateApiKeyOptions): Pr
     const created = await tx.apiKey.create({
       data: { id: newId(), accountId: options.accountId, name: name.data, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: sha256(key), createdBy: options.actor, createdAt: now },
     });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'api_key.created', subject: `api_key:${created.id}`, metadata: { name: created.name, prefix: created.prefix }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'api_key.created', subject: `api_key:${created.id}`, metadata: { name: created.name, prefix: created.prefix }, at: now });
     return created;
   });
   return { apiKey: toApiKey(row), key };

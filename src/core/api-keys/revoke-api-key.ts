@@ -26,7 +26,7 @@ export async function revokeApiKey(core: Core, options: RevokeApiKeyOptions): Pr
     if (key.revokedAt) return toApiKey(key);
     const now = core.now();
     const row = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'api_key.revoked', subject: `api_key:${key.id}`, metadata: { name: key.name, prefix: key.prefix }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'api_key.revoked', subject: `api_key:${key.id}`, metadata: { name: key.name, prefix: key.prefix }, at: now });
     return toApiKey(row);
   });
 }

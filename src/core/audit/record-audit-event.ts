@@ -3,8 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { chunk } from '../shared/chunk.ts';
 import { valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
 import { assertActor, type Actor } from './actor.ts';
-import { queueOutgoingEvents } from '../events/queue-outgoing-events.ts';
-import { isOutgoingEventType } from '../events/event-types.ts';
+import type { Core } from '../core.ts';
 
 export interface AuditEventInput {
   accountId: string;
@@ -18,13 +17,29 @@ export interface AuditEventInput {
   at?: Date;
 }
 
-/** Appends one audit event; call it inside the transaction that made the change. */
-export async function recordAuditEvent(db: Tx | Db, event: AuditEventInput): Promise<void> {
-  await recordAuditEvents(db, [event]);
+/** An audit event as written, handed to `core.hooks.auditRecorded`. */
+export interface RecordedAuditEvent {
+  id: string;
+  accountId: string;
+  action: string;
+  subject?: string;
+  metadata?: Record<string, unknown>;
+  at: Date;
+  /** Whether the account had a live webhook subscription when the row was written (see below). */
+  accountHasWebhooks: boolean;
+}
+
+/**
+ * Appends one audit event; call it inside the transaction that made the
+ * change. The core's `auditRecorded` hooks (outgoing webhooks, registered in
+ * src/open-core.ts) run in that same transaction.
+ */
+export async function recordAuditEvent(core: Pick<Core, 'hooks'>, db: Tx | Db, event: AuditEventInput): Promise<void> {
+  await recordAuditEvents(core, db, [event]);
 }
 
 /** Appends audit events in one statement (bulk work records one per contact). */
-export async function recordAuditEvents(db: Tx | Db, events: AuditEventInput[]): Promise<void> {
+export async function recordAuditEvents(core: Pick<Core, 'hooks'>, db: Tx | Db, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((event) => {
     assertActor(event.actor);
@@ -38,10 +53,10 @@ export async function recordAuditEvents(db: Tx | Db, events: AuditEventInput[]):
       createdAt: event.at ?? new Date(),
     };
   });
-  // Hand-written (src/db/sql.ts): every sign-in and invite writes here. Audited
-  // changes are also what webhook subscribers hear about, from the same
-  // transaction; the insert says for each row whether its account has a live
-  // subscription, so most writes (no subscriber) cost this one statement.
+  // Hand-written (src/db/sql.ts): every sign-in and invite writes here. The
+  // insert also says for each row whether its account has a live webhook
+  // subscription, so the fan-out hook can skip most writes (no subscriber)
+  // without a second statement.
   const subscribedAccounts = new Set<string>();
   for (const slice of chunk(rows, ROWS_PER_STATEMENT)) {
     const written = await db.$queryRaw<Array<{ accountId: string; subscribed: unknown }>>`
@@ -53,9 +68,15 @@ export async function recordAuditEvents(db: Tx | Db, events: AuditEventInput[]):
     // PostgreSQL answers a boolean, SQLite 0 or 1.
     for (const row of written) if (Number(row.subscribed) === 1) subscribedAccounts.add(row.accountId);
   }
-  if (!rows.some((row) => isOutgoingEventType(row.action) && subscribedAccounts.has(row.accountId))) return;
-  for (const [index, row] of rows.entries()) {
-    if (!isOutgoingEventType(row.action)) continue;
-    await queueOutgoingEvents(db, { id: row.id, accountId: row.accountId, action: row.action, subject: events[index]!.subject, metadata: events[index]!.metadata, at: row.createdAt });
-  }
+  if (core.hooks.auditRecorded.length === 0) return;
+  const recorded: RecordedAuditEvent[] = rows.map((row, index) => ({
+    id: row.id,
+    accountId: row.accountId,
+    action: row.action,
+    subject: events[index]!.subject,
+    metadata: events[index]!.metadata,
+    at: row.createdAt,
+    accountHasWebhooks: subscribedAccounts.has(row.accountId),
+  }));
+  for (const hook of core.hooks.auditRecorded) await hook(db, recorded);
 }

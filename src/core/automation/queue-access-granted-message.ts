@@ -52,7 +52,7 @@ export const queueAccessGrantedMessage: AccessGrantedHook = async (core, tx, { a
       });
     }
   }
-  await recordAuditEvent(tx, {
+  await recordAuditEvent(core, tx, {
     accountId,
     actor,
     action: 'automation.access_granted',

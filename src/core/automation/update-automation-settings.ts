@@ -37,7 +37,7 @@ export async function updateAutomationSettings(core: Core, options: UpdateAutoma
     };
     const updated: AccountSettings = { ...settings, automation: { ...settings.automation, accessGranted: next } };
     await tx.account.update({ where: { id: options.accountId }, data: { settings: JSON.stringify(updated) } });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'automation.updated', subject: `account:${options.accountId}`, metadata: { accessGranted: next }, at: core.now() });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'automation.updated', subject: `account:${options.accountId}`, metadata: { accessGranted: next }, at: core.now() });
     return { accessGranted: next };
   });
 }

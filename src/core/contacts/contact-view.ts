@@ -1,39 +1,32 @@
 export type PortalStatus = 'none' | 'invited' | 'active' | 'deactivated';
 
-/** A contact as transports see it: never the password hash. */
-export interface Contact {
+/** What the table row and the view share, as stored. */
+interface ContactFields {
   id: string;
   accountId: string;
   email: string | null;
   phone: string | null;
   firstName: string | null;
   lastName: string | null;
-  status: PortalStatus;
-  invitedAt: Date | null;
-  activatedAt: Date | null;
-  lastLoginAt: Date | null;
-  deactivatedAt?: Date | null;
-  hasPassword: boolean;
-  smsOptedOut: boolean;
-  createdAt: Date;
-}
-
-export interface ContactRow {
-  id: string;
-  accountId: string;
-  email: string | null;
-  phone: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  status: string;
   invitedAt: Date | null;
   activatedAt: Date | null;
   lastLoginAt: Date | null;
   /** Optional: rows read by hand-written statements that predate it leave it out. */
   deactivatedAt?: Date | null;
+  createdAt: Date;
+}
+
+/** A contact as transports see it: never the password hash. */
+export interface Contact extends ContactFields {
+  status: PortalStatus;
+  hasPassword: boolean;
+  smsOptedOut: boolean;
+}
+
+export interface ContactRow extends ContactFields {
+  status: string;
   passwordHash: string | null;
   smsOptedOutAt: Date | null;
-  createdAt: Date;
 }
 
 export function toContact(row: ContactRow): Contact {

@@ -87,7 +87,7 @@ async function editInTx(core: Core, tx: Tx, options: EditContactOptions): Promis
   for (const field of ['email', 'phone'] as const) {
     if (changed.includes(field)) changes[field] = { from: maskValue(field, row[field]), to: maskValue(field, next[field]) };
   }
-  await recordAuditEvent(tx, {
+  await recordAuditEvent(core, tx, {
     accountId: options.accountId,
     actor: options.actor,
     action: 'contact.edited',

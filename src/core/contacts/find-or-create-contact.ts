@@ -25,15 +25,16 @@ export interface FindOrCreateContactResult {
 export async function findOrCreateContact(core: Core, options: FindOrCreateContactOptions): Promise<FindOrCreateContactResult> {
   const parsed = parseAddress(options.address);
   if (!parsed.ok) throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
-  return core.db.$transaction((tx) => findOrCreateContactRow(tx, { ...options, address: parsed.address, now: core.now() }));
+  return core.db.$transaction((tx) => findOrCreateContactRow(core, tx, { ...options, address: parsed.address, now: core.now() }));
 }
 
 /** The same inside a caller's transaction, with an address already parsed. */
 export async function findOrCreateContactRow(
+  core: Core,
   tx: Tx,
   options: { accountId: string; address: ContactAddress; firstName?: string; lastName?: string; actor: string; now: Date },
 ): Promise<FindOrCreateContactResult & { row: ContactRow }> {
-  const [found] = await findOrCreateContactRows(tx, { accountId: options.accountId, entries: [options], actor: options.actor, now: options.now });
+  const [found] = await findOrCreateContactRows(core, tx, { accountId: options.accountId, entries: [options], actor: options.actor, now: options.now });
   return { ...found!, contact: toContact(found!.row) };
 }
 
@@ -48,6 +49,7 @@ export interface ContactEntry {
  * number of statements, in the order given. Entries must be distinct.
  */
 export async function findOrCreateContactRows(
+  core: Core,
   tx: Tx,
   options: { accountId: string; entries: ContactEntry[]; actor: string; now: Date },
 ): Promise<Array<{ row: ContactRow & { status: string }; created: boolean }>> {
@@ -79,7 +81,7 @@ export async function findOrCreateContactRows(
     });
   if (fresh.length > 0) {
     await tx.contact.createMany({ data: fresh });
-    await recordAuditEvents(tx, fresh.map((row) => ({ accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: options.now })));
+    await recordAuditEvents(core, tx, fresh.map((row) => ({ accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: options.now })));
   }
   const created = new Set(fresh.map((row) => row.id));
   const freshByKey = new Map(fresh.map((row) => [(row.email ?? row.phone)!, row]));

@@ -23,7 +23,7 @@ export async function updateContactNames(core: Core, options: UpdateContactNames
     const firstName = first.data === undefined ? row.firstName : first.data || null;
     const lastName = last.data === undefined ? row.lastName : last.data || null;
     const updated = await tx.contact.update({ where: { id: row.id }, data: { firstName, lastName, nameKey: nameKeyOf(firstName, lastName) } });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: `contact:${row.id}` });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: `contact:${row.id}` });
     return toContact(updated);
   });
 }

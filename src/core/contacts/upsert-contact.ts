@@ -66,7 +66,7 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
     const firstName = options.firstName?.trim() || null;
     const lastName = options.lastName?.trim() || null;
     const row = await tx.contact.create({ data: { id: newId(), accountId, email, phone, firstName, lastName, nameKey: nameKeyOf(firstName, lastName), createdAt: now } });
-    await recordAuditEvent(tx, { accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: now });
+    await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: now });
     return { contact: toContact(row), created: true, changed: [] };
   }
   if (email && existing.email && existing.email !== email) throw new AppError('conflict', `this contact's email is already ${existing.email}`, { contactId: existing.id });
@@ -82,7 +82,7 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
   const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => changes[key] !== existing[key]);
   if (changed.length === 0) return { contact: toContact(existing), created: false, changed };
   const row = await tx.contact.update({ where: { id: existing.id }, data: { ...changes, nameKey: nameKeyOf(firstName, lastName) } });
-  await recordAuditEvent(tx, { accountId, actor: options.actor, action: 'contact.updated', subject: `contact:${row.id}`, metadata: { changed }, at: now });
+  await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.updated', subject: `contact:${row.id}`, metadata: { changed }, at: now });
   return { contact: toContact(row), created: false, changed };
 }
 

@@ -11,7 +11,7 @@ export async function recordFailedSignIn(core: Core, options: { accountId: strin
   const now = core.now();
   await core.db.$transaction(async (tx) => {
     await tx.contact.updateMany({ where: { id: options.contactId }, data: { failedSignIns: { increment: 1 } } });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: 'system', action: 'contact.sign_in_failed', subject: `contact:${options.contactId}`, metadata: { method: options.method }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: 'system', action: 'contact.sign_in_failed', subject: `contact:${options.contactId}`, metadata: { method: options.method }, at: now });
   });
 }
 

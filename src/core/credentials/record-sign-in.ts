@@ -20,7 +20,7 @@ export async function recordSignIn(core: Core, tx: Tx, options: { accountId: str
   const firstSignIn = await markSignedIn(tx, contact, now);
   const actor = `contact:${options.contactId}`;
   const subject = `contact:${options.contactId}`;
-  await recordAuditEvents(tx, [
+  await recordAuditEvents(core, tx, [
     { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now },
     ...(firstSignIn ? [{ accountId: options.accountId, actor, action: 'contact.activated', subject, at: now }] : []),
   ]);

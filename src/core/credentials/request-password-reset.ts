@@ -38,7 +38,7 @@ export async function requestPasswordReset(core: Core, options: RequestPasswordR
       createdBy: actor,
       now: core.now(),
     });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor, action: 'password.reset_requested', subject: `contact:${contact.id}`, metadata: { messageId }, at: core.now() });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'password.reset_requested', subject: `contact:${contact.id}`, metadata: { messageId }, at: core.now() });
   });
   return { queued: true, messageId };
 }

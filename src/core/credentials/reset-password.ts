@@ -30,7 +30,7 @@ export async function resetPassword(core: Core, options: ResetPasswordOptions): 
   await core.db.$transaction(async (tx) => {
     await tx.contact.update({ where: { id: redeemed.contact.id }, data: { passwordHash, passwordSetAt: now, failedSignIns: 0 } });
     const ended = await endContactSessions(core, { contactId: redeemed.contact.id, tx });
-    await recordAuditEvent(tx, {
+    await recordAuditEvent(core, tx, {
       accountId: redeemed.accountId,
       actor: `contact:${redeemed.contact.id}`,
       action: 'password.reset',

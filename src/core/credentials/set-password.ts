@@ -34,6 +34,6 @@ export async function setPassword(core: Core, options: SetPasswordOptions): Prom
     await tx.contact.update({ where: { id: contact.id }, data: { passwordHash, passwordSetAt: now } });
     const ended = await endContactSessions(core, { contactId: contact.id, exceptSessionId: options.keepSessionId, tx });
     const actor = `contact:${contact.id}`;
-    await recordAuditEvent(tx, { accountId: contact.accountId, actor, action: contact.passwordHash ? 'password.changed' : 'password.set', subject: `contact:${contact.id}`, metadata: { sessionsEnded: ended }, at: now });
+    await recordAuditEvent(core, tx, { accountId: contact.accountId, actor, action: contact.passwordHash ? 'password.changed' : 'password.set', subject: `contact:${contact.id}`, metadata: { sessionsEnded: ended }, at: now });
   });
 }

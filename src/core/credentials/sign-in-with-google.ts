@@ -26,7 +26,7 @@ export async function signInWithGoogle(core: Core, options: { accountId: string;
   const firstSignIn = await core.db.$transaction(async (tx) => {
     if (linked) {
       await tx.contact.update({ where: { id: contactId }, data: { googleSubject: identity.subject } });
-      await recordAuditEvent(tx, { accountId, actor: `contact:${contactId}`, action: 'google.linked', subject: `contact:${contactId}`, at: core.now() });
+      await recordAuditEvent(core, tx, { accountId, actor: `contact:${contactId}`, action: 'google.linked', subject: `contact:${contactId}`, at: core.now() });
     }
     return recordSignIn(core, tx, { accountId, contactId, method: 'google' });
   });

@@ -50,7 +50,7 @@ export async function createWebhookSubscription(core: Core, options: CreateWebho
     const created = await tx.webhookSubscription.create({
       data: { id: newId(), accountId: options.accountId, url: url.toString(), secret: sealSecret(core.linkKey, secret), events: events.join(','), createdBy: options.actor, createdAt: now },
     });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'webhook.subscribed', subject: `webhook:${created.id}`, metadata: { url: created.url, events }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'webhook.subscribed', subject: `webhook:${created.id}`, metadata: { url: created.url, events }, at: now });
     return created;
   });
   return { subscription: toWebhookSubscription(row), secret };

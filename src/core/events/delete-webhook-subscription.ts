@@ -12,6 +12,6 @@ export async function deleteWebhookSubscription(core: Core, options: { accountId
   await core.db.$transaction(async (tx) => {
     const { count } = await tx.webhookSubscription.updateMany({ where: { id: options.subscriptionId, accountId: options.accountId, revokedAt: null }, data: { revokedAt: now } });
     if (count === 0) throw new AppError('not_found', `no webhook subscription ${options.subscriptionId}`);
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'webhook.unsubscribed', subject: `webhook:${options.subscriptionId}`, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'webhook.unsubscribed', subject: `webhook:${options.subscriptionId}`, at: now });
   });
 }

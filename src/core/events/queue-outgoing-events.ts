@@ -1,15 +1,10 @@
 import type { Db, Tx } from '../../db/client.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
+import type { RecordedAuditEvent } from '../audit/record-audit-event.ts';
 import { isOutgoingEventType, type OutgoingEvent } from './event-types.ts';
 
-export interface AuditedChange {
-  id: string;
-  accountId: string;
-  action: string;
-  subject?: string;
-  metadata?: Record<string, unknown>;
-  at: Date;
-}
+/** The audited change an event announces (what the audit writer hands its hooks). */
+export type AuditedChange = Omit<RecordedAuditEvent, 'accountHasWebhooks'>;
 
 type Subscriptions = Array<{ id: string; url: string; events: string }>;
 
@@ -35,7 +30,8 @@ function subscriptionsOf(db: Tx | Db, accountId: string): Promise<Subscriptions>
  * Turns an audited change into outgoing events: one outbox message (channel
  * `webhook`) per subscription that wants it, in the change's own transaction,
  * so an event exists if and only if the change committed, and is retried with
- * backoff like any message. Called by recordAuditEvent for every audit event.
+ * backoff like any message. Runs as the core's auditRecorded hook
+ * (register-outgoing-events.ts) for audit events whose account has a subscriber.
  */
 export async function queueOutgoingEvents(db: Tx | Db, change: AuditedChange): Promise<void> {
   if (!isOutgoingEventType(change.action)) return;

@@ -1,7 +1,8 @@
 import type { Core } from '../core.ts';
 import { createBulkJob } from '../outbox/create-bulk-job.ts';
 import { grantAccessInTx } from '../access/grant-access.ts';
-import { BATCH_TRANSACTION, inviteContacts } from '../invitations/invite-contacts.ts';
+import { inviteContacts } from '../invitations/invite-contacts.ts';
+import { BATCH_TRANSACTION } from '../invitations/run-bulk-job.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { ImportSource } from './read-contact-csv.ts';
 import { classifyImportRows, type ImportRow } from './classify-import-rows.ts';
@@ -77,7 +78,7 @@ export async function importContacts(core: Core, options: ImportContactsOptions)
       }, BATCH_TRANSACTION);
     }
   }
-  await recordAuditEvent(core.db, { accountId, actor, action: 'contacts.imported', subject: `bulk_job:${job.id}`, metadata: { ...result }, at: core.now() });
+  await recordAuditEvent(core, core.db, { accountId, actor, action: 'contacts.imported', subject: `bulk_job:${job.id}`, metadata: { ...result }, at: core.now() });
   return result;
 }
 

@@ -1,7 +1,6 @@
 import type { Core } from '../core.ts';
 import { cleanText } from '../shared/free-text.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
-import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress, type ContactAddress } from '../contacts/parse-address.ts';
 import { findOrCreateContactRows } from '../contacts/find-or-create-contact.ts';
 import { markManyInvited } from '../contacts/portal-status.ts';
@@ -10,8 +9,7 @@ import { parseGrantTarget, type GrantTarget } from '../access/grant-target.ts';
 import { grantAccessInTx } from '../access/grant-access.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
-import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { advanceBulkJob, finishQueuing, holdBulkJob } from '../outbox/bulk-job-lease.ts';
+import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
 
@@ -53,14 +51,6 @@ export interface InviteContactsResult {
   bulkJobId: string | null;
 }
 
-/** Contacts per transaction: small enough to keep write locks short. */
-const CHUNK = 100;
-/**
- * Prisma's default of 5 s is too short for a batch on PostgreSQL, where each
- * invite is a dozen round trips; a batch that hits it fails whole.
- */
-export const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
-
 /**
  * Invites contacts to the portal: creates the unknown ones, marks them invited
  * (active contacts stay active), mints an invite link each and queues one
@@ -91,9 +81,6 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
   }
 
   const now = core.now();
-  // A job this call creates keeps the checked input until it is all queued (resume-bulk-jobs.ts);
-  // a job a caller passes in (an import) is the caller's to track.
-  const ownsJob = !options.bulkJobId && (options.asBulkJob ?? parsed.length > 1);
   const plan: InvitePlan = {
     kind: 'invite',
     accountId: options.accountId,
@@ -103,14 +90,22 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
     section: options.section,
     actor: options.actor,
   };
-  const bulkJobId =
-    options.bulkJobId ??
-    (ownsJob
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: options.jobKind ?? 'invite', total: parsed.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now, holder: core }))).id
-      : null);
-  if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
-  const invited = await queueInvites(core, { plan, entries: parsed, bulkJobId, ownsJob, now });
-  return { invited, bulkJobId };
+  // A job this call creates keeps the checked input until it is all queued (resume-bulk-jobs.ts);
+  // a job a caller passes in (an import) is the caller's to track.
+  const job = await startBulkJob(core, {
+    accountId: options.accountId,
+    kind: options.jobKind ?? 'invite',
+    total: parsed.length,
+    actor: options.actor,
+    reportTo: options.reportTo,
+    plan,
+    now,
+    wanted: options.asBulkJob ?? parsed.length > 1,
+    existingJobId: options.bulkJobId,
+    onBulkJobCreated: options.onBulkJobCreated,
+  });
+  const invited = await queueInvites(core, { plan, entries: parsed, job, now });
+  return { invited, bulkJobId: job.bulkJobId };
 }
 
 /** The checked input of an invitation, as kept on its bulk job until every entry is queued. */
@@ -124,23 +119,20 @@ export interface InvitePlan {
   actor: string;
 }
 
-/**
- * Writes checked invitations, one transaction per CHUNK contacts. When the
- * job is this work's own, each transaction also advances the job's
- * queuedCount, so a process that takes the job over knows where to go on.
- */
+/** Writes checked invitations, one transaction per batch (run-bulk-job.ts). */
 export async function queueInvites(
   core: Core,
-  options: { plan: InvitePlan; entries: Array<{ invitee: Invitee; address: ContactAddress }>; bulkJobId: string | null; ownsJob: boolean; now: Date },
+  options: { plan: InvitePlan; entries: Array<{ invitee: Invitee; address: ContactAddress }>; job: BulkJobHandle; now: Date },
 ): Promise<InviteContactsResult['invited']> {
-  const { plan, bulkJobId, now } = options;
+  const { plan, now } = options;
+  const { bulkJobId } = options.job;
   const grants: GrantTarget[] = plan.grants.map((g) => parseGrantTarget(g.kind, g.resourceName));
-  const invited: InviteContactsResult['invited'] = [];
-  const lease = options.ownsJob && bulkJobId ? holdBulkJob(core, bulkJobId) : undefined;
-  try {
-  for (const batch of chunk(options.entries, CHUNK)) {
-    const done = await core.db.$transaction(async (tx) => {
-      const contacts = await findOrCreateContactRows(tx, {
+  return runBulkJob(core, {
+    job: options.job,
+    entries: options.entries,
+    now,
+    queueBatch: async (tx, batch) => {
+      const contacts = await findOrCreateContactRows(core, tx, {
         accountId: plan.accountId,
         entries: batch.map(({ invitee, address }) => ({ address, firstName: invitee.firstName, lastName: invitee.lastName })),
         actor: plan.actor,
@@ -152,19 +144,17 @@ export async function queueInvites(
         for (const target of grants) await grantAccessInTx(core, tx, { accountId: plan.accountId, contactId: id, target, actor: plan.actor, runHooks: false });
       }
       const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, plan.channel) }));
-      const queued = await queueLinkMessages(core, tx, { accountId: plan.accountId, purpose: 'invite', template: 'invite', section: plan.section, granted: grantedText(grants), bulkJobId, actor: plan.actor, recipients });
-      await recordAuditEvents(
-        tx,
-        recipients.map((recipient, index) => ({
-          accountId: plan.accountId,
-          actor: plan.actor,
-          action: 'contact.invited',
-          subject: `contact:${recipient.contactId}`,
-          metadata: { channel: recipient.channel, messageId: queued[index]!.messageId, bulkJobId },
-          at: now,
-        })),
-      );
-      if (options.ownsJob && bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now, core);
+      const queued = await queueLinkMessages(core, tx, {
+        accountId: plan.accountId,
+        purpose: 'invite',
+        template: 'invite',
+        section: plan.section,
+        granted: grantedText(grants),
+        bulkJobId,
+        actor: plan.actor,
+        recipients,
+        audit: { action: 'contact.invited', at: now },
+      });
       const rows = new Map((await tx.contact.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
       return contacts.map((c, index) => ({
         contact: toContact(rows.get(c.row.id)!),
@@ -172,14 +162,8 @@ export async function queueInvites(
         alreadyActive: c.row.status === 'active',
         messageId: queued[index]!.messageId,
       }));
-    }, BATCH_TRANSACTION);
-    invited.push(...done);
-  }
-  } finally {
-    lease?.release();
-  }
-  if (options.ownsJob && bulkJobId) await finishQueuing(core.db, bulkJobId);
-  return invited;
+    },
+  });
 }
 
 function dedupe(invitees: Invitee[]): Invitee[] {

@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { createMagicLinksInTx } from '../links/create-magic-link.ts';
 import type { Section } from '../access/sections.ts';
 import { queueMessages } from '../outbox/queue-message.ts';
+import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import type { MessageTemplate } from '../outbox/message-view.ts';
 
 export interface QueueLinkMessageOptions {
@@ -34,6 +35,8 @@ export async function queueLinkMessage(core: Core, tx: Tx, options: QueueLinkMes
 
 export interface QueueLinkMessagesOptions extends Omit<QueueLinkMessageOptions, 'contactId' | 'channel' | 'toAddress'> {
   recipients: Array<{ contactId: string; channel: 'email' | 'sms'; toAddress: string }>;
+  /** Records one audit event per recipient (`contact:<id>`, with channel, message and job), in the same transaction. */
+  audit?: { action: 'contact.invited' | 'login_link.queued'; at: Date };
 }
 
 /** The same for many contacts, with a fixed number of statements. */
@@ -63,5 +66,20 @@ export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMe
       now,
     })),
   );
+  if (options.audit) {
+    const { action, at } = options.audit;
+    await recordAuditEvents(
+      core,
+      tx,
+      options.recipients.map((recipient, index) => ({
+        accountId: options.accountId,
+        actor: options.actor,
+        action,
+        subject: `contact:${recipient.contactId}`,
+        metadata: { channel: recipient.channel, messageId: messageIds[index], bulkJobId: options.bulkJobId },
+        at,
+      })),
+    );
+  }
   return links.map((link, index) => ({ messageId: messageIds[index]!, linkId: link.id }));
 }

@@ -1,14 +1,11 @@
 import type { Core } from '../core.ts';
 import { invalidInput, isAppError, type InvalidEntry } from '../shared/errors.ts';
 import { chunk } from '../shared/chunk.ts';
-import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress } from '../contacts/parse-address.ts';
 import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
-import { createBulkJob } from '../outbox/create-bulk-job.ts';
-import { advanceBulkJob, finishQueuing, holdBulkJob } from '../outbox/bulk-job-lease.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
-import { BATCH_TRANSACTION } from './invite-contacts.ts';
+import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
 
 export interface QueueLoginEmailsOptions {
   accountId: string;
@@ -79,12 +76,18 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
   const unique = [...new Map(targets.map((t) => [t.id, t])).values()];
   const now = core.now();
   const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, actor: options.actor };
-  const bulkJobId =
-    options.asBulkJob ?? unique.length > 1
-      ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now, holder: core }))).id
-      : null;
-  if (bulkJobId) options.onBulkJobCreated?.(bulkJobId);
-  return { queued: await queueLoginMessages(core, { plan, targets: unique, bulkJobId, now }), bulkJobId };
+  const job = await startBulkJob(core, {
+    accountId: options.accountId,
+    kind: 'login_email',
+    total: unique.length,
+    actor: options.actor,
+    reportTo: options.reportTo,
+    plan,
+    now,
+    wanted: options.asBulkJob ?? unique.length > 1,
+    onBulkJobCreated: options.onBulkJobCreated,
+  });
+  return { queued: await queueLoginMessages(core, { plan, targets: unique, job, now }), bulkJobId: job.bulkJobId };
 }
 
 /** The checked input of a login-link send, as kept on its bulk job until every message is queued. */
@@ -97,20 +100,18 @@ export interface LoginEmailPlan {
   actor: string;
 }
 
-/**
- * Queues checked login messages, 200 per transaction; with a bulk job, each
- * transaction advances its queuedCount (see resume-bulk-jobs.ts).
- */
+/** Queues checked login messages, one transaction per batch (run-bulk-job.ts). */
 export async function queueLoginMessages(
   core: Core,
-  options: { plan: LoginEmailPlan; targets: LoginEmailPlan['targets']; bulkJobId: string | null; now: Date },
+  options: { plan: LoginEmailPlan; targets: LoginEmailPlan['targets']; job: BulkJobHandle; now: Date },
 ): Promise<QueueLoginEmailsResult['queued']> {
-  const { plan, bulkJobId, now } = options;
-  const queued: QueueLoginEmailsResult['queued'] = [];
-  const lease = bulkJobId ? holdBulkJob(core, bulkJobId) : undefined;
-  try {
-  for (const batch of chunk(options.targets, 200)) {
-    await core.db.$transaction(async (tx) => {
+  const { plan, now } = options;
+  const { bulkJobId } = options.job;
+  return runBulkJob(core, {
+    job: options.job,
+    entries: options.targets,
+    now,
+    queueBatch: async (tx, batch) => {
       const recipients = batch.map((target) => ({ contactId: target.id, channel: target.channel, toAddress: target.toAddress }));
       const messages = await queueLinkMessages(core, tx, {
         accountId: plan.accountId,
@@ -121,25 +122,9 @@ export async function queueLoginMessages(
         bulkJobId,
         actor: plan.actor,
         recipients,
+        audit: { action: 'login_link.queued', at: now },
       });
-      await recordAuditEvents(
-        tx,
-        recipients.map((recipient, index) => ({
-          accountId: plan.accountId,
-          actor: plan.actor,
-          action: 'login_link.queued',
-          subject: `contact:${recipient.contactId}`,
-          metadata: { channel: recipient.channel, messageId: messages[index]!.messageId, bulkJobId },
-          at: now,
-        })),
-      );
-      if (bulkJobId) await advanceBulkJob(tx, bulkJobId, batch.length, now, core);
-      recipients.forEach((recipient, index) => queued.push({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
-    }, BATCH_TRANSACTION);
-  }
-  } finally {
-    lease?.release();
-  }
-  if (bulkJobId) await finishQueuing(core.db, bulkJobId);
-  return queued;
+      return recipients.map((recipient, index) => ({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
+    },
+  });
 }

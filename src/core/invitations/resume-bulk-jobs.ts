@@ -48,9 +48,9 @@ async function resumeInvites(core: Core, bulkJobId: string, plan: InvitePlan, do
     if (!parsed.ok) throw new Error(`bulk job ${bulkJobId}: kept address no longer parses (${parsed.reason})`);
     return { invitee, address: parsed.address as ContactAddress };
   });
-  return (await queueInvites(core, { plan, entries, bulkJobId, ownsJob: true, now: core.now() })).length;
+  return (await queueInvites(core, { plan, entries, job: { bulkJobId, ownsJob: true }, now: core.now() })).length;
 }
 
 async function resumeLoginMessages(core: Core, bulkJobId: string, plan: LoginEmailPlan, done: number): Promise<number> {
-  return (await queueLoginMessages(core, { plan, targets: plan.targets.slice(done), bulkJobId, now: core.now() })).length;
+  return (await queueLoginMessages(core, { plan, targets: plan.targets.slice(done), job: { bulkJobId, ownsJob: true }, now: core.now() })).length;
 }

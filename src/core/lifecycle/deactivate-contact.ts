@@ -31,7 +31,7 @@ export async function deactivateContact(core: Core, options: DeactivateContactOp
     // Even when already deactivated, nothing may stay live (e.g. a link minted in a race before this).
     const ended = await endContactAccessInTx(core, tx, { ...options, reason: 'deactivated', revokeLinks: true, now });
     if (changed) {
-      await recordAuditEvent(tx, {
+      await recordAuditEvent(core, tx, {
         accountId: options.accountId,
         actor: options.actor,
         action: 'contact.deactivated',

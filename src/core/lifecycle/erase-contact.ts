@@ -68,7 +68,7 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
   if (!(await deleteCounted(tx, subject, now))) return null;
-  await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.erased', subject: `contact:${subject.id}`, metadata: { removed: { grants, links, sessions, messages } }, at: now });
+  await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.erased', subject: `contact:${subject.id}`, metadata: { removed: { grants, links, sessions, messages } }, at: now });
   return { contactId: subject.id, erased: true, removed: { grants, links, sessions, messages } };
 }
 

@@ -25,7 +25,7 @@ export async function reactivateContact(core: Core, options: ReactivateContactOp
     if (status) {
       // The ended sessions were kept only to tell the browser why; they never come back.
       await tx.session.deleteMany({ where: { contactId: subject.id, endedAt: { not: null } } });
-      await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.reactivated', subject: `contact:${subject.id}`, metadata: { status }, at: now });
+      await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.reactivated', subject: `contact:${subject.id}`, metadata: { status }, at: now });
     }
     const row = await tx.contact.findUniqueOrThrow({ where: { id: subject.id } });
     return { contact: toContact(row), changed: status !== null };

@@ -13,7 +13,7 @@ export async function signOutEverywhere(core: Core, options: { accountId: string
     const now = core.now();
     const subject = await readLifecycleSubject(tx, options.accountId, options.contactId);
     const { sessionsEnded } = await endContactAccessInTx(core, tx, { ...options, reason: 'signed_out_everywhere', revokeLinks: false, now });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'contact.signed_out_everywhere', subject: `contact:${subject.id}`, metadata: { sessionsEnded }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.signed_out_everywhere', subject: `contact:${subject.id}`, metadata: { sessionsEnded }, at: now });
     return { sessionsEnded };
   });
 }

@@ -129,7 +129,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
     const sent = minted.filter((link) => link.sentVia === 'email' || link.sentVia === 'sms').length;
     await countLinkDay(tx, account.id, now, { created: minted.length, sent });
   }
-  await recordAuditEvents(
+  await recordAuditEvents(core, 
     tx,
     minted.map((link) => ({
       accountId: account.id,

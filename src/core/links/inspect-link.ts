@@ -1,9 +1,10 @@
 import type { Core } from '../core.ts';
-import { AppError } from '../shared/errors.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
 import { linkTokenHash } from './link-secrets.ts';
 import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
-import type { LinkErrorDetails } from './redeem-links.ts';
+import { isWellFormedSecret } from '../shared/secret-format.ts';
+import { linkError, unknownLinkError, type LinkProblemState } from './link-error.ts';
+import type { AppError } from '../shared/errors.ts';
 
 export interface InspectLinkOptions {
   token: string;
@@ -28,7 +29,7 @@ export interface LinkSummary {
 
 export type LinkInspection =
   | ({ state: 'live' } & LinkSummary)
-  | ({ state: 'used' | 'expired' | 'revoked'; error: AppError } & LinkSummary);
+  | ({ state: LinkProblemState; error: AppError } & LinkSummary);
 
 /** Tokens longer than this are not looked at (a token is 43 characters). */
 const maxTokenLength = 256;
@@ -46,8 +47,8 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
     where: { tokenHash },
     include: { contact: { select: { id: true, email: true, phone: true, firstName: true, status: true } } },
   });
-  if (!row || !purposes.includes(row.purpose as LinkPurpose) || !/^[A-Za-z0-9_-]{43}$/.test(options.token)) {
-    throw new AppError('link_unknown', 'this link is not valid');
+  if (!row || !purposes.includes(row.purpose as LinkPurpose) || !isWellFormedSecret(options.token)) {
+    throw unknownLinkError();
   }
   const message = row.messageId ? await core.db.message.findUnique({ where: { id: row.messageId }, select: { sentAt: true } }) : null;
   const summary: LinkSummary = {
@@ -63,9 +64,7 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
     firstSeenAt: row.firstSeenAt,
     contact: row.contact,
   };
-  const details: LinkErrorDetails = { linkId: row.id, accountId: row.accountId, contactId: row.contactId };
-  if (row.usedAt) return { ...summary, state: 'used', error: new AppError('link_used', 'this link has already been used', details) };
-  if (row.revokedAt) return { ...summary, state: 'revoked', error: new AppError('link_revoked', 'this link was replaced by a newer one', details) };
-  if (row.expiresAt <= core.now()) return { ...summary, state: 'expired', error: new AppError('link_expired', 'this link has expired', details) };
+  const problem: LinkProblemState | null = row.usedAt ? 'used' : row.revokedAt ? 'revoked' : row.expiresAt <= core.now() ? 'expired' : null;
+  if (problem) return { ...summary, state: problem, error: linkError(problem, row) };
   return { ...summary, state: 'live' };
 }

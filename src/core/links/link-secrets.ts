@@ -6,6 +6,7 @@
  * (a retried send never delivers a different, revoked link).
  */
 import { sha256, hmac } from '../shared/secret-hash.ts';
+import { isWellFormedSecret } from '../shared/secret-format.ts';
 
 /** 32 bytes, base64url: 43 characters. */
 export function linkToken(linkKey: Buffer, linkId: string): string {
@@ -24,7 +25,7 @@ export function linkCode(linkKey: Buffer, linkId: string): string {
 
 /** Tokens are 43 base64url characters; anything else is malformed and never hits the database. */
 export function isWellFormedToken(token: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(token);
+  return isWellFormedSecret(token);
 }
 
 export function linkUrl(publicUrl: string, token: string): string {

@@ -36,7 +36,7 @@ export async function queueSignInCode(core: Core, options: QueueSignInCodeOption
   await core.db.$transaction(async (tx) => {
     const link = await createMagicLinkInTx(core, tx, { accountId: options.accountId, contactId: contact.id, purpose: 'code', sentVia: target.channel, messageId, actor });
     await queueMessage(tx, { id: messageId, accountId: options.accountId, contactId: contact.id, channel: target.channel, template: 'code', toAddress: target.toAddress, payload: { linkId: link.id }, createdBy: actor, now: core.now() });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor, action: 'code.queued', subject: `contact:${contact.id}`, metadata: { channel: target.channel, messageId }, at: core.now() });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'code.queued', subject: `contact:${contact.id}`, metadata: { channel: target.channel, messageId }, at: core.now() });
   });
   return { queued: true, messageId };
 }

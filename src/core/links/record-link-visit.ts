@@ -28,7 +28,7 @@ export async function recordLinkVisit(core: Core, options: RecordLinkVisitOption
   if (link.sentAt && now.getTime() - link.sentAt.getTime() < scannerWindowMs) signs.push('too_soon_after_sending');
   if (!link.firstSeenAt) await core.db.loginToken.updateMany({ where: { id: link.id, firstSeenAt: null }, data: { firstSeenAt: now } });
   if (signs.length > 0) {
-    await recordAuditEvent(core.db, {
+    await recordAuditEvent(core, core.db, {
       accountId: link.accountId,
       actor: 'system',
       action: 'link.scanned',

@@ -1,6 +1,7 @@
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError } from '../shared/errors.ts';
+import { linkError, unknownLinkError } from './link-error.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
@@ -42,13 +43,6 @@ export interface RedeemedLink {
   session?: StartedSession;
 }
 
-/** Details carried by link errors: enough to offer a fresh link, nothing secret. */
-export interface LinkErrorDetails {
-  linkId: string;
-  accountId: string;
-  contactId: string;
-}
-
 type SpentLink = { id: string; accountId: string; contactId: string; purpose: string; section: string; resourceId: string | null };
 
 /**
@@ -69,7 +63,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   const purposes = options.purposes ?? signInPurposes;
   const hashes = options.requests.map((request) => (isWellFormedToken(request.token) ? linkTokenHash(request.token) : null));
   const wellFormed = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
-  if (wellFormed.length === 0) return hashes.map(() => unknownLink());
+  if (wellFormed.length === 0) return hashes.map(() => unknownLinkError());
   const now = core.now();
   return core.db.$transaction(async (tx) => {
     // Hand-written (src/db/sql.ts): the one statement every click runs.
@@ -86,7 +80,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       if (hash && spentByHash.has(hash) && !winners.has(hash)) winners.set(hash, index);
     });
     // In request order, so that "first sign-in" goes to the first click.
-    const signedIn = await signIn(tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
+    const signedIn = await signIn(core, tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
@@ -96,11 +90,11 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
     const unredeemable = await whyNotRedeemable(tx, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
     return hashes.map((hash, index) => {
-      if (!hash) return unknownLink();
+      if (!hash) return unknownLinkError();
       const link = spentByHash.get(hash);
       if (!link) return unredeemable.get(hash)!;
-      if (winners.get(hash) !== index) return usedLink(link);
       const outcome = signedIn.get(link.id)!;
+      if (winners.get(hash) !== index) return linkError('used', { ...link, contact: outcome.contact });
       const session = sessionOf.get(index);
       return {
         linkId: link.id,
@@ -125,7 +119,7 @@ interface SignInOutcome {
  * What spending these links does to their contacts, counters and audit trail.
  * A reset link changes nothing here: resetting the password is its caller's job.
  */
-async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
+async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
   if (links.length === 0) return new Map();
   const signingIn = links.filter((link) => link.purpose !== 'reset');
   const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
@@ -154,33 +148,19 @@ async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string
     const contact = signsIn ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}) } : row;
     outcomes.set(link.id, { contact: toContact(contact), firstSignIn });
   }
-  await recordAuditEvents(tx, events);
+  await recordAuditEvents(core, tx, events);
   return outcomes;
 }
 
 /** For tokens that did not spend: unknown, or used, revoked or expired. One read for all of them. */
 async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
-  const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLink()]));
+  const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLinkError()]));
   if (tokenHashes.length === 0) return errors;
-  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } }, include: { contact: { select: { status: true } } } });
+  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } }, include: { contact: { select: { status: true, email: true, phone: true } } } });
   for (const link of links) {
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
-    if (link.contact.status === 'deactivated') errors.set(link.tokenHash, new AppError('contact_deactivated', 'access to this portal is turned off for this contact', detailsOf(link)));
-    else if (link.usedAt) errors.set(link.tokenHash, usedLink(link));
-    else if (link.revokedAt) errors.set(link.tokenHash, new AppError('link_revoked', 'this link was replaced by a newer one', detailsOf(link)));
-    else errors.set(link.tokenHash, new AppError('link_expired', 'this link has expired', detailsOf(link)));
+    if (link.contact.status === 'deactivated') errors.set(link.tokenHash, new AppError('contact_deactivated', 'access to this portal is turned off for this contact'));
+    else errors.set(link.tokenHash, linkError(link.usedAt ? 'used' : link.revokedAt ? 'revoked' : 'expired', link));
   }
   return errors;
-}
-
-function detailsOf(link: { id: string; accountId: string; contactId: string }): LinkErrorDetails {
-  return { linkId: link.id, accountId: link.accountId, contactId: link.contactId };
-}
-
-function unknownLink(): AppError {
-  return new AppError('link_unknown', 'this link is not valid');
-}
-
-function usedLink(link: { id: string; accountId: string; contactId: string }): AppError {
-  return new AppError('link_used', 'this link has already been used', detailsOf(link));
 }

@@ -13,7 +13,7 @@ export async function revokeContactLinks(core: Core, options: { accountId: strin
     if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
     const now = core.now();
     const { count } = await tx.loginToken.updateMany({ where: { contactId: contact.id, usedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'links.revoked', subject: `contact:${contact.id}`, metadata: { linksRevoked: count }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'links.revoked', subject: `contact:${contact.id}`, metadata: { linksRevoked: count }, at: now });
     return { linksRevoked: count };
   });
 }

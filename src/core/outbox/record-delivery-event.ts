@@ -35,11 +35,11 @@ export async function recordDeliveryEvent(core: Core, event: DeliveryEvent): Pro
         data: { deliveryStatus: event.status, deliveryAt: event.at, deliveryDetail: event.detail ? event.detail.slice(0, 500) : null },
       });
       if (worthAuditing.has(event.status)) {
-        await recordAuditEvent(tx, { accountId: message.accountId, actor: 'system', action: `message.${event.status}`, subject: `message:${message.id}`, metadata: { provider: event.provider, detail: event.detail }, at: core.now() });
+        await recordAuditEvent(core, tx, { accountId: message.accountId, actor: 'system', action: `message.${event.status}`, subject: `message:${message.id}`, metadata: { provider: event.provider, detail: event.detail }, at: core.now() });
       }
       if (event.optedOut && message.contactId) {
         const { count } = await tx.contact.updateMany({ where: { id: message.contactId, smsOptedOutAt: null }, data: { smsOptedOutAt: core.now() } });
-        if (count > 0) await recordAuditEvent(tx, { accountId: message.accountId, actor: 'system', action: 'contact.sms_opted_out', subject: `contact:${message.contactId}`, at: core.now() });
+        if (count > 0) await recordAuditEvent(core, tx, { accountId: message.accountId, actor: 'system', action: 'contact.sms_opted_out', subject: `contact:${message.contactId}`, at: core.now() });
       }
       return 'recorded';
     });

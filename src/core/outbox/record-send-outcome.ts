@@ -51,10 +51,10 @@ export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOp
       if (changed.count === 0) notRecorded.push(outcome.messageId);
       if (changed.count === 0 || outcome.result === 'retry') continue;
       const row = byId.get(outcome.messageId)!;
-      if (outcome.result !== 'sent' && outcome.optedOut && row.contactId) await markSmsOptedOut(tx, row.accountId, row.contactId, now);
+      if (outcome.result !== 'sent' && outcome.optedOut && row.contactId) await markSmsOptedOut(core, tx, row.accountId, row.contactId, now);
       if (outcome.result === 'failed' || outcome.result === 'dead') {
         // Audited as message.failed, which webhook subscribers receive (src/core/events).
-        await recordAuditEvent(tx, {
+        await recordAuditEvent(core, tx, {
           accountId: row.accountId,
           actor: 'system',
           action: 'message.failed',
@@ -78,7 +78,7 @@ export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOp
   return { notRecorded };
 }
 
-async function markSmsOptedOut(tx: Tx, accountId: string, contactId: string, now: Date): Promise<void> {
+async function markSmsOptedOut(core: Core, tx: Tx, accountId: string, contactId: string, now: Date): Promise<void> {
   const { count } = await tx.contact.updateMany({ where: { id: contactId, smsOptedOutAt: null }, data: { smsOptedOutAt: now } });
-  if (count > 0) await recordAuditEvent(tx, { accountId, actor: 'system', action: 'contact.sms_opted_out', subject: `contact:${contactId}`, at: now });
+  if (count > 0) await recordAuditEvent(core, tx, { accountId, actor: 'system', action: 'contact.sms_opted_out', subject: `contact:${contactId}`, at: now });
 }

@@ -27,7 +27,7 @@ export async function requeueMessage(core: Core, options: RequeueMessageOptions)
     if (!row) throw new AppError('message_not_found', `no message ${options.messageId}`);
     if (count === 0) throw new AppError('not_dead', `message ${options.messageId} is ${row.status}, not dead: nothing to re-send`);
     if (row.bulkJobId) await tx.bulkJob.update({ where: { id: row.bulkJobId }, data: { failed: { decrement: 1 }, finishedAt: null } });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'message.requeued', subject: `message:${row.id}`, metadata: { contactId: row.contactId }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'message.requeued', subject: `message:${row.id}`, metadata: { contactId: row.contactId }, at: now });
     return toOutboxMessage(row);
   });
 }

@@ -47,7 +47,7 @@ export async function resendMessage(core: Core, options: ResendMessageOptions): 
     });
     // The bounce is dealt with: it leaves the failed list.
     await tx.message.update({ where: { id: original.id }, data: { deliveryStatus: `${original.deliveryStatus}_resent` } });
-    await recordAuditEvent(tx, {
+    await recordAuditEvent(core, tx, {
       accountId: options.accountId,
       actor: options.actor,
       action: 'message.resent',

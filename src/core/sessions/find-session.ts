@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { sha256 } from '../shared/secret-hash.ts';
+import { isWellFormedSecret } from '../shared/secret-format.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { AppError } from '../shared/errors.ts';
 import { defaultSessionPolicy, touchEveryMs, type SessionPolicy } from './session-policy.ts';
@@ -27,7 +28,7 @@ export interface SignedInSession {
  *   the browser can be told so instead of being sent to sign in.
  */
 export async function findSession(core: Core, options: FindSessionOptions): Promise<SignedInSession | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(options.sessionId)) return null;
+  if (!isWellFormedSecret(options.sessionId)) return null;
   const policy = options.policy ?? defaultSessionPolicy;
   const now = core.now();
   const row = await core.db.session.findUnique({ where: { idHash: sha256(options.sessionId) }, include: { contact: true } });

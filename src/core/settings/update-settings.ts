@@ -63,7 +63,7 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
       data.settings = JSON.stringify({ ...settings, replyTo });
     }
     const updated = changed.length ? await tx.account.update({ where: { id: options.accountId }, data }) : row;
-    if (changed.length) await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'settings.updated', subject: `account:${options.accountId}`, metadata: { changed }, at: core.now() });
+    if (changed.length) await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'settings.updated', subject: `account:${options.accountId}`, metadata: { changed }, at: core.now() });
     return settingsOf(toAccount(updated));
   });
 }

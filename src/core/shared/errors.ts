@@ -1,7 +1,9 @@
 /**
  * The one error type the domain throws. Transports map `code` to their own
- * wording (src/http/error-status.ts, src/slack/error-text.ts); anything that is
- * not an AppError is a bug, logged once and shown as a generic message.
+ * wording (src/http/api/error-status.ts, src/slack/error-text.ts); anything that
+ * is not an AppError is a bug, logged once and shown as a generic message.
+ * Codes about the shape of an HTTP request (bad_request, payload_too_large)
+ * belong to the API, not here: src/http/api/request-error.ts.
  */
 export const errorCodes = [
   'invalid_input',
@@ -26,9 +28,8 @@ export const errorCodes = [
   'rate_limited',
   'not_found',
   'template_invalid',
-  /** A request the API cannot read: malformed JSON, wrong shape. */
-  'bad_request',
-  'payload_too_large',
+  /** A setup step is missing on our side (a Slack scope, a provider key): the person cannot fix it by retrying. */
+  'not_configured',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

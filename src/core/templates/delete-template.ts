@@ -6,7 +6,7 @@ import type { TemplateChannel, TemplateKind } from './default-templates.ts';
 export async function deleteTemplate(core: Core, options: { accountId: string; kind: TemplateKind; channel: TemplateChannel; actor: string }): Promise<boolean> {
   return core.db.$transaction(async (tx) => {
     const { count } = await tx.template.deleteMany({ where: { accountId: options.accountId, kind: options.kind, channel: options.channel } });
-    if (count > 0) await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'template.reset', subject: `template:${options.kind}:${options.channel}`, at: core.now() });
+    if (count > 0) await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'template.reset', subject: `template:${options.kind}:${options.channel}`, at: core.now() });
     return count > 0;
   });
 }

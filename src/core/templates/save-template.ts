@@ -36,7 +36,7 @@ export async function saveTemplate(core: Core, options: SaveTemplateOptions): Pr
       create: { id: newId(), accountId: options.accountId, kind, channel, subject, body, updatedBy: options.actor, updatedAt: now },
       update: { subject, body, updatedBy: options.actor, updatedAt: now },
     });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'template.saved', subject: `template:${kind}:${channel}`, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'template.saved', subject: `template:${kind}:${channel}`, at: now });
     return { kind, channel, subject: row.subject ?? undefined, body: row.body, custom: true, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
   });
 }

@@ -45,7 +45,7 @@ export async function sendTemplateTest(core: Core, options: SendTemplateTestOpti
       createdBy: options.actor,
       now,
     });
-    await recordAuditEvent(tx, { accountId: options.accountId, actor: options.actor, action: 'template.test_sent', subject: `message:${id}`, metadata: { kind: options.kind, channel: options.channel }, at: now });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'template.test_sent', subject: `message:${id}`, metadata: { kind: options.kind, channel: options.channel }, at: now });
     return { messageId: id, to };
   });
 }

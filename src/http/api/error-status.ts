@@ -1,10 +1,12 @@
 import type { ErrorCode } from '../../core/shared/errors.ts';
+import type { RequestErrorCode } from './request-error.ts';
 
 /**
- * The one table from domain error code to HTTP status for the REST API.
- * A code missing here is a bug the type checker reports.
+ * The one table from error code (domain and request) to HTTP status, for the
+ * REST API and the provider webhooks. A code missing here is a bug the type
+ * checker reports.
  */
-export const errorStatus: Record<ErrorCode, number> = {
+export const errorStatus: Record<ErrorCode | RequestErrorCode, number> = {
   bad_request: 400,
   invalid_input: 422,
   unauthorized: 401,
@@ -28,4 +30,5 @@ export const errorStatus: Record<ErrorCode, number> = {
   no_address_for_channel: 422,
   template_invalid: 422,
   rate_limited: 429,
+  not_configured: 503,
 };

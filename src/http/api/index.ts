@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, isAppError } from '../../core/shared/errors.ts';
+import { RequestError } from './request-error.ts';
 import { runIdempotent } from '../../core/idempotency/run-idempotent.ts';
 import type { ApiCaller } from '../../core/api-keys/authenticate-api-key.ts';
 import { expressPath, type ApiRoute, type RouteResult } from './define-route.ts';
@@ -47,12 +48,12 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string
     // No body at all is fine for an endpoint whose every field is optional.
     const empty = schema.safeParse({});
     if (empty.success) return empty.data;
-    throw new AppError('bad_request', 'send a JSON body with Content-Type: application/json');
+    throw new RequestError('bad_request', 'send a JSON body with Content-Type: application/json');
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({ path: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
-    throw new AppError('bad_request', `${part === 'body' ? 'the body' : `the ${part}`} is not what this endpoint expects: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`.slice(0, 500), { issues: issues.slice(0, 50) });
+    throw new RequestError('bad_request', `${part === 'body' ? 'the body' : `the ${part}`} is not what this endpoint expects: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`.slice(0, 500), { issues: issues.slice(0, 50) });
   }
   return result.data;
 }
@@ -73,7 +74,7 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
         stream = result.stream;
         return { status: result.status, body: JSON.stringify(result.body) };
       } catch (error) {
-        if (!isAppError(error)) throw error;
+        if (!isAppError(error) && !(error instanceof RequestError)) throw error;
         const answer = toErrorResponse(error, requestId, context.logger);
         return { status: answer.status, body: JSON.stringify(answer.body) };
       }

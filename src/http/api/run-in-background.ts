@@ -1,4 +1,9 @@
 import type { Logger } from '../../logger.ts';
+import type { AppContext } from '../../app-context.ts';
+import { getBulkJob } from '../../core/outbox/get-bulk-job.ts';
+import type { RouteResult } from './define-route.ts';
+import type { ApiCaller } from '../../core/api-keys/authenticate-api-key.ts';
+import { jobJson } from './schemas.ts';
 
 /**
  * Starts bulk work and resolves with its job id as soon as the core has
@@ -25,4 +30,23 @@ export function answerWithJobId(start: (onBulkJobCreated: (id: string) => void) 
       },
     );
   });
+}
+
+/** What every bulk core function takes from an API caller. */
+export interface BulkJobCall {
+  accountId: string;
+  actor: ApiCaller['actor'];
+  /** The API always answers with a job, even for one contact. */
+  asBulkJob: true;
+  onBulkJobCreated: (bulkJobId: string) => void;
+}
+
+/**
+ * The one way an API route starts a bulk job: 202 with the job as soon as it
+ * exists (answerWithJobId), `Location` pointing at GET /jobs/{id}.
+ */
+export async function acceptBulkJob(context: AppContext, caller: ApiCaller, what: string, start: (call: BulkJobCall) => Promise<unknown>): Promise<RouteResult> {
+  const jobId = await answerWithJobId((onBulkJobCreated) => start({ accountId: caller.accountId, actor: caller.actor, asBulkJob: true, onBulkJobCreated }), context.logger, what);
+  const job = await getBulkJob(context.core, { accountId: caller.accountId, jobId });
+  return { status: 202, body: { job: jobJson(job) }, headers: { Location: `/api/v1/jobs/${jobId}` } };
 }

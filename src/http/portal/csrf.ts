@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { hmac, secretsEqual } from '../../core/shared/secret-hash.ts';
+import { isWellFormedSecret } from '../../core/shared/secret-format.ts';
 import type { CookieJar } from './cookies.ts';
 
 const cookie = 'pd_csrf';
@@ -25,7 +26,7 @@ export function createCsrf(options: { secret: string; cookies: CookieJar; public
   return {
     token(req, res) {
       let value = fresh.get(req) ?? options.cookies.read(req, cookie);
-      if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
+      if (!value || !isWellFormedSecret(value)) {
         value = randomBytes(32).toString('base64url');
         fresh.set(req, value);
         options.cookies.set(res, cookie, value);

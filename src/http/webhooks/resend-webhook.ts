@@ -8,6 +8,7 @@ import { Webhook } from 'svix';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { recordDeliveryEvent } from '../../core/outbox/record-delivery-event.ts';
+import { sendWebhookError } from './webhook-error.ts';
 
 const eventSchema = z.object({
   type: z.string(),
@@ -25,7 +26,7 @@ export function registerResendWebhook(router: IRouter, context: AppContext): voi
   router.post('/webhooks/resend', express.raw({ type: () => true, limit: '256kb' }), async (req, res, next) => {
     try {
       if (!verifier) {
-        res.status(401).json({ error: 'unauthorized', message: 'RESEND_WEBHOOK_SECRET is not set: delivery reports cannot be verified' });
+        sendWebhookError(res, 'unauthorized', 'RESEND_WEBHOOK_SECRET is not set: delivery reports cannot be verified');
         return;
       }
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
@@ -35,12 +36,12 @@ export function registerResendWebhook(router: IRouter, context: AppContext): voi
         payload = verifier.verify(raw, headers);
       } catch {
         log.warn('refused a delivery report with a bad or missing signature');
-        res.status(401).json({ error: 'unauthorized', message: 'bad or missing signature' });
+        sendWebhookError(res, 'unauthorized', 'bad or missing signature');
         return;
       }
       const event = eventSchema.safeParse(payload);
       if (!event.success) {
-        res.status(400).json({ error: 'invalid_input', message: 'not a Resend email event' });
+        sendWebhookError(res, 'bad_request', 'not a Resend email event');
         return;
       }
       if (!tracked.has(event.data.type)) {

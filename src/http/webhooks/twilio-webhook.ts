@@ -7,6 +7,7 @@ import express, { type IRouter } from 'express';
 import twilio from 'twilio';
 import type { AppContext } from '../../app-context.ts';
 import { recordDeliveryEvent } from '../../core/outbox/record-delivery-event.ts';
+import { sendWebhookError } from './webhook-error.ts';
 
 export function registerTwilioWebhook(router: IRouter, context: AppContext): void {
   const authToken = context.config.sms.authToken;
@@ -19,13 +20,13 @@ export function registerTwilioWebhook(router: IRouter, context: AppContext): voi
       const url = `${context.config.publicUrl}${req.originalUrl}`;
       if (!authToken || !signature || !twilio.validateRequest(authToken, signature, url, params)) {
         log.warn('refused a status callback with a bad or missing signature');
-        res.status(401).type('text/plain').send('bad or missing signature');
+        sendWebhookError(res, 'unauthorized', 'bad or missing signature');
         return;
       }
       const sid = params.MessageSid ?? params.SmsSid;
       const status = params.MessageStatus ?? params.SmsStatus;
       if (!sid || !status) {
-        res.status(400).type('text/plain').send('MessageSid and MessageStatus are required');
+        sendWebhookError(res, 'bad_request', 'MessageSid and MessageStatus are required');
         return;
       }
       const errorCode = params.ErrorCode;

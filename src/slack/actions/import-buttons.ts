@@ -5,7 +5,8 @@
  */
 import type { App } from '@slack/bolt';
 import { importContacts } from '../../core/imports/import-contacts.ts';
-import { recordAuditEvent } from '../../core/audit/record-audit-event.ts';
+import { findImportConfirmation } from '../../core/imports/find-import-confirmation.ts';
+import { recordImportConfirmation } from '../../core/imports/record-import-confirmation.ts';
 import { formatDate } from '../blocks/text.ts';
 import { importResultMessage, type ImportDelivery } from '../blocks/import-preview.ts';
 import { simpleMessage } from '../blocks/results.ts';
@@ -13,10 +14,9 @@ import { escapeText } from '../blocks/text.ts';
 import { actionIds } from '../action-ids.ts';
 import { replyPrivately } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { bulkProgress } from '../bulk-progress.ts';
 import { downloadSlackFile } from '../imports/download-slack-file.ts';
 import { onButton, type ActionRun } from './action-run.ts';
-
-const CONFIRMED = 'slack.import_confirmed';
 
 function deliveryOf(run: ActionRun): ImportDelivery {
   return run.value.d === 'email' || run.value.d === 'sms' ? run.value.d : 'auto';
@@ -33,23 +33,25 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
     running.add(key);
     try {
       // A file is imported once; sharing it again in Slack makes a new file (and a new preview).
-      const earlier = await run.deps.context.core.db.auditEvent.findFirst({ where: { accountId: run.account.id, action: CONFIRMED, subject: `slack_file:${fileId}` } });
+      const file = `slack_file:${fileId}`;
+      const earlier = await findImportConfirmation(run.deps.context.core, { accountId: run.account.id, file });
       if (earlier) {
-        await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.createdAt)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
+        await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.at)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
         return;
       }
       await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
       const { info, content } = await downloadSlackFile(run.deps, fileId);
-      await recordAuditEvent(run.deps.context.core.db, { accountId: run.account.id, actor: run.actor, action: CONFIRMED, subject: `slack_file:${fileId}`, metadata: { name: info.name, size: info.size }, at: run.deps.context.core.now() });
+      await recordImportConfirmation(run.deps.context.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
+      const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
       const result = await importContacts(run.deps.context.core, {
         accountId: run.account.id,
         source: content,
         channel: deliveryOf(run),
         actor: run.actor,
-        reportTo: { slack: { channel: run.channelId, user: run.userId } },
+        reportTo: progress.reportTo,
       });
       await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), { replaceOriginal: true });
-      if (result.invited > 0) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+      progress.follow(result.invited > 0 ? result.bulkJobId : null);
     } finally {
       running.delete(key);
     }

@@ -9,6 +9,7 @@ import { viewIds } from '../action-ids.ts';
 import { blockIds } from '../views/modals.ts';
 import { stateChoice, stateChoices, stateText } from '../views/fields.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { bulkProgress } from '../bulk-progress.ts';
 import { onSubmit, type SubmitOutcome } from './submission.ts';
 
 export function registerInviteSubmit(app: App, deps: SlackDeps): void {
@@ -22,20 +23,18 @@ export function registerInviteSubmit(app: App, deps: SlackDeps): void {
     if (!kind && name) return { errors: { [blockIds.grantKind]: 'Choose what to grant for this name.' } };
     const channel = (stateChoice(s.state, blockIds.channel) ?? 'auto') as DeliveryChoice;
     if (!['auto', 'email', 'sms'].includes(channel)) throw invalidInput('unknown delivery channel');
+    const progress = bulkProgress(s.deps, { accountId: s.account.id, channel: s.origin.ch, userId: s.userId });
     const result = await inviteContacts(core, {
       accountId: s.account.id,
       invitees: addresses,
       channel,
       grants: kind ? [{ kind, resourceName: name || undefined }] : [],
       actor: s.actor,
-      reportTo: { slack: { channel: s.origin.ch, user: s.userId } },
+      reportTo: progress.reportTo,
     });
-    const jobId = result.bulkJobId;
     return {
       message: inviteResultMessage(result),
-      after: async () => {
-        if (jobId) void s.deps.progress.track({ accountId: s.account.id, jobId, channel: s.origin.ch, userId: s.userId });
-      },
+      after: async () => progress.follow(result.bulkJobId),
     };
   });
 }

@@ -7,6 +7,7 @@ import { actionIds } from '../action-ids.ts';
 import { replyPrivately } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { onButton, type ActionRun } from './action-run.ts';
+import { bulkProgress } from '../bulk-progress.ts';
 
 function days(run: ActionRun): number {
   const d = Number(run.value.d ?? 0);
@@ -20,11 +21,12 @@ export function registerRemindButtons(app: App, deps: SlackDeps): void {
     await replyPrivately(run.deps, run.reply, remindConfirmation(preview, { olderThanDays, accountId: run.account.id }));
   });
   onButton(app, deps, actionIds.remindConfirm, { what: 'send reminders' }, async (run) => {
+    const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
     const result = await remindNeverActive(run.deps.context.core, {
       accountId: run.account.id,
       olderThanDays: days(run),
       actor: run.actor,
-      reportTo: { slack: { channel: run.channelId, user: run.userId } },
+      reportTo: progress.reportTo,
     });
     const skipped = result.skipped > 0 ? ` ${result.skipped} can no longer be reached (texts only, opted out) and were left out.` : '';
     const reminded = result.invited.length;
@@ -35,7 +37,7 @@ export function registerRemindButtons(app: App, deps: SlackDeps): void {
           ? `Nothing sent.${skipped}`
           : `:envelope: Reminding ${reminded} contact(s). Progress is posted in this channel.${skipped}`;
     await replyPrivately(run.deps, run.reply, simpleMessage(text), { replaceOriginal: true });
-    if (result.bulkJobId) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+    progress.follow(result.bulkJobId);
   });
   onButton(app, deps, actionIds.remindCancel, { what: 'send reminders' }, async (run) => {
     await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: no reminders sent.'), { replaceOriginal: true });

@@ -3,6 +3,7 @@ import { splitAddresses } from '../../core/contacts/parse-address.ts';
 import { inviteResultMessage } from '../blocks/results.ts';
 import { inviteModal } from '../views/modals.ts';
 import { replyPrivately } from '../reply.ts';
+import { bulkProgress } from '../bulk-progress.ts';
 import { originOf, takeChannel, type Subcommand } from './subcommand.ts';
 
 export const invite: Subcommand = {
@@ -14,14 +15,15 @@ export const invite: Subcommand = {
   modal: (run) => inviteModal(originOf(run)),
   async run(run) {
     const { channel, rest } = takeChannel(splitAddresses(run.text));
+    const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
     const result = await inviteContacts(run.deps.context.core, {
       accountId: run.account.id,
       invitees: rest,
       channel: channel ?? 'auto',
       actor: run.actor,
-      reportTo: { slack: { channel: run.channelId, user: run.userId } },
+      reportTo: progress.reportTo,
     });
     await replyPrivately(run.deps, run.reply, inviteResultMessage(result));
-    if (result.bulkJobId) void run.deps.progress.track({ accountId: run.account.id, jobId: result.bulkJobId, channel: run.channelId, userId: run.userId });
+    progress.follow(result.bulkJobId);
   },
 };

@@ -38,7 +38,7 @@ function tokenMayGoTo(deps: SlackDeps, url: URL): boolean {
   return url.protocol === 'https:' && (url.hostname === 'slack.com' || url.hostname.endsWith('.slack.com'));
 }
 
-/** What Slack says about a file. @throws AppError not_found, bad_request (missing scope), invalid_input (not a CSV, too big) */
+/** What Slack says about a file. @throws AppError not_found, not_configured (missing scope), invalid_input (not a CSV, too big) */
 export async function slackFileInfo(deps: SlackDeps, fileId: string): Promise<{ info: SlackFileInfo; url: string }> {
   let file: FileObject | undefined;
   try {
@@ -47,7 +47,7 @@ export async function slackFileInfo(deps: SlackDeps, fileId: string): Promise<{ 
     const code = slackErrorCode(error);
     if (code === 'file_not_found' || code === 'file_deleted') throw new AppError('not_found', 'That file is no longer in Slack (deleted?); share it again');
     if (code === 'ratelimited') throw new AppError('rate_limited', 'Slack is rate limiting the app; share the file again in a minute');
-    if (code === 'missing_scope' || code === 'not_allowed_token_type') throw new AppError('bad_request', 'The Slack app cannot read files: add the files:read scope (see manifest.json) and reinstall it');
+    if (code === 'missing_scope' || code === 'not_allowed_token_type') throw new AppError('not_configured', 'The Slack app cannot read files: add the files:read scope (see manifest.json) and reinstall it');
     throw error;
   }
   if (!file) throw new AppError('not_found', 'Slack did not describe that file; share it again');
@@ -79,7 +79,7 @@ export async function downloadSlackFile(deps: SlackDeps, fileId: string): Promis
     // Without the right scope Slack answers 200 with its sign-in page instead of the file.
     if ((response.headers.get('content-type') ?? '').includes('text/html')) {
       await response.body?.cancel();
-      throw new AppError('bad_request', 'Slack would not let the app download the file: check that the app has the files:read scope and reinstall it');
+      throw new AppError('not_configured', 'Slack would not let the app download the file: check that the app has the files:read scope and reinstall it');
     }
     return { info, content: await readBounded(response, info.name) };
   }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineRoute } from '../define-route.ts';
-import { jobJson, jobSchema, sectionSchema } from '../schemas.ts';
-import { answerWithJobId } from '../run-in-background.ts';
+import { jobSchema, sectionSchema } from '../schemas.ts';
+import { acceptBulkJob } from '../run-in-background.ts';
 import { inviteContacts } from '../../../core/invitations/invite-contacts.ts';
-import { getBulkJob } from '../../../core/outbox/get-bulk-job.ts';
 
 export const MAX_BULK = 10_000;
 
@@ -36,22 +35,8 @@ export const invitationsCreate = defineRoute({
   responses: { 202: { description: 'Accepted; the messages are being queued', schema: z.object({ job: jobSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    const jobId = await answerWithJobId(
-      (onBulkJobCreated) =>
-        inviteContacts(context.core, {
-          accountId: caller.accountId,
-          invitees: body.contacts,
-          channel: body.channel,
-          section: body.section,
-          grants: body.grants,
-          actor: caller.actor,
-          asBulkJob: true,
-          onBulkJobCreated,
-        }),
-      context.logger,
-      'API invitation',
+    return acceptBulkJob(context, caller, 'API invitation', (call) =>
+      inviteContacts(context.core, { ...call, invitees: body.contacts, channel: body.channel, section: body.section, grants: body.grants }),
     );
-    const job = await getBulkJob(context.core, { accountId: caller.accountId, jobId });
-    return { status: 202, body: { job: jobJson(job) }, headers: { Location: `/api/v1/jobs/${jobId}` } };
   },
 });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineRoute } from '../define-route.ts';
-import { jobJson, jobSchema, sectionSchema } from '../schemas.ts';
-import { answerWithJobId } from '../run-in-background.ts';
+import { jobSchema, sectionSchema } from '../schemas.ts';
+import { acceptBulkJob } from '../run-in-background.ts';
 import { MAX_BULK } from './v1_invitations_create.ts';
 import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.ts';
-import { getBulkJob } from '../../../core/outbox/get-bulk-job.ts';
 
 const body = z
   .object({
@@ -26,22 +25,8 @@ export const loginEmailsCreate = defineRoute({
   responses: { 202: { description: 'Accepted; the messages are being queued', schema: z.object({ job: jobSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    const jobId = await answerWithJobId(
-      (onBulkJobCreated) =>
-        queueLoginEmails(context.core, {
-          accountId: caller.accountId,
-          contacts: body.contacts,
-          channel: body.channel,
-          section: body.section,
-          resourceName: body.resourceName,
-          actor: caller.actor,
-          asBulkJob: true,
-          onBulkJobCreated,
-        }),
-      context.logger,
-      'API login emails',
+    return acceptBulkJob(context, caller, 'API login emails', (call) =>
+      queueLoginEmails(context.core, { ...call, contacts: body.contacts, channel: body.channel, section: body.section, resourceName: body.resourceName }),
     );
-    const job = await getBulkJob(context.core, { accountId: caller.accountId, jobId });
-    return { status: 202, body: { job: jobJson(job) }, headers: { Location: `/api/v1/jobs/${jobId}` } };
   },
 });

@@ -1,11 +1,9 @@
 import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
-import { inspectLink } from '../../../core/links/inspect-link.ts';
-import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
-import { maskAddress } from '../mask-address.ts';
-import { goneBody } from '../pages/link-pages.ts';
-import { csrfFailedBody, notFoundBody } from '../pages/simple-pages.ts';
+import { linkProblemPage } from '../link-problem-page.ts';
+import { linkErrorDetails } from '../../../core/links/link-error.ts';
+import { csrfFailedBody } from '../pages/simple-pages.ts';
 
 /**
  * POST /l/:token: the person pressed Continue. One conditional update spends
@@ -21,15 +19,12 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
       const redeemed = await deps.redeemAndSignIn(req, res, token);
       res.redirect(303, redeemed.path);
     } catch (error) {
-      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
-      if (isAppError(error, 'link_used') || isAppError(error, 'link_expired') || isAppError(error, 'link_revoked')) {
-        const link = await inspectLink(deps.core, { token });
-        if (link.state === 'live') throw error; // cannot happen: a live link redeems
-        const signedInAsContact = (await deps.session(req))?.contact.id === link.contact.id;
-        const body = goneBody({ state: link.state, reset: false, masked: maskAddress(link.contact), token, csrfToken: deps.csrf.token(req, res), signedInAsContact });
-        return deps.page(req, res, 410, 'Link no longer works', body);
-      }
-      throw error;
+      const details = linkErrorDetails(error);
+      // Someone already signed in as this contact is better served by "Go to your portal" than a new link.
+      const signedInAsContact = details !== undefined && (await deps.session(req))?.contact.id === details.contactId;
+      const page = linkProblemPage(error, { token, reset: false, signedInAsContact, csrfToken: () => deps.csrf.token(req, res) });
+      if (!page) throw error;
+      deps.page(req, res, page.status, page.title, page.body);
     }
   });
 }

@@ -7,7 +7,7 @@ import { findAccount } from '../../../core/accounts/find-account.ts';
 import { lifetimeMinutes } from '../../../core/links/link-purpose.ts';
 import { AppError, isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
-import { maskAddress } from '../mask-address.ts';
+import { maskAddress } from '../../../core/contacts/mask-address.ts';
 import { continueBody, lifetimeText, renewedBody } from '../pages/link-pages.ts';
 import { csrfFailedBody, messagePage } from '../pages/simple-pages.ts';
 

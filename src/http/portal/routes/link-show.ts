@@ -3,9 +3,10 @@ import type { Router } from 'express';
 import { findLinkOr404 } from './find-link-or-404.ts';
 import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
 import type { PortalDeps } from '../portal-deps.ts';
-import { maskAddress } from '../mask-address.ts';
+import { maskAddress } from '../../../core/contacts/mask-address.ts';
+import { linkProblemPage } from '../link-problem-page.ts';
 import { scannerSigns } from '../scanner-signs.ts';
-import { continueBody, goneBody } from '../pages/link-pages.ts';
+import { continueBody } from '../pages/link-pages.ts';
 import { turnedOffBody } from '../pages/simple-pages.ts';
 import { resetFormBody } from '../pages/password-pages.ts';
 
@@ -26,7 +27,8 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     const csrfToken = deps.csrf.token(req, res);
     if (link.state !== 'live') {
       const signedInAsContact = (await deps.session(req))?.contact.id === link.contact.id;
-      return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: link.purpose === 'reset', masked, token, csrfToken, signedInAsContact }));
+      const page = linkProblemPage(link.error, { token, reset: link.purpose === 'reset', signedInAsContact, csrfToken: () => csrfToken })!;
+      return deps.page(req, res, page.status, page.title, page.body);
     }
     if (link.purpose === 'reset') {
       return deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));

@@ -5,12 +5,12 @@ import { recordLinkVisit } from '../../../core/links/record-link-visit.ts';
 import { resetPassword } from '../../../core/credentials/reset-password.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
-import { maskAddress } from '../mask-address.ts';
+import { maskAddress } from '../../../core/contacts/mask-address.ts';
+import { linkProblemPage } from '../link-problem-page.ts';
 import { scannerSigns } from '../scanner-signs.ts';
 import { formPassword, formText } from '../form-fields.ts';
-import { goneBody } from '../pages/link-pages.ts';
 import { resetFormBody } from '../pages/password-pages.ts';
-import { csrfFailedBody, notFoundBody } from '../pages/simple-pages.ts';
+import { csrfFailedBody } from '../pages/simple-pages.ts';
 
 /**
  * GET /reset-password?token=… shows the form (the emailed reset link), POST
@@ -26,12 +26,12 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
     try {
       const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
       await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
-      const masked = maskAddress(link.contact);
-      if (link.state !== 'live') return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: true, masked, token, csrfToken }));
-      deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));
+      if (link.state !== 'live') throw link.error;
+      deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked: maskAddress(link.contact) }));
     } catch (error) {
-      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
-      throw error;
+      const page = linkProblemPage(error, { token, reset: true, csrfToken: () => csrfToken });
+      if (!page) throw error;
+      deps.page(req, res, page.status, page.title, page.body);
     }
   });
 
@@ -45,18 +45,15 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
       await deps.signOut(req, res);
       res.redirect(303, '/login?password-changed');
     } catch (error) {
-      if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
-      const csrfToken = deps.csrf.token(req, res);
       if (isAppError(error, 'invalid_input')) {
+        // The password was refused before the link was spent: the same form again, for a second try.
         const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
+        const csrfToken = deps.csrf.token(req, res);
         return deps.page(req, res, 400, 'Choose a new password', resetFormBody({ token, csrfToken, masked: maskAddress(link.contact), error: error.message }));
       }
-      if (isAppError(error, 'link_used') || isAppError(error, 'link_expired') || isAppError(error, 'link_revoked')) {
-        const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
-        if (link.state === 'live') throw error;
-        return deps.page(req, res, 410, 'Link no longer works', goneBody({ state: link.state, reset: true, masked: maskAddress(link.contact), token, csrfToken }));
-      }
-      throw error;
+      const page = linkProblemPage(error, { token, reset: true, csrfToken: () => deps.csrf.token(req, res) });
+      if (!page) throw error;
+      deps.page(req, res, page.status, page.title, page.body);
     }
   });
 }
