@@ -10,6 +10,8 @@ import { registerHealthRoute } from './routes/health.ts';
 import { registerApi } from './api/index.ts';
 import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
+import { createPortalDeps } from './portal/portal-deps.ts';
+import { registerOidc } from './oidc/register-oidc.ts';
 
 export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): Express {
   const app = express();
@@ -22,6 +24,9 @@ export function createHttpApp(context: AppContext, rateLimits: RateLimitStore): 
   registerHealthRoute(router, { db: context.core.db, database: context.config.database, version: context.version });
   app.use(router);
   registerApi(app, context, rateLimits);
-  registerPortal(app, context, rateLimits);
+  const portal = createPortalDeps(context, rateLimits);
+  // Before the portal: its /portal pages resume an app sign-in that sent the browser to sign in.
+  registerOidc(app, context, portal);
+  registerPortal(app, context, rateLimits, portal);
   return app;
 }
