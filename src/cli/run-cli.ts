@@ -18,8 +18,9 @@ import { stats } from './commands/stats.ts';
 import { importCsv } from './commands/import.ts';
 import { apikey } from './commands/apikey.ts';
 import { automation } from './commands/automation.ts';
+import { apps } from './commands/apps.ts';
 
-export const cliCommands: CliCommand[] = [invite, magiclink, loginEmail, stats, importCsv, apikey, automation];
+export const cliCommands: CliCommand[] = [invite, magiclink, loginEmail, stats, importCsv, apikey, automation, apps];
 
 const globalOptions = {
   account: { type: 'string' },

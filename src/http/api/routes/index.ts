@@ -14,6 +14,9 @@ import { automationUpdate } from './v1_automation_update.ts';
 import { webhooksCreate } from './v1_webhooks_create.ts';
 import { webhooksList } from './v1_webhooks_list.ts';
 import { webhooksDelete } from './v1_webhooks_delete.ts';
+import { appsCreate } from './v1_apps_create.ts';
+import { appsList } from './v1_apps_list.ts';
+import { appsDelete } from './v1_apps_delete.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -32,4 +35,7 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   webhooksCreate,
   webhooksList,
   webhooksDelete,
+  appsCreate,
+  appsList,
+  appsDelete,
 ];
