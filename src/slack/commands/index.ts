@@ -24,10 +24,11 @@ import { bind } from './bind.ts';
 import { importCsv } from './import.ts';
 import { automation } from './automation.ts';
 import { apikey } from './apikey.ts';
+import { apps } from './apps.ts';
 import { helpCommand } from './help.ts';
 
 /** Every subcommand, in the order help lists them. Register a new one with one line here. */
-export const subcommands: Subcommand[] = [invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, bind];
+export const subcommands: Subcommand[] = [invite, magiclink, loginEmail, stats, contact, remind, grant, revoke, failed, importCsv, automation, apikey, apps, bind];
 subcommands.push(helpCommand(() => subcommands));
 
 export function findSubcommand(name: string): Subcommand | undefined {
