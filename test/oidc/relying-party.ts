@@ -49,8 +49,10 @@ export async function follow(browser: PortalBrowser, start: URL | string, maxHop
   for (let hop = 0; hop < maxHops; hop += 1) {
     if (url.origin !== new URL(browser.baseUrl).origin) return { left: url, page: { status: 0, body: '' } };
     const page = await browser.get(url.pathname + url.search);
-    if (!page.location) return { left: null, page };
-    url = new URL(page.location, url);
+    // The hand-off pages move on by meta refresh, as a browser would.
+    const refresh = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+    if (!page.location && !refresh) return { left: null, page };
+    url = new URL(page.location ?? refresh!, url);
   }
   throw new Error('too many redirects');
 }

@@ -19,6 +19,9 @@ export interface QueueLoginEmailsOptions {
   /** @default "portal" */
   section?: Section;
   resourceName?: string;
+  /** Land in an app (id or name) at appPath instead of the portal. */
+  app?: string;
+  appPath?: string;
   actor: string;
   reportTo?: Record<string, unknown>;
   /** @default more than one contact */
@@ -78,7 +81,7 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
 
   const unique = [...new Map(targets.map((t) => [t.id, t])).values()];
   const now = core.now();
-  const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, actor: options.actor };
+  const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, app: options.app, appPath: options.appPath, actor: options.actor };
   const bulkJobId =
     options.asBulkJob ?? unique.length > 1
       ? (await core.db.$transaction((tx) => createBulkJob(tx, { accountId: options.accountId, kind: 'login_email', total: unique.length, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: plan, now }))).id
@@ -94,6 +97,8 @@ export interface LoginEmailPlan {
   targets: Array<{ id: string; channel: 'email' | 'sms'; toAddress: string }>;
   section?: Section;
   resourceName?: string;
+  app?: string;
+  appPath?: string;
   actor: string;
 }
 
@@ -116,6 +121,8 @@ export async function queueLoginMessages(
         template: 'login',
         section: plan.section,
         resourceName: plan.resourceName,
+        app: plan.app,
+        appPath: plan.appPath,
         bulkJobId,
         actor: plan.actor,
         recipients,

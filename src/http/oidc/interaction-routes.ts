@@ -7,7 +7,7 @@ import { findApp } from '../../core/oidc/find-app.ts';
 import { readContactClaims } from '../../core/oidc/contact-claims.ts';
 import { meetsRequirement } from '../../core/oidc/app-access.ts';
 import { isAppError } from '../../core/shared/errors.ts';
-import { noAccessBody } from './pages.ts';
+import { handOffPage, noAccessBody } from './pages.ts';
 
 /** Remembers, across the portal's sign-in pages, which app sign-in to resume. */
 const resumeCookie = 'pd_oidc_resume';
@@ -63,7 +63,10 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
     if (!uid) return next();
     if (!uidPattern.test(uid) || !(await deps.session(req))) return next();
     deps.cookies.clear(res, resumeCookie);
-    res.redirect(303, `/oidc/interaction/${uid}`);
+    // A page, not a 303: this is often the end of a sign-in form's redirect chain,
+    // and the app's callback is on another origin (see handOffPage).
+    securityHeaders(req, res, () => undefined);
+    res.status(200).type('html').send(handOffPage(deps.portalName, `/oidc/interaction/${uid}`, 'Continue'));
   });
 }
 

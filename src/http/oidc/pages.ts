@@ -27,3 +27,25 @@ export function noAccessBody(appName: string, contactName: string): Markup {
     next: { href: '/portal', label: 'Go to your portal' },
   });
 }
+
+/**
+ * A page that moves the browser on to `url` by itself (meta refresh, no
+ * script: the CSP allows none). Used where a plain 303 would continue a form
+ * submission's redirect chain to another origin, which the portal's CSP
+ * `form-action 'self'` makes browsers block.
+ */
+export function handOffPage(portalName: string, url: string, label: string): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0;url=${url}">
+<meta name="robots" content="noindex, nofollow">
+<title>${label} · ${portalName}</title>
+<link rel="stylesheet" href="/portal.css">
+</head>
+<body>
+<main id="main"><p><a class="button" href="${url}">${label}</a></p></main>
+</body>
+</html>`.toString();
+}

@@ -11,8 +11,9 @@ import { registerBackchannelSender } from '../../core/oidc/end-provider-sessions
 import { sweepExpired } from '../../core/oidc/provider-store.ts';
 import { endSession } from '../../core/sessions/end-session.ts';
 import { loadOidcProvider } from './load-oidc-provider.ts';
-import { createProvider } from './create-provider.ts';
+import { createProvider, providerRoutes } from './create-provider.ts';
 import { registerInteractions } from './interaction-routes.ts';
+import { registerLaunchRoute } from './launch-route.ts';
 
 /** How often each instance looks for a rotated key set (and sweeps expired provider rows). */
 const keyCheckMs = 60_000;
@@ -32,7 +33,7 @@ export function oidcMountOf(context: AppContext): OidcMount | undefined {
 }
 
 function isProviderPath(path: string): boolean {
-  return path === '/.well-known/openid-configuration' || (path.startsWith('/oidc/') && !path.startsWith('/oidc/interaction/'));
+  return path === '/.well-known/openid-configuration' || Object.values(providerRoutes).some((route) => path === route || path.startsWith(`${route}/`));
 }
 
 /**
@@ -69,6 +70,7 @@ export function registerOidc(app: Express, context: AppContext, deps: PortalDeps
     if (!isProviderPath(req.path)) return next();
     ready.then(() => current.callback(req, res), next);
   });
+  registerLaunchRoute(app, context, deps);
   registerInteractions(app, context, deps, async () => {
     await ready;
     return current.provider;
