@@ -100,3 +100,37 @@ describe('apps: REST API and CLI', () => {
     expect(decodeProtectedHeader(tokens.id_token!).kid).toBe(kid);
   });
 });
+
+describe('magic links into an app: REST API', () => {
+  let p: PortalApp;
+  let key: string;
+  beforeAll(async () => {
+    p = await startProviderApp('sqlite');
+    key = (await createApiKey(p.app.context.core, { accountId: p.app.context.defaultAccount.id, name: 'test', actor: 'system' })).key;
+  });
+  afterAll(() => p?.close());
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${p.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it('mints a link with "app" and "path" whose Continue hands the browser to the app login URL carrying the path', async () => {
+    await api('POST', '/apps', { name: 'Courses', redirectUris: ['https://courses.example.com/api/auth/callback/portal'], loginUrl: 'https://courses.example.com/api/auth/signin/portal' });
+    await api('POST', '/apps', { name: 'No login', redirectUris: ['https://other.example.com/cb'] });
+    await api('POST', '/contacts', { email: 'ana@example.com' });
+    const link = await api('POST', '/contacts/ana@example.com/magic-links', { app: 'courses', path: '/intro-to-seo' });
+    expect(link.status).toBe(201);
+    expect(link.body.path).toMatch(/^\/oidc\/launch\/app_[\w-]+\?path=%2Fintro-to-seo$/);
+    const browser = new PortalBrowser(p.url);
+    const token = String(link.body.url).split('/l/')[1]!;
+    const done = await browser.post(`/l/${token}`, {}, await browser.get(`/l/${token}`));
+    expect(done.location).toBe(link.body.path);
+    const { left } = await follow(browser, done.location!);
+    expect(left?.href).toBe('https://courses.example.com/api/auth/signin/portal?callbackUrl=%2Fintro-to-seo');
+
+    expect((await api('POST', '/contacts/ana@example.com/magic-links', { path: '/x' })).body.error.message).toMatch(/^path: /);
+    expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'Courses', path: '//evil.example.com' })).body.error.message).toMatch(/^path: /);
+    expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'Nope' })).status).toBe(404);
+    expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'No login' })).body.error.message).toMatch(/has no login URL/);
+  });
+});

@@ -1,6 +1,8 @@
 /** /portal apps end to end: signed slash commands to the real Bolt app, replies through the fake Slack API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, MEMBER, allText, startSlackTestApp, type SlackTestApp } from '../slack/support/slack-test-app.ts';
+import { createApp } from '../../src/core/oidc/create-app.ts';
+import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
 
 describe('/portal apps', () => {
   let t: SlackTestApp;
@@ -32,5 +34,21 @@ describe('/portal apps', () => {
     expect(allText(await t.reply('apps list', MEMBER))).toMatch(/Only portal admins/);
     expect(allText(await t.reply(`apps revoke ${row.id}`, ADMIN))).toMatch(/Courses site\* is revoked/);
     expect(allText(await t.reply('apps list', ADMIN))).toMatch(/No apps yet/);
+  });
+
+  it('/portal magiclink <contact> app:<name> /path shows a link that lands in the app; send buttons are not offered', async () => {
+    const core = t.app.context.core;
+    const accountId = t.app.context.defaultAccount.id;
+    await createApp(core, { accountId, name: 'Courses', redirectUris: ['https://courses.example.com/cb'], loginUrl: 'https://courses.example.com/login', actor: 'system' });
+    await findOrCreateContact(core, { accountId, address: 'ana@example.com', actor: 'system' });
+    const body = await t.reply('magiclink ana@example.com app:Courses /intro-to-seo', ADMIN);
+    const text = allText(body);
+    const token = /\/l\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+    expect(token).toBeDefined();
+    const row = await core.db.loginToken.findFirstOrThrow({ where: { contactId: (await core.db.contact.findFirstOrThrow({ where: { email: 'ana@example.com' } })).id }, orderBy: { createdAt: 'desc' } });
+    expect(row.appPath).toBe('/intro-to-seo');
+    expect(row.appId).toMatch(/^app_/);
+    expect(JSON.stringify(body)).not.toMatch(/Send by email/i);
+    expect(allText(await t.reply('magiclink ana@example.com app:Nope /x', ADMIN))).toMatch(/no app "Nope"|not found|No app/i);
   });
 });
