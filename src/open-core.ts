@@ -12,6 +12,7 @@ import { ensureDefaultAccount } from './core/accounts/ensure-default-account.ts'
 import type { Account } from './core/accounts/account-view.ts';
 import { registerAutomation } from './core/automation/register-automation.ts';
 import { registerOutgoingEvents } from './core/events/register-outgoing-events.ts';
+import { registerProviderSessionEnding } from './core/oidc/end-provider-sessions-for-contact.ts';
 import { loadSecrets, type ServiceSecrets } from './secrets.ts';
 
 export interface OpenedCore {
@@ -33,6 +34,8 @@ export async function openCore(config: Config): Promise<OpenedCore> {
   const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey, leaseMs: config.outbox.leaseSeconds * 1000 });
   registerAutomation(core);
   registerOutgoingEvents(core);
+  // Deactivating, erasing or signing a contact out everywhere also ends their app (OIDC) sessions.
+  registerProviderSessionEnding(core);
   const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
   return { db, core, secrets, defaultAccount, close: () => db.$disconnect() };
 }

@@ -31,6 +31,8 @@ import { list, exportCsv } from './commands/list.ts';
 import { audit } from './commands/audit.ts';
 import { templates } from './commands/templates.ts';
 import { settings } from './commands/settings.ts';
+// OpenID Connect apps (#15)
+import { apps } from './commands/apps.ts';
 
 export const cliCommands: CliCommand[] = [
   invite,
@@ -58,6 +60,7 @@ export const cliCommands: CliCommand[] = [
   audit,
   templates,
   settings,
+  apps,
 ];
 
 const globalOptions = {

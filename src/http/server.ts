@@ -15,6 +15,8 @@ import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
 import { transportHeaders } from './transport-headers.ts';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
+import { createPortalDeps } from './portal/portal-deps.ts';
+import { registerOidc } from './oidc/register-oidc.ts';
 
 export function createHttpApp(context: AppContext, rateLimits: RateLimitStore, readiness: Readiness = createReadiness()): Express {
   const app = express();
@@ -31,7 +33,10 @@ export function createHttpApp(context: AppContext, rateLimits: RateLimitStore, r
   registerMetricsRoute(router, { core: context.core, ...context.config.metrics });
   app.use(router);
   registerApi(app, context, rateLimits);
-  registerPortal(app, context, rateLimits);
+  const portal = createPortalDeps(context, rateLimits);
+  // Before the portal: its /portal pages resume an app sign-in that sent the browser to sign in.
+  registerOidc(app, context, portal);
+  registerPortal(app, context, rateLimits, portal);
   return app;
 }
 

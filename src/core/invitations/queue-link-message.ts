@@ -18,6 +18,9 @@ export interface QueueLinkMessageOptions {
   resourceName?: string;
   /** What an invitation grants, in words, for the message to say. */
   granted?: string;
+  /** Land in an app (id or name) at appPath instead of the portal. */
+  app?: string;
+  appPath?: string;
   bulkJobId?: string | null;
   actor: string;
 }
@@ -47,6 +50,8 @@ export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMe
     purpose: options.purpose,
     section: options.section,
     resourceName: options.resourceName,
+    app: options.app,
+    appPath: options.appPath,
     actor: options.actor,
     links: options.recipients.map((recipient, index) => ({ contactId: recipient.contactId, sentVia: recipient.channel, messageId: messageIds[index] })),
   });

@@ -16,6 +16,9 @@ export interface QueueLoginEmailsOptions {
   /** @default "portal" */
   section?: Section;
   resourceName?: string;
+  /** Land in an app (id or name) at appPath instead of the portal. */
+  app?: string;
+  appPath?: string;
   actor: string;
   reportTo?: Record<string, unknown>;
   /** @default more than one contact */
@@ -75,7 +78,7 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
 
   const unique = [...new Map(targets.map((t) => [t.id, t])).values()];
   const now = core.now();
-  const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, actor: options.actor };
+  const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, app: options.app, appPath: options.appPath, actor: options.actor };
   const job = await startBulkJob(core, {
     accountId: options.accountId,
     kind: 'login_email',
@@ -97,6 +100,8 @@ export interface LoginEmailPlan {
   targets: Array<{ id: string; channel: 'email' | 'sms'; toAddress: string }>;
   section?: Section;
   resourceName?: string;
+  app?: string;
+  appPath?: string;
   actor: string;
 }
 
@@ -119,6 +124,8 @@ export async function queueLoginMessages(
         template: 'login',
         section: plan.section,
         resourceName: plan.resourceName,
+        app: plan.app,
+        appPath: plan.appPath,
         bulkJobId,
         actor: plan.actor,
         recipients,

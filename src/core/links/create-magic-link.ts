@@ -7,6 +7,7 @@ import { isSection, resourceKey, sectionPath, type Section } from '../access/sec
 import { lifetimeMinutes, linkPurposes, signInPurposes, type LinkPurpose } from './link-purpose.ts';
 import { linkCode, linkToken, linkTokenHash, linkUrl } from './link-secrets.ts';
 import { countLinkDay } from './link-day-counts.ts';
+import { appLaunchPath, resolveAppLinkTarget } from '../oidc/app-link-target.ts';
 
 export interface CreateMagicLinkOptions {
   accountId: string;
@@ -30,6 +31,10 @@ export interface CreateMagicLinkOptions {
    * already has.
    */
   keepOlder?: boolean;
+  /** Land in an app instead of the portal: its id or name (it must have a login URL). */
+  app?: string;
+  /** The path inside the app. @default "/" */
+  appPath?: string;
 }
 
 export interface MagicLink {
@@ -103,6 +108,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
     }));
   }
   const resourceId = resourceName ? resourceKey(resourceName) : null;
+  const target = options.app ? await resolveAppLinkTarget(tx, { accountId: options.accountId, app: options.app, path: options.appPath }) : null;
   const expiresAt = new Date(now.getTime() + lifetimeMinutes(account, purpose) * 60_000);
   const minted = options.links.map((link) => {
     const id = newId();
@@ -122,6 +128,8 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
       createdBy: options.actor,
       sentVia: link.sentVia ?? null,
       messageId: link.messageId ?? null,
+      appId: target?.appId ?? null,
+      appPath: target?.appPath ?? null,
       createdAt: now,
     })),
   });
@@ -136,7 +144,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
       actor: options.actor,
       action: 'link.created',
       subject: `contact:${link.contactId}`,
-      metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: !replacing.has(link.contactId) },
+      metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: !replacing.has(link.contactId), ...(target ? { app: target.appId, path: target.appPath } : {}) },
       at: now,
     })),
   );
@@ -148,7 +156,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
     replacedLinks,
     purpose,
     section,
-    path: sectionPath(section, resourceId),
+    path: target ? appLaunchPath(target.appId, target.appPath) : sectionPath(section, resourceId),
     expiresAt,
   }));
 }

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { appLaunchPath } from '../oidc/app-link-target.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { secretsEqual } from '../shared/secret-hash.ts';
 import { parseAddress } from '../contacts/parse-address.ts';
@@ -73,7 +74,7 @@ export async function redeemCode(core: Core, options: RedeemCodeOptions): Promis
     });
     if (signedIn === null) continue;
     const row = await core.db.contact.findUniqueOrThrow({ where: { id: contact.id } });
-    return { linkId: link.id, contact: toContact(row), path: sectionPath(link.section as Section, link.resourceId), firstSignIn: signedIn };
+    return { linkId: link.id, contact: toContact(row), path: link.appId ? appLaunchPath(link.appId, link.appPath) : sectionPath(link.section as Section, link.resourceId), firstSignIn: signedIn };
   }
   await recordFailedSignIn(core, { accountId: options.accountId, contactId: contact.id, method: 'code' });
   if (candidates.length > 0 && attemptsLeft === 0) {

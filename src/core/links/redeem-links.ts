@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
+import { appLaunchPath } from '../oidc/app-link-target.ts';
 import { AppError } from '../shared/errors.ts';
 import { linkError, unknownLinkError } from './link-error.ts';
 import { groupBy } from '../shared/group-by.ts';
@@ -43,7 +44,7 @@ export interface RedeemedLink {
   session?: StartedSession;
 }
 
-type SpentLink = { id: string; accountId: string; contactId: string; purpose: string; section: string; resourceId: string | null };
+type SpentLink = { id: string; accountId: string; contactId: string; purpose: string; section: string; resourceId: string | null; appId: string | null; appPath: string | null };
 
 /**
  * Spends any number of links in one transaction; each request gets its own
@@ -72,7 +73,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       WHERE "tokenHash" IN (${join(wellFormed)}) AND "purpose" IN (${join(purposes)})
         AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
         AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
-      RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "tokenHash"`;
+      RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "appId", "appPath", "tokenHash"`;
     const spentByHash = new Map(spent.map((link) => [link.tokenHash, link]));
     // A token sent twice in one batch: its first request spends it, the next ones find it used.
     const winners = new Map<string, number>();
@@ -102,7 +103,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
         contact: outcome.contact,
         purpose: link.purpose as LinkPurpose,
         section: link.section as Section,
-        path: sectionPath(link.section as Section, link.resourceId),
+        path: link.appId ? appLaunchPath(link.appId, link.appPath) : sectionPath(link.section as Section, link.resourceId),
         firstSignIn: outcome.firstSignIn,
         ...(session ? { session } : {}),
       };

@@ -25,6 +25,7 @@ import { registerLogout } from './routes/logout.ts';
 import { registerPortalPassword } from './routes/portal-password.ts';
 import { registerPortalPages } from './routes/portal-pages.ts';
 import { registerFrontDoor } from './routes/front-door.ts';
+import { oidcMountOf } from '../oidc/register-oidc.ts';
 
 const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
 const running = new WeakMap<AppContext, PortalDeps>();
@@ -33,8 +34,8 @@ function isPortalPath(path: string): boolean {
   return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
-export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
-  const deps = createPortalDeps(context, rateLimits);
+export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore, shared?: PortalDeps): void {
+  const deps = shared ?? createPortalDeps(context, rateLimits);
   running.set(context, deps);
   const router = express.Router();
   registerStylesheet(router);
@@ -58,6 +59,7 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
 
 /** Waits for queued background work and redemptions in flight. */
 export async function stopPortal(context: AppContext): Promise<void> {
+  oidcMountOf(context)?.stop();
   const deps = running.get(context);
   if (!deps) return;
   await deps.settle();

@@ -10,7 +10,7 @@ import type { SlackDeps } from '../slack-deps.ts';
  * renders it with its buttons. Shown, not sent: the contact's earlier links
  * keep working (createMagicLink's default), and the message says so.
  */
-export async function showMagicLink(deps: SlackDeps, options: { account: Account; contact: Contact; section: Section; resourceName?: string; actor: string }) {
+export async function showMagicLink(deps: SlackDeps, options: { account: Account; contact: Contact; section: Section; resourceName?: string; actor: string; app?: string; appPath?: string }) {
   const link = await createMagicLink(deps.context.core, {
     accountId: options.account.id,
     contactId: options.contact.id,
@@ -19,7 +19,11 @@ export async function showMagicLink(deps: SlackDeps, options: { account: Account
     resourceName: options.resourceName,
     sentVia: 'slack',
     actor: options.actor,
+    app: options.app,
+    appPath: options.appPath,
   });
+  // Sent messages rebuild their link from the section at send time, so an app link is shown, not offered for sending.
+  const sendable = !options.app;
   return magicLinkMessage({
     accountId: options.account.id,
     contactId: options.contact.id,
@@ -29,7 +33,7 @@ export async function showMagicLink(deps: SlackDeps, options: { account: Account
     section: link.section,
     resourceName: options.resourceName,
     expiresAt: link.expiresAt,
-    canEmail: options.contact.email !== null,
-    canSms: options.contact.phone !== null && !options.contact.smsOptedOut,
+    canEmail: sendable && options.contact.email !== null,
+    canSms: sendable && options.contact.phone !== null && !options.contact.smsOptedOut,
   });
 }

@@ -24,6 +24,7 @@ import { bind } from './bind.ts';
 import { importCsv } from './import.ts';
 import { automation } from './automation.ts';
 import { apikey } from './apikey.ts';
+import { apps } from './apps.ts';
 import { helpCommand } from './help.ts';
 // Contact lifecycle (#12 §1-2)
 import { deactivate, reactivate, erase } from './lifecycle.ts';
@@ -52,6 +53,7 @@ export const subcommands: Subcommand[] = [
   settings,
   automation,
   apikey,
+  apps,
   bind,
 ];
 subcommands.push(helpCommand(() => subcommands));

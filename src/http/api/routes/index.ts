@@ -25,6 +25,9 @@ import { contactsExport } from './v1_contacts_export.ts';
 import { auditEventsList } from './v1_audit_events_list.ts';
 import { templatesGet, templatesPut, templatesDelete } from './v1_templates.ts';
 import { settingsGet, settingsUpdate } from './v1_settings.ts';
+import { appsCreate } from './v1_apps_create.ts';
+import { appsList } from './v1_apps_list.ts';
+import { appsDelete } from './v1_apps_delete.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -57,4 +60,7 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   templatesDelete,
   settingsGet,
   settingsUpdate,
+  appsCreate,
+  appsList,
+  appsDelete,
 ];

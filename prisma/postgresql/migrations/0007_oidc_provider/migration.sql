@@ -1,0 +1,71 @@
+-- AlterTable
+ALTER TABLE "AccessGrant" ADD COLUMN     "resourceUrl" TEXT;
+
+-- AlterTable
+ALTER TABLE "LoginToken" ADD COLUMN     "appId" TEXT,
+ADD COLUMN     "appPath" TEXT;
+
+-- CreateTable
+CREATE TABLE "OidcApp" (
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
+    "redirectUris" TEXT NOT NULL,
+    "postLogoutRedirectUris" TEXT NOT NULL DEFAULT '[]',
+    "isPublic" BOOLEAN NOT NULL DEFAULT false,
+    "tokenAuthMethod" TEXT NOT NULL DEFAULT 'client_secret_basic',
+    "secretSealed" TEXT,
+    "requires" TEXT,
+    "loginUrl" TEXT,
+    "returnParam" TEXT NOT NULL DEFAULT 'callbackUrl',
+    "subjectType" TEXT NOT NULL DEFAULT 'pairwise',
+    "refreshTokens" BOOLEAN NOT NULL DEFAULT false,
+    "backchannelLogoutUri" TEXT,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "OidcApp_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "OidcPayload" (
+    "id" TEXT NOT NULL,
+    "model" TEXT NOT NULL,
+    "payload" TEXT NOT NULL,
+    "grantId" TEXT,
+    "userCode" TEXT,
+    "uid" TEXT,
+    "contactId" TEXT,
+    "expiresAt" TIMESTAMP(3),
+    "consumedAt" TIMESTAMP(3),
+
+    CONSTRAINT "OidcPayload_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "OidcSigningKey" (
+    "id" TEXT NOT NULL,
+    "sealedJwk" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "retiredAt" TIMESTAMP(3),
+
+    CONSTRAINT "OidcSigningKey_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "OidcApp_accountId_nameKey_idx" ON "OidcApp"("accountId", "nameKey");
+
+-- CreateIndex
+CREATE INDEX "OidcPayload_grantId_idx" ON "OidcPayload"("grantId");
+
+-- CreateIndex
+CREATE INDEX "OidcPayload_uid_idx" ON "OidcPayload"("uid");
+
+-- CreateIndex
+CREATE INDEX "OidcPayload_contactId_idx" ON "OidcPayload"("contactId");
+
+-- CreateIndex
+CREATE INDEX "OidcPayload_expiresAt_idx" ON "OidcPayload"("expiresAt");
+

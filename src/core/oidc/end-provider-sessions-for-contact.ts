@@ -1,0 +1,85 @@
+import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+
+/** One app to tell, by back-channel logout, that a contact's session there is over. */
+export interface LogoutNotice {
+  clientId: string;
+  contactId: string;
+  /** The provider session id the app was given (the ID token's `sid`). */
+  sid: string;
+}
+
+/**
+ * Sends back-channel logout tokens. The HTTP layer registers it when the
+ * provider starts (it holds the signing keys); the CLI has none, and then the
+ * sessions still end, only the apps hear of it at their next refresh or userinfo.
+ */
+export type BackchannelSender = (notices: LogoutNotice[]) => Promise<{ failed: number }>;
+
+const senders = new WeakMap<Core, BackchannelSender>();
+
+export function registerBackchannelSender(core: Core, sender: BackchannelSender): void {
+  senders.set(core, sender);
+}
+
+export interface EndProviderSessionsOptions {
+  accountId: string;
+  contactId: string;
+  actor: string;
+}
+
+/**
+ * Ends everything a contact holds at the OpenID Connect provider: provider
+ * sessions, grants, authorization codes, access and refresh tokens; then
+ * sends back-channel logout to each app that had a session.
+ */
+export async function endProviderSessionsForContact(core: Core, options: EndProviderSessionsOptions): Promise<{ ended: number; notified: number; failed: number }> {
+  const { ended, notices } = await core.db.$transaction((tx) => endProviderSessionsInTx(core, tx, options));
+  const { failed } = await tellApps(core, notices);
+  return { ended, notified: notices.length - failed, failed };
+}
+
+/**
+ * Registers the provider's part of ending a contact's access (deactivate,
+ * erase, sign out everywhere: the contactAccessEnded hook). Provider state
+ * goes in the change's own transaction; the apps are told right after, without
+ * holding the transaction open for their answers. Should the change roll back,
+ * an app has signed the person out early, which is harmless.
+ */
+export function registerProviderSessionEnding(core: Core): void {
+  core.hooks.contactAccessEnded.push(async (hookCore, tx, event) => {
+    const { notices } = await endProviderSessionsInTx(hookCore, tx, event);
+    if (notices.length > 0) void tellApps(hookCore, notices).catch(() => undefined);
+  });
+}
+
+async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndProviderSessionsOptions): Promise<{ ended: number; notices: LogoutNotice[] }> {
+  const sessions = await tx.oidcPayload.findMany({ where: { model: 'Session', contactId: options.contactId } });
+  const notices: LogoutNotice[] = [];
+  for (const row of sessions) {
+    const payload = JSON.parse(row.payload) as { authorizations?: Record<string, { sid?: string }> };
+    for (const [clientId, authorization] of Object.entries(payload.authorizations ?? {})) {
+      if (authorization.sid) notices.push({ clientId, contactId: options.contactId, sid: authorization.sid });
+    }
+  }
+  const grants = await tx.oidcPayload.findMany({ where: { model: 'Grant', contactId: options.contactId }, select: { id: true } });
+  const grantIds = grants.map((row) => row.id.slice('Grant:'.length));
+  const byGrant = grantIds.length ? (await tx.oidcPayload.deleteMany({ where: { grantId: { in: grantIds } } })).count : 0;
+  const own = (await tx.oidcPayload.deleteMany({ where: { contactId: options.contactId } })).count;
+  if (byGrant + own > 0 || notices.length > 0) {
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'app_sessions.ended',
+      subject: `contact:${options.contactId}`,
+      metadata: { apps: [...new Set(notices.map((n) => n.clientId))] },
+    });
+  }
+  return { ended: byGrant + own, notices };
+}
+
+async function tellApps(core: Core, notices: LogoutNotice[]): Promise<{ failed: number }> {
+  const sender = senders.get(core);
+  return sender && notices.length ? sender(notices) : { failed: 0 };
+}

@@ -1,0 +1,78 @@
+import type { Express, Request, Response } from 'express';
+import type { AppContext } from '../../app-context.ts';
+import type { PortalDeps } from '../portal/portal-deps.ts';
+import { securityHeaders } from '../portal/security-headers.ts';
+import { messagePage } from '../portal/pages/simple-pages.ts';
+import { findApp } from '../../core/oidc/find-app.ts';
+import { readContactClaims } from '../../core/oidc/contact-claims.ts';
+import { meetsRequirement } from '../../core/oidc/app-access.ts';
+import { isAppError } from '../../core/shared/errors.ts';
+import { handOffPage, noAccessBody } from './pages.ts';
+
+/** Remembers, across the portal's sign-in pages, which app sign-in to resume. */
+const resumeCookie = 'pd_oidc_resume';
+const uidPattern = /^[A-Za-z0-9_-]{10,64}$/;
+
+/**
+ * GET /oidc/interaction/:uid: where the provider sends a browser that must
+ * sign in. Signed in to the portal already: straight back to the app (consent
+ * is implicit, the app is the account's own). Not signed in: to the portal's
+ * own sign-in pages (link, code, password, Google, with their CSRF checks and
+ * rate limits); the first portal page after signing in resumes here.
+ */
+export function registerInteractions(app: Express, context: AppContext, deps: PortalDeps, provider: () => Promise<any>): void {
+  const { core } = context;
+
+  app.get('/oidc/interaction/:uid', securityHeaders, async (req, res, next) => {
+    try {
+      if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
+      const oidc = await provider();
+      let details: { uid: string; params: Record<string, unknown>; prompt: { name: string } };
+      try {
+        details = await oidc.interactionDetails(req, res);
+      } catch {
+        return deps.page(req, res, 400, 'Sign-in expired', expiredBody());
+      }
+      const session = await deps.session(req);
+      if (!session) {
+        deps.cookies.set(res, resumeCookie, details.uid, { maxAgeSeconds: 600 });
+        return res.redirect(303, '/login');
+      }
+      deps.cookies.clear(res, resumeCookie);
+      const name = session.contact.firstName ?? session.contact.email ?? session.contact.phone ?? '';
+      res.locals.signedInName = name;
+      const found = await findApp(core, { accountId: session.accountId, app: String(details.params.client_id) }).catch((error) => {
+        if (isAppError(error, 'not_found')) return null;
+        throw error;
+      });
+      const claims = await readContactClaims(core, { contactId: session.contact.id });
+      if (!found || !claims) return deps.page(req, res, 404, 'App not found', messagePage({ heading: 'This app is not available', text: 'It may have been removed. Go back to the app and try again.' }));
+      if (!meetsRequirement(found.requires, claims.portalAccess)) {
+        return deps.page(req, res, 403, `No access to ${found.name} yet`, noAccessBody(found.name, name));
+      }
+      const result: Record<string, unknown> = { login: { accountId: session.contact.id } };
+      await oidc.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // After the portal's sign-in pages, the browser lands on /portal…: send it back to the app sign-in it came from.
+  app.get(['/portal', '/portal/*rest'], async (req: Request, res: Response, next) => {
+    const uid = deps.cookies.read(req, resumeCookie);
+    if (!uid) return next();
+    if (!uidPattern.test(uid) || !(await deps.session(req))) return next();
+    deps.cookies.clear(res, resumeCookie);
+    // A page, not a 303: this is often the end of a sign-in form's redirect chain,
+    // and the app's callback is on another origin (see handOffPage).
+    securityHeaders(req, res, () => undefined);
+    res.status(200).type('html').send(handOffPage(deps.portalName, `/oidc/interaction/${uid}`, 'Continue'));
+  });
+}
+
+const expiredBody = () =>
+  messagePage({
+    heading: 'This sign-in has expired',
+    text: 'Too much time passed, or it was already completed. Go back to the app and sign in again.',
+    next: { href: '/portal', label: 'Go to your portal' },
+  });

@@ -1,0 +1,62 @@
+/**
+ * A magic link that lands in an app, in real headless Chromium: the email
+ * from the Resend stand-in → Continue → the loopback app (openid-client)
+ * shows it is signed in as that contact, with the right grant, on the
+ * requested path.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { chromiumPath, launchChromium } from '../support/chromium.ts';
+import type { PortalApp } from '../support/portal-app.ts';
+import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
+import { grantAccess } from '../../src/core/access/grant-access.ts';
+import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.ts';
+import { createApp } from '../../src/core/oidc/create-app.ts';
+import { startProviderApp } from './relying-party.ts';
+import { startLoopbackApp, type LoopbackApp } from './loopback-app.ts';
+
+const chromiumMissing = chromiumPath() === undefined;
+if (chromiumMissing) console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
+
+describe.skipIf(chromiumMissing)('a magic link into an app, in Chromium', () => {
+  let p: PortalApp;
+  let resend: FakeResend;
+  let browser: Browser;
+  let courses: LoopbackApp;
+  beforeAll(async () => {
+    resend = await startFakeResend();
+    browser = await launchChromium();
+    courses = await startLoopbackApp();
+    p = await startProviderApp('sqlite', { RESEND_API_KEY: 're_test_key', EMAIL_FROM: 'Acme Academy <portal@example.com>', RESEND_BASE_URL: resend.url });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await p?.close();
+    await courses?.close();
+    await resend?.close();
+  });
+
+  it('email → Continue → signed in to the app as the contact, with the grant, on /intro-to-seo', async () => {
+    const core = p.app.context.core;
+    const accountId = p.app.context.defaultAccount.id;
+    const { app, clientSecret } = await createApp(core, { accountId, name: 'Courses', redirectUris: [courses.redirectUri], loginUrl: courses.loginUrl, requires: 'course:*', actor: 'system' });
+    await courses.configure(p.url, app.id, clientSecret!);
+    const ana = (await findOrCreateContact(core, { accountId, address: 'ana@example.com', firstName: 'Ana', actor: 'system' })).contact;
+    await grantAccess(core, { accountId, contactId: ana.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
+    await queueLoginEmails(core, { accountId, contacts: [ana.id], app: 'Courses', appPath: '/intro-to-seo', actor: 'slack:U1' });
+    await p.app.outbox.drain();
+    const email = resend.emails.filter((e) => e.to.includes('ana@example.com')).at(-1)!;
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/l\/[A-Za-z0-9_-]+)/.exec(email.text!)![1]!;
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${courses.url}/intro-to-seo`, { timeout: 20_000 });
+    expect(await page.locator('h1').textContent()).toBe('Signed in as ana@example.com');
+    expect(await page.locator('#path').textContent()).toBe('/intro-to-seo');
+    expect(await page.locator('li.grant').allTextContents()).toEqual(['course:Intro to SEO']);
+    await context.close();
+  });
+});
