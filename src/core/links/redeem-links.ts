@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.ts';
 import { AppError } from '../shared/errors.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
+import { driverTransaction } from '../../db/driver-transaction.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
 import { markManySignedIn, signInWithoutStatusChange } from '../contacts/portal-status.ts';
 import { readContactRows } from '../contacts/read-contact-rows.ts';
@@ -69,7 +70,8 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   const wellFormed = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
   if (wellFormed.length === 0) return hashes.map(() => unknownLink());
   const now = core.now();
-  return core.db.$transaction(async (tx) => {
+  // Straight through the driver (src/db/driver-transaction.ts): every statement here is hand-written.
+  return driverTransaction(core.db, async (tx) => {
     // Hand-written (src/db/sql.ts): the one statement every click runs.
     const spent = await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
       UPDATE "LoginToken" SET "usedAt" = ${now}
@@ -159,7 +161,9 @@ async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string
 async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
   const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLink()]));
   if (tokenHashes.length === 0) return errors;
-  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } } });
+  const links = await tx.$queryRaw<Array<SpentLink & { tokenHash: string; usedAt: Date | null; revokedAt: Date | null }>>`
+    SELECT "id", "accountId", "contactId", "purpose", "section", "resourceId", "tokenHash", "usedAt", "revokedAt"
+    FROM "LoginToken" WHERE "tokenHash" IN (${join(tokenHashes)})`;
   for (const link of links) {
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
     if (link.usedAt) errors.set(link.tokenHash, usedLink(link));
