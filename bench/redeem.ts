@@ -24,8 +24,9 @@
  *   npm run bench:redeem-pg           PostgreSQL (or --pg; BENCH_POSTGRES_URL,
  *                                     default postgresql://postgres@127.0.0.1:5432/postgres)
  *   (BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_CONNECTIONS=10,50 BENCH_RATE=500)
- *   BENCH_PROFILE=1: the full server runs under the inspector's CPU profiler
- *   and writes redeem-<time>.cpuprofile into the working directory.
+ *   BENCH_PROFILE=1: the full server's first run at the highest connection
+ *   level runs under the inspector's CPU profiler (as node --cpu-prof would)
+ *   and writes redeem-<db>-<time>.cpuprofile into the working directory.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,14 +144,31 @@ interface Run {
   cpuMs: number;
 }
 
+/** BENCH_PROFILE: the full server's first run at the highest connection level, under the CPU profiler. */
+const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
+let profiled = false;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
+
 /** One load run from a separate process (bench/load-generator.mjs), each request with a fresh link. */
 async function run(url: string, options: { seconds: number; rate?: number; connections: number }): Promise<Run> {
   await topUpLinks(options.seconds);
   const planFile = join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify({ url, ...options, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}`, tokens: tokens.slice(next) }));
+  const profiling = profiler && url === app.url && !profiled && !options.rate && options.connections === Math.max(...CONNECTION_LEVELS) && options.seconds === SECONDS;
+  if (profiling) await profiler.post('Profiler.start');
   const cpuBefore = await cpuOf(url);
   const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(new URL('./load-generator.mjs', import.meta.url)), planFile], { maxBuffer: 1 << 20 });
   const cpuAfter = await cpuOf(url);
+  if (profiling) {
+    profiled = true;
+    const { profile } = await profiler.post('Profiler.stop');
+    const file = `redeem-${POSTGRES ? 'pg' : 'sqlite'}-${Date.now()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`      (CPU profile of this run of the full server: ${file})`);
+  }
   const result = JSON.parse(stdout) as Omit<Run, 'cpuMs'> & { tokensUsed: number };
   next += result.tokensUsed;
   fastestRps = Math.max(fastestRps, result.rps);
@@ -163,12 +181,6 @@ const statusesOf = (runs: Run[]) => JSON.stringify(runs.reduce<Record<string, nu
   return sum;
 }, {}));
 
-const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
-if (profiler) {
-  profiler.connect();
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
-}
 
 await run(baselineUrl, { seconds: 2, connections: 10 });
 await run(app.url, { seconds: 2, connections: 10 });
@@ -194,13 +206,6 @@ const baseFixed = await run(baselineUrl, { seconds: SECONDS, rate: RATE, connect
 const fullFixed = await run(app.url, { seconds: SECONDS, rate: RATE, connections: 10 });
 console.log(`  baseline: p50 ${baseFixed.p50} ms, p99 ${baseFixed.p99} ms  ${JSON.stringify(baseFixed.statuses)}`);
 console.log(`  full:     p50 ${fullFixed.p50} ms, p99 ${fullFixed.p99} ms  ${JSON.stringify(fullFixed.statuses)}`);
-
-if (profiler) {
-  const { profile } = await profiler.post('Profiler.stop');
-  const file = `redeem-${Date.now()}.cpuprofile`;
-  writeFileSync(file, JSON.stringify(profile));
-  console.log(`CPU profile of the bench process (the full server): ${file}`);
-}
 
 const redeemed = await core.db.loginToken.count({ where: { usedAt: { not: null } } });
 const sessions = await core.db.session.count();

@@ -19,8 +19,9 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRedis, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { providerOf, sqlitePath, type Db } from '../db/client.ts';
+import { PostgresRateLimiter } from '../db/postgres-rate-limiter.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RateLimitRule {
@@ -51,7 +52,7 @@ export function openRateLimitStore(options: { db: Db; databaseUrl: string; redis
     return {
       kind: 'postgresql',
       where: 'the database (table RateLimit)',
-      limiter: (rule) => new RateLimiterPrisma({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
+      limiter: (rule) => new PostgresRateLimiter({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
       close: async () => {},
     };
   }
