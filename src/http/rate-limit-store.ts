@@ -19,9 +19,10 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { providerOf, sqlitePath, type Db } from '../db/client.ts';
 import { PostgresRateLimiter } from '../db/postgres-rate-limiter.ts';
+import { SqliteRateLimiter } from '../db/sqlite-rate-limiter.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RateLimitRule {
@@ -99,7 +100,7 @@ function sqliteStore(file: string, logger: Logger): RateLimitStore {
     kind: 'sqlite',
     where: `SQLite ${file}`,
     limiter: (rule) =>
-      new RateLimiterSQLite({
+      new SqliteRateLimiter({
         ...shape(rule),
         storeClient: connection,
         storeType: 'better-sqlite3',
