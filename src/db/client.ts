@@ -59,6 +59,6 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
   const db = new PostgresClient({ adapter }) as unknown as Db;
-  registerDriver(db, { kind: 'postgresql', pool });
+  registerDriver(db, { kind: 'postgresql', pool, connectionString });
   return db;
 }

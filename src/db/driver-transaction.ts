@@ -38,6 +38,8 @@ export interface SqliteDriver {
 export interface PgDriver {
   kind: 'postgresql';
   pool: pg.Pool;
+  /** For connections of its own (src/db/postgres-rate-limiter.ts). */
+  connectionString: string;
 }
 
 export type Driver = SqliteDriver | PgDriver;
@@ -49,10 +51,10 @@ export function registerDriver(db: object, driver: Driver): void {
   drivers.set(db, driver);
 }
 
-/** The pg pool under this client, when it is a PostgreSQL one: for single statements on hot paths. */
-export function driverPool(db: object): pg.Pool | undefined {
+/** The pg driver under this client, when it is a PostgreSQL one: for single statements on hot paths. */
+export function pgDriverOf(db: object): PgDriver | undefined {
   const driver = drivers.get(db);
-  return driver?.kind === 'postgresql' ? driver.pool : undefined;
+  return driver?.kind === 'postgresql' ? driver : undefined;
 }
 
 /** Thrown inside the work when it needs more than raw SQL: the caller falls back to Prisma. */

@@ -4,17 +4,20 @@
  *
  * Why: RateLimiterPrisma counts a point with a deleteMany and then an upsert,
  * two Prisma queries; every request from one address updates the same row,
- * so on PostgreSQL those requests queue behind each other's row lock for two
- * round trips plus Prisma's work each. bench/redeem --pg measured the sign-in
- * link path at under 100 requests/s from one address that way
- * (docs/benchmarks.md). One INSERT … ON CONFLICT holds the lock for one
- * statement. Same rule as before: an ended window starts again, any other row
- * is incremented in the database so concurrent calls all count.
+ * so those requests queue behind each other's row lock, each held through a
+ * commit that waits for the WAL to reach the disk. bench/redeem --pg measured
+ * the sign-in link path at about 100 requests/s from one address that way
+ * (docs/benchmarks.md). Here it is one INSERT … ON CONFLICT, on connections
+ * of its own with `synchronous_commit = off`: the row lock is held for the
+ * statement only. Counts lost in a database crash only reopen a window early,
+ * the trade the SQLite store makes too (src/http/rate-limit-store.ts).
+ * Same rule as before: an ended window starts again, any other row is
+ * incremented in the database so concurrent calls all count.
  * Reads and deletes (rare) stay with RateLimiterPrisma.
  */
 import { RateLimiterPrisma } from 'rate-limiter-flexible';
-import type pg from 'pg';
-import { driverPool } from './driver-transaction.ts';
+import pg from 'pg';
+import { pgDriverOf } from './driver-transaction.ts';
 import type { Db } from './client.ts';
 
 const consume = `
@@ -29,6 +32,26 @@ const force = `
   ON CONFLICT ("key") DO UPDATE SET "points" = excluded."points", "expire" = excluded."expire"
   RETURNING "points", "expire"`;
 
+/** timestamp without time zone holds UTC here (Prisma writes it so); pg would read it as local time. */
+const types = {
+  getTypeParser: (oid: number, format?: string) => (oid === 1114 ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format as 'text')),
+};
+
+/** One small pool per database client, shared by all its limiters. */
+const pools = new WeakMap<object, pg.Pool>();
+function rateLimitPool(db: Db): pg.Pool | undefined {
+  const driver = pgDriverOf(db);
+  if (!driver) return undefined;
+  let pool = pools.get(db);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: driver.connectionString, max: 2, options: '-c synchronous_commit=off', allowExitOnIdle: true });
+    // An idle connection that breaks (database restarted or dropped) is replaced on the next query.
+    pool.on('error', () => {});
+    pools.set(db, pool);
+  }
+  return pool;
+}
+
 type Options = ConstructorParameters<typeof RateLimiterPrisma>[0] & { storeClient: Db };
 
 export class PostgresRateLimiter extends RateLimiterPrisma {
@@ -36,7 +59,7 @@ export class PostgresRateLimiter extends RateLimiterPrisma {
 
   constructor(options: Options) {
     super(options);
-    this.#pool = driverPool(options.storeClient);
+    this.#pool = rateLimitPool(options.storeClient);
   }
 
   _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<unknown> {
@@ -45,17 +68,14 @@ export class PostgresRateLimiter extends RateLimiterPrisma {
     const now = new Date();
     const expire = msDuration > 0 ? new Date(now.getTime() + msDuration).toISOString() : null;
     return this.#pool
-      .query({ name: forceExpire ? 'pd_rate_limit_force' : 'pd_rate_limit_consume', text: forceExpire ? force : consume, values: forceExpire ? [key, points, expire] : [key, points, expire, now.toISOString()] })
-      .then((result) => {
-        const row = result.rows[0] as { points: number; expire: Date | null };
-        // _getRateLimiterRes reads `expire` with new Date(); a timestamp column without zone holds UTC.
-        return { points: row.points, expire: row.expire === null ? null : new Date(`${toText(row.expire)}Z`) };
-      });
+      .query({ name: forceExpire ? 'pd_rate_limit_force' : 'pd_rate_limit_consume', text: forceExpire ? force : consume, values: forceExpire ? [key, points, expire] : [key, points, expire, now.toISOString()], types })
+      .then((result) => result.rows[0] as { points: number; expire: Date | null });
   }
 }
 
-/** pg parses `timestamp` as local time; undo that to get the UTC text back. */
-function toText(local: Date): string {
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}T${pad(local.getHours())}:${pad(local.getMinutes())}:${pad(local.getSeconds())}.${pad(local.getMilliseconds(), 3)}`;
+/** Ends the rate-limit connections of this client (shutdown, tests). */
+export async function closeRateLimitPool(db: Db): Promise<void> {
+  const pool = pools.get(db);
+  pools.delete(db);
+  await pool?.end();
 }

@@ -21,7 +21,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { providerOf, sqlitePath, type Db } from '../db/client.ts';
-import { PostgresRateLimiter } from '../db/postgres-rate-limiter.ts';
+import { PostgresRateLimiter, closeRateLimitPool } from '../db/postgres-rate-limiter.ts';
 import { SqliteRateLimiter } from '../db/sqlite-rate-limiter.ts';
 import type { Logger } from '../logger.ts';
 
@@ -54,7 +54,7 @@ export function openRateLimitStore(options: { db: Db; databaseUrl: string; redis
       kind: 'postgresql',
       where: 'the database (table RateLimit)',
       limiter: (rule) => new PostgresRateLimiter({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
-      close: async () => {},
+      close: () => closeRateLimitPool(options.db),
     };
   }
   return sqliteStore(rateLimitFileOf(options.databaseUrl), options.logger);

@@ -85,7 +85,8 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       if (hash && spentByHash.has(hash) && !winners.has(hash)) winners.set(hash, index);
     });
     // In request order, so that "first sign-in" goes to the first click.
-    const signedIn = await signIn(tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
+    const winning = [...winners.keys()].map((hash) => spentByHash.get(hash)!);
+    const signedIn = await signIn(tx, winning, now);
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
@@ -94,6 +95,11 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     const started = await startSessionsInTx(tx, sessionRequests.map((request) => request.start), now);
     const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
     const unredeemable = await whyNotRedeemable(tx, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
+    // Last before COMMIT: every batch updates this one row per account and day, and on PostgreSQL
+    // concurrent batches wait for its lock; taken here, it is held for one statement and the commit.
+    for (const [accountId, redeemed] of groupBy(winning.filter((link) => link.purpose !== 'reset'), (link) => link.accountId)) {
+      await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
+    }
     return hashes.map((hash, index) => {
       if (!hash) return unknownLink();
       const link = spentByHash.get(hash);
@@ -121,7 +127,8 @@ interface SignInOutcome {
 }
 
 /**
- * What spending these links does to their contacts, counters and audit trail.
+ * What spending these links does to their contacts, counters and audit trail
+ * (the per-day link counts are the caller's last statement).
  * A reset link changes nothing here: resetting the password is its caller's job.
  */
 async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
@@ -135,9 +142,6 @@ async function signIn(tx: Tx, links: SpentLink[], now: Date): Promise<Map<string
   for (const row of await readContactRows(tx, [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)))) rowById.set(row.id, row);
   const signedInHere = new Set(active.map((row) => row.id));
   const activated = await markManySignedIn(tx, signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!), now);
-  for (const [accountId, redeemed] of groupBy(signingIn, (link) => link.accountId)) {
-    await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
-  }
   const outcomes = new Map<string, SignInOutcome>();
   const events: AuditEventInput[] = [];
   const activationAudited = new Set<string>();
