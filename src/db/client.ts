@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { oneWriterSqlite } from './one-writer-sqlite.ts';
+import { registerDriver } from './driver-transaction.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
 
@@ -66,7 +68,7 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     const path = sqlitePath(databaseUrl);
     mkdirSync(dirname(path), { recursive: true });
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
-    const adapter = oneWriterSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
+    const { adapter, driver } = oneWriterSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
     const db = new SqliteClient({ adapter, transactionOptions: transactionOptions(options) });
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
@@ -76,12 +78,17 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     // for later reuse. test/lifecycle/erase.test.ts scans the files for it.
     await db.$executeRawUnsafe('PRAGMA secure_delete = ON');
     sqliteClients.add(db);
+    registerDriver(db, driver);
     return db;
   }
   const { connectionString, schema } = postgresTarget(databaseUrl);
-  const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 }, schema ? { schema } : undefined);
+  // Our own pool, handed to Prisma, so that link redemption can use it directly (src/db/driver-transaction.ts).
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
-  return new PostgresClient({ adapter, transactionOptions: transactionOptions(options) }) as unknown as Db;
+  const db = new PostgresClient({ adapter, transactionOptions: transactionOptions(options) }) as unknown as Db;
+  registerDriver(db, { kind: 'postgresql', pool, connectionString });
+  return db;
 }
 
 function transactionOptions(options: CreateDbOptions): { maxWait: number; timeout: number } {

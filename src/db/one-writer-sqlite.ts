@@ -12,12 +12,16 @@
  * query through the outer client there waits for its own transaction to end.
  */
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDriver } from './driver-transaction.ts';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
 
+type Lock = { acquire(): Promise<() => void> };
+
 /** A FIFO lock: acquire() resolves with the function that releases it. */
-function createLock(): { acquire(): Promise<() => void> } {
+function createLock(): Lock {
   let tail: Promise<void> = Promise.resolve();
   return {
     acquire() {
@@ -30,15 +34,22 @@ function createLock(): { acquire(): Promise<() => void> } {
   };
 }
 
-export function oneWriterSqlite(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
-  const wrapped = Object.create(factory) as PrismaBetterSQLite3;
-  wrapped.connect = async () => guard(await factory.connect());
-  return wrapped;
-}
-
-function guard(adapter: Adapter): Adapter {
-  beginImmediate(adapter);
+/**
+ * The guarded adapter factory, and the driver under it: its connection and
+ * lock, for transactions that bypass Prisma (src/db/driver-transaction.ts)
+ * but must still take turns with it.
+ */
+export function oneWriterSqlite(factory: PrismaBetterSQLite3): { adapter: PrismaBetterSQLite3; driver: SqliteDriver } {
   const lock = createLock();
+  let connection: BetterSqlite3.Database | undefined;
+  const wrapped = Object.create(factory) as PrismaBetterSQLite3;
+  wrapped.connect = async () => {
+    const adapter = await factory.connect();
+    beginImmediate(adapter);
+    // The adapter's better-sqlite3 Database (a public field of the adapter, untyped).
+    connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    return guard(adapter, lock, exclusive);
+  };
   async function exclusive<T>(work: () => Promise<T>): Promise<T> {
     const release = await lock.acquire();
     try {
@@ -47,6 +58,18 @@ function guard(adapter: Adapter): Adapter {
       release();
     }
   }
+  const driver: SqliteDriver = {
+    kind: 'sqlite',
+    connection() {
+      if (!connection) throw new Error('SQLite driver: Prisma has not connected yet');
+      return connection;
+    },
+    exclusive,
+  };
+  return { adapter: wrapped, driver };
+}
+
+function guard(adapter: Adapter, lock: Lock, exclusive: <T>(work: () => Promise<T>) => Promise<T>): Adapter {
   const guarded = Object.create(adapter) as Adapter;
   guarded.queryRaw = (query) => exclusive(() => adapter.queryRaw(query));
   guarded.executeRaw = (query) => exclusive(() => adapter.executeRaw(query));

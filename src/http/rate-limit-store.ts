@@ -19,8 +19,10 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRedis, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { providerOf, sqlitePath, type Db } from '../db/client.ts';
+import { PostgresRateLimiter, closeRateLimitPool } from '../db/postgres-rate-limiter.ts';
+import { SqliteRateLimiter } from '../db/sqlite-rate-limiter.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RateLimitRule {
@@ -51,8 +53,8 @@ export function openRateLimitStore(options: { db: Db; databaseUrl: string; redis
     return {
       kind: 'postgresql',
       where: 'the database (table RateLimit)',
-      limiter: (rule) => new RateLimiterPrisma({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
-      close: async () => {},
+      limiter: (rule) => new PostgresRateLimiter({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
+      close: () => closeRateLimitPool(options.db),
     };
   }
   return sqliteStore(rateLimitFileOf(options.databaseUrl), options.logger);
@@ -98,7 +100,7 @@ function sqliteStore(file: string, logger: Logger): RateLimitStore {
     kind: 'sqlite',
     where: `SQLite ${file}`,
     limiter: (rule) =>
-      new RateLimiterSQLite({
+      new SqliteRateLimiter({
         ...shape(rule),
         storeClient: connection,
         storeType: 'better-sqlite3',

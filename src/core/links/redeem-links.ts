@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors.ts';
 import { linkError, unknownLinkError } from './link-error.ts';
 import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
+import { driverTransaction } from '../../db/driver-transaction.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
 import { markManySignedIn, signInWithoutStatusChange } from '../contacts/portal-status.ts';
 import { readContactRows } from '../contacts/read-contact-rows.ts';
@@ -66,7 +67,8 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   const wellFormed = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
   if (wellFormed.length === 0) return hashes.map(() => unknownLinkError());
   const now = core.now();
-  return core.db.$transaction(async (tx) => {
+  // Straight through the driver (src/db/driver-transaction.ts): every statement here is hand-written.
+  return driverTransaction(core.db, async (tx) => {
     // Hand-written (src/db/sql.ts): the one statement every click runs.
     const spent = await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
       UPDATE "LoginToken" SET "usedAt" = ${now}
@@ -81,7 +83,8 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       if (hash && spentByHash.has(hash) && !winners.has(hash)) winners.set(hash, index);
     });
     // In request order, so that "first sign-in" goes to the first click.
-    const signedIn = await signIn(core, tx, [...winners.keys()].map((hash) => spentByHash.get(hash)!), now);
+    const winning = [...winners.keys()].map((hash) => spentByHash.get(hash)!);
+    const signedIn = await signIn(core, tx, winning, now);
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
@@ -90,6 +93,11 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     const started = await startSessionsInTx(tx, sessionRequests.map((request) => request.start), now);
     const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
     const unredeemable = await whyNotRedeemable(tx, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
+    // Last before COMMIT: every batch updates this one row per account and day, and on PostgreSQL
+    // concurrent batches wait for its lock; taken here, it is held for one statement and the commit.
+    for (const [accountId, redeemed] of groupBy(winning.filter((link) => link.purpose !== 'reset'), (link) => link.accountId)) {
+      await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
+    }
     return hashes.map((hash, index) => {
       if (!hash) return unknownLinkError();
       const link = spentByHash.get(hash);
@@ -117,7 +125,8 @@ interface SignInOutcome {
 }
 
 /**
- * What spending these links does to their contacts, counters and audit trail.
+ * What spending these links does to their contacts, counters and audit trail
+ * (the per-day link counts are the caller's last statement).
  * A reset link changes nothing here: resetting the password is its caller's job.
  */
 async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
@@ -131,9 +140,6 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
   for (const row of await readContactRows(tx, [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)))) rowById.set(row.id, row);
   const signedInHere = new Set(active.map((row) => row.id));
   const activated = await markManySignedIn(tx, signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!), now);
-  for (const [accountId, redeemed] of groupBy(signingIn, (link) => link.accountId)) {
-    await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
-  }
   const outcomes = new Map<string, SignInOutcome>();
   const events: AuditEventInput[] = [];
   const activationAudited = new Set<string>();
@@ -157,8 +163,11 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
 async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
   const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLinkError()]));
   if (tokenHashes.length === 0) return errors;
-  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } }, include: { contact: { select: { status: true, email: true, phone: true } } } });
-  for (const link of links) {
+  const rows = await tx.$queryRaw<Array<{ id: string; accountId: string; contactId: string; purpose: string; tokenHash: string; usedAt: Date | null; revokedAt: Date | null; status: string; email: string | null; phone: string | null }>>`
+    SELECT t."id", t."accountId", t."contactId", t."purpose", t."tokenHash", t."usedAt", t."revokedAt", c."status", c."email", c."phone"
+    FROM "LoginToken" t JOIN "Contact" c ON c."id" = t."contactId" WHERE t."tokenHash" IN (${join(tokenHashes)})`;
+  for (const row of rows) {
+    const link = { ...row, contact: { status: row.status, email: row.email, phone: row.phone } };
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
     if (link.contact.status === 'deactivated') errors.set(link.tokenHash, new AppError('contact_deactivated', 'access to this portal is turned off for this contact'));
     else errors.set(link.tokenHash, linkError(link.usedAt ? 'used' : link.revokedAt ? 'revoked' : 'expired', link));

@@ -5,16 +5,19 @@ import type { NextFunction, Request, Response } from 'express';
  * else: no inline script or style, no framing (clickjacking on the "continue"
  * button), forms only to ourselves.
  */
+const headers = Object.entries({
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'Cache-Control': 'no-store',
+});
+
 export function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.set({
-    'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-    'Cache-Control': 'no-store',
-  });
+  // setHeader, not Express's res.set: res.set re-checks each value, 5 % of the sign-in link path's CPU (bench/redeem profile).
+  for (const [name, value] of headers) res.setHeader(name, value);
   next();
 }
