@@ -72,7 +72,7 @@ export async function startApp(
   const rateLimits = openRateLimitStore({ db, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, logger });
   stops.push(() => rateLimits.close());
   integrations.push({ name: 'limits', on: true, detail: `rate limits counted in ${rateLimits.where}, shared by every instance on it` });
-  const readiness = createReadiness(coreReadinessChecks({ db, core, config, worker: delivery.worker }));
+  const readiness = createReadiness(coreReadinessChecks({ core, config, worker: delivery.worker }));
   const http = createHttpApp(context, rateLimits, readiness);
   stops.push(() => stopPortal(context));
   const slack = await startSlack(context, http, options.slack);

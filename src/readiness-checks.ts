@@ -4,24 +4,24 @@
  */
 import type { Config } from './config.ts';
 import type { Core } from './core/core.ts';
-import type { Db } from './db/client.ts';
-import { listPendingMigrations } from './db/pending-migrations.ts';
+import { checkDatabase } from './core/health/check-database.ts';
+import { listPendingMigrations } from './core/health/list-pending-migrations.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
-export function coreReadinessChecks(deps: { db: Db; core: Core; config: Config; worker: { readonly lastHeartbeatAt: Date | undefined } }): ReadinessCheck[] {
+export function coreReadinessChecks(deps: { core: Core; config: Config; worker: { readonly lastHeartbeatAt: Date | undefined } }): ReadinessCheck[] {
   return [
     {
       name: 'database',
       async check() {
         const started = Date.now();
-        await deps.db.$queryRawUnsafe('SELECT 1');
+        await checkDatabase(deps.core);
         return { ok: true, detail: `${deps.config.database}, ${Date.now() - started} ms` };
       },
     },
     {
       name: 'migrations',
       async check() {
-        const pending = await listPendingMigrations(deps.db, { provider: deps.config.database });
+        const pending = await listPendingMigrations(deps.core, { provider: deps.config.database });
         return pending.length === 0 ? { ok: true, detail: 'all applied' } : { ok: false, detail: `not applied: ${pending.join(', ')}` };
       },
     },

@@ -117,7 +117,7 @@ describe('readiness checks', () => {
     try {
       const config = loadConfig({ DATABASE_URL: 'file:unused.db', OUTBOX_LEASE_SECONDS: '30' });
       const worker: { lastHeartbeatAt: Date | undefined } = { lastHeartbeatAt: undefined };
-      const readiness = createReadiness(coreReadinessChecks({ db: t.core.db, core: t.core, config, worker }));
+      const readiness = createReadiness(coreReadinessChecks({ core: t.core, config, worker }));
       expect((await readiness.run()).checks.worker).toEqual({ ok: false, detail: 'the outbox worker has not reached the database yet' });
       worker.lastHeartbeatAt = new Date(Date.now() - 2_000);
       expect((await readiness.run()).checks.worker).toEqual({ ok: true, detail: 'heartbeat 2 s ago' });
