@@ -75,6 +75,8 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   });
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
+  // Corrections kept old and new addresses masked ("a…@example.com"): still a trace of the person.
+  await tx.auditEvent.updateMany({ where: { subject: `contact:${subject.id}`, action: 'contact.edited' }, data: { metadata: '{"erased":true}' } });
   if (!(await deleteCounted(tx, subject, now))) {
     // Erased meanwhile (nothing left), or its status moved (read again and retry).
     if (await tx.contact.count({ where: { id: subject.id } })) throw new StatusMovedMeanwhile();
