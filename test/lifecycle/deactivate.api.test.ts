@@ -94,6 +94,10 @@ describe.each(testProviders)('deactivate, reactivate and sign out everywhere thr
       expect((await api.call('POST', path, { key: null })).status).toBe(401);
     }
     expect((await api.call('POST', '/contacts/dee@example.com/deactivate', { key: api.otherKey })).status).toBe(404);
+    expect((await api.call('DELETE', '/contacts/dee@example.com', { key: api.otherKey })).status).toBe(404);
+    expect((await api.call('PATCH', '/contacts/dee@example.com', { key: api.otherKey, body: { firstName: 'X' } })).status).toBe(404);
+    expect((await api.call('GET', '/contacts/dee@example.com')).status).toBe(200);
+    expect((await api.call('DELETE', '/contacts/dee@example.com', { key: null })).status).toBe(401);
   });
 
   it('lists the new endpoints in the OpenAPI document', async () => {

@@ -70,6 +70,8 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
     await eventually(() => core().db.loginToken.count({ where: { contactId: id, purpose: 'invite' } }), (n) => n === 1);
     expect((await api.call('POST', `/contacts/${id}/grants`, { body: { kind: 'course', resourceName: 'Intro to SEO' } })).status).toBe(201);
     expect((await api.call('POST', `/contacts/${id}/magic-links`, { body: { delivery: 'sms' } })).status).toBe(202);
+    expect((await api.call('PATCH', `/contacts/${id}`, { body: { phone: '+14155550178' } })).status).toBe(200);
+    expect((await api.call('PATCH', `/contacts/${id}`, { body: { phone: PHONE } })).status).toBe(200);
     const shown = await api.call('POST', `/contacts/${id}/magic-links`, { body: {} });
     const { session } = await redeemLink(core(), { token: shown.body.url.split('/l/')[1], session: {} });
     await core().db.rateLimit.create({ data: { key: `sendPerAddress:address:${EMAIL}`, points: 1 } });
@@ -102,6 +104,9 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
     expect(await sessionState(core(), session!.sessionId)).toBeNull();
     const tombstone = await core().db.auditEvent.findFirstOrThrow({ where: { subject: `contact:${id}`, action: 'contact.erased' } });
     expect(tombstone.metadata).not.toMatch(/@|\+1/);
+    // Not even the masked addresses of the corrections remain.
+    const trail = await core().db.auditEvent.findMany({ where: { subject: `contact:${id}` } });
+    expect(trail.map((event) => event.metadata).join('\n')).not.toMatch(/…0177|…0178|z…@/);
     const stats = (await api.call('GET', '/stats')).body.stats;
     expect(await recountPortalUsers(core(), { accountId: api.app.context.defaultAccount.id })).toEqual({ invited: stats.invited, active: stats.active, deactivated: stats.deactivated });
     expect(stats.active).toBe(0);

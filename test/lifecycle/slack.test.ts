@@ -46,6 +46,13 @@ describe.each(testProviders)('contact lifecycle in Slack (real Bolt, signed requ
     const back = await t.reply('reactivate dee@example.com');
     expect(allText(back)).toMatch(/access is back on \(\*active\*\)/);
     expect((await core().db.contact.findUniqueOrThrow({ where: { id: contactId } })).status).toBe('active');
+    // The card's buttons do the same: turn off (Slack asks first, in its own dialog), then back on.
+    expect(allText(await click('contact_deactivate', contactId))).toContain('Access turned off');
+    const onAgain = await click('contact_reactivate', contactId);
+    expect(allText(onAgain)).toMatch(/Access is back on \(\*active\*\)/);
+    expect(JSON.stringify(onAgain)).toContain('contact_deactivate');
+    const listed = await core().db.contact.count({ where: { id: contactId, status: 'active' } });
+    expect(listed).toBe(1);
     expect(allText(await t.reply('deactivate'))).toMatch(/\/portal deactivate <email or phone>/);
     expect(allText(await t.reply('reactivate dee@example.com', MEMBER))).toContain('Only portal admins');
   });

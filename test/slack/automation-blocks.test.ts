@@ -26,7 +26,7 @@ describe('import, API key and automation views', () => {
 
   it('the import preview fits with a huge file, hostile names and many invalid rows', () => {
     const invalid = Array.from({ length: 100 }, (_, i) => ({ line: i + 2, input: long(500), reason: long(500) }));
-    const preview = { rows: 50_000, newContacts: 40_000, alreadyInvited: 5_000, alreadyActive: 4_900, toInvite: 45_000, grants: 99_999, invalidCount: 100, invalid };
+    const preview = { rows: 50_000, newContacts: 40_000, alreadyInvited: 5_000, alreadyActive: 4_900, toInvite: 45_000, grants: 99_999, invalidCount: 100, conflictCount: 0, invalid };
     const message = importPreviewMessage(preview, { fileName: long(300), value: { a: 'a'.repeat(21), f: 'F'.repeat(11), d: 'auto' } });
     expect(limitProblems('message', message)).toEqual([]);
     expect(JSON.stringify(message)).toContain('…and 80 more invalid row(s) not listed.');

@@ -7,7 +7,7 @@ import { channelOf } from './shared-options.ts';
 
 export function describePreview(preview: ImportPreview): string {
   const lines = [
-    `${preview.rows} row(s): ${preview.newContacts} new, ${preview.alreadyInvited} already invited (fresh invite), ${preview.alreadyActive} already active (no invite), ${preview.invalidCount} invalid.`,
+    `${preview.rows} row(s): ${preview.newContacts} new, ${preview.alreadyInvited} already invited (fresh invite), ${preview.alreadyActive} already active (no invite), ${preview.invalidCount} invalid${preview.conflictCount ? ` (${preview.conflictCount} conflicting with contacts we have: not merged)` : ''}.`,
   ];
   for (const row of preview.invalid) lines.push(`  ${describeInvalidRow(row)}`);
   if (preview.invalidCount > preview.invalid.length) lines.push(`  … and ${preview.invalidCount - preview.invalid.length} more invalid row(s)`);

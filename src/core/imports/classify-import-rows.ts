@@ -30,6 +30,12 @@ export interface InvalidRow {
   line: number;
   input: string;
   reason: string;
+  /**
+   * The row is fine on its own but disagrees with the contacts we have (its
+   * email and phone are two people's, or it would give a phone-only contact
+   * an email): listed, never merged. Fix it with an edit of the contact.
+   */
+  conflict?: true;
 }
 
 export interface ClassifiedBatch {
@@ -74,6 +80,7 @@ async function classify(core: Core, accountId: string, batch: CsvRow[], seen: Ma
   const emails = valid.flatMap((r) => (r.email ? [r.email] : []));
   const phones = valid.flatMap((r) => (r.phone ? [r.phone] : []));
   const select = { id: true, email: true, phone: true, status: true, smsOptedOutAt: true } as const;
+  const conflict = (line: number, input: string, reason: string) => invalid.push({ line, input, reason: `conflict: ${reason}`, conflict: true });
   const [byEmailRows, byPhoneRows] = await Promise.all([
     emails.length ? core.db.contact.findMany({ where: { accountId, email: { in: emails } }, select }) : [],
     phones.length ? core.db.contact.findMany({ where: { accountId, phone: { in: phones } }, select }) : [],
@@ -86,16 +93,24 @@ async function classify(core: Core, accountId: string, batch: CsvRow[], seen: Ma
     const viaPhone = row.phone ? byPhone.get(row.phone) : undefined;
     const input = row.email ?? row.phone!;
     if (viaEmail && viaPhone && viaEmail.id !== viaPhone.id) {
-      invalid.push({ line: row.line, input, reason: `${row.email} and ${row.phone} belong to two different contacts` });
+      conflict(row.line, input, `${row.email} and ${row.phone} belong to two different contacts`);
       continue;
     }
     const existing = viaEmail ?? viaPhone;
     if (existing && row.email && existing.email && existing.email !== row.email) {
-      invalid.push({ line: row.line, input, reason: `${row.phone} belongs to a contact whose email is ${existing.email}` });
+      conflict(row.line, input, `${row.phone} belongs to a contact whose email is ${existing.email}`);
+      continue;
+    }
+    if (existing && row.email && !existing.email) {
+      conflict(row.line, input, `${row.phone} belongs to a contact with no email; adding ${row.email} to them is an edit of that contact, not an import`);
       continue;
     }
     if (existing && row.phone && existing.phone && existing.phone !== row.phone) {
-      invalid.push({ line: row.line, input, reason: `this contact's phone is already ${existing.phone}` });
+      conflict(row.line, input, `this contact's phone is already ${existing.phone}`);
+      continue;
+    }
+    if (existing?.status === 'deactivated') {
+      invalid.push({ line: row.line, input, reason: 'access is turned off for this contact: reactivate them first' });
       continue;
     }
     const email = row.email ?? existing?.email ?? null;

@@ -25,6 +25,8 @@ export interface ImportPreview {
   /** Grants in the file (applied to every valid row that lists them). */
   grants: number;
   invalidCount: number;
+  /** Of invalidCount, rows that conflict with existing contacts (listed with `conflict: true`, never merged). */
+  conflictCount: number;
   /** Sorted by line, at most `maxInvalidListed`. */
   invalid: InvalidRow[];
 }
@@ -36,10 +38,11 @@ export interface ImportPreview {
  */
 export async function previewImport(core: Core, options: PreviewImportOptions): Promise<ImportPreview> {
   const limit = options.maxInvalidListed ?? 100;
-  const preview: ImportPreview = { rows: 0, newContacts: 0, alreadyInvited: 0, alreadyActive: 0, toInvite: 0, grants: 0, invalidCount: 0, invalid: [] };
+  const preview: ImportPreview = { rows: 0, newContacts: 0, alreadyInvited: 0, alreadyActive: 0, toInvite: 0, grants: 0, invalidCount: 0, conflictCount: 0, invalid: [] };
   for await (const batch of classifyImportRows(core, options)) {
     preview.rows += batch.rows.length + batch.invalid.length;
     preview.invalidCount += batch.invalid.length;
+    preview.conflictCount += batch.invalid.filter((row) => row.conflict).length;
     if (preview.invalid.length < limit) preview.invalid.push(...batch.invalid.slice(0, limit - preview.invalid.length));
     for (const row of batch.rows) {
       if (row.outcome === 'new') preview.newContacts++;

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { markDeactivated } from '../contacts/portal-status.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { endContactAccessInTx, readLifecycleSubject, type EndedAccess } from './end-contact-access.ts';
+import { retryOnStatusRace, StatusMovedMeanwhile } from './status-race.ts';
 
 export interface DeactivateContactOptions {
   accountId: string;
@@ -24,10 +25,11 @@ export interface DeactivateContactResult extends EndedAccess {
  * @throws AppError contact_not_found
  */
 export async function deactivateContact(core: Core, options: DeactivateContactOptions): Promise<DeactivateContactResult> {
-  return core.db.$transaction(async (tx) => {
+  return retryOnStatusRace(() => core.db.$transaction(async (tx) => {
     const now = core.now();
     const subject = await readLifecycleSubject(tx, options.accountId, options.contactId);
     const changed = await markDeactivated(tx, subject, now);
+    if (!changed && subject.status !== 'deactivated') throw new StatusMovedMeanwhile();
     // Even when already deactivated, nothing may stay live (e.g. a link minted in a race before this).
     const ended = await endContactAccessInTx(core, tx, { ...options, reason: 'deactivated', revokeLinks: true, now });
     if (changed) {
@@ -42,5 +44,5 @@ export async function deactivateContact(core: Core, options: DeactivateContactOp
     }
     const row = await tx.contact.findUniqueOrThrow({ where: { id: subject.id } });
     return { contact: toContact(row), changed, ...ended };
-  });
+  }));
 }

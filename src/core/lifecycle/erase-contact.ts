@@ -7,6 +7,7 @@ import { findContact } from '../contacts/find-contact.ts';
 import { deleteCounted } from '../contacts/portal-status.ts';
 import { endContactAccessInTx, readLifecycleSubject } from './end-contact-access.ts';
 import { scrubText } from './scrub-text.ts';
+import { retryOnStatusRace, StatusMovedMeanwhile } from './status-race.ts';
 
 export interface EraseContactOptions {
   accountId: string;
@@ -40,7 +41,7 @@ export async function eraseContact(core: Core, options: EraseContactOptions): Pr
     if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return alreadyErased(core, options);
     throw error;
   }
-  const result = await core.db.$transaction((tx) => eraseInTx(core, tx, { ...options, contactId }), { timeout: 60_000, maxWait: 30_000 });
+  const result = await retryOnStatusRace(() => core.db.$transaction((tx) => eraseInTx(core, tx, { ...options, contactId }), { timeout: 60_000, maxWait: 30_000 }));
   if (!result) return alreadyErased(core, options);
   await flushErasedData(core.db);
   return result;
@@ -55,6 +56,13 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
     if (isAppError(error, 'contact_not_found')) return null; // erased by someone else meanwhile
     throw error;
   }
+  // Lock the contact row first, as deactivation does (its first write is the
+  // contact): the same lock order in both, so they queue instead of deadlocking.
+  const locked = await tx.contact.updateMany({ where: { id: subject.id, status: subject.status }, data: { updatedAt: now } });
+  if (locked.count === 0) {
+    if (await tx.contact.count({ where: { id: subject.id } })) throw new StatusMovedMeanwhile();
+    return null;
+  }
   const [grants, links, sessions] = await Promise.all([
     tx.accessGrant.count({ where: { contactId: subject.id } }),
     tx.loginToken.count({ where: { contactId: subject.id } }),
@@ -67,7 +75,13 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   });
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
-  if (!(await deleteCounted(tx, subject, now))) return null;
+  // Corrections kept old and new addresses masked ("a…@example.com"): still a trace of the person.
+  await tx.auditEvent.updateMany({ where: { subject: `contact:${subject.id}`, action: 'contact.edited' }, data: { metadata: '{"erased":true}' } });
+  if (!(await deleteCounted(tx, subject, now))) {
+    // Erased meanwhile (nothing left), or its status moved (read again and retry).
+    if (await tx.contact.count({ where: { id: subject.id } })) throw new StatusMovedMeanwhile();
+    return null;
+  }
   await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.erased', subject: `contact:${subject.id}`, metadata: { removed: { grants, links, sessions, messages } }, at: now });
   return { contactId: subject.id, erased: true, removed: { grants, links, sessions, messages } };
 }

@@ -33,7 +33,7 @@ export function importPreviewMessage(preview: ImportPreview, options: { fileName
       `*Already invited*\n${preview.alreadyInvited} (a fresh invite)`,
       `*Already active*\n${preview.alreadyActive} (no invite; their grants are applied)`,
       `*Grants in the file*\n${preview.grants}`,
-      `*Invalid rows*\n${preview.invalidCount} (skipped)`,
+      `*Invalid rows*\n${preview.invalidCount} (skipped${preview.conflictCount ? `; ${preview.conflictCount} conflict with contacts we have` : ''})`,
     ]),
   ];
   if (preview.invalidCount > 0) {

@@ -5,7 +5,7 @@ import { listContacts } from '../../../core/contacts/list-contacts.ts';
 
 const query = z
   .object({
-    status: z.enum(['none', 'invited', 'active']).optional(),
+    status: z.enum(['none', 'invited', 'active', 'deactivated']).optional(),
     neverActivated: z.enum(['true', 'false']).optional().describe('true: only contacts who never signed in'),
     grant: z.enum(['course', 'community', 'affiliate']).optional().describe('Only contacts with current access of this kind'),
     resourceName: z.string().max(120).optional().describe('With grant: only this course or community'),
