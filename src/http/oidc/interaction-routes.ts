@@ -51,6 +51,13 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
         return deps.page(req, res, 403, `No access to ${found.name} yet`, noAccessBody(found.name, name));
       }
       const result: Record<string, unknown> = { login: { accountId: session.contact.id } };
+      if (details.prompt.name === 'consent') {
+        // loadExistingGrant gives first-party apps their grant up front; should the
+        // provider still ask (a grant that expired mid-flow), answer rather than loop.
+        const grant = new oidc.Grant({ accountId: session.contact.id, clientId: String(details.params.client_id) });
+        grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+        result.consent = { grantId: await grant.save() };
+      }
       await oidc.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     } catch (error) {
       next(error);
