@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import type { Tx } from '../../db/client.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 
 /** One app to tell, by back-channel logout, that a contact's session there is over. */
@@ -31,11 +32,21 @@ export interface EndProviderSessionsOptions {
 /**
  * Ends everything a contact holds at the OpenID Connect provider: provider
  * sessions, grants, authorization codes, access and refresh tokens; then
- * sends back-channel logout to each app that had a session. For deactivation
- * and erasure (wired to the lifecycle hook) and for "sign out everywhere".
+ * sends back-channel logout to each app that had a session. For "sign out
+ * everywhere" and direct use; deactivation and erasure use the hook below.
  */
 export async function endProviderSessionsForContact(core: Core, options: EndProviderSessionsOptions): Promise<{ ended: number; notified: number; failed: number }> {
-  const sessions = await core.db.oidcPayload.findMany({ where: { model: 'Session', contactId: options.contactId } });
+  const { ended, notices } = await core.db.$transaction((tx) => endProviderSessionsInTx(tx, options));
+  const { failed } = await sendBackchannelLogout(core, notices);
+  return { ended, notified: notices.length - failed, failed };
+}
+
+/**
+ * The database half, in the caller's transaction: deletes the contact's
+ * provider state and says which apps to tell. Send the notices after commit.
+ */
+export async function endProviderSessionsInTx(tx: Tx, options: EndProviderSessionsOptions): Promise<{ ended: number; notices: LogoutNotice[] }> {
+  const sessions = await tx.oidcPayload.findMany({ where: { model: 'Session', contactId: options.contactId } });
   const notices: LogoutNotice[] = [];
   for (const row of sessions) {
     const payload = JSON.parse(row.payload) as { authorizations?: Record<string, { sid?: string }> };
@@ -43,21 +54,37 @@ export async function endProviderSessionsForContact(core: Core, options: EndProv
       if (authorization.sid) notices.push({ clientId, contactId: options.contactId, sid: authorization.sid });
     }
   }
-  const grants = await core.db.oidcPayload.findMany({ where: { model: 'Grant', contactId: options.contactId }, select: { id: true } });
+  const grants = await tx.oidcPayload.findMany({ where: { model: 'Grant', contactId: options.contactId }, select: { id: true } });
   const grantIds = grants.map((row) => row.id.slice('Grant:'.length));
-  const ended = await core.db.$transaction(async (tx) => {
-    const byGrant = grantIds.length ? (await tx.oidcPayload.deleteMany({ where: { grantId: { in: grantIds } } })).count : 0;
-    const own = (await tx.oidcPayload.deleteMany({ where: { contactId: options.contactId } })).count;
-    await recordAuditEvent(tx, {
-      accountId: options.accountId,
-      actor: options.actor,
-      action: 'app_sessions.ended',
-      subject: `contact:${options.contactId}`,
-      metadata: { apps: [...new Set(notices.map((n) => n.clientId))] },
-    });
-    return byGrant + own;
+  const byGrant = grantIds.length ? (await tx.oidcPayload.deleteMany({ where: { grantId: { in: grantIds } } })).count : 0;
+  const own = (await tx.oidcPayload.deleteMany({ where: { contactId: options.contactId } })).count;
+  await recordAuditEvent(tx, {
+    accountId: options.accountId,
+    actor: options.actor,
+    action: 'app_sessions.ended',
+    subject: `contact:${options.contactId}`,
+    metadata: { apps: [...new Set(notices.map((n) => n.clientId))] },
   });
+  return { ended: byGrant + own, notices };
+}
+
+/** Back-channel logout to the apps; without a registered sender (the CLI) nothing is sent. */
+export async function sendBackchannelLogout(core: Core, notices: LogoutNotice[]): Promise<{ failed: number }> {
   const sender = senders.get(core);
-  const { failed } = sender && notices.length ? await sender(notices) : { failed: 0 };
-  return { ended, notified: notices.length - failed, failed };
+  return sender && notices.length ? sender(notices) : { failed: 0 };
+}
+
+/**
+ * For `core.hooks.contactAccessEnded` (deactivation, erasure): ends the
+ * contact's app sign-ins in the change's own transaction, and sends the
+ * back-channel logout tokens just after (the hook cannot see the commit; if
+ * the change rolls back, apps were told of a logout that did not happen,
+ * which costs the person one more sign-in and nothing else).
+ */
+export async function endProviderSessionsOnAccessEnded(core: Core, tx: Tx, event: { accountId: string; contactId: string; actor: string }): Promise<void> {
+  const { notices } = await endProviderSessionsInTx(tx, event);
+  if (notices.length === 0) return;
+  setImmediate(() => {
+    sendBackchannelLogout(core, notices).catch(() => undefined);
+  });
 }
