@@ -180,6 +180,22 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     }
   });
 
+  it('a deactivated contact gets no more tokens and no new sign-in', async () => {
+    const { app: registered, clientSecret } = await app({ refreshTokens: true });
+    const { browser, contact } = await signedInContact();
+    const config = await discover(p.url, registered.id, clientSecret!);
+    const { started, callback } = await codeFor(browser, config);
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    // The status the lifecycle (issue 12) sets; its hook also ends sessions, which this test does not rely on.
+    await core().db.contact.update({ where: { id: contact.id }, data: { status: 'deactivated' } });
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).rejects.toBeTruthy();
+    const again = await follow(browser, (await startAuthorization(config, redirectUri)).url);
+    expect(again.left).toBeNull();
+    expect(again.page.status).toBe(403);
+    expect(again.page.body).toContain('Your access has been turned off');
+  });
+
   it('an erased contact gets no more tokens: refresh and userinfo are refused', async () => {
     const { app: registered, clientSecret } = await app({ refreshTokens: true });
     const { browser, contact } = await signedInContact();
