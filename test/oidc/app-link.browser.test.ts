@@ -13,6 +13,7 @@ import { findOrCreateContact } from '../../src/core/contacts/find-or-create-cont
 import { grantAccess } from '../../src/core/access/grant-access.ts';
 import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.ts';
 import { createApp } from '../../src/core/oidc/create-app.ts';
+import { setPassword } from '../../src/core/credentials/set-password.ts';
 import { startProviderApp } from './relying-party.ts';
 import { startLoopbackApp, type LoopbackApp } from './loopback-app.ts';
 
@@ -58,5 +59,37 @@ describe.skipIf(chromiumMissing)('a magic link into an app, in Chromium', () => 
     expect(await page.locator('#path').textContent()).toBe('/intro-to-seo');
     expect(await page.locator('li.grant').allTextContents()).toEqual(['course:Intro to SEO']);
     await context.close();
+  });
+
+  it('not signed in: the app sends the browser to the portal sign-in page; a password sign-in goes back into the app, and a contact without the grant sees why not', async () => {
+    const core = p.app.context.core;
+    const accountId = p.app.context.defaultAccount.id;
+    const cy = (await findOrCreateContact(core, { accountId, address: 'cy@example.com', actor: 'system' })).contact;
+    await grantAccess(core, { accountId, contactId: cy.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
+    await setPassword(core, { accountId, contactId: cy.id, password: 'a long and unusual passphrase 42' });
+    const dee = (await findOrCreateContact(core, { accountId, address: 'dee@example.com', actor: 'system' })).contact;
+    await setPassword(core, { accountId, contactId: dee.id, password: 'another long passphrase 1234' });
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${courses.loginUrl}?callbackUrl=/lesson-2`);
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email address').fill('cy@example.com');
+    await page.getByLabel('Password').fill('a long and unusual passphrase 42');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${courses.url}/lesson-2`, { timeout: 20_000 });
+    expect(await page.locator('h1').textContent()).toBe('Signed in as cy@example.com');
+    await context.close();
+
+    const other = await browser.newContext();
+    const page2 = await other.newPage();
+    await page2.goto(`${courses.loginUrl}?callbackUrl=/lesson-2`);
+    await page2.waitForURL('**/login');
+    await page2.getByLabel('Email address').fill('dee@example.com');
+    await page2.getByLabel('Password').fill('another long passphrase 1234');
+    await page2.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page2.waitForURL('**/oidc/interaction/**', { timeout: 20_000 });
+    expect(await page2.locator('h1').textContent()).toBe("You don't have access to Courses yet");
+    await other.close();
   });
 });

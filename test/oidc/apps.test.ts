@@ -134,3 +134,34 @@ describe('magic links into an app: REST API', () => {
     expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'No login' })).body.error.message).toMatch(/has no login URL/);
   });
 });
+
+describe('grants that carry the URL where the resource lives', () => {
+  let p: PortalApp;
+  let key: string;
+  beforeAll(async () => {
+    p = await startProviderApp('sqlite');
+    key = (await createApiKey(p.app.context.core, { accountId: p.app.context.defaultAccount.id, name: 'test', actor: 'system' })).key;
+  });
+  afterAll(() => p?.close());
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${p.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it('/portal links the course to its URL, apps get resource_url in portal_access, a bad URL is refused naming the field', async () => {
+    await api('POST', '/contacts', { email: 'bo@example.com' });
+    expect((await api('POST', '/contacts/bo@example.com/grants', { kind: 'course', resourceName: 'Intro to SEO', resourceUrl: 'https://courses.example.com/intro-to-seo' })).status).toBe(201);
+    expect((await api('POST', '/contacts/bo@example.com/grants', { kind: 'course', resourceName: 'Other', resourceUrl: 'javascript:alert(1)' })).body.error.message).toMatch(/^resourceUrl: /);
+    const contact = await p.app.context.core.db.contact.findFirstOrThrow({ where: { email: 'bo@example.com' } });
+    const browser = new PortalBrowser(p.url);
+    await signInWithLink(p.app.context.core, browser, p.app.context.defaultAccount.id, contact.id);
+    expect((await browser.get('/portal/courses')).body).toContain('<a href="https://courses.example.com/intro-to-seo">Intro to SEO</a>');
+    expect((await browser.get('/portal/courses/intro-to-seo')).body).toContain('href="https://courses.example.com/intro-to-seo">Open Intro to SEO</a>');
+
+    const { app, clientSecret } = (await api('POST', '/apps', { name: 'Courses', redirectUris: ['https://courses.example.com/cb'] })).body;
+    const config = await discover(p.url, app.id, clientSecret);
+    const started = await startAuthorization(config, 'https://courses.example.com/cb');
+    const tokens = await client.authorizationCodeGrant(config, (await follow(browser, started.url)).left!, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    expect(tokens.claims()!.portal_access).toEqual([{ kind: 'course', resource_name: 'Intro to SEO', resource_id: 'intro-to-seo', resource_url: 'https://courses.example.com/intro-to-seo' }]);
+  });
+});

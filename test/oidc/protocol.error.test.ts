@@ -6,7 +6,7 @@ import { findOrCreateContact } from '../../src/core/contacts/find-or-create-cont
 import { grantAccess } from '../../src/core/access/grant-access.ts';
 import { createApp } from '../../src/core/oidc/create-app.ts';
 import { revokeApp } from '../../src/core/oidc/revoke-app.ts';
-import { endProviderSessionsForContact } from '../../src/core/oidc/end-provider-sessions-for-contact.ts';
+import { endProviderSessionsForContact, endProviderSessionsOnAccessEnded } from '../../src/core/oidc/end-provider-sessions-for-contact.ts';
 import { client, discover, follow, signInWithLink, startAuthorization, startLogoutReceiver, startProviderApp } from './relying-party.ts';
 
 const redirectUri = 'https://courses.example.com/api/auth/callback/portal';
@@ -157,6 +157,43 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('as the contactAccessEnded hook: ends app sign-ins inside the change\'s transaction, back-channel logout after it', async () => {
+    const receiver = await startLogoutReceiver();
+    try {
+      const { app: registered, clientSecret } = await app({ backchannelLogoutUri: receiver.url, refreshTokens: true });
+      const { browser, contact } = await signedInContact();
+      const config = await discover(p.url, registered.id, clientSecret!);
+      const { started, callback } = await codeFor(browser, config);
+      const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+      // What a deactivation does: its own writes and the hook, in one transaction.
+      await core().db.$transaction(async (tx) => {
+        await tx.contact.update({ where: { id: contact.id }, data: { firstName: 'Gone' } });
+        await endProviderSessionsOnAccessEnded(core(), tx, { accountId: accountId(), contactId: contact.id, actor: 'system' });
+      });
+      await expect.poll(() => receiver.tokens.length, { timeout: 10_000 }).toBe(1);
+      await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+      expect(await core().db.auditEvent.count({ where: { action: 'app_sessions.ended', subject: `contact:${contact.id}` } })).toBe(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a deactivated contact gets no more tokens and no new sign-in', async () => {
+    const { app: registered, clientSecret } = await app({ refreshTokens: true });
+    const { browser, contact } = await signedInContact();
+    const config = await discover(p.url, registered.id, clientSecret!);
+    const { started, callback } = await codeFor(browser, config);
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    // The status the lifecycle (issue 12) sets; its hook also ends sessions, which this test does not rely on.
+    await core().db.contact.update({ where: { id: contact.id }, data: { status: 'deactivated' } });
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).rejects.toBeTruthy();
+    const again = await follow(browser, (await startAuthorization(config, redirectUri)).url);
+    expect(again.left).toBeNull();
+    expect(again.page.status).toBe(403);
+    expect(again.page.body).toContain('Your access has been turned off');
   });
 
   it('an erased contact gets no more tokens: refresh and userinfo are refused', async () => {

@@ -5,6 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseGrantTarget, type GrantTarget } from './grant-target.ts';
 import { toGrant, type Grant } from './grant-view.ts';
+import { checkAppAddress } from '../oidc/app-address-rules.ts';
 
 export interface GrantAccessOptions {
   accountId: string;
@@ -12,6 +13,8 @@ export interface GrantAccessOptions {
   kind: string;
   /** Course or community name; not needed for the affiliate area. */
   resourceName?: string;
+  /** Where the course or community really lives (in an app): /portal links there, and apps see it in portal_access. */
+  resourceUrl?: string;
   actor: string;
 }
 
@@ -28,13 +31,14 @@ export interface GrantAccessResult {
  */
 export async function grantAccess(core: Core, options: GrantAccessOptions): Promise<GrantAccessResult> {
   const target = parseGrantTarget(options.kind, options.resourceName);
-  return core.db.$transaction((tx) => grantAccessInTx(core, tx, { ...options, target }));
+  const resourceUrl = options.resourceUrl ? checkAppAddress('resourceUrl', options.resourceUrl) : undefined;
+  return core.db.$transaction((tx) => grantAccessInTx(core, tx, { ...options, target, resourceUrl }));
 }
 
 export async function grantAccessInTx(
   core: Core,
   tx: Tx,
-  options: { accountId: string; contactId: string; target: GrantTarget; actor: string; /** @default true */ runHooks?: boolean },
+  options: { accountId: string; contactId: string; target: GrantTarget; actor: string; /** @default true */ runHooks?: boolean; resourceUrl?: string },
 ): Promise<GrantAccessResult> {
   const contact = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId }, select: { id: true } });
   if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
@@ -42,11 +46,15 @@ export async function grantAccessInTx(
   const now = core.now();
   const key = { contactId_kind_resourceId: { contactId: contact.id, kind, resourceId } };
   const existing = await tx.accessGrant.findUnique({ where: key });
-  if (existing && existing.revokedAt === null) return { grant: toGrant(existing), changed: false };
+  if (existing && existing.revokedAt === null) {
+    // Same access: only its URL may be new (not a change anyone is told about).
+    if (options.resourceUrl && options.resourceUrl !== existing.resourceUrl) await tx.accessGrant.update({ where: key, data: { resourceUrl: options.resourceUrl } });
+    return { grant: toGrant(existing), changed: false };
+  }
   const row = existing
-    ? await tx.accessGrant.update({ where: key, data: { revokedAt: null, revokedBy: null, grantedAt: now, grantedBy: options.actor, resourceName } })
+    ? await tx.accessGrant.update({ where: key, data: { revokedAt: null, revokedBy: null, grantedAt: now, grantedBy: options.actor, resourceName, ...(options.resourceUrl ? { resourceUrl: options.resourceUrl } : {}) } })
     : await tx.accessGrant.create({
-        data: { id: newId(), accountId: options.accountId, contactId: contact.id, kind, resourceId, resourceName, grantedBy: options.actor, grantedAt: now },
+        data: { id: newId(), accountId: options.accountId, contactId: contact.id, kind, resourceId, resourceName, grantedBy: options.actor, grantedAt: now, resourceUrl: options.resourceUrl ?? null },
       });
   await recordAuditEvent(core, tx, {
     accountId: options.accountId,

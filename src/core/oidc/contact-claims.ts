@@ -21,11 +21,12 @@ export interface ContactClaims {
 /**
  * What an app may learn about a contact, read fresh on every token and
  * userinfo request: a revoked grant is gone from the next one. Null when the
- * contact no longer exists (erased), which makes the provider refuse tokens.
+ * contact no longer exists (erased) or is deactivated, which makes the provider refuse tokens.
  */
 export async function readContactClaims(core: Core, options: { contactId: string }): Promise<ContactClaims | null> {
   const contact = await core.db.contact.findUnique({ where: { id: options.contactId } });
-  if (!contact) return null;
+  // Deactivated (the lifecycle's status) counts as gone: no token, refresh or userinfo.
+  if (!contact || contact.status === 'deactivated') return null;
   const grants = await listGrants(core, { accountId: contact.accountId, contactId: contact.id });
   const urls = new Map(
     (await core.db.accessGrant.findMany({ where: { contactId: contact.id, revokedAt: null, resourceUrl: { not: null } }, select: { id: true, resourceUrl: true } })).map((g) => [g.id, g.resourceUrl!]),

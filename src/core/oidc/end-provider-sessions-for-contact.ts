@@ -32,29 +32,20 @@ export interface EndProviderSessionsOptions {
 /**
  * Ends everything a contact holds at the OpenID Connect provider: provider
  * sessions, grants, authorization codes, access and refresh tokens; then
- * sends back-channel logout to each app that had a session.
+ * sends back-channel logout to each app that had a session. For "sign out
+ * everywhere" and direct use; deactivation and erasure use the hook below.
  */
 export async function endProviderSessionsForContact(core: Core, options: EndProviderSessionsOptions): Promise<{ ended: number; notified: number; failed: number }> {
   const { ended, notices } = await core.db.$transaction((tx) => endProviderSessionsInTx(core, tx, options));
-  const { failed } = await tellApps(core, notices);
+  const { failed } = await sendBackchannelLogout(core, notices);
   return { ended, notified: notices.length - failed, failed };
 }
 
 /**
- * Registers the provider's part of ending a contact's access (deactivate,
- * erase, sign out everywhere: the contactAccessEnded hook). Provider state
- * goes in the change's own transaction; the apps are told right after, without
- * holding the transaction open for their answers. Should the change roll back,
- * an app has signed the person out early, which is harmless.
+ * The database half, in the caller's transaction: deletes the contact's
+ * provider state and says which apps to tell. Send the notices after commit.
  */
-export function registerProviderSessionEnding(core: Core): void {
-  core.hooks.contactAccessEnded.push(async (hookCore, tx, event) => {
-    const { notices } = await endProviderSessionsInTx(hookCore, tx, event);
-    if (notices.length > 0) void tellApps(hookCore, notices).catch(() => undefined);
-  });
-}
-
-async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndProviderSessionsOptions): Promise<{ ended: number; notices: LogoutNotice[] }> {
+export async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndProviderSessionsOptions): Promise<{ ended: number; notices: LogoutNotice[] }> {
   const sessions = await tx.oidcPayload.findMany({ where: { model: 'Session', contactId: options.contactId } });
   const notices: LogoutNotice[] = [];
   for (const row of sessions) {
@@ -67,19 +58,38 @@ async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndProviderS
   const grantIds = grants.map((row) => row.id.slice('Grant:'.length));
   const byGrant = grantIds.length ? (await tx.oidcPayload.deleteMany({ where: { grantId: { in: grantIds } } })).count : 0;
   const own = (await tx.oidcPayload.deleteMany({ where: { contactId: options.contactId } })).count;
-  if (byGrant + own > 0 || notices.length > 0) {
-    await recordAuditEvent(core, tx, {
-      accountId: options.accountId,
-      actor: options.actor,
-      action: 'app_sessions.ended',
-      subject: `contact:${options.contactId}`,
-      metadata: { apps: [...new Set(notices.map((n) => n.clientId))] },
-    });
-  }
+  await recordAuditEvent(core, tx, {
+    accountId: options.accountId,
+    actor: options.actor,
+    action: 'app_sessions.ended',
+    subject: `contact:${options.contactId}`,
+    metadata: { apps: [...new Set(notices.map((n) => n.clientId))] },
+  });
   return { ended: byGrant + own, notices };
 }
 
-async function tellApps(core: Core, notices: LogoutNotice[]): Promise<{ failed: number }> {
+/** Back-channel logout to the apps; without a registered sender (the CLI) nothing is sent. */
+export async function sendBackchannelLogout(core: Core, notices: LogoutNotice[]): Promise<{ failed: number }> {
   const sender = senders.get(core);
   return sender && notices.length ? sender(notices) : { failed: 0 };
+}
+
+/**
+ * For `core.hooks.contactAccessEnded` (deactivation, erasure): ends the
+ * contact's app sign-ins in the change's own transaction, and sends the
+ * back-channel logout tokens just after (the hook cannot see the commit; if
+ * the change rolls back, apps were told of a logout that did not happen,
+ * which costs the person one more sign-in and nothing else).
+ */
+export async function endProviderSessionsOnAccessEnded(core: Core, tx: Tx, event: { accountId: string; contactId: string; actor: string }): Promise<void> {
+  const { notices } = await endProviderSessionsInTx(core, tx, event);
+  if (notices.length === 0) return;
+  setImmediate(() => {
+    sendBackchannelLogout(core, notices).catch(() => undefined);
+  });
+}
+
+/** Registers the hook above where the core is built (src/open-core.ts, and the test core). */
+export function registerProviderSessionEnding(core: Core): void {
+  core.hooks.contactAccessEnded.push(endProviderSessionsOnAccessEnded);
 }

@@ -19,6 +19,15 @@ export const providerRoutes = {
   introspection: '/oidc/token/introspection',
 };
 
+/** The portal pages' headers (src/http/portal/security-headers.ts) on the pages the provider renders. */
+const pageHeaders = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
 export interface ProviderHooks {
   /** The contact signed in to the portal in this browser, if any. */
   portalContactId(req: IncomingMessage): Promise<string | null>;
@@ -32,7 +41,7 @@ export interface ProviderHooks {
 export function createProvider(Provider: any, interactionPolicy: any, context: AppContext, keys: SigningJwk[], hooks: ProviderHooks): any {
   const { core, secrets } = context;
   const pairwiseKey = hmac(secrets.linkKey, 'portal-desk:oidc-pairwise');
-  const { Prompt, Check, base } = interactionPolicy;
+  const { Check, base } = interactionPolicy;
   const policy = base();
   // Runs on every authorization request: the provider's session follows the
   // portal's (signing out of the portal, or in as someone else, is seen by the
@@ -48,7 +57,6 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
       return Check.NO_NEED_TO_PROMPT;
     }),
   );
-  void Prompt;
 
   const provider = new Provider(context.config.publicUrl, {
     adapter: prismaAdapter(core),
@@ -79,10 +87,14 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: any, form: string) => {
+          // No form-action here: confirming redirects to the app's registered
+          // post-logout URI on another origin, which form-action 'self' would block.
+          ctx.set({ ...pageHeaders, 'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'" });
           ctx.type = 'html';
           ctx.body = logoutPage(context.defaultAccount.name, ctx.oidc.client?.clientName, form);
         },
         postLogoutSuccessSource: async (ctx: any) => {
+          ctx.set(pageHeaders);
           ctx.type = 'html';
           ctx.body = loggedOutPage(context.defaultAccount.name, ctx.oidc.client?.clientName);
         },
@@ -148,6 +160,7 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
       return globalThis.fetch(url, options);
     },
     renderError: async (ctx: any, out: { error: string; error_description?: string }) => {
+      ctx.set(pageHeaders);
       ctx.type = 'html';
       ctx.body = loggedOutPage(context.defaultAccount.name, undefined, `Sign-in could not continue: ${out.error_description ?? out.error}.`);
     },

@@ -46,11 +46,19 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
         throw error;
       });
       const claims = await readContactClaims(core, { contactId: session.contact.id });
-      if (!found || !claims) return deps.page(req, res, 404, 'App not found', messagePage({ heading: 'This app is not available', text: 'It may have been removed. Go back to the app and try again.' }));
+      if (!claims) return deps.page(req, res, 403, 'Access turned off', messagePage({ heading: 'Your access has been turned off', text: 'If you think this is a mistake, reply to the last message you had from us.' }));
+      if (!found) return deps.page(req, res, 404, 'App not found', messagePage({ heading: 'This app is not available', text: 'It may have been removed. Go back to the app and try again.' }));
       if (!meetsRequirement(found.requires, claims.portalAccess)) {
         return deps.page(req, res, 403, `No access to ${found.name} yet`, noAccessBody(found.name, name));
       }
       const result: Record<string, unknown> = { login: { accountId: session.contact.id } };
+      if (details.prompt.name === 'consent') {
+        // loadExistingGrant gives first-party apps their grant up front; should the
+        // provider still ask (a grant that expired mid-flow), answer rather than loop.
+        const grant = new oidc.Grant({ accountId: session.contact.id, clientId: String(details.params.client_id) });
+        grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+        result.consent = { grantId: await grant.save() };
+      }
       await oidc.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     } catch (error) {
       next(error);

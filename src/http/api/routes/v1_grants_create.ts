@@ -8,6 +8,7 @@ const body = z
   .object({
     kind: z.enum(['course', 'community', 'affiliate']),
     resourceName: z.string().max(120).optional().describe('The course or community; not used for affiliate'),
+    resourceUrl: z.string().max(2000).optional().describe('Where it really lives (https, in an app): /portal links there and apps see it in portal_access'),
   })
   .strict();
 
@@ -27,7 +28,7 @@ export const grantsCreate = defineRoute({
   errors: [400, 401, 404, 413, 422, 429],
   async handler({ context, caller, params, body }) {
     const contact = await contactOfPath(context.core, caller.accountId, params.id);
-    const { grant, changed } = await grantAccess(context.core, { accountId: caller.accountId, contactId: contact.id, kind: body.kind, resourceName: body.resourceName, actor: caller.actor });
+    const { grant, changed } = await grantAccess(context.core, { accountId: caller.accountId, contactId: contact.id, kind: body.kind, resourceName: body.resourceName, resourceUrl: body.resourceUrl, actor: caller.actor });
     return { status: changed ? 201 : 200, body: { grant: grantJson(grant), changed } };
   },
 });

@@ -30,7 +30,7 @@ ${line('affiliates')}
 ${contact.hasPassword ? html`<p><a href="/portal/password">Change your password</a></p>` : ''}`;
 }
 
-export function sectionBody(options: { section: ListedSection; grants: Grant[] }): Markup {
+export function sectionBody(options: { section: ListedSection; grants: Grant[]; /** grant id → where it really lives */ urls?: Map<string, string> }): Markup {
   const items = grantsIn(options.grants, options.section);
   const title = sectionTitles[options.section];
   if (items.length === 0) {
@@ -43,15 +43,16 @@ export function sectionBody(options: { section: ListedSection; grants: Grant[] }
   }
   return html`<h1>${title}</h1>
 <ul class="items">
-${items.map((grant) => html`<li><a href="/portal/${options.section}/${encodeURIComponent(grant.resourceId)}">${grant.resourceName}</a></li>`)}
+${items.map((grant) => html`<li><a href="${options.urls?.get(grant.id) ?? `/portal/${options.section}/${encodeURIComponent(grant.resourceId)}`}">${grant.resourceName}</a></li>`)}
 </ul>
 <p><a href="/portal">Back to your portal</a></p>`;
 }
 
-export function resourceBody(options: { section: ListedSection; grant: Grant | undefined }): Markup {
+export function resourceBody(options: { section: ListedSection; grant: Grant | undefined; url?: string }): Markup {
   const back = html`<p><a href="/portal/${options.section}">All ${sectionTitles[options.section].toLowerCase()}</a></p>`;
   if (!options.grant) return html`<h1>You have no access to this yet</h1><p>When you are given access, it will open here.</p>${back}`;
   return html`<h1>${options.grant.resourceName}</h1>
 <p>You have access to this ${options.section === 'courses' ? 'course' : 'community'} since ${options.grant.grantedAt.toISOString().slice(0, 10)}.</p>
+${options.url ? html`<p><a class="button" href="${options.url}">Open ${options.grant.resourceName}</a></p>` : ''}
 ${back}`;
 }
