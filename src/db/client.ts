@@ -5,11 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { oneWriterSqlite } from './one-writer-sqlite.ts';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 
 export type Db = SqliteClient;
 /** The client handed to a `$transaction` callback. */
@@ -38,8 +35,13 @@ export interface CreateDbOptions {
   poolSize?: number;
 }
 
+/**
+ * Only the chosen provider's client and adapter are loaded (imported here, not at the top): each
+ * generated client costs a few hundred ms to load, which every CLI call paid twice (docs/benchmarks.md).
+ */
 export async function createDb(databaseUrl: string, options: CreateDbOptions = {}): Promise<Db> {
   if (providerOf(databaseUrl) === 'sqlite') {
+    const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.ts')]);
     const path = sqlitePath(databaseUrl);
     mkdirSync(dirname(path), { recursive: true });
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
@@ -50,6 +52,7 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     return db;
   }
+  const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.ts')]);
   const { connectionString, schema } = postgresTarget(databaseUrl);
   const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 }, schema ? { schema } : undefined);
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
