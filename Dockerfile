@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Portal Desk: build with dev dependencies, run with production ones, as the unprivileged `node` user.
 # These steps are checked without Docker by scripts/check-dockerfile.mjs (npm run check:docker), which runs
 # them on a clean clone: keep every RUN a plain shell command.

@@ -7,11 +7,11 @@
  */
 import type { KnownBlock } from '@slack/types';
 
-const escape = (text: string) => text.replace(/&(?!amp;|lt;|gt;)/g, '&amp;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) => text.replace(/&(?!amp;|lt;|gt;)/g, '&amp;').replace(/"/g, '&quot;');
 
 export function mrkdwnToHtml(text: string): string {
   // Slack's text is already &-escaped for <, > and &; the angle-bracket forms below are Slack's own.
-  return escape(text)
+  return escapeHtml(text)
     .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '<time>$1</time>')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '<a href="$1">$2</a>')
     .replace(/<(https?:[^>]+)>/g, '<a href="$1">$1</a>')
@@ -24,7 +24,7 @@ export function mrkdwnToHtml(text: string): string {
 function block(b: KnownBlock): string {
   switch (b.type) {
     case 'header':
-      return `<div class="header">${escape(b.text.text)}</div>`;
+      return `<div class="header">${escapeHtml(b.text.text)}</div>`;
     case 'section': {
       const text = b.text ? `<div>${mrkdwnToHtml(b.text.text)}</div>` : '';
       const fields = b.fields ? `<div class="fields">${b.fields.map((f) => `<div>${mrkdwnToHtml(f.text)}</div>`).join('')}</div>` : '';
@@ -35,7 +35,7 @@ function block(b: KnownBlock): string {
     case 'divider':
       return '<hr>';
     case 'actions':
-      return `<div class="actions">${b.elements.map((e) => (e.type === 'button' ? `<span class="button ${e.style ?? ''}">${escape(e.text.text)}</span>` : '')).join('')}</div>`;
+      return `<div class="actions">${b.elements.map((e) => (e.type === 'button' ? `<span class="button ${e.style ?? ''}">${escapeHtml(e.text.text)}</span>` : '')).join('')}</div>`;
     default:
       return '';
   }
@@ -57,10 +57,10 @@ a { color: #1264a3; text-decoration: none; } time { border-bottom: 1px dotted #6
 .actions .button.primary { background: #007a5a; color: #fff; border-color: #007a5a; }
 .note { margin: 0 20px 16px 64px; color: #616061; font-size: 12px; font-style: italic; }
 </style></head><body>
-<div class="channel"># ${escape(options.channel)}</div>
-<div class="message"><div class="avatar">PD</div><div><div class="who"><b>${escape(options.appName)}</b><span class="app">APP</span><time>${escape(options.time)}</time></div>
+<div class="channel"># ${escapeHtml(options.channel)}</div>
+<div class="message"><div class="avatar">PD</div><div><div class="who"><b>${escapeHtml(options.appName)}</b><span class="app">APP</span><time>${escapeHtml(options.time)}</time></div>
 ${options.blocks.map(block).join('\n')}
 </div></div>
-${options.note ? `<div class="note">${escape(options.note)}</div>` : ''}
+${options.note ? `<div class="note">${escapeHtml(options.note)}</div>` : ''}
 </body></html>`;
 }

@@ -98,7 +98,7 @@ const environmentSchema = z
     PORTAL_NAME: optionalText,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // Unset: readable lines on a terminal, JSON otherwise.
-    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    LOG_FORMAT: optionalText.refine((v) => v === undefined || v === 'json' || v === 'pretty', 'must be json or pretty') as z.ZodType<'json' | 'pretty' | undefined>,
 
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),

@@ -6,7 +6,6 @@
  */
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import { ConfigError, loadConfig } from '../config.ts';
 import { findAccount } from '../core/accounts/find-account.ts';
 import { isAppError } from '../core/shared/errors.ts';
 import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
@@ -123,13 +122,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   let opened;
   try {
+    // zod and the phone-number metadata load here, not for --help.
+    const { loadConfig } = await import('../config.ts');
     const config = loadConfig(io.env ?? process.env);
     // Loaded only here: the database client and Prisma are most of the start-up time, and --help needs neither.
     const { openCore } = await import('../open-core.ts');
     opened = { ...(await openCore(config)), config };
   } catch (error) {
-    if (error instanceof ConfigError) {
-      printError(error.message);
+    if ((error as Error).name === 'ConfigError') {
+      printError((error as Error).message);
       return 1;
     }
     throw error;

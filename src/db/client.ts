@@ -5,13 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { oneWriterSqlite } from './one-writer-sqlite.ts';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { registerDriver } from './driver-transaction.ts';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
 
 export type Db = SqliteClient;
 /** The client handed to a `$transaction` callback. */
@@ -63,8 +59,13 @@ export async function flushErasedData(db: Db): Promise<void> {
   await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
 }
 
+/**
+ * Only the chosen provider's client and adapter are loaded (imported here, not at the top): each
+ * generated client costs a few hundred ms to load, which every CLI call paid twice (docs/benchmarks.md).
+ */
 export async function createDb(databaseUrl: string, options: CreateDbOptions = {}): Promise<Db> {
   if (providerOf(databaseUrl) === 'sqlite') {
+    const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.ts')]);
     const path = sqlitePath(databaseUrl);
     mkdirSync(dirname(path), { recursive: true });
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
@@ -81,6 +82,7 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     registerDriver(db, driver);
     return db;
   }
+  const [{ PrismaPg }, { PrismaClient: PostgresClient }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.ts'), import('pg')]);
   const { connectionString, schema } = postgresTarget(databaseUrl);
   // Our own pool, handed to Prisma, so that link redemption can use it directly (src/db/driver-transaction.ts).
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });

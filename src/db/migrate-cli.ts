@@ -1,5 +1,8 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL and says what it did.
+import { loadEnvFile } from '../env-file.ts';
 import { migrate } from './migrate.ts';
+
+loadEnvFile();
 
 const url = process.env.DATABASE_URL?.trim() || 'file:./data/portal.db';
 try {

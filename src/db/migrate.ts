@@ -11,7 +11,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { packageRoot } from '../package-root.ts';
 import { providerOf, sqlitePath, postgresTarget, type DbProvider } from './client.ts';
 
@@ -116,6 +115,8 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): MigrateRes
 }
 
 async function migratePostgres(databaseUrl: string, migrations: Migration[]): Promise<MigrateResult> {
+  // Loaded here: SQLite users (and every CLI call on SQLite) do not pay for the pg driver.
+  const { default: pg } = await import('pg');
   const { connectionString, schema } = postgresTarget(databaseUrl);
   const client = new pg.Client({ connectionString });
   await client.connect();

@@ -40,7 +40,7 @@ describe('with no provider keys', () => {
     await app.outbox.drain();
     const files = readdirSync(join(dataDir, 'outbox')).sort();
     // The email as JSON and as an .html page to open in a browser; the SMS as JSON.
-    expect(files.map((f) => f.replace(/^.*?\.(email|sms)\./, '$1.'))).toEqual(['email.html', 'email.json', 'sms.json']);
+    expect(files.map((f) => f.replace(/^.*?\.(email|sms)\./, '$1.')).sort()).toEqual(['email.html', 'email.json', 'sms.json']);
     const email = JSON.parse(readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.email.json'))!), 'utf8')) as { to: string; subject: string; text: string; html: string };
     expect(email.to).toBe('eve@example.com');
     expect(email.text).toContain('Hi Eve,');

@@ -79,7 +79,7 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     const saved = await browser.post('/portal/password', { password: 'correct horse battery staple' }, form);
     expect(saved.status).toBe(303);
     const row = await core().db.contact.findUniqueOrThrow({ where: { id: c.id } });
-    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 
     const fresh = new PortalBrowser(p.url);
     const login = await fresh.get('/login');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortalApp, PortalBrowser, type PortalApp } from '../support/portal-app.ts';
 import { createTestCore } from '../support/test-core.ts';
-import { parsePrometheusText, valueOf } from '../support/prometheus-text.ts';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text.ts';
 import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
 import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
@@ -53,26 +53,26 @@ describe('GET /metrics and GET /readyz', () => {
 
     const { types, samples } = await scrape();
     expect(types.get('portal_desk_http_request_duration_seconds')).toBe('histogram');
-    expect(valueOf(samples, 'portal_desk_http_request_duration_seconds_count', { route: '/healthz', status: '200', method: 'GET' }) - valueOf(before, 'portal_desk_http_request_duration_seconds_count', { route: '/healthz', status: '200' })).toBe(1);
-    expect(valueOf(samples, 'portal_desk_http_request_duration_seconds_count', { route: '/l/:token', status: '303', method: 'POST' })).toBe(1);
+    expect(sampleValue(samples, 'portal_desk_http_request_duration_seconds_count', { route: '/healthz', status: '200', method: 'GET' }) - sampleValue(before, 'portal_desk_http_request_duration_seconds_count', { route: '/healthz', status: '200' })).toBe(1);
+    expect(sampleValue(samples, 'portal_desk_http_request_duration_seconds_count', { route: '/l/:token', status: '303', method: 'POST' })).toBe(1);
     // No token ever becomes a label.
     expect(samples.some((s) => Object.values(s.labels).some((v) => v.includes(link.token)))).toBe(false);
-    expect(valueOf(samples, 'portal_desk_sends_total', { channel: 'email', provider: 'local outbox', result: 'sent' }) - valueOf(before, 'portal_desk_sends_total', { channel: 'email', provider: 'local outbox', result: 'sent' })).toBe(1);
-    expect(valueOf(samples, 'portal_desk_redemptions_total', { kind: 'link', result: 'redeemed' }) - valueOf(before, 'portal_desk_redemptions_total', { kind: 'link', result: 'redeemed' })).toBe(1);
-    expect(valueOf(samples, 'portal_desk_redemptions_total', { kind: 'link', result: 'refused', reason: 'link_used' })).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(samples, 'portal_desk_sends_total', { channel: 'email', provider: 'local outbox', result: 'sent' }) - sampleValue(before, 'portal_desk_sends_total', { channel: 'email', provider: 'local outbox', result: 'sent' })).toBe(1);
+    expect(sampleValue(samples, 'portal_desk_redemptions_total', { kind: 'link', result: 'redeemed' }) - sampleValue(before, 'portal_desk_redemptions_total', { kind: 'link', result: 'redeemed' })).toBe(1);
+    expect(sampleValue(samples, 'portal_desk_redemptions_total', { kind: 'link', result: 'refused', reason: 'link_used' })).toBeGreaterThanOrEqual(1);
     expect(types.get('portal_desk_outbox_messages')).toBe('gauge');
-    expect(valueOf(samples, 'portal_desk_outbox_messages', { channel: 'email', status: 'dead' })).toBe(1);
-    expect(valueOf(samples, 'portal_desk_outbox_oldest_age_seconds', { channel: 'email', status: 'dead' })).toBeGreaterThanOrEqual(89);
-    expect(valueOf(samples, 'portal_desk_bulk_jobs_running')).toBe(0);
+    expect(sampleValue(samples, 'portal_desk_outbox_messages', { channel: 'email', status: 'dead' })).toBe(1);
+    expect(sampleValue(samples, 'portal_desk_outbox_oldest_age_seconds', { channel: 'email', status: 'dead' })).toBeGreaterThanOrEqual(89);
+    expect(sampleValue(samples, 'portal_desk_bulk_jobs_running')).toBe(0);
     expect(samples.some((s) => s.name === 'portal_desk_process_cpu_user_seconds_total')).toBe(true);
   });
 
   it('counts rate-limit refusals by limit', async () => {
-    const before = valueOf((await scrape()).samples, 'portal_desk_rate_limit_refusals_total', { limit: 'linkPerIp' });
+    const before = sampleValue((await scrape()).samples, 'portal_desk_rate_limit_refusals_total', { limit: 'linkPerIp' });
     let refused = 0;
     for (let i = 0; i < 12 && refused === 0; i++) if ((await fetch(`${p.url}/l/unknown-token-${i}`)).status === 429) refused++;
     expect(refused).toBe(1);
-    expect(valueOf((await scrape()).samples, 'portal_desk_rate_limit_refusals_total', { limit: 'linkPerIp' }) - before).toBe(1);
+    expect(sampleValue((await scrape()).samples, 'portal_desk_rate_limit_refusals_total', { limit: 'linkPerIp' }) - before).toBe(1);
   });
 
   it('is ready with every check passing, and names the check that fails', async () => {

@@ -30,7 +30,7 @@ export function parsePrometheusText(text: string): { types: Map<string, string>;
 }
 
 /** The value of the one sample with this name whose labels include `labels`; 0 when none. */
-export function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
   const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return found.reduce((sum, s) => sum + s.value, 0);
 }

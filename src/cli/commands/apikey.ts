@@ -1,6 +1,3 @@
-import { createApiKey } from '../../core/api-keys/create-api-key.ts';
-import { listApiKeys } from '../../core/api-keys/list-api-keys.ts';
-import { revokeApiKey } from '../../core/api-keys/revoke-api-key.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 export const apikey: CliCommand = {
@@ -8,6 +5,10 @@ export const apikey: CliCommand = {
   usage: 'apikey create <name> | apikey list | apikey revoke <id or pd_ prefix>',
   summary: 'Create, list and revoke REST API keys',
   async run(context, { positionals }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { createApiKey } = await import('../../core/api-keys/create-api-key.ts');
+    const { listApiKeys } = await import('../../core/api-keys/list-api-keys.ts');
+    const { revokeApiKey } = await import('../../core/api-keys/revoke-api-key.ts');
     const [action, ...rest] = positionals;
     const accountId = context.account.id;
     if (action === 'create') {

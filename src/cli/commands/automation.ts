@@ -1,5 +1,3 @@
-import { getAutomationSettings } from '../../core/automation/get-automation-settings.ts';
-import { updateAutomationSettings } from '../../core/automation/update-automation-settings.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 export const automation: CliCommand = {
@@ -7,6 +5,9 @@ export const automation: CliCommand = {
   usage: 'automation [on|off] [email] [sms]',
   summary: 'Show or switch the "access granted" automation (login link sent on every new grant)',
   async run(context, { positionals }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { getAutomationSettings } = await import('../../core/automation/get-automation-settings.ts');
+    const { updateAutomationSettings } = await import('../../core/automation/update-automation-settings.ts');
     const [state, ...channels] = positionals.map((p) => p.toLowerCase());
     const accountId = context.account.id;
     let settings;

@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { previewImport, type ImportPreview } from '../../core/imports/preview-import.ts';
-import { importContacts } from '../../core/imports/import-contacts.ts';
+import type { ImportPreview } from '../../core/imports/preview-import.ts';
 import { describeInvalidRow } from '../../core/imports/describe-invalid-row.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 import { channelOf } from './shared-options.ts';
@@ -20,6 +19,9 @@ export const importCsv: CliCommand = {
   summary: 'Import a CSV (email, phone, first_name, last_name, grants): preview, then invite on confirmation',
   options: { sms: { type: 'boolean' }, email: { type: 'boolean' } },
   async run(context, { positionals, values }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { previewImport } = await import('../../core/imports/preview-import.ts');
+    const { importContacts } = await import('../../core/imports/import-contacts.ts');
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError('name one CSV file');
     if (!existsSync(file)) throw new UsageError(`no file ${file}`);

@@ -1,5 +1,3 @@
-import { inviteContacts } from '../../core/invitations/invite-contacts.ts';
-import { parseSection } from '../../core/access/sections.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 import { channelOf, grantsOf } from './shared-options.ts';
 
@@ -9,6 +7,9 @@ export const invite: CliCommand = {
   summary: 'Invite contacts to the portal (creates unknown ones)',
   options: { sms: { type: 'boolean' }, email: { type: 'boolean' }, grant: { type: 'string', multiple: true }, section: { type: 'string' } },
   async run(context, { positionals, values }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { inviteContacts } = await import('../../core/invitations/invite-contacts.ts');
+    const { parseSection } = await import('../../core/access/sections.ts');
     if (positionals.length === 0) throw new UsageError('name at least one email or phone number to invite');
     const section = values.section ? parseSection(String(values.section)) : undefined;
     if (values.section && !section) throw new UsageError(`unknown section "${values.section}": use portal, courses, communities or affiliates`);

@@ -1,5 +1,3 @@
-import { queueLoginEmails } from '../../core/invitations/queue-login-emails.ts';
-import { parseSection } from '../../core/access/sections.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 import { channelOf } from './shared-options.ts';
 
@@ -9,6 +7,9 @@ export const loginEmail: CliCommand = {
   summary: 'Send existing contacts a one-click login link',
   options: { sms: { type: 'boolean' }, email: { type: 'boolean' }, section: { type: 'string' }, resource: { type: 'string' } },
   async run(context, { positionals, values }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { queueLoginEmails } = await import('../../core/invitations/queue-login-emails.ts');
+    const { parseSection } = await import('../../core/access/sections.ts');
     if (positionals.length === 0) throw new UsageError('name at least one contact');
     const section = values.section ? parseSection(String(values.section)) : undefined;
     if (values.section && !section) throw new UsageError(`unknown section "${values.section}"`);

@@ -1,7 +1,3 @@
-import { findContact } from '../../core/contacts/find-contact.ts';
-import { createMagicLink } from '../../core/links/create-magic-link.ts';
-import { queueLoginEmails } from '../../core/invitations/queue-login-emails.ts';
-import { parseSection } from '../../core/access/sections.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 export const magiclink: CliCommand = {
@@ -10,6 +6,11 @@ export const magiclink: CliCommand = {
   summary: 'Mint a one-time login link: printed, or sent with --send',
   options: { section: { type: 'string' }, resource: { type: 'string' }, send: { type: 'string' }, app: { type: 'string' }, path: { type: 'string' } },
   async run(context, { positionals, values }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { findContact } = await import('../../core/contacts/find-contact.ts');
+    const { createMagicLink } = await import('../../core/links/create-magic-link.ts');
+    const { queueLoginEmails } = await import('../../core/invitations/queue-login-emails.ts');
+    const { parseSection } = await import('../../core/access/sections.ts');
     if (positionals.length !== 1) throw new UsageError('name one contact: an email, a phone number or a contact id');
     const section = values.section ? parseSection(String(values.section)) : undefined;
     if (values.section && !section) throw new UsageError(`unknown section "${values.section}"`);

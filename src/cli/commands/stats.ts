@@ -1,4 +1,3 @@
-import { countPortalUsers } from '../../core/stats/count-portal-users.ts';
 import { report, type CliCommand } from '../cli-command.ts';
 
 export const stats: CliCommand = {
@@ -6,6 +5,8 @@ export const stats: CliCommand = {
   usage: 'stats',
   summary: 'Invited and active users, and link activity',
   async run(context) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { countPortalUsers } = await import('../../core/stats/count-portal-users.ts');
     const s = await countPortalUsers(context.core, { accountId: context.account.id });
     report(
       context,
