@@ -41,6 +41,8 @@ export interface PgDriver {
   pool: pg.Pool;
   /** For connections of its own (src/db/postgres-rate-limiter.ts). */
   connectionString: string;
+  /** Startup options of the pool's connections (the search path for ?schema=). */
+  options?: string;
 }
 
 export type Driver = SqliteDriver | PgDriver;
