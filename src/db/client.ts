@@ -85,11 +85,13 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
   const [{ PrismaPg }, { PrismaClient: PostgresClient }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.ts'), import('pg')]);
   const { connectionString, schema } = postgresTarget(databaseUrl);
   // Our own pool, handed to Prisma, so that link redemption can use it directly (src/db/driver-transaction.ts).
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  // With ?schema=, hand-written SQL (unqualified names) must find the tables there too.
+  const searchPath = schema && /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema) ? `-c search_path=${schema}` : undefined;
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...(searchPath ? { options: searchPath } : {}) });
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
   const db = new PostgresClient({ adapter, transactionOptions: transactionOptions(options) }) as unknown as Db;
-  registerDriver(db, { kind: 'postgresql', pool, connectionString });
+  registerDriver(db, { kind: 'postgresql', pool, connectionString, ...(searchPath ? { options: searchPath } : {}) });
   return db;
 }
 

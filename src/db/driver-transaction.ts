@@ -20,7 +20,8 @@
  *
  * Values are written as the Prisma adapters write them (dates as ISO text
  * with +00:00 on SQLite, UTC timestamps on PostgreSQL) and read back as
- * Prisma's raw queries answer them (DATETIME / timestamp columns as Date).
+ * Prisma's raw queries answer them (DATETIME / timestamp columns as Date,
+ * integers as numbers). test/db/driver-transaction.test.ts checks both.
  */
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -40,6 +41,8 @@ export interface PgDriver {
   pool: pg.Pool;
   /** For connections of its own (src/db/postgres-rate-limiter.ts). */
   connectionString: string;
+  /** Startup options of the pool's connections (the search path for ?schema=). */
+  options?: string;
 }
 
 export type Driver = SqliteDriver | PgDriver;
@@ -117,6 +120,8 @@ function prepare(connection: BetterSqlite3.Database, text: string): Prepared {
   if (!prepared) {
     if (cache.size >= maxStatements) cache.clear();
     const statement = connection.prepare(text);
+    // Prisma's adapter turns on safe integers for the connection; its raw queries still answer integers as numbers.
+    if (statement.reader) statement.safeIntegers(false);
     const dateColumns = statement.reader ? statement.columns().filter((column) => column.type?.toUpperCase() === 'DATETIME').map((column) => column.name) : [];
     cache.set(text, (prepared = { statement, dateColumns }));
   }

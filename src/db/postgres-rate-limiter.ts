@@ -44,7 +44,7 @@ function rateLimitPool(db: Db): pg.Pool | undefined {
   if (!driver) return undefined;
   let pool = pools.get(db);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: driver.connectionString, max: 2, options: '-c synchronous_commit=off', allowExitOnIdle: true });
+    pool = new pg.Pool({ connectionString: driver.connectionString, max: 2, options: [driver.options, '-c synchronous_commit=off'].filter(Boolean).join(' '), allowExitOnIdle: true });
     // An idle connection that breaks (database restarted or dropped) is replaced on the next query.
     pool.on('error', () => {});
     pools.set(db, pool);
