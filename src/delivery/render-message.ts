@@ -163,7 +163,7 @@ function renderTest(context: GroupContext, message: ClaimedMessage, account: Acc
   const draft = message.payload.test!;
   const kind = isTemplateKind(message.template) ? message.template : 'login';
   const { subject, text } = previewTemplate({ account, publicUrl: context.core.publicUrl, kind, subject: draft.subject, body: draft.body });
-  const preview = text.replace(/\s+/g, ' ').slice(0, 280);
+  const preview = `[test] ${text.replace(/\s+/g, ' ')}`.slice(0, 280);
   if (message.channel === 'sms') return { message, ok: true, rendered: { channel: 'sms', to: message.toAddress, body: `[test] ${text}`, from: account.smsFrom ?? undefined, redactedSubject: undefined, preview } };
   const title = `[test] ${subject}`;
   return {
