@@ -110,3 +110,22 @@ describe('#12 pure helpers', () => {
     expect(auditSentence(event({ action: 'something.new' }))).toBe('Something.new (Ana)');
   });
 });
+
+describe.each(testProviders)('#12 re-send races on %s', (provider) => {
+  it('two admins pressing Re-send on one bounce at once queue exactly one copy; the loser is told', async () => {
+    const { resendMessage } = await import('../../src/core/outbox/resend-message.ts');
+    const t = await createTestCore(provider);
+    try {
+      await inviteContacts(t.core, { accountId: t.account.id, invitees: ['ana@example.com'], actor: 'system' });
+      const original = await t.core.db.message.findFirstOrThrow({ where: { toAddress: 'ana@example.com' } });
+      await t.core.db.message.update({ where: { id: original.id }, data: { status: 'sent', providerId: 'p1', deliveryStatus: 'bounced', deliveryDetail: 'mailbox full' } });
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => resendMessage(t.core, { accountId: t.account.id, messageId: original.id, actor: 'system' })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === 'rejected')) expect(String((r as PromiseRejectedResult).reason)).toMatch(/already re-sent/);
+      expect(await t.core.db.message.count({ where: { toAddress: 'ana@example.com', status: 'pending' } })).toBe(1);
+      expect(await t.core.db.auditEvent.count({ where: { action: 'message.resent' } })).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
