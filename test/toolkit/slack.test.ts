@@ -92,7 +92,6 @@ describe.each(testProviders)('Slack support toolkit on %s', (provider) => {
   });
 
   it('/portal failed lists dead and bounced messages with the reason, Re-send copies a bounce to the current address, and ALERTS_CHANNEL hears once', async () => {
-    const core = t.app.context.core;
     const bounced = await db().message.findFirstOrThrow({ where: { toAddress: 'p01@example.com' } });
     await db().message.update({ where: { id: bounced.id }, data: { providerId: 'prov-1', status: 'sent' } });
     // The bounce arrives as Resend sends it: a signed webhook with the reason.
@@ -118,6 +117,8 @@ describe.each(testProviders)('Slack support toolkit on %s', (provider) => {
     expect(allText(resent)).toContain('queued again (as a new message');
     expect(await db().message.count({ where: { toAddress: 'p01.fixed@example.com', template: 'invite' } })).toBe(1);
     expect(allText(await reply('failed'))).not.toContain('p01@example.com');
+    const history = await press(buttonsOf(await reply('contact p01.fixed@example.com')).find((b) => b.action_id === 'contact_history')!);
+    expect(allText(history)).toMatch(/Message re-sent to p01\.fixed@example\.com by <@UADMIN>[\s\S]*Message to p01\.fixed@example\.com bounced: mailbox p01 does not exist/);
     // The bounce alert: one message in ALERTS_CHANNEL, after the settle delay.
     const alert = await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALERTS' && String(c.args.text).includes('p01@example.com')), 15_000);
     expect(String(alert.args.text)).toContain('bounced');
