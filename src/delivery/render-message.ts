@@ -51,7 +51,7 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
     access: input.access,
   };
   const text = renderPlain(input.template.body, view).replace(/\n{3,}/g, '\n\n').trim();
-  const preview = redact(text, secrets).replace(/\s+/g, ' ').slice(0, 280);
+  const preview = `${mark}${redact(text, secrets).replace(/\s+/g, ' ')}`.slice(0, 280);
   if (input.channel === 'sms') return { channel: 'sms', to: input.to, body: `${mark}${text}`, from: input.from ?? undefined, redactedSubject: undefined, preview };
   const subject = `${mark}${renderPlain(input.template.subject ?? '', view).replace(/\s+/g, ' ').trim()}`;
   return {

@@ -167,7 +167,9 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     expect(limitProblems('home', view as never)).toEqual([]);
     expect(allText(view)).toContain('Activation rate');
     expect(allText(view)).toContain('Recent activity');
-    expect(allText(view)).toContain('contact.invited');
+    // Sentences, not raw actions (#12): "zed@example.com invited via email by <@UADMIN>".
+    expect(allText(view)).toMatch(/ invited via (email|sms) by <@/);
+    expect(allText(view)).not.toContain('contact.invited');
     expect(JSON.stringify(view)).toContain('home_invite');
     await t.event({ type: 'app_home_opened', user: MEMBER, channel: 'D0HOME2', tab: 'home' });
     const member = await t.fake.waitFor(() => t.fake.callsTo('views.publish').find((c) => c.args.user_id === MEMBER));

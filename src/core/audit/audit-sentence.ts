@@ -94,7 +94,7 @@ export function auditSentence(event: DescribedEvent, style: SentenceStyle = plai
   const phrase = phrases[event.action];
   const text = phrase ? phrase(who || 'a contact', event.metadata) : `${escape(event.action)}${who ? ` (${who})` : ''}`;
   // A name or address keeps its own case; a phrase starts with a capital.
-  const sentence = who && text.startsWith(who) ? text : text.charAt(0).toUpperCase() + text.slice(1);
+  const sentence = event.subjectName && text.startsWith(who) ? text : text.charAt(0).toUpperCase() + text.slice(1);
   const self = event.actorLabel.kind === 'contact' && event.actor === event.subject;
   if (self || event.actorLabel.kind === 'system') return sentence;
   return `${sentence} by ${actorText(event.actorLabel, style)}`;

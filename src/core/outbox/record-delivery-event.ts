@@ -35,7 +35,15 @@ export async function recordDeliveryEvent(core: Core, event: DeliveryEvent): Pro
         data: { deliveryStatus: event.status, deliveryAt: event.at, deliveryDetail: event.detail ? event.detail.slice(0, 500) : null },
       });
       if (worthAuditing.has(event.status)) {
-        await recordAuditEvent(core, tx, { accountId: message.accountId, actor: 'system', action: `message.${event.status}`, subject: `message:${message.id}`, metadata: { provider: event.provider, detail: event.detail }, at: core.now() });
+        // About the contact (as message.failed is), so it shows in their history; the message id rides along.
+        await recordAuditEvent(core, tx, {
+          accountId: message.accountId,
+          actor: 'system',
+          action: `message.${event.status}`,
+          subject: message.contactId ? `contact:${message.contactId}` : `message:${message.id}`,
+          metadata: { messageId: message.id, provider: event.provider, detail: event.detail },
+          at: core.now(),
+        });
       }
       if (event.optedOut && message.contactId) {
         const { count } = await tx.contact.updateMany({ where: { id: message.contactId, smsOptedOutAt: null }, data: { smsOptedOutAt: core.now() } });

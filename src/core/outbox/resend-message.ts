@@ -30,11 +30,17 @@ export async function resendMessage(core: Core, options: ResendMessageOptions): 
   if (!bounced) return requeueMessage(core, options);
   if (original.channel === 'webhook' || !original.contactId) throw new AppError('not_dead', 'only email and SMS to a contact can be re-sent');
   return core.db.$transaction(async (tx) => {
+    // The bounce is dealt with and leaves the failed list. Conditional, so of two
+    // admins pressing Re-send at once exactly one queues the copy.
+    const { count } = await tx.message.updateMany({ where: { id: original.id, status: 'sent', deliveryStatus: original.deliveryStatus }, data: { deliveryStatus: `${original.deliveryStatus}_resent` } });
+    if (count === 0) throw new AppError('not_dead', `message ${original.id} was already re-sent`);
     const contact = await tx.contact.findFirst({ where: { id: original.contactId!, accountId: options.accountId } });
     if (!contact) throw new AppError('contact_not_found', 'the contact of this message no longer exists');
     const { toAddress } = resolveChannel(contact, original.channel as 'email' | 'sms');
     const now = core.now();
-    const payload = JSON.parse(original.payload) as MessagePayload;
+    // The copy is rendered afresh for the current address: the original's frozen render input
+    // (its `to`, its minted links) belongs to the request that bounced.
+    const { render: _render, mintedLinks: _minted, ...payload } = JSON.parse(original.payload) as MessagePayload;
     const { id } = await queueMessage(tx, {
       accountId: options.accountId,
       contactId: contact.id,
@@ -45,8 +51,6 @@ export async function resendMessage(core: Core, options: ResendMessageOptions): 
       createdBy: options.actor,
       now,
     });
-    // The bounce is dealt with: it leaves the failed list.
-    await tx.message.update({ where: { id: original.id }, data: { deliveryStatus: `${original.deliveryStatus}_resent` } });
     await recordAuditEvent(core, tx, {
       accountId: options.accountId,
       actor: options.actor,

@@ -76,7 +76,7 @@ export function registerTemplatesActions(app: App, deps: SlackDeps): void {
     const account = await findAccount(deps.context.core, { id: meta.a });
     const draft = draftOf(meta, state);
     // Inputs keep what was typed (same block and action ids); only the preview changes.
-    await update(templatesModal({ meta, subject: draft.subject, text: draft.text, custom: true, preview: draftPreview(deps, account, draft) }));
+    await update(templatesModal({ meta, subject: draft.subject, text: draft.text, preview: draftPreview(deps, account, draft) }));
   });
 
   onModalAction(app, deps, actionIds.templateTest, async ({ deps, meta, state, userId, update }) => {
@@ -94,7 +94,7 @@ export function registerTemplatesActions(app: App, deps: SlackDeps): void {
         note = `:warning: ${escapeText(error.message)}`;
       }
     }
-    await update(templatesModal({ meta, subject: draft.subject, text: draft.text, custom: true, preview: draftPreview(deps, account, draft), note }));
+    await update(templatesModal({ meta, subject: draft.subject, text: draft.text, preview: draftPreview(deps, account, draft), note }));
   });
 
   onModalAction(app, deps, actionIds.templateReset, async ({ deps, meta, userId, update }) => {

@@ -24,7 +24,8 @@ export interface TemplatesModalData {
   /** What the inputs start with: the saved template when it is (re)loaded. */
   subject?: string;
   text: string;
-  custom: boolean;
+  /** Saved as this portal's own (true), the built-in one (false), or being edited (undefined). */
+  custom?: boolean;
   /** The draft rendered for the sample contact, or the problems that stop it rendering. */
   preview: { subject: string; text: string } | { problems: string[] };
   /** A line under the preview: "Test queued to …". */
@@ -69,7 +70,7 @@ export function templatesModal(data: TemplatesModalData): ModalView {
       : section(truncate(`*Preview for a sample contact (Ana Example)*\n${data.preview.subject ? `*${escapeText(data.preview.subject)}*\n` : ''}${escapeText(data.preview.text).replace(/^/gm, '>')}`, 3000));
   const blocks: KnownBlock[] = [
     { type: 'actions', block_id: templateBlocks.which, elements: [{ type: 'static_select', action_id: actionIds.templatePick, options: choices, initial_option: choice(k, n) }] },
-    context(data.custom ? 'This portal uses its own version of this message.' : 'This is the built-in message; saving makes it this portal\'s own.'),
+    context(data.custom === undefined ? 'Editing: *Save* to use this from now on.' : data.custom ? 'This portal uses its own version of this message.' : 'This is the built-in message; saving makes it this portal\'s own.'),
     ...(n === 'email' ? [draftInput(templateBlocks.subject, 'Subject', { initial: data.subject ?? '', multiline: false, maxLength: 300 })] : []),
     draftInput(templateBlocks.text, 'Text', { initial: data.text, multiline: true, maxLength: 3000 }),
     { ...preview, block_id: templateBlocks.preview },
