@@ -71,7 +71,7 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   await endContactAccessInTx(core, tx, { accountId: options.accountId, contactId: subject.id, reason: 'erased', actor: options.actor, revokeLinks: true, now });
   const { count: messages } = await tx.message.updateMany({
     where: { contactId: subject.id },
-    data: { toAddress: '', subject: null, preview: null, payload: '{}', lastError: null, contactId: null },
+    data: { toAddress: '', subject: null, preview: null, payload: '{}', lastError: null, deliveryDetail: null, contactId: null },
   });
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
