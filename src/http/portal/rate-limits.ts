@@ -19,6 +19,21 @@ export const portalLimitRules = {
   sendPerIp: { points: 10, duration: 600 },
   /** Messages per address or contact: one a minute. */
   sendPerAddress: { points: 1, duration: 60 },
+  /**
+   * The self-serve budget of one contact across every message a visitor can
+   * make us send (new link, emailed link or code, SMS code, password reset):
+   * 5 an hour and 20 a day. Over it, the page is the same and nothing is sent.
+   */
+  sendPerContactHour: { points: 5, duration: 3600 },
+  sendPerContactDay: { points: 20, duration: 86_400 },
+  /** Wrong passwords for one address from one client (address or device cookie): 5 per 15 minutes, then that client waits. */
+  passwordFailuresPerClient: { points: 5, duration: 900 },
+  /**
+   * Wrong passwords for one address from clients the address never signed in
+   * on: 10 an hour, then only devices with its device cookie may try a
+   * password. Codes and links always work (OWASP's device-cookie pattern).
+   */
+  passwordFailuresPerAddress: { points: 10, duration: 3600 },
 } as const;
 
 export type PortalLimit = keyof typeof portalLimitRules;
@@ -26,12 +41,16 @@ export type PortalLimit = keyof typeof portalLimitRules;
 export interface PortalRateLimits {
   /** @returns null when allowed, else seconds until the next try is allowed */
   consume(limit: PortalLimit, key: string): Promise<number | null>;
+  /** Whether a key has used up a limit, without counting a try. */
+  exhausted(limit: PortalLimit, key: string): Promise<boolean>;
 }
 
 export function createPortalRateLimits(options: { store: RateLimitStore; scale: number }): PortalRateLimits {
   const limiters = new Map<PortalLimit, RateLimiterAbstract>();
+  const points = new Map<PortalLimit, number>();
   for (const [limit, rule] of Object.entries(portalLimitRules) as Array<[PortalLimit, { points: number; duration: number }]>) {
-    limiters.set(limit, options.store.limiter({ name: limit, points: Math.max(1, Math.round(rule.points * options.scale)), duration: rule.duration }));
+    points.set(limit, Math.max(1, Math.round(rule.points * options.scale)));
+    limiters.set(limit, options.store.limiter({ name: limit, points: points.get(limit)!, duration: rule.duration }));
   }
   return {
     async consume(limit, key) {
@@ -42,6 +61,10 @@ export function createPortalRateLimits(options: { store: RateLimitStore; scale: 
         if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw rejection;
       }
+    },
+    async exhausted(limit, key) {
+      const state = await limiters.get(limit)!.get(key);
+      return state !== null && state.consumedPoints >= points.get(limit)! && state.msBeforeNext > 0;
     },
   };
 }
