@@ -11,6 +11,7 @@ import { createCore, type Core } from './core/core.ts';
 import { ensureDefaultAccount } from './core/accounts/ensure-default-account.ts';
 import type { Account } from './core/accounts/account-view.ts';
 import { registerAutomation } from './core/automation/register-automation.ts';
+import { resealWebhookSecrets } from './core/events/reseal-webhook-secrets.ts';
 import { loadSecrets, type ServiceSecrets } from './secrets.ts';
 
 export interface OpenedCore {
@@ -18,15 +19,19 @@ export interface OpenedCore {
   core: Core;
   secrets: ServiceSecrets;
   defaultAccount: Account;
+  /** Webhook secrets re-sealed under the current key at start (after a rotation), and those no configured key opens. */
+  resealed: { resealed: number; unreadable: number };
   close(): Promise<void>;
 }
 
 export async function openCore(config: Config): Promise<OpenedCore> {
-  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, dataDir: config.dataDir });
+  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, previousSecrets: config.previousSessionSecrets, dataDir: config.dataDir });
   await migrate(config.databaseUrl);
   const db = await createDb(config.databaseUrl);
-  const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey });
+  const core = createCore({ db, publicUrl: config.publicUrl, linkKeys: secrets.linkKeys });
   registerAutomation(core);
+  // After a key rotation: webhook secrets move to the new key, so the old one can be retired.
+  const resealed = await resealWebhookSecrets(core);
   const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
-  return { db, core, secrets, defaultAccount, close: () => db.$disconnect() };
+  return { db, core, secrets, defaultAccount, resealed, close: () => db.$disconnect() };
 }

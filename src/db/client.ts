@@ -3,7 +3,7 @@
  * through pg when the URL says so. Both generated clients come from the same
  * models, so the rest of the code uses one type, `Db`.
  */
-import { mkdirSync } from 'node:fs';
+import { protectSqliteFile } from './private-files.ts';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -41,7 +41,7 @@ export interface CreateDbOptions {
 export async function createDb(databaseUrl: string, options: CreateDbOptions = {}): Promise<Db> {
   if (providerOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
-    mkdirSync(dirname(path), { recursive: true });
+    protectSqliteFile(path);
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
     const adapter = oneWriterSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
     const db = new SqliteClient({ adapter });

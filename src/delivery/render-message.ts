@@ -17,6 +17,7 @@ import { isTemplateKind } from '../core/templates/default-templates.ts';
 import { findTemplate } from '../core/templates/find-template.ts';
 import type { AccountTemplate } from '../core/templates/list-templates.ts';
 import { permanent, type SendFailure } from './send-failure.ts';
+import { linkKeyOf } from '../core/links/link-keys.ts';
 import { emailHtml } from './templates/email-html.ts';
 import { durationText } from './templates/duration-text.ts';
 
@@ -39,6 +40,9 @@ interface LinkRow {
   resourceId: string | null;
   expiresAt: Date;
   createdAt: Date;
+  /** The link key it was minted with (key rotation); see src/core/links/link-keys.ts. */
+  keyId?: string | null;
+  tokenHash?: string;
 }
 
 interface ResolvedLink {
@@ -48,7 +52,7 @@ interface ResolvedLink {
   minutes: number;
 }
 
-const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true } as const;
+const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true, keyId: true, tokenHash: true } as const;
 
 /** Renders a group of messages, reading their contacts, accounts, links and templates in few queries. */
 export async function renderMessages(core: Core, messages: ClaimedMessage[], options: RenderOptions): Promise<RenderResult[]> {
@@ -119,11 +123,11 @@ async function renderOne(context: GroupContext, message: ClaimedMessage): Promis
   }
   const codeLink = own ?? links.urls['portal.login_url'];
   if (fields.has('portal.login_code') && codeLink) {
-    portal.login_code = linkCode(core.linkKey, codeLink.id);
+    portal.login_code = 'code' in codeLink ? codeLink.code : linkCode(linkKeyOf(core, codeLink), codeLink.id);
     secrets.push([portal.login_code, '[code]']);
   }
   if (own?.purpose === 'reset') {
-    portal.reset_url = `${core.publicUrl}/reset-password?token=${linkToken(core.linkKey, own.id)}`;
+    portal.reset_url = `${core.publicUrl}/reset-password?token=${linkToken(linkKeyOf(core, own), own.id)}`;
     secrets.push([portal.reset_url, '[reset link]']);
   }
   const minutes = own ? (own.expiresAt.getTime() - own.createdAt.getTime()) / 60_000 : links.urls['portal.login_url']?.minutes;
@@ -170,8 +174,8 @@ async function resolveLinks(
   const { core } = context;
   const resolved = (row: LinkRow): ResolvedLink => ({
     id: row.id,
-    url: linkUrl(core.publicUrl, linkToken(core.linkKey, row.id)),
-    code: linkCode(core.linkKey, row.id),
+    url: linkUrl(core.publicUrl, linkToken(linkKeyOf(core, row), row.id)),
+    code: linkCode(linkKeyOf(core, row), row.id),
     minutes: (row.expiresAt.getTime() - row.createdAt.getTime()) / 60_000,
   });
   const ownSignIn = own && own.purpose !== 'reset' ? own : undefined;

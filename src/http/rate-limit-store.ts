@@ -21,6 +21,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRedis, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { providerOf, sqlitePath, type Db } from '../db/client.ts';
+import { protectSqliteFile } from '../db/private-files.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RateLimitRule {
@@ -80,6 +81,7 @@ function redisStore(redisUrl: string, logger: Logger): RateLimitStore {
 const sweepEveryMs = 5 * 60_000;
 
 function sqliteStore(file: string, logger: Logger): RateLimitStore {
+  protectSqliteFile(file);
   const connection = new BetterSqlite3(file, { timeout: 5_000 });
   connection.pragma('journal_mode = WAL');
   // Counts lost in a power cut only reopen a window early: no fsync per write.
