@@ -44,7 +44,9 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 export async function startApp(config: Config, options: { logger?: Logger; listen?: boolean; /** Tests: faster bulk progress polling. */ slack?: SlackAppOptions } = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
-  const { db, core, secrets, defaultAccount } = await openCore(config);
+  const { db, core, secrets, defaultAccount, resealed } = await openCore(config);
+  if (resealed.resealed > 0) logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
+  if (resealed.unreadable > 0) logger.warn('webhook secrets sealed under a key that is not configured: their deliveries fail until re-created', { count: resealed.unreadable });
   const context: AppContext = { config, core, defaultAccount, logger, secrets, version };
 
   const integrations: Integration[] = [];
