@@ -17,7 +17,7 @@ import { startDelivery } from './delivery/start-delivery.ts';
 import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
-import type { SlackHealthView } from './slack/slack-health.ts';
+import { slackHealthOff, type SlackHealthView } from './slack/slack-health.ts';
 
 export interface RunningApp {
   context: AppContext;
@@ -47,7 +47,7 @@ export async function startApp(config: Config, options: { logger?: Logger; liste
   const { db, core, secrets, defaultAccount, resealed } = await openCore(config);
   if (resealed.resealed > 0) logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
   if (resealed.unreadable > 0) logger.warn('webhook secrets sealed under a key that is not configured: their deliveries fail until re-created', { count: resealed.unreadable });
-  const context: AppContext = { config, core, defaultAccount, logger, secrets, version };
+  const context: AppContext = { config, core, defaultAccount, logger, secrets, version, slackHealth: slackHealthOff().view };
 
   const integrations: Integration[] = [];
   // Run in reverse order on stop(): last started, first stopped.
