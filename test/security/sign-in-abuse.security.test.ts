@@ -96,15 +96,22 @@ describe.each(testProviders)('sign-in abuse on %s', (provider) => {
       expect((await stranger.post('/login/code', { address: victim.email!, code }, await stranger.get('/login/code', where), where)).status).toBe(303);
     }, 180_000);
 
-    it('slows one client down after 5 wrong passwords for an address, answering like a wrong password', async () => {
+    it('makes one client wait 2, 4, 8… seconds after its 5th wrong password for an address, answering like a wrong password, and lets it in after the wait', async () => {
       const victim = await contact('slow');
       await setPassword(core(), { accountId: accountId(), contactId: victim.id, password: PASSWORD });
       const guesser = new PortalBrowser(p.url);
       const where = { 'x-forwarded-for': '203.0.113.30' };
       const form = await guesser.get('/login', where);
-      for (let i = 0; i < 5; i++) await guesser.post('/login', { email: victim.email!, password: `guess ${i} wrong` }, form, where);
-      const right = await guesser.post('/login', { email: victim.email!, password: PASSWORD }, form, where);
-      expect(right.status).toBe(401);
+      for (let i = 0; i < 5; i++) expect((await guesser.post('/login', { email: victim.email!, password: `guess ${i} wrong` }, form, where)).status).toBe(401);
+      // Waiting 2 s: even the right password gets the wrong-password answer.
+      expect((await guesser.post('/login', { email: victim.email!, password: PASSWORD }, form, where)).status).toBe(401);
+      // Another client is not slowed down by this one.
+      const other = new PortalBrowser(p.url);
+      const elsewhere = { 'x-forwarded-for': '203.0.113.31' };
+      expect((await other.post('/login', { email: victim.email!, password: PASSWORD }, await other.get('/login', elsewhere), elsewhere)).status).toBe(303);
+      // After the wait, the right password signs in.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect((await guesser.post('/login', { email: victim.email!, password: PASSWORD }, form, where)).status).toBe(303);
     });
   });
 

@@ -26,8 +26,15 @@ export const portalLimitRules = {
    */
   sendPerContactHour: { points: 5, duration: 3600 },
   sendPerContactDay: { points: 20, duration: 86_400 },
-  /** Wrong passwords for one address from one client (address or device cookie): 5 per 15 minutes, then that client waits. */
-  passwordFailuresPerClient: { points: 5, duration: 900 },
+  /**
+   * Wrong passwords for one address from one client (address or device
+   * cookie), counted over a day: from the 5th on, each one makes that client
+   * wait 2, 4, 8… seconds (at most 15 minutes) before its next try
+   * (`passwordDelayPerClient`); 100 in a day and it waits for the day.
+   */
+  passwordFailuresPerClient: { points: 100, duration: 86_400 },
+  /** Holds the exponential wait of a (client, address); set with `block`, never consumed. */
+  passwordDelayPerClient: { points: 1, duration: 1 },
   /**
    * Wrong passwords for one address from clients the address never signed in
    * on: 10 an hour, then only devices with its device cookie may try a
@@ -41,8 +48,12 @@ export type PortalLimit = keyof typeof portalLimitRules;
 export interface PortalRateLimits {
   /** @returns null when allowed, else seconds until the next try is allowed */
   consume(limit: PortalLimit, key: string): Promise<number | null>;
-  /** Whether a key has used up a limit, without counting a try. */
+  /** Whether a key has used up a limit (or is blocked), without counting a try. */
   exhausted(limit: PortalLimit, key: string): Promise<boolean>;
+  /** Counts one and returns how many the key has used in the current window (over the limit too). */
+  count(limit: PortalLimit, key: string): Promise<number>;
+  /** Blocks a key for some seconds: `exhausted` is true until then. */
+  block(limit: PortalLimit, key: string, seconds: number): Promise<void>;
 }
 
 export function createPortalRateLimits(options: { store: RateLimitStore; scale: number }): PortalRateLimits {
@@ -61,6 +72,17 @@ export function createPortalRateLimits(options: { store: RateLimitStore; scale: 
         if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw rejection;
       }
+    },
+    async count(limit, key) {
+      try {
+        return (await limiters.get(limit)!.consume(key)).consumedPoints;
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return rejection.consumedPoints;
+        throw rejection;
+      }
+    },
+    async block(limit, key, seconds) {
+      await limiters.get(limit)!.block(key, seconds);
     },
     async exhausted(limit, key) {
       const state = await limiters.get(limit)!.get(key);

@@ -15,10 +15,15 @@ const notices: Record<string, string> = {
   'session-ended': 'Please sign in to continue.',
 };
 
+/** Wrong passwords a client may make for an address before it has to wait. */
+const FREE_FAILURES = 5;
+const MAX_DELAY_SECONDS = 900;
+
 /**
  * GET /login and POST /login (email and password). Throttling protects the
  * account without handing out a lock-out button (issue #11, finding 3): wrong
- * passwords are counted per (address, client), and per address only for
+ * passwords are counted per (address, client), which then waits 2, 4, 8…
+ * seconds (at most 15 minutes) between tries, and per address only for
  * clients without the address's device cookie. A throttled try gets exactly
  * the answer of a wrong password; codes and links are never throttled here.
  */
@@ -43,7 +48,10 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
     const address = parsed.ok && parsed.address.kind === 'email' ? parsed.address.email : email.trim().toLowerCase();
     const device = deps.devices.trustedKey(req, address);
     const perClient = `${address}|${device ?? clientKey(req)}`;
-    const refuse = (await deps.limits.exhausted('passwordFailuresPerClient', perClient)) || (!device && (await deps.limits.exhausted('passwordFailuresPerAddress', address)));
+    const refuse =
+      (await deps.limits.exhausted('passwordDelayPerClient', perClient)) ||
+      (await deps.limits.exhausted('passwordFailuresPerClient', perClient)) ||
+      (!device && (await deps.limits.exhausted('passwordFailuresPerAddress', address)));
     try {
       const { contact } = await signInWithPassword(deps.core, { accountId: deps.accountId, email, password, refuse });
       await deps.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
@@ -52,7 +60,9 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
     } catch (error) {
       if (!isAppError(error, 'unauthorized')) throw error;
       if (!refuse) {
-        await deps.limits.consume('passwordFailuresPerClient', perClient);
+        const failures = await deps.limits.count('passwordFailuresPerClient', perClient);
+        // Exponential: 2 s after the 5th wrong password, 4 s after the 6th… at most 15 minutes (OWASP: delays, not locks).
+        if (failures >= FREE_FAILURES) await deps.limits.block('passwordDelayPerClient', perClient, Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1)));
         if (!device) await deps.limits.consume('passwordFailuresPerAddress', address);
       }
       return again(401, { password: 'That email and password do not match. Check them, or get a code or a link by email below.' });
