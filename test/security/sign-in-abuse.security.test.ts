@@ -71,6 +71,12 @@ describe.each(testProviders)('sign-in abuse on %s', (provider) => {
       const laptop = new PortalBrowser(p.url);
       const laptopHome = { 'x-forwarded-for': '203.0.113.10' };
       expect((await laptop.post('/login', { email: victim.email!, password: PASSWORD }, await laptop.get('/login', laptopHome), laptopHome)).status).toBe(303);
+      // A phone that only ever used emailed links is a known device too.
+      const link = await createMagicLink(core(), { accountId: accountId(), contactId: victim.id, actor: 'system' });
+      const linkPhone = new PortalBrowser(p.url);
+      const phoneHome = { 'x-forwarded-for': '203.0.113.11' };
+      expect((await linkPhone.post(`/l/${link.token}`, {}, await linkPhone.get(`/l/${link.token}`, phoneHome), phoneHome)).status).toBe(303);
+      expect(linkPhone.cookies.has('pd_device')).toBe(true);
 
       const attacker = new PortalBrowser(p.url);
       const form = await attacker.get('/login');
@@ -81,6 +87,9 @@ describe.each(testProviders)('sign-in abuse on %s', (provider) => {
       const again = new PortalBrowser(p.url);
       again.cookies = new Map([...laptop.cookies].filter(([name]) => name === 'pd_device'));
       expect((await again.post('/login', { email: victim.email!, password: PASSWORD }, await again.get('/login', laptopHome), laptopHome)).status).toBe(303);
+      const phoneAgain = new PortalBrowser(p.url);
+      phoneAgain.cookies = new Map([...linkPhone.cookies].filter(([name]) => name === 'pd_device'));
+      expect((await phoneAgain.post('/login', { email: victim.email!, password: PASSWORD }, await phoneAgain.get('/login', phoneHome), phoneHome)).status).toBe(303);
 
       const stranger = new PortalBrowser(p.url);
       const where = { 'x-forwarded-for': '203.0.113.20' };

@@ -19,6 +19,8 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     const token = String(req.params.token);
     try {
       const redeemed = await deps.redeemAndSignIn(req, res, token);
+      // This browser has now signed in as this address: password throttling spares it (one HMAC, no database work).
+      if (redeemed.contact.email) deps.devices.remember(res, redeemed.contact.email);
       res.redirect(303, redeemed.path);
     } catch (error) {
       if (isAppError(error, 'link_unknown')) return deps.page(req, res, 404, 'Link not found', notFoundBody());
