@@ -17,7 +17,7 @@ import { startDelivery } from './delivery/start-delivery.ts';
 import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
-import type { SlackHealthView } from './slack/slack-health.ts';
+import { slackHealthOff, type SlackHealthView } from './slack/slack-health.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
 import { coreReadinessChecks } from './readiness-checks.ts';
 import { drainServer } from './http/drain-server.ts';
@@ -54,8 +54,10 @@ export async function startApp(
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
-  const { db, core, secrets, defaultAccount } = await openCore(config);
-  const context: AppContext = { config, core, defaultAccount, logger, secrets, version };
+  const { db, core, secrets, defaultAccount, resealed } = await openCore(config);
+  if (resealed.resealed > 0) logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
+  if (resealed.unreadable > 0) logger.warn('webhook secrets sealed under a key that is not configured: their deliveries fail until re-created', { count: resealed.unreadable });
+  const context: AppContext = { config, core, defaultAccount, logger, secrets, version, slackHealth: slackHealthOff().view };
 
   const integrations: Integration[] = [];
   // Run in reverse order on stop(): last started, first stopped.

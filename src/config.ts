@@ -134,6 +134,8 @@ const environmentSchema = z
     // Development and tests only: lets webhooks go to localhost and private networks (and over http).
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
     SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+    // Key rotation: the secrets SESSION_SECRET had before, comma-separated, newest first.
+    SESSION_SECRET_PREVIOUS: optionalText.refine((v) => v === undefined || v.split(',').every((s) => s.trim().length >= 32), 'must be a comma-separated list of secrets of at least 32 characters each'),
     GOOGLE_CLIENT_ID: optionalText,
     // Google's endpoints by default; tests point them at a local key set and sign-in page.
     GOOGLE_JWKS_URL: optionalUrl(['http:', 'https:']),
@@ -185,6 +187,8 @@ export interface Config {
   logLevel: Environment['LOG_LEVEL'];
   logFormat?: Environment['LOG_FORMAT'];
   sessionSecret?: string;
+  /** SESSION_SECRET_PREVIOUS: older secrets whose keys still open links, codes and sealed values minted under them. */
+  previousSessionSecrets: string[];
   slack: {
     signingSecret?: string;
     botToken?: string;
@@ -251,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     sessionSecret: e.SESSION_SECRET,
+    previousSessionSecrets: (e.SESSION_SECRET_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,
       botToken: e.SLACK_BOT_TOKEN,

@@ -13,6 +13,7 @@ import type { Account } from './core/accounts/account-view.ts';
 import { registerAutomation } from './core/automation/register-automation.ts';
 import { registerOutgoingEvents } from './core/events/register-outgoing-events.ts';
 import { registerProviderSessionEnding } from './core/oidc/end-provider-sessions-for-contact.ts';
+import { resealWebhookSecrets } from './core/events/reseal-webhook-secrets.ts';
 import { loadSecrets, type ServiceSecrets } from './secrets.ts';
 
 export interface OpenedCore {
@@ -20,22 +21,26 @@ export interface OpenedCore {
   core: Core;
   secrets: ServiceSecrets;
   defaultAccount: Account;
+  /** Webhook secrets re-sealed under the current key at start (after a rotation), and those no configured key opens. */
+  resealed: { resealed: number; unreadable: number };
   close(): Promise<void>;
 }
 
 export async function openCore(config: Config): Promise<OpenedCore> {
-  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, dataDir: config.dataDir });
+  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, previousSecrets: config.previousSessionSecrets, dataDir: config.dataDir });
   await migrate(config.databaseUrl);
   const db = await createDb(config.databaseUrl, {
     poolSize: config.databasePool.size,
     transactionWaitMs: config.databasePool.transactionWaitMs,
     transactionTimeoutMs: config.databasePool.transactionTimeoutMs,
   });
-  const core = createCore({ db, publicUrl: config.publicUrl, linkKey: secrets.linkKey, leaseMs: config.outbox.leaseSeconds * 1000 });
+  const core = createCore({ db, publicUrl: config.publicUrl, linkKeys: secrets.linkKeys, leaseMs: config.outbox.leaseSeconds * 1000 });
   registerAutomation(core);
   registerOutgoingEvents(core);
   // Deactivating, erasing or signing a contact out everywhere also ends their app (OIDC) sessions.
   registerProviderSessionEnding(core);
+  // After a key rotation: webhook secrets move to the new key, so the old one can be retired.
+  const resealed = await resealWebhookSecrets(core);
   const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
-  return { db, core, secrets, defaultAccount, close: () => db.$disconnect() };
+  return { db, core, secrets, defaultAccount, resealed, close: () => db.$disconnect() };
 }

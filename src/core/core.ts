@@ -3,6 +3,13 @@ import { hostname } from 'node:os';
 import type { Db, Tx } from '../db/client.ts';
 import type { Grant } from './access/grant-view.ts';
 import type { RecordedAuditEvent } from './audit/record-audit-event.ts';
+import { hmac } from './shared/secret-hash.ts';
+import type { LinkKey } from './links/link-keys.ts';
+
+/** The id of a bare key (tests and tools that pass one key): the same fingerprint linkKeyFromSecret gives. */
+function legacyKeyId(key: Buffer): string {
+  return hmac(key, 'portal-desk:key-id').toString('hex').slice(0, 8);
+}
 
 export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: string }) => Promise<void>;
 
@@ -45,6 +52,10 @@ export interface Core {
    * Only hashes are stored; the key lets the outbox rebuild a link at send time.
    */
   linkKey: Buffer;
+  /** Id of `linkKey`, recorded on every new link (LoginToken.keyId). */
+  linkKeyId: string;
+  /** Every key a live link may have been minted with, the current one first (rotation: SESSION_SECRET_PREVIOUS). */
+  linkKeys: LinkKey[];
   now: () => Date;
   hooks: CoreHooks;
   /**
@@ -56,11 +67,18 @@ export interface Core {
   instanceId: string;
 }
 
-export function createCore(options: { db: Db; publicUrl: string; linkKey: Buffer; now?: () => Date; leaseMs?: number }): Core {
+/**
+ * @param options.linkKey the current key, or
+ * @param options.linkKeys every key, the current one first (key rotation)
+ */
+export function createCore(options: { db: Db; publicUrl: string; linkKey?: Buffer; linkKeys?: LinkKey[]; now?: () => Date; leaseMs?: number }): Core {
+  const keys = options.linkKeys ?? [{ id: legacyKeyId(options.linkKey!), key: options.linkKey! }];
   return {
     db: options.db,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
-    linkKey: options.linkKey,
+    linkKey: keys[0]!.key,
+    linkKeyId: keys[0]!.id,
+    linkKeys: keys,
     now: options.now ?? (() => new Date()),
     hooks: { accessGranted: [], contactAccessEnded: [], auditRecorded: [] },
     leaseMs: options.leaseMs ?? 30_000,

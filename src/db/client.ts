@@ -3,7 +3,7 @@
  * through pg when the URL says so. Both generated clients come from the same
  * models, so the rest of the code uses one type, `Db`.
  */
-import { mkdirSync } from 'node:fs';
+import { protectSqliteFile } from './private-files.ts';
 import { dirname, resolve } from 'node:path';
 import { oneWriterSqlite } from './one-writer-sqlite.ts';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
@@ -67,7 +67,7 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
   if (providerOf(databaseUrl) === 'sqlite') {
     const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.ts')]);
     const path = sqlitePath(databaseUrl);
-    mkdirSync(dirname(path), { recursive: true });
+    protectSqliteFile(path);
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
     const { adapter, driver } = oneWriterSqlite(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }));
     const db = new SqliteClient({ adapter, transactionOptions: transactionOptions(options) });

@@ -8,6 +8,7 @@
  * for the whole run, SQLite an immediate (write) transaction per migration.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { protectSqliteFile } from './private-files.ts';
 import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,7 +70,7 @@ export async function migrate(databaseUrl: string, options: { projectRoot?: stri
 
 function migrateSqlite(databaseUrl: string, migrations: Migration[]): MigrateResult {
   const path = sqlitePath(databaseUrl);
-  mkdirSync(dirname(path), { recursive: true });
+  protectSqliteFile(path);
   const db = new Database(path, { timeout: 30_000 });
   try {
     db.pragma('journal_mode = WAL');

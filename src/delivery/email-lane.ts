@@ -33,7 +33,7 @@ export function isChangedBodyRefusal(failure: SendFailure): boolean {
 
 export function createEmailLane(ctx: LaneContext) {
   const { core, log, options } = ctx;
-  const settings = { publicUrl: core.publicUrl, linkKey: core.linkKey, emailFrom: options.emailFrom };
+  const settings = { publicUrl: core.publicUrl, linkKeys: core.linkKeys, emailFrom: options.emailFrom };
 
   const toEmail = ({ message, rendered }: Ready): OutgoingEmail => ({
     messageId: message.id,

@@ -25,7 +25,7 @@ export function createLocalOutbox(options: { dataDir: string; logger: Logger }):
 
   function write(key: string, channel: 'email' | 'sms', content: Record<string, unknown>, summary: Record<string, unknown>) {
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, `${key.replace(/[^\w.-]/g, '_')}.${channel}.json`);
       writeFileSync(file, JSON.stringify({ channel, writtenAt: new Date().toISOString(), ...content }, null, 2) + '\n', { mode: 0o600 });
       // An email's HTML beside its JSON, so a person opens it in a browser and clicks the link.

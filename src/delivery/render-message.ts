@@ -7,6 +7,7 @@
  */
 import type { RenderInput } from '../core/outbox/render-input.ts';
 import { linkCode, linkToken, linkUrl } from '../core/links/link-secrets.ts';
+import type { LinkKey } from '../core/links/link-keys.ts';
 import { renderPlain } from '../core/templates/merge-fields.ts';
 import { emailHtml } from './templates/email-html.ts';
 import { durationText } from './templates/duration-text.ts';
@@ -19,29 +20,31 @@ export type Rendered =
 export interface RenderSettings {
   /** PUBLIC_URL: links are `${publicUrl}/l/<token>`. */
   publicUrl: string;
-  /** Derives tokens and codes from link ids. */
-  linkKey: Buffer;
+  /** Derive tokens and codes from link ids: the current key first, then older ones still in use (key rotation). */
+  linkKeys: LinkKey[];
   /** EMAIL_FROM, used when the account has no sender of its own. */
   emailFrom: string;
 }
 
 export function renderMessage(input: RenderInput, settings: RenderSettings): Rendered {
   const secrets: Array<[string, string]> = [];
+  // Each link with the key it was minted with (input.linkKeyIds), so a link minted before a key rotation keeps working.
+  const keyOf = (linkId: string): Buffer => (settings.linkKeys.find((k) => k.id === input.linkKeyIds?.[linkId]) ?? settings.linkKeys[0]!).key;
   const portal: Record<string, string> = { name: input.portal.name, url: input.portal.url, code_url: `${settings.publicUrl}/login/code` };
   // A template test: sample links that sign nobody in, and "[test]" in front so nobody mistakes it.
   if (input.sample) Object.assign(portal, sampleLinks(settings.publicUrl));
   const mark = input.sample ? '[test] ' : '';
   for (const [field, linkId] of Object.entries(input.loginLinks)) {
-    const url = linkUrl(settings.publicUrl, linkToken(settings.linkKey, linkId));
+    const url = linkUrl(settings.publicUrl, linkToken(keyOf(linkId), linkId));
     portal[field.slice('portal.'.length)] = url;
     secrets.push([url, '[login link]']);
   }
   if (input.codeLinkId) {
-    portal.login_code = linkCode(settings.linkKey, input.codeLinkId);
+    portal.login_code = linkCode(keyOf(input.codeLinkId), input.codeLinkId);
     secrets.push([portal.login_code, '[code]']);
   }
   if (input.resetLinkId) {
-    portal.reset_url = `${settings.publicUrl}/reset-password?token=${linkToken(settings.linkKey, input.resetLinkId)}`;
+    portal.reset_url = `${settings.publicUrl}/reset-password?token=${linkToken(keyOf(input.resetLinkId), input.resetLinkId)}`;
     secrets.push([portal.reset_url, '[reset link]']);
   }
   const view = {

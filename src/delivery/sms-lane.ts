@@ -14,7 +14,7 @@ import { permanent } from './send-failure.ts';
 
 export function createSmsLane(ctx: LaneContext) {
   const { core, log, options } = ctx;
-  const settings = { publicUrl: core.publicUrl, linkKey: core.linkKey, emailFrom: options.emailFrom };
+  const settings = { publicUrl: core.publicUrl, linkKeys: core.linkKeys, emailFrom: options.emailFrom };
 
   async function sendOne(message: ClaimedMessage, sms: { messageId: string; to: string; body: string; from?: string }, preview: string): Promise<SendOutcome> {
     const sent = (providerId: string): SendOutcome => ({ messageId: message.id, result: 'sent', providerId, preview });

@@ -25,6 +25,7 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
 import { providerOf, sqlitePath, type Db } from '../db/client.ts';
 import { PostgresRateLimiter, closeRateLimitPool } from '../db/postgres-rate-limiter.ts';
 import { SqliteRateLimiter } from '../db/sqlite-rate-limiter.ts';
+import { protectSqliteFile } from '../db/private-files.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RateLimitRule {
@@ -84,6 +85,7 @@ function redisStore(redisUrl: string, logger: Logger): RateLimitStore {
 const sweepEveryMs = 5 * 60_000;
 
 function sqliteStore(file: string, logger: Logger): RateLimitStore {
+  protectSqliteFile(file);
   const connection = new BetterSqlite3(file, { timeout: 5_000 });
   connection.pragma('journal_mode = WAL');
   // Counts lost in a power cut only reopen a window early: no fsync per write.

@@ -35,6 +35,8 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
     };
   }
   const { app, deps, mode, health } = createSlackApp(context, http, options);
+  // Readiness reads it from the context from now on: "starting" while the first check runs.
+  context.slackHealth = () => health.view();
   const socket = mode === 'socket' ? keepSocketConnected(app, health, context, options.retry?.firstDelayMs ?? 1000) : undefined;
   await Promise.race([Promise.all([health.firstCheck, socket?.first]), new Promise((resolve) => setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref())]);
   // Progress messages of bulk jobs that were running when the service last stopped.

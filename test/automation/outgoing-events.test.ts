@@ -78,7 +78,7 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
     expect(created.body.webhook.events).toEqual([...outgoingEventTypes]);
     const row = await api.app.context.core.db.webhookSubscription.findUniqueOrThrow({ where: { id: created.body.webhook.id } });
     expect(row.secret).not.toContain(secret);
-    expect(openSecret(api.app.context.core.linkKey, row.secret)).toBe(secret);
+    expect(openSecret(api.app.context.core.linkKeys, row.secret)).toBe(secret);
     expect((await api.call('GET', '/webhooks')).body.data).toHaveLength(1);
     expect((await api.call('POST', '/webhooks', { body: { url: 'ftp://example.com' } })).status).toBe(422);
     expect((await api.call('POST', '/webhooks', { body: { url: 'https://x.example.com', events: ['contact.deleted'] } })).status).toBe(400);

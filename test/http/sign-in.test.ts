@@ -103,17 +103,13 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     expect((await old.get('/portal')).status).toBe(303);
   });
 
-  it('needs a fresh link after too many failed sign-ins in a row', async () => {
+  it('a long run of failed sign-ins on the contact locks nothing: the right password still signs in', async () => {
     const c = await contact('locked');
     const browser = await signedIn(c.id);
     await browser.post('/portal/password', { password: 'a long enough passphrase' }, await browser.get('/portal/password'));
     await core().db.contact.update({ where: { id: c.id }, data: { failedSignIns: 100 * 50 } });
     const fresh = new PortalBrowser(p.url);
     const login = await fresh.get('/login');
-    const refused = await fresh.post('/login', { email: c.email!, password: 'a long enough passphrase' }, login);
-    expect(refused.status).toBe(429);
-    expect(refused.body).toContain('sign in with a link');
-    await signedIn(c.id); // redeeming a link resets the count
     expect((await fresh.post('/login', { email: c.email!, password: 'a long enough passphrase' }, login)).status).toBe(303);
   });
 
@@ -129,7 +125,8 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     expect(form.body).toContain('autocomplete="one-time-code"');
     const wrong = await device.post('/login/code', { address: c.email!, code: wrongCode }, form);
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toContain('4 tries left');
+    expect(wrong.body).toContain('That code did not work');
+    expect(wrong.body).not.toContain('tries left');
     expect((await device.post('/login/code', { address: c.email!, code: '12ab' }, form)).status).toBe(400);
     const right = await device.post('/login/code', { address: c.email!, code: `${code.slice(0, 3)} ${code.slice(3)}` }, form);
     expect(right.status).toBe(303);
@@ -148,7 +145,7 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     for (let i = 0; i < 5; i++) await device.post('/login/code', { address: c.email!, code: wrongCode }, form);
     const spent = await device.post('/login/code', { address: c.email!, code: l.code }, form);
     expect(spent.status).toBe(401);
-    expect(spent.body).toContain('no longer works');
+    expect(spent.body).toContain('That code did not work');
     // The link itself still works: the 256-bit token was never at risk.
     const browser = new PortalBrowser(p.url);
     expect((await browser.post(`/l/${l.token}`, {}, await browser.get(`/l/${l.token}`))).status).toBe(303);

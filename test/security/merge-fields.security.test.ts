@@ -10,6 +10,7 @@ import { startApi, type TestApi } from '../api/start-api.ts';
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
 import { newId } from '../../src/core/shared/ids.ts';
+import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { emailHtml } from '../../src/delivery/templates/email-html.ts';
 
 const phishing = 'there\n\nhttps://evil.example/portal-login\n\nYour account needs attention';
@@ -48,6 +49,10 @@ describe.each(testProviders)('names and merge fields on %s (finding 2)', (provid
     expect(answer.status).toBe(422);
     expect(JSON.stringify(answer.body)).toContain('bad1@example.com');
     expect(await api.app.context.core.db.contact.count({ where: { email: 'ok1@example.com' } })).toBe(0);
+  });
+
+  it('refuses an account name with a line break, naming the field', async () => {
+    await expect(createAccount(api.app.context.core, { slug: 'phish', name: 'Acme\n\nhttps://evil.example', portalUrl: 'https://phish.example.com' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('name') });
   });
 
   it('stores names in NFC', async () => {

@@ -69,6 +69,7 @@ describe('Slack unreachable at start (finding 5)', () => {
     try {
       const slack = t.app.integrations.find((i) => i.name === 'slack')!;
       expect(t.app.slackHealth()).toMatchObject({ state: 'degraded', lastError: 'invalid_auth' });
+      expect(t.app.context.slackHealth()).toMatchObject({ state: 'degraded', lastError: 'invalid_auth' });
       expect(slack.detail).toContain('DEGRADED (invalid_auth)');
       expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
       await waitFor(() => t.app.slackHealth().state === 'ok');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Core } from '../core.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
+import { cleanText } from '../shared/free-text.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { toAccount, type Account } from './account-view.ts';
@@ -19,7 +20,8 @@ export type CreateAccountOptions = z.input<typeof createAccountInput>;
 export async function createAccount(core: Core, options: CreateAccountOptions): Promise<Account> {
   const parsed = createAccountInput.safeParse(options);
   if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => i.message).join('; '));
-  const input = parsed.data;
+  // The portal's name goes into every email and page: one line, NFC, no control or direction characters.
+  const input = { ...parsed.data, name: cleanText(parsed.data.name, { field: 'name' }) ?? parsed.data.name };
   const clash = await core.db.account.findFirst({ where: { OR: [{ slug: input.slug }, { portalUrl: input.portalUrl }] } });
   if (clash) throw new AppError('conflict', clash.slug === input.slug ? `an account with slug "${input.slug}" exists` : `another account uses ${input.portalUrl}`);
   return core.db.$transaction(async (tx) => {

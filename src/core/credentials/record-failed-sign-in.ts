@@ -3,17 +3,22 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { SignInMethod } from './record-sign-in.ts';
 
 /**
- * Counts a failed password or code attempt against the contact. After
- * `maxFailedSignIns` in a row, passwords and codes are refused until the
- * contact signs in with a fresh link (redeeming one resets the count).
+ * Records a failed password or code attempt in the audit trail. It locks
+ * nothing and no longer counts on the contact (`Contact.failedSignIns` is
+ * left at 0): a per-contact lock-out was a button anyone could press to keep
+ * a person out (issue #11, finding 3), and a write to a known contact's row
+ * made failures for known addresses measurably slower than for unknown ones
+ * (finding 4; test/security/sign-in-abuse.security.test.ts). Throttling is per
+ * client, in the portal. An unknown address (contactId null) writes the same
+ * one row.
  */
-export async function recordFailedSignIn(core: Core, options: { accountId: string; contactId: string; method: SignInMethod }): Promise<void> {
-  const now = core.now();
-  await core.db.$transaction(async (tx) => {
-    await tx.contact.updateMany({ where: { id: options.contactId }, data: { failedSignIns: { increment: 1 } } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: 'system', action: 'contact.sign_in_failed', subject: `contact:${options.contactId}`, metadata: { method: options.method }, at: now });
+export async function recordFailedSignIn(core: Core, options: { accountId: string; contactId: string | null; method: SignInMethod }): Promise<void> {
+  await recordAuditEvent(core, core.db, {
+    accountId: options.accountId,
+    actor: 'system',
+    action: 'contact.sign_in_failed',
+    subject: options.contactId ? `contact:${options.contactId}` : undefined,
+    metadata: { method: options.method, knownAddress: options.contactId !== null },
+    at: core.now(),
   });
 }
-
-/** @default 100 consecutive failures */
-export const defaultMaxFailedSignIns = 100;

@@ -4,32 +4,38 @@ import { parseAddress } from '../contacts/parse-address.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import { decoyHash, hashPassword, passwordNeedsRehash, verifyPassword } from './password-hashing.ts';
 import { recordSignIn } from './record-sign-in.ts';
-import { defaultMaxFailedSignIns, recordFailedSignIn } from './record-failed-sign-in.ts';
+import { recordFailedSignIn } from './record-failed-sign-in.ts';
 
 export interface SignInWithPasswordOptions {
   accountId: string;
   email: string;
   password: string;
-  /** Consecutive failures before a fresh link is needed. @default 100 */
-  maxFailedSignIns?: number;
+  /**
+   * The caller's throttle refuses this try: do the same work and give the same
+   * answer as for a wrong password, without signing in, so a throttled client
+   * cannot tell a lock from a wrong password (nor by the time it took).
+   */
+  refuse?: boolean;
 }
 
 /**
  * Checks an email and password. Unknown addresses and contacts without a
  * password cost one argon2 verification too, and get the same error as a
- * wrong password.
- * @throws AppError unauthorized (no such pair), rate_limited (too many failures in a row: use a link)
+ * wrong password. Nothing here locks a contact out (issue #11, finding 3):
+ * throttling is per client, in the portal (src/http/portal/sign-in-throttle.ts).
+ * @throws AppError unauthorized (no such pair)
  */
 export async function signInWithPassword(core: Core, options: SignInWithPasswordOptions): Promise<{ contact: Contact; firstSignIn: boolean }> {
   const parsed = parseAddress(options.email);
   const email = parsed.ok && parsed.address.kind === 'email' ? parsed.address.email : null;
   const row = email ? await core.db.contact.findUnique({ where: { accountId_email: { accountId: options.accountId, email } } }) : null;
   const matches = await verifyPassword(row?.passwordHash ?? (await decoyHash()), options.password);
-  if (!row || !row.passwordHash) throw new AppError('unauthorized', 'that email and password do not match');
-  if (row.failedSignIns >= (options.maxFailedSignIns ?? defaultMaxFailedSignIns)) {
-    throw new AppError('rate_limited', 'too many failed sign-ins in a row: sign in with a link we email you', { contactId: row.id });
+  if (!row || !row.passwordHash) {
+    // The same statements as a wrong password, so the time does not tell an unknown address apart.
+    await recordFailedSignIn(core, { accountId: options.accountId, contactId: row?.id ?? null, method: 'password' });
+    throw new AppError('unauthorized', 'that email and password do not match');
   }
-  if (!matches) {
+  if (!matches || options.refuse) {
     await recordFailedSignIn(core, { accountId: options.accountId, contactId: row.id, method: 'password' });
     throw new AppError('unauthorized', 'that email and password do not match');
   }

@@ -48,7 +48,7 @@ export async function createWebhookSubscription(core: Core, options: CreateWebho
   const now = core.now();
   const row = await core.db.$transaction(async (tx) => {
     const created = await tx.webhookSubscription.create({
-      data: { id: newId(), accountId: options.accountId, url: url.toString(), secret: sealSecret(core.linkKey, secret), events: events.join(','), createdBy: options.actor, createdAt: now },
+      data: { id: newId(), accountId: options.accountId, url: url.toString(), secret: sealSecret(core.linkKeys, secret), events: events.join(','), createdBy: options.actor, createdAt: now },
     });
     await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'webhook.subscribed', subject: `webhook:${created.id}`, metadata: { url: created.url, events }, at: now });
     return created;

@@ -5,5 +5,5 @@ import { openSecret } from './webhook-secret-box.ts';
 export async function openWebhookTarget(core: Core, options: { subscriptionId: string }): Promise<{ url: string; secret: string } | null> {
   const row = await core.db.webhookSubscription.findUnique({ where: { id: options.subscriptionId } });
   if (!row || row.revokedAt) return null;
-  return { url: row.url, secret: openSecret(core.linkKey, row.secret) };
+  return { url: row.url, secret: openSecret(core.linkKeys, row.secret) };
 }

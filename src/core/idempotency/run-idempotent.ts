@@ -2,6 +2,7 @@ import type { Core } from '../core.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { createHash } from 'node:crypto';
+import { openText, sealText } from '../shared/secret-box.ts';
 
 export interface IdempotentRequestOptions {
   accountId: string;
@@ -17,6 +18,12 @@ export interface IdempotentRequestOptions {
    */
   rawBody: Buffer | undefined;
 }
+
+/** What the seal is for: a replay is opened only as a replay. */
+const SEAL_PURPOSE = 'idempotent-replay';
+/** Expired keys are swept at most this often per process. */
+const SWEEP_EVERY_MS = 10 * 60_000;
+const lastSweep = new WeakMap<Core, number>();
 
 export interface StoredAnswer {
   status: number;
@@ -39,6 +46,11 @@ const IN_PROGRESS = 0;
  * is still running is refused with `conflict` (retry later). A request that
  * fails on our side (5xx, or `run` throws) releases the key, so its retry
  * really runs; `run` should answer refusals (4xx) itself, and they are kept.
+ *
+ * The stored answer is sealed (AES-256-GCM under the link key, with its key
+ * id): an answer can carry a live sign-in link and its code, a new API key or
+ * a webhook signing secret, and none of those may be at rest in clear
+ * (issue #11, finding 1). Keys expire after 24 hours and are swept.
  * @throws AppError invalid_input (malformed key, or the key was used for a different request), conflict
  */
 export async function runIdempotent(
@@ -50,6 +62,7 @@ export async function runIdempotent(
   const requestHash = createHash('sha256').update(`${options.method} ${options.path}\n`).update(options.rawBody ?? Buffer.alloc(0)).digest('base64url');
   const where = { accountId_key: { accountId: options.accountId, key: options.key } };
   const id = newId();
+  await sweepIfDue(core);
 
   for (let attempt = 0; attempt < 2; attempt++) {
     const now = core.now();
@@ -74,7 +87,14 @@ export async function runIdempotent(
         throw invalidInput(`Idempotency-Key "${options.key}" was already used for a different request; use a new key for a new request`);
       }
       if (existing.status === IN_PROGRESS) throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed; retry in a moment');
-      return { status: existing.status, body: existing.body, replayed: true };
+      let body: string;
+      try {
+        body = openText(core.linkKeys, SEAL_PURPOSE, existing.body);
+      } catch {
+        // Sealed under a key that has since been retired: the answer cannot be given again.
+        throw new AppError('conflict', `the answer to Idempotency-Key "${options.key}" can no longer be replayed; use a new key`);
+      }
+      return { status: existing.status, body, replayed: true };
     }
   }
 
@@ -87,6 +107,19 @@ export async function runIdempotent(
     throw error;
   }
   if (answer.status >= 500) await core.db.idempotentRequest.deleteMany({ where: { id } });
-  else await core.db.idempotentRequest.update({ where: { id }, data: { status: answer.status, body: answer.body } });
+  else await core.db.idempotentRequest.update({ where: { id }, data: { status: answer.status, body: sealText(core.linkKeys, SEAL_PURPOSE, answer.body) } });
   return { ...answer, replayed: false };
+}
+
+/** Deletes keys older than their 24-hour lifetime (indexed on createdAt); at most every 10 minutes per process. */
+export async function sweepIdempotentRequests(core: Core): Promise<number> {
+  const removed = await core.db.idempotentRequest.deleteMany({ where: { createdAt: { lt: new Date(core.now().getTime() - KEY_LIFETIME_MS) } } });
+  return removed.count;
+}
+
+async function sweepIfDue(core: Core): Promise<void> {
+  const now = Date.now();
+  if (now - (lastSweep.get(core) ?? 0) < SWEEP_EVERY_MS) return;
+  lastSweep.set(core, now);
+  await sweepIdempotentRequests(core);
 }

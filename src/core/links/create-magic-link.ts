@@ -121,6 +121,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
       contactId: link.contactId,
       purpose,
       tokenHash: linkTokenHash(link.token),
+      keyId: core.linkKeyId,
       section,
       resourceId,
       resourceName: resourceName ?? null,

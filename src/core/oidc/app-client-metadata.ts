@@ -20,7 +20,7 @@ export async function readAppClientMetadata(core: Core, options: { clientId: str
     // Lets the provider's checks find the app's account without another read.
     portal_account_id: app.accountId,
   };
-  if (row.secretSealed) metadata.client_secret = openSecret(core.linkKey, row.secretSealed);
+  if (row.secretSealed) metadata.client_secret = openSecret(core.linkKeys, row.secretSealed);
   if (app.backchannelLogoutUri) {
     metadata.backchannel_logout_uri = app.backchannelLogoutUri;
     metadata.backchannel_logout_session_required = true;

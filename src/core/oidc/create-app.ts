@@ -67,7 +67,7 @@ export async function createApp(core: Core, options: CreateAppOptions): Promise<
         postLogoutRedirectUris: JSON.stringify(postLogoutRedirectUris),
         isPublic,
         tokenAuthMethod: isPublic ? 'none' : options.tokenAuthMethod ?? 'client_secret_basic',
-        secretSealed: clientSecret ? sealSecret(core.linkKey, clientSecret) : null,
+        secretSealed: clientSecret ? sealSecret(core.linkKeys, clientSecret) : null,
         requires,
         loginUrl,
         returnParam,

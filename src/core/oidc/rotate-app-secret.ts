@@ -23,7 +23,7 @@ export async function rotateAppSecret(core: Core, options: RotateAppSecretOption
   const clientSecret = `pds_${randomBytes(32).toString('base64url')}`;
   const now = core.now();
   await core.db.$transaction(async (tx) => {
-    await tx.oidcApp.update({ where: { id: app.id }, data: { secretSealed: sealSecret(core.linkKey, clientSecret) } });
+    await tx.oidcApp.update({ where: { id: app.id }, data: { secretSealed: sealSecret(core.linkKeys, clientSecret) } });
     await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'app.secret_rotated', subject: `app:${app.id}`, at: now });
   });
   return { app, clientSecret };

@@ -28,11 +28,11 @@ export async function loadSigningKeys(core: Core): Promise<SigningJwk[]> {
   if (rows.length === 0) {
     const first = newSigningKey('pd-initial');
     await core.db.oidcSigningKey
-      .create({ data: { id: first.kid, sealedJwk: sealSecret(core.linkKey, JSON.stringify(first.jwk)), createdAt: core.now() } })
+      .create({ data: { id: first.kid, sealedJwk: sealSecret(core.linkKeys, JSON.stringify(first.jwk)), createdAt: core.now() } })
       .catch(() => undefined);
     rows = await readPublished(core);
   }
-  return rows.map((row) => JSON.parse(openSecret(core.linkKey, row.sealedJwk)) as SigningJwk);
+  return rows.map((row) => JSON.parse(openSecret(core.linkKeys, row.sealedJwk)) as SigningJwk);
 }
 
 /** A fingerprint of the published key set, so instances notice a rotation cheaply. */
@@ -50,7 +50,7 @@ export async function rotateSigningKey(core: Core): Promise<{ kid: string; retir
   const retired = await core.db.$transaction(async (tx) => {
     const active = await tx.oidcSigningKey.findMany({ where: { retiredAt: null } });
     await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now } });
-    await tx.oidcSigningKey.create({ data: { id: next.kid, sealedJwk: sealSecret(core.linkKey, JSON.stringify(next.jwk)), createdAt: now } });
+    await tx.oidcSigningKey.create({ data: { id: next.kid, sealedJwk: sealSecret(core.linkKeys, JSON.stringify(next.jwk)), createdAt: now } });
     return active.map((row) => row.id);
   });
   return { kid: next.kid, retired };

@@ -19,6 +19,7 @@ import type { ClaimedMessage } from './claimed-message.ts';
 import type { MessagePayload } from './message-view.ts';
 import type { RenderInput } from './render-input.ts';
 import { lifetimeMinutes } from '../links/link-purpose.ts';
+import { linkKeyEntryOf } from '../links/link-keys.ts';
 import { purposeOfTemplate, sampleAccess, sampleContact } from '../templates/sample-contact.ts';
 
 export type PreparedMessage = { message: ClaimedMessage; ok: true; input: RenderInput } | { message: ClaimedMessage; ok: false; reason: string; code: string };
@@ -31,6 +32,9 @@ interface LinkRow {
   resourceId: string | null;
   expiresAt: Date;
   createdAt: Date;
+  /** The link key it was minted with (key rotation, src/core/links/link-keys.ts). */
+  keyId: string | null;
+  tokenHash?: string;
 }
 
 interface ContactRow {
@@ -48,7 +52,7 @@ interface Mint {
   keepOlder: boolean;
 }
 
-const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true } as const;
+const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true, keyId: true, tokenHash: true } as const;
 
 /** @returns one entry per message, in order: its render input, or why it cannot be sent. */
 export async function prepareSendGroup(core: Core, options: { messages: ClaimedMessage[] }): Promise<PreparedMessage[]> {
@@ -190,7 +194,7 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
         keepOlder: mint.keepOlder,
       });
       minted[mint.key] = made.id;
-      context.links.set(made.id, { id: made.id, purpose: 'login', section: mint.section, resourceName: mint.resourceName ?? null, resourceId: null, expiresAt: made.expiresAt, createdAt: core.now() });
+      context.links.set(made.id, { id: made.id, purpose: 'login', section: mint.section, resourceName: mint.resourceName ?? null, resourceId: null, expiresAt: made.expiresAt, createdAt: core.now(), keyId: core.linkKeyId });
     }
     loginLinks[field] = minted[mint.key]!;
   }
@@ -209,6 +213,7 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
     loginLinks,
     ...(plan.fields.has('portal.login_code') && codeLink ? { codeLinkId: codeLink.id } : {}),
     ...(own?.purpose === 'reset' ? { resetLinkId: own.id } : {}),
+    ...keyIdsOf(core, context, [...Object.values(loginLinks), ...(codeLink ? [codeLink.id] : []), ...(own ? [own.id] : [])]),
     ...(lifetime ? { expiresInMinutes: Math.round((lifetime.expiresAt.getTime() - lifetime.createdAt.getTime()) / 60_000) } : {}),
     access: { resource_name: message.payload.resourceName ?? own?.resourceName ?? section, section, granted: message.payload.granted ?? '' },
   };
@@ -234,6 +239,17 @@ function templateTestInput(message: ClaimedMessage & { channel: 'email' | 'sms' 
     access: { ...sampleAccess },
     sample: true,
   };
+}
+
+/** The key each link was minted with, when it is not the current one (a link from before a key rotation). */
+function keyIdsOf(core: Core, context: Context, linkIds: string[]): { linkKeyIds?: Record<string, string> } {
+  const ids: Record<string, string> = {};
+  for (const id of new Set(linkIds)) {
+    const link = context.links.get(id);
+    const key = link ? linkKeyEntryOf(core, link) : undefined;
+    if (key && key.id !== core.linkKeyId) ids[id] = key.id;
+  }
+  return Object.keys(ids).length > 0 ? { linkKeyIds: ids } : {};
 }
 
 function replyToOf(channel: string, account: Account): { replyTo?: string } {

@@ -26,6 +26,8 @@ export interface RenderInput {
   codeLinkId?: string;
   /** Password reset messages: the reset link. */
   resetLinkId?: string;
+  /** Link id -> id of the link key it was minted with (src/core/links/link-keys.ts); absent: the current key. */
+  linkKeyIds?: Record<string, string>;
   /** The link's lifetime as set when it was made (not time left: that would change between attempts). */
   expiresInMinutes?: number;
   /** `granted`: what an invitation grants, in words (`the course “Intro to SEO”`); empty otherwise. */

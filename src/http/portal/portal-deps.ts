@@ -12,6 +12,7 @@ import { defaultSessionPolicy } from '../../core/sessions/session-policy.ts';
 import { createGoogleVerifier, type GoogleVerifier } from '../../core/credentials/verify-google-id-token.ts';
 import { createCookieJar, type CookieJar } from './cookies.ts';
 import { createCsrf, type Csrf } from './csrf.ts';
+import { createDeviceCookies, type DeviceCookies } from './device-cookie.ts';
 import { createPortalRateLimits, type PortalLimit, type PortalRateLimits } from './rate-limits.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import { layout } from './pages/layout.ts';
@@ -36,6 +37,13 @@ export interface PortalDeps {
   cookies: CookieJar;
   csrf: Csrf;
   limits: PortalRateLimits;
+  /** Device cookies of browsers that signed in before (password throttling spares them). */
+  devices: DeviceCookies;
+  /**
+   * Takes one message from a contact's self-serve budget (5 an hour, 20 a day,
+   * times RATE_LIMIT_SCALE). False: over budget; answer the same and send nothing.
+   */
+  sendBudget(contactId: string): Promise<boolean>;
   google?: { clientId: string; authUrl: string; redirectUri: string; verifier: GoogleVerifier };
   /** Runs work after the answer is sent, so that its duration reveals nothing (e.g. whether an address is known). */
   background(label: string, task: () => Promise<unknown>): void;
@@ -97,6 +105,16 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     cookies,
     csrf,
     limits,
+    devices: createDeviceCookies({ secret: context.secrets.sessionSecret, cookies }),
+    async sendBudget(contactId) {
+      const hour = await limits.consume('sendPerContactHour', contactId);
+      const day = hour === null ? await limits.consume('sendPerContactDay', contactId) : hour;
+      if (hour !== null || day !== null) {
+        logger.info('self-serve send over the contact budget: nothing sent', { contact: contactId });
+        return false;
+      }
+      return true;
+    },
     google,
     background(label, task) {
       const run = task()

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { parseAddress } from '../../../core/contacts/parse-address.ts';
 import { requestPasswordReset } from '../../../core/credentials/request-password-reset.ts';
 import { findAccount } from '../../../core/accounts/find-account.ts';
+import { withinBudget } from './login-send.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { formText } from '../form-fields.ts';
 import { forgotFormBody } from '../pages/password-pages.ts';
@@ -30,7 +31,9 @@ export function registerForgotPassword(router: Router, deps: PortalDeps): void {
     }
     const email = parsed.address.email;
     if (await deps.limited(req, res, 'sendPerAddress', `address:${email}`)) return;
-    deps.background('password reset', () => requestPasswordReset(deps.core, { accountId: deps.accountId, lookup: { email } }));
+    deps.background('password reset', async () => {
+      if (await withinBudget(deps, email)) await requestPasswordReset(deps.core, { accountId: deps.accountId, lookup: { email } });
+    });
     const account = await findAccount(deps.core, { id: deps.accountId });
     deps.page(req, res, 200, 'Reset your password', forgotFormBody({ csrfToken, email, sentTo: email, lifetime: lifetimeText(account.resetTtlMinutes) }));
   });

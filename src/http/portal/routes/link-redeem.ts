@@ -17,6 +17,8 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     const token = String(req.params.token);
     try {
       const redeemed = await deps.redeemAndSignIn(req, res, token);
+      // This browser has now signed in as this address: password throttling spares it (one HMAC, no database work).
+      if (redeemed.contact.email) deps.devices.remember(res, redeemed.contact.email);
       // Not res.redirect: its content negotiation and HTML body were 9 % of this path's CPU (bench/redeem profile).
       res.status(303).location(redeemed.path).end();
     } catch (error) {

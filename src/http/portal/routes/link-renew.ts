@@ -33,7 +33,10 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
     if (await deps.limited(req, res, 'sendPerAddress', `contact:${link.contact.id}`)) return;
     const reset = link.purpose === 'reset';
     const actor = `contact:${link.contact.id}`;
-    const sent = reset
+    // Over the contact's self-serve budget: the same "check your messages" page, and nothing sent.
+    const sent = !(await deps.sendBudget(link.contact.id))
+      ? true
+      : reset
       ? (await requestPasswordReset(deps.core, { accountId: link.accountId, lookup: { contactId: link.contact.id }, actor })).queued
       : await queueLoginEmails(deps.core, {
           accountId: link.accountId,

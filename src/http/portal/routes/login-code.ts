@@ -2,7 +2,7 @@ import { clientKey } from '../../client-address.ts';
 import { countRedemption } from '../../../metrics/metrics.ts';
 import type { Router } from 'express';
 import { redeemCode } from '../../../core/links/redeem-code.ts';
-import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
+import { parseAddress } from '../../../core/contacts/parse-address.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { formText } from '../form-fields.ts';
@@ -24,22 +24,15 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
       deps.page(req, res, status, 'Sign in with a code', codeBody({ csrfToken: deps.csrf.token(req, res), address, errors }));
     if (!address) return again(400, { address: 'Enter the email address or mobile number the code was sent to.' });
     try {
-      const signedIn = await countRedemption('code', redeemCode(deps.core, {
-        accountId: deps.accountId,
-        address,
-        code,
-        maxFailedSignIns: Math.round(defaultMaxFailedSignIns * deps.context.config.rateLimitScale),
-      }));
+      const signedIn = await countRedemption('code', redeemCode(deps.core, { accountId: deps.accountId, address, code }));
       await deps.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
+      const parsed = parseAddress(address);
+      if (parsed.ok && parsed.address.kind === 'email') deps.devices.remember(res, parsed.address.email);
       res.redirect(303, signedIn.path);
     } catch (error) {
       if (isAppError(error, 'invalid_input')) return again(400, { code: 'Enter the 6 digits from your message.' });
-      if (isAppError(error, 'code_invalid')) {
-        const left = (error.details as { attemptsLeft?: number } | undefined)?.attemptsLeft;
-        return again(401, { code: `That code is not right${left ? `: ${left} ${left === 1 ? 'try' : 'tries'} left` : ''}. Check the address and the newest message.` });
-      }
-      if (isAppError(error, 'code_spent')) return again(401, { code: 'That code had too many wrong tries and no longer works. Press “Send me a new code”.' });
-      if (isAppError(error, 'rate_limited')) return again(429, { code: 'Too many failed sign-ins in a row. For your safety, sign in with a link we email you.' });
+      // One answer for every failure (wrong, spent, expired, unknown address): it must not tell an address apart.
+      if (isAppError(error, 'code_invalid')) return again(401, { code: 'That code did not work. Check the address, use the code from the newest message, or press “Send me a new code”.' });
       throw error;
     }
   });

@@ -1,8 +1,8 @@
-import { clientKey } from '../../client-address.ts';
 import type { Router } from 'express';
 import { signInWithPassword } from '../../../core/credentials/sign-in-with-password.ts';
-import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
+import { parseAddress } from '../../../core/contacts/parse-address.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
+import { clientKey } from '../../client-address.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { formPassword, formText } from '../form-fields.ts';
 import { loginBody } from '../pages/login-pages.ts';
@@ -15,7 +15,18 @@ const notices: Record<string, string> = {
   'session-ended': 'Please sign in to continue.',
 };
 
-/** GET /login and POST /login (email and password). */
+/** Wrong passwords a client may make for an address before it has to wait. */
+const FREE_FAILURES = 5;
+const MAX_DELAY_SECONDS = 900;
+
+/**
+ * GET /login and POST /login (email and password). Throttling protects the
+ * account without handing out a lock-out button (issue #11, finding 3): wrong
+ * passwords are counted per (address, client), which then waits 2, 4, 8…
+ * seconds (at most 15 minutes) between tries, and per address only for
+ * clients without the address's device cookie. A throttled try gets exactly
+ * the answer of a wrong password; codes and links are never throttled here.
+ */
 export function registerLoginPassword(router: Router, deps: PortalDeps): void {
   const google = deps.google !== undefined;
   router.get('/login', async (req, res) => {
@@ -33,19 +44,28 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
       deps.page(req, res, status, 'Sign in', loginBody({ csrfToken: deps.csrf.token(req, res), google, email, errors }));
     if (!email) return again(400, { email: 'Enter your email address.' });
     if (!password) return again(400, { password: 'Enter your password, or use a button below to get a code or a link by email.' });
+    const parsed = parseAddress(email);
+    const address = parsed.ok && parsed.address.kind === 'email' ? parsed.address.email : email.trim().toLowerCase();
+    const device = deps.devices.trustedKey(req, address);
+    const perClient = `${address}|${device ?? clientKey(req)}`;
+    const refuse =
+      (await deps.limits.exhausted('passwordDelayPerClient', perClient)) ||
+      (await deps.limits.exhausted('passwordFailuresPerClient', perClient)) ||
+      (!device && (await deps.limits.exhausted('passwordFailuresPerAddress', address)));
     try {
-      const { contact } = await signInWithPassword(deps.core, {
-        accountId: deps.accountId,
-        email,
-        password,
-        maxFailedSignIns: Math.round(defaultMaxFailedSignIns * deps.context.config.rateLimitScale),
-      });
+      const { contact } = await signInWithPassword(deps.core, { accountId: deps.accountId, email, password, refuse });
       await deps.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
+      deps.devices.remember(res, address);
       res.redirect(303, '/portal');
     } catch (error) {
-      if (isAppError(error, 'unauthorized')) return again(401, { password: 'That email and password do not match. Check them, or get a code or a link by email below.' });
-      if (isAppError(error, 'rate_limited')) return again(429, { password: 'Too many failed sign-ins in a row. For your safety, sign in with a link: press “Email me a link”.' });
-      throw error;
+      if (!isAppError(error, 'unauthorized')) throw error;
+      if (!refuse) {
+        const failures = await deps.limits.count('passwordFailuresPerClient', perClient);
+        // Exponential: 2 s after the 5th wrong password, 4 s after the 6th… at most 15 minutes (OWASP: delays, not locks).
+        if (failures >= FREE_FAILURES) await deps.limits.block('passwordDelayPerClient', perClient, Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1)));
+        if (!device) await deps.limits.consume('passwordFailuresPerAddress', address);
+      }
+      return again(401, { password: 'That email and password do not match. Check them, or get a code or a link by email below.' });
     }
   });
 }

@@ -4,6 +4,7 @@ import { parseAddress } from '../../../core/contacts/parse-address.ts';
 import { queueSignInCode } from '../../../core/links/queue-sign-in-code.ts';
 import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.ts';
 import { findAccount } from '../../../core/accounts/find-account.ts';
+import { findContact } from '../../../core/contacts/find-contact.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { formText } from '../form-fields.ts';
@@ -35,15 +36,31 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
     if (await deps.limited(req, res, 'sendPerAddress', `address:${address}`)) return;
     const account = await findAccount(deps.core, { id: deps.accountId });
     if (wantsLink) {
-      deps.background('login link', () =>
-        queueLoginEmails(deps.core, { accountId: deps.accountId, contacts: [address], channel: parsed.address.kind === 'email' ? 'email' : 'sms', actor: 'system' }).catch((error) => {
+      deps.background('login link', async () => {
+        if (!(await withinBudget(deps, address))) return;
+        await queueLoginEmails(deps.core, { accountId: deps.accountId, contacts: [address], channel: parsed.address.kind === 'email' ? 'email' : 'sms', actor: 'system' }).catch((error) => {
           if (!isAppError(error, 'invalid_input')) throw error; // unknown or unreachable: nothing to send
-        }),
-      );
+        });
+      });
       return deps.page(req, res, 200, 'Check your email', linkSentBody({ address, lifetime: lifetimeText(account.loginTtlMinutes) }));
     }
-    deps.background('sign-in code', () => queueSignInCode(deps.core, { accountId: deps.accountId, address }));
+    deps.background('sign-in code', async () => {
+      if (await withinBudget(deps, address)) await queueSignInCode(deps.core, { accountId: deps.accountId, address });
+    });
     const info = `If ${address} belongs to an account here, we have sent it a 6-digit code. It works for ${lifetimeText(account.codeTtlMinutes)}.`;
     deps.page(req, res, 200, 'Sign in with a code', codeBody({ csrfToken, address, info }));
   });
+}
+
+/**
+ * Whether the contact behind a typed address may be sent one more self-serve
+ * message (src/http/portal/portal-deps.ts, sendBudget). Runs after the answer
+ * has gone out: unknown addresses and spent budgets look the same.
+ */
+export async function withinBudget(deps: PortalDeps, address: string): Promise<boolean> {
+  const contact = await findContact(deps.core, { accountId: deps.accountId, lookup: address }).catch((error: unknown) => {
+    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
+    throw error;
+  });
+  return contact !== null && (await deps.sendBudget(contact.id));
 }
