@@ -1,8 +1,9 @@
 import type { Db, Tx } from '../db/client.ts';
 import type { Grant } from './access/grant-view.ts';
 import type { RecordedAuditEvent } from './audit/record-audit-event.ts';
+import type { Actor } from './audit/actor.ts';
 
-export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: string }) => Promise<void>;
+export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: Actor }) => Promise<void>;
 
 /** Runs after audit rows are written, in the same transaction (or on the same client when there is none). */
 export type AuditRecordedHook = (db: Tx | Db, events: RecordedAuditEvent[]) => Promise<void>;

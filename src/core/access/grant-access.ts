@@ -5,6 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseGrantTarget, type GrantTarget } from './grant-target.ts';
 import { toGrant, type Grant } from './grant-view.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface GrantAccessOptions {
   accountId: string;
@@ -12,7 +13,7 @@ export interface GrantAccessOptions {
   kind: string;
   /** Course or community name; not needed for the affiliate area. */
   resourceName?: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface GrantAccessResult {
@@ -34,7 +35,7 @@ export async function grantAccess(core: Core, options: GrantAccessOptions): Prom
 export async function grantAccessInTx(
   core: Core,
   tx: Tx,
-  options: { accountId: string; contactId: string; target: GrantTarget; actor: string; /** @default true */ runHooks?: boolean },
+  options: { accountId: string; contactId: string; target: GrantTarget; actor: Actor; /** @default true */ runHooks?: boolean },
 ): Promise<GrantAccessResult> {
   const contact = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId }, select: { id: true } });
   if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
@@ -52,7 +53,7 @@ export async function grantAccessInTx(
     accountId: options.accountId,
     actor: options.actor,
     action: 'access.granted',
-    subject: `contact:${contact.id}`,
+    subject: contactRef(contact.id),
     metadata: { kind, resourceId, resourceName },
     at: now,
   });

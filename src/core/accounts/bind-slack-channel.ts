@@ -3,13 +3,14 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { findAccount } from './find-account.ts';
 import type { Account } from './account-view.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface BindSlackChannelOptions {
   /** Slug of the account the channel should act on. */
   slug: string;
   teamId: string;
   channelId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

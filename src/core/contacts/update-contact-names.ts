@@ -3,6 +3,7 @@ import type { Core } from '../core.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nameKeyOf, toContact, type Contact } from './contact-view.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 const nameSchema = z.string().trim().max(100, 'names are at most 100 characters').nullable().optional();
 
@@ -12,7 +13,7 @@ export interface UpdateContactNamesOptions {
   /** undefined keeps the name, null clears it. */
   firstName?: string | null;
   lastName?: string | null;
-  actor: string;
+  actor: Actor;
 }
 
 export async function updateContactNames(core: Core, options: UpdateContactNamesOptions): Promise<Contact> {
@@ -25,7 +26,7 @@ export async function updateContactNames(core: Core, options: UpdateContactNames
     const firstName = first.data === undefined ? row.firstName : first.data || null;
     const lastName = last.data === undefined ? row.lastName : last.data || null;
     const updated = await tx.contact.update({ where: { id: row.id }, data: { firstName, lastName, nameKey: nameKeyOf(firstName, lastName) } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: `contact:${row.id}` });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: contactRef(row.id) });
     return toContact(updated);
   });
 }

@@ -2,6 +2,7 @@ import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { markSignedIn } from '../contacts/portal-status.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export type SignInMethod = 'password' | 'code' | 'google';
 
@@ -15,8 +16,8 @@ export async function recordSignIn(core: Core, tx: Tx, options: { accountId: str
   const now = core.now();
   const contact = await tx.contact.findUniqueOrThrow({ where: { id: options.contactId }, select: { id: true, accountId: true, status: true, invitedAt: true } });
   const firstSignIn = await markSignedIn(tx, contact, now);
-  const actor = `contact:${options.contactId}`;
-  const subject = `contact:${options.contactId}`;
+  const actor = contactRef(options.contactId);
+  const subject = contactRef(options.contactId);
   await recordAuditEvents(core, tx, [
     { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now },
     ...(firstSignIn ? [{ accountId: options.accountId, actor, action: 'contact.activated', subject, at: now }] : []),

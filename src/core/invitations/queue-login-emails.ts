@@ -6,6 +6,7 @@ import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface QueueLoginEmailsOptions {
   accountId: string;
@@ -16,7 +17,7 @@ export interface QueueLoginEmailsOptions {
   /** @default "portal" */
   section?: Section;
   resourceName?: string;
-  actor: string;
+  actor: Actor;
   reportTo?: Record<string, unknown>;
   /** @default more than one contact */
   asBulkJob?: boolean;
@@ -97,7 +98,7 @@ export interface LoginEmailPlan {
   targets: Array<{ id: string; channel: 'email' | 'sms'; toAddress: string }>;
   section?: Section;
   resourceName?: string;
-  actor: string;
+  actor: Actor;
 }
 
 /** Queues checked login messages, one transaction per batch (run-bulk-job.ts). */

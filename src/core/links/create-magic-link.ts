@@ -7,6 +7,7 @@ import { isSection, resourceKey, sectionPath, type Section } from '../access/sec
 import { lifetimeMinutes, linkPurposes, signInPurposes, type LinkPurpose } from './link-purpose.ts';
 import { linkCode, linkToken, linkTokenHash, linkUrl } from './link-secrets.ts';
 import { countLinkDay } from './link-day-counts.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface CreateMagicLinkOptions {
   accountId: string;
@@ -20,7 +21,7 @@ export interface CreateMagicLinkOptions {
   /** How the link will travel: email, sms, slack (shown to a person), api, none. */
   sentVia?: string;
   messageId?: string;
-  actor: string;
+  actor: Actor;
   /**
    * Leave the contact's other unused links alone. The outbox sets it when a
    * template asks for a second section link: minting it must not revoke the
@@ -124,7 +125,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
       accountId: account.id,
       actor: options.actor,
       action: 'link.created',
-      subject: `contact:${link.contactId}`,
+      subject: contactRef(link.contactId),
       metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: options.keepOlder === true },
       at: now,
     })),

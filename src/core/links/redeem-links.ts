@@ -1,5 +1,5 @@
 import type { Core } from '../core.ts';
-import type { Tx } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import type { AppError } from '../shared/errors.ts';
 import { linkError, unknownLinkError } from './link-error.ts';
 import { groupBy } from '../shared/group-by.ts';
@@ -13,6 +13,7 @@ import { startSessionsInTx, type StartedSession } from '../sessions/start-sessio
 import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
 import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
 import { countLinkDay } from './link-day-counts.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export interface RedeemRequest {
   token: string;
@@ -63,7 +64,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   const wellFormed = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
   if (wellFormed.length === 0) return hashes.map(() => unknownLinkError());
   const now = core.now();
-  return core.db.$transaction(async (tx) => {
+  const { spentByHash, winners, signedIn, sessionOf } = await core.db.$transaction(async (tx) => {
     // Hand-written (src/db/sql.ts): the one statement every click runs.
     const spent = await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
       UPDATE "LoginToken" SET "usedAt" = ${now}
@@ -85,25 +86,28 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     });
     const started = await startSessionsInTx(tx, sessionRequests.map((request) => request.start), now);
     const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
-    const unredeemable = await whyNotRedeemable(tx, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
-    return hashes.map((hash, index) => {
-      if (!hash) return unknownLinkError();
-      const link = spentByHash.get(hash);
-      if (!link) return unredeemable.get(hash)!;
-      const outcome = signedIn.get(link.id)!;
-      if (winners.get(hash) !== index) return linkError('used', { ...link, contact: outcome.contact });
-      const session = sessionOf.get(index);
-      return {
-        linkId: link.id,
-        accountId: link.accountId,
-        contact: outcome.contact,
-        purpose: link.purpose as LinkPurpose,
-        section: link.section as Section,
-        path: sectionPath(link.section as Section, link.resourceId),
-        firstSignIn: outcome.firstSignIn,
-        ...(session ? { session } : {}),
-      };
-    });
+    return { spentByHash, winners, signedIn, sessionOf };
+  });
+  // After the commit, so the losers of a click race hold no connection longer than their one UPDATE.
+  // A link's state only moves forward (used, revoked, expired stay so): reading it now tells the same.
+  const unredeemable = await whyNotRedeemable(core.db, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
+  return hashes.map((hash, index) => {
+    if (!hash) return unknownLinkError();
+    const link = spentByHash.get(hash);
+    if (!link) return unredeemable.get(hash)!;
+    const outcome = signedIn.get(link.id)!;
+    if (winners.get(hash) !== index) return linkError('used', { ...link, contact: outcome.contact });
+    const session = sessionOf.get(index);
+    return {
+      linkId: link.id,
+      accountId: link.accountId,
+      contact: outcome.contact,
+      purpose: link.purpose as LinkPurpose,
+      section: link.section as Section,
+      path: sectionPath(link.section as Section, link.resourceId),
+      firstSignIn: outcome.firstSignIn,
+      ...(session ? { session } : {}),
+    };
   });
 }
 
@@ -139,7 +143,7 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
     // Two links of one contact in one batch: the first one is the first sign-in.
     const firstSignIn = signsIn && activated.has(row.id) && !activationAudited.has(row.id);
     if (firstSignIn) activationAudited.add(row.id);
-    const actor = `contact:${link.contactId}`;
+    const actor = contactRef(link.contactId);
     events.push({ accountId: link.accountId, actor, action: 'link.redeemed', subject: actor, metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn }, at: now });
     if (firstSignIn) events.push({ accountId: link.accountId, actor, action: 'contact.activated', subject: actor, at: now });
     const contact = signsIn ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}) } : row;
@@ -150,10 +154,10 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
 }
 
 /** For tokens that did not spend: unknown, or used, revoked or expired. One read for all of them. */
-async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
+async function whyNotRedeemable(db: Db, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
   const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLinkError()]));
   if (tokenHashes.length === 0) return errors;
-  const links = await tx.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } }, include: { contact: { select: { email: true, phone: true } } } });
+  const links = await db.loginToken.findMany({ where: { tokenHash: { in: tokenHashes } }, include: { contact: { select: { email: true, phone: true } } } });
   for (const link of links) {
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
     errors.set(link.tokenHash, linkError(link.usedAt ? 'used' : link.revokedAt ? 'revoked' : 'expired', link));

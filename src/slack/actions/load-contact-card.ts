@@ -4,6 +4,7 @@ import { listContactMessages } from '../../core/outbox/list-contact-messages.ts'
 import { listAuditEvents } from '../../core/audit/list-audit-events.ts';
 import { contactCard } from '../blocks/contact-card.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { contactRef } from '../../core/audit/actor.ts';
 
 export async function loadContactCard(deps: SlackDeps, options: { accountId: string; contact: Contact }) {
   const core = deps.context.core;
@@ -11,7 +12,7 @@ export async function loadContactCard(deps: SlackDeps, options: { accountId: str
   const [grants, messages, activity] = await Promise.all([
     listGrants(core, { accountId, contactId: contact.id }),
     listContactMessages(core, { accountId, contactId: contact.id, limit: 5 }),
-    listAuditEvents(core, { accountId, subjects: [`contact:${contact.id}`], limit: 8 }),
+    listAuditEvents(core, { accountId, subjects: [contactRef(contact.id)], limit: 8 }),
   ]);
   return contactCard({ contact, grants, messages, activity }, { accountId });
 }

@@ -4,9 +4,10 @@ import { displayName, type Contact } from '../../core/contacts/contact-view.ts';
 import { createMagicLink } from '../../core/links/create-magic-link.ts';
 import { magicLinkMessage } from '../blocks/magic-link.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import type { Actor } from '../../core/audit/actor.ts';
 
 /** Mints a login link to be shown to the person who asked (sentVia slack) and renders it with its buttons. */
-export async function showMagicLink(deps: SlackDeps, options: { account: Account; contact: Contact; section: Section; resourceName?: string; actor: string }) {
+export async function showMagicLink(deps: SlackDeps, options: { account: Account; contact: Contact; section: Section; resourceName?: string; actor: Actor }) {
   const link = await createMagicLink(deps.context.core, {
     accountId: options.account.id,
     contactId: options.contact.id,

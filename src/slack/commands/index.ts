@@ -10,7 +10,8 @@ import { escapeText, truncate } from '../blocks/text.ts';
 import { errorText, slackErrorCode } from '../error-text.ts';
 import { accountForChannel } from '../account.ts';
 import { replyPrivately } from '../reply.ts';
-import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { slackActor } from '../../core/audit/actor.ts';
 import type { CommandRun, Subcommand } from './subcommand.ts';
 import { invite } from './invite.ts';
 import { magiclink } from './magiclink.ts';
@@ -70,7 +71,7 @@ async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: S
       deps,
       account,
       userId: command.user_id,
-      actor: actorOf(command.user_id),
+      actor: slackActor(command.user_id),
       teamId: command.team_id,
       channelId: command.channel_id,
       triggerId: command.trigger_id,

@@ -2,13 +2,14 @@ import type { ModalView } from '@slack/types';
 import type { Account } from '../../core/accounts/account-view.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import type { ReplyTarget } from '../reply.ts';
+import type { Actor } from '../../core/audit/actor.ts';
 
 /** One `/portal <name> …` invocation, after the ack. */
 export interface CommandRun {
   deps: SlackDeps;
   account: Account;
   userId: string;
-  actor: string;
+  actor: Actor;
   teamId: string;
   channelId: string;
   triggerId: string;

@@ -6,6 +6,7 @@ import { nameContacts } from '../../core/contacts/name-contacts.ts';
 import { homeView } from '../blocks/home.ts';
 import { slackErrorCode } from '../error-text.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { contactIdOf, contactRef } from '../../core/audit/actor.ts';
 
 export async function publishHome(deps: SlackDeps, userId: string): Promise<void> {
   const core = deps.context.core;
@@ -15,10 +16,10 @@ export async function publishHome(deps: SlackDeps, userId: string): Promise<void
     listAuditEvents(core, { accountId, limit: 10 }),
     deps.authz.isAdmin(userId),
   ]);
-  const contactIds = [...new Set(events.flatMap((e) => (e.subject?.startsWith('contact:') ? [e.subject.slice('contact:'.length)] : [])))];
+  const contactIds = [...new Set(events.flatMap((e) => contactIdOf(e.subject) ?? []))];
   // Only admins see who the activity was about.
   const names = isAdmin ? await nameContacts(core, { accountId, contactIds }) : new Map<string, string>();
-  const subjectNames = Object.fromEntries([...names].map(([id, name]) => [`contact:${id}`, name]));
+  const subjectNames = Object.fromEntries([...names].map(([id, name]) => [contactRef(id), name]));
   await deps.client.views.publish({ user_id: userId, view: homeView({ stats, events, subjectNames, isAdmin, now: core.now() }) });
 }
 
