@@ -1,52 +1,44 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { Core } from '../../core/core.ts';
-import { findSession, type SignedInSession } from '../../core/sessions/find-session.ts';
-import { startSession, type StartedSession } from '../../core/sessions/start-session.ts';
 import { createLinkRedeemer } from '../../core/links/link-redeemer.ts';
-import type { RedeemedLink } from '../../core/links/redeem-links.ts';
-import { endSession } from '../../core/sessions/end-session.ts';
-import { defaultSessionPolicy } from '../../core/sessions/session-policy.ts';
+import { defaultMaxFailedSignIns } from '../../core/credentials/record-failed-sign-in.ts';
 import { createGoogleVerifier, type GoogleVerifier } from '../../core/credentials/verify-google-id-token.ts';
 import { createCookieJar, type CookieJar } from './cookies.ts';
 import { createCsrf, type Csrf } from './csrf.ts';
-import { createPortalRateLimits, type PortalLimit, type PortalRateLimits } from './rate-limits.ts';
+import { createPortalRateLimits, type PortalLimit } from './rate-limits.ts';
+import { createPortalSessions, type PortalSessions } from './portal-sessions.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import { layout } from './pages/layout.ts';
 import type { Markup } from './pages/html.ts';
 import { tooManyBody } from './pages/simple-pages.ts';
 
-const sessionCookie = 'pd_session';
-
 /** What every portal route is built from: one per HTTP app. */
 export interface PortalDeps {
-  context: AppContext;
   core: Core;
   accountId: string;
   portalName: string;
+  /** Failed sign-ins in a row before a contact needs a fresh link (scaled like the rate limits). */
+  maxFailedSignIns: number;
   cookies: CookieJar;
   csrf: Csrf;
-  limits: PortalRateLimits;
+  sessions: PortalSessions;
   google?: { clientId: string; authUrl: string; redirectUri: string; verifier: GoogleVerifier };
   /** Runs work after the answer is sent, so that its duration reveals nothing (e.g. whether an address is known). */
   background(label: string, task: () => Promise<unknown>): void;
-  /** Waits for background work; tests and shutdown use it. */
-  settle(): Promise<void>;
   page(req: Request, res: Response, status: number, title: string, body: Markup): void;
   /** Consumes one point; answers 429 and returns true when over the limit. */
   limited(req: Request, res: Response, limit: PortalLimit, key: string): Promise<boolean>;
-  session(req: Request): Promise<SignedInSession | null>;
-  signIn(req: Request, res: Response, who: { accountId: string; contactId: string }): Promise<void>;
-  /**
-   * Spends a sign-in link and starts its session in one transaction, batched
-   * with concurrent redemptions; sets the session cookie.
-   * @throws AppError link_unknown | link_expired | link_used | link_revoked
-   */
-  redeemAndSignIn(req: Request, res: Response, token: string): Promise<RedeemedLink>;
-  signOut(req: Request, res: Response): Promise<void>;
 }
 
-export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): PortalDeps {
+/** The routes' deps, and what only the portal's owner (register-portal.ts) uses. */
+export interface Portal {
+  deps: PortalDeps;
+  /** Waits for background work and redemptions in flight; tests and shutdown use it. */
+  settle(): Promise<void>;
+}
+
+export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): Portal {
   const { config, core, logger } = context;
   const cookies = createCookieJar(config.publicUrl);
   const csrf = createCsrf({ secret: context.secrets.sessionSecret, cookies, publicUrl: config.publicUrl });
@@ -54,9 +46,6 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
   const pending = new Set<Promise<unknown>>();
   // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
   const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4 });
-  const setSessionCookie = (res: Response, started: StartedSession) =>
-    cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
-  const sessions = new WeakMap<Request, Promise<SignedInSession | null>>();
   const google = config.googleClientId
     ? {
         clientId: config.googleClientId,
@@ -67,23 +56,19 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     : undefined;
 
   const deps: PortalDeps = {
-    context,
     core,
     accountId: context.defaultAccount.id,
     portalName: context.defaultAccount.name,
+    maxFailedSignIns: Math.round(defaultMaxFailedSignIns * config.rateLimitScale),
     cookies,
     csrf,
-    limits,
+    sessions: createPortalSessions({ core, cookies, redeemer }),
     google,
     background(label, task) {
       const run = task()
         .catch((error) => logger.error(`background ${label} failed`, { error }))
         .finally(() => pending.delete(run));
       pending.add(run);
-    },
-    async settle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-      await redeemer.idle();
     },
     page(req, res, status, title, body) {
       const signedIn = res.locals.signedInName ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) } : undefined;
@@ -96,29 +81,12 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       deps.page(req, res, 429, 'Too many tries', tooManyBody(retryAfter));
       return true;
     },
-    session(req) {
-      let found = sessions.get(req);
-      if (!found) {
-        const id = cookies.read(req, sessionCookie);
-        found = id ? findSession(core, { sessionId: id }) : Promise.resolve(null);
-        sessions.set(req, found);
-      }
-      return found;
-    },
-    async signIn(req, res, who) {
-      const previousSessionId = cookies.read(req, sessionCookie);
-      setSessionCookie(res, await startSession(core, { ...who, previousSessionId }));
-    },
-    async redeemAndSignIn(req, res, token) {
-      const redeemed = await redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } });
-      setSessionCookie(res, redeemed.session!);
-      return redeemed;
-    },
-    async signOut(req, res) {
-      const id = cookies.read(req, sessionCookie);
-      if (id) await endSession(core, { sessionId: id });
-      cookies.clear(res, sessionCookie);
+  };
+  return {
+    deps,
+    async settle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await redeemer.idle();
     },
   };
-  return deps;
 }

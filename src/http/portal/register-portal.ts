@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
-import { createPortalDeps, type PortalDeps } from './portal-deps.ts';
+import { createPortalDeps, type Portal, type PortalDeps } from './portal-deps.ts';
+import type { Logger } from '../../logger.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serverErrorBody, tooLargeBody, csrfFailedBody } from './pages/simple-pages.ts';
 import { registerStylesheet } from './routes/stylesheet.ts';
@@ -25,15 +26,16 @@ import { registerPortalPassword } from './routes/portal-password.ts';
 import { registerPortalPages } from './routes/portal-pages.ts';
 
 const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
-const running = new WeakMap<AppContext, PortalDeps>();
+const running = new WeakMap<AppContext, Portal>();
 
 function isPortalPath(path: string): boolean {
   return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
-  const deps = createPortalDeps(context, rateLimits);
-  running.set(context, deps);
+  const portal = createPortalDeps(context, rateLimits);
+  running.set(context, portal);
+  const { deps } = portal;
   const router = express.Router();
   registerStylesheet(router);
   router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
@@ -49,15 +51,13 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   registerLogout(router, deps);
   registerPortalPassword(router, deps);
   registerPortalPages(router, deps);
-  router.use(portalErrors(deps));
+  router.use(portalErrors(deps, context.logger));
   app.use(router);
 }
 
 /** Waits for queued background work and redemptions in flight. */
 export async function stopPortal(context: AppContext): Promise<void> {
-  const deps = running.get(context);
-  if (!deps) return;
-  await deps.settle();
+  await running.get(context)?.settle();
 }
 
 /** Tests: wait until the work queued after an answer (reset links, codes) is done. */
@@ -66,14 +66,14 @@ export function settlePortal(context: AppContext): Promise<void> {
 }
 
 /** Errors on portal paths become pages; a bug is logged once with a reference, never with the token. */
-function portalErrors(deps: PortalDeps): ErrorRequestHandler {
+function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!isPortalPath(req.path) || res.headersSent) return next(error);
     const status = (error as { status?: number }).status;
     if (status === 413) return deps.page(req, res, 413, 'Too large', tooLargeBody());
     if (status === 400) return deps.page(req, res, 400, 'Please try again', csrfFailedBody());
     const requestId = randomUUID();
-    deps.context.logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
+    logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
     deps.page(req, res, 500, 'Something went wrong', serverErrorBody(requestId));
   };
 }

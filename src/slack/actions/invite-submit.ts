@@ -14,7 +14,7 @@ import { onSubmit, type SubmitOutcome } from './submission.ts';
 
 export function registerInviteSubmit(app: App, deps: SlackDeps): void {
   onSubmit(app, deps, viewIds.invite, { what: 'invite contacts', errorBlock: blockIds.addresses }, async (s): Promise<SubmitOutcome> => {
-    const core = s.deps.context.core;
+    const core = s.core;
     const picked = await Promise.all(stateChoices(s.state, blockIds.contacts).map((id) => findContact(core, { accountId: s.account.id, lookup: id })));
     const addresses = [...picked.map((c) => (c.email ?? c.phone)!), ...splitAddresses(stateText(s.state, blockIds.addresses))];
     if (addresses.length === 0) return { errors: { [blockIds.addresses]: 'Pick existing contacts or type at least one address.' } };

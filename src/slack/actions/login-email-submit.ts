@@ -13,7 +13,7 @@ export function registerLoginEmailSubmit(app: App, deps: SlackDeps): void {
     const contacts = stateChoices(s.state, blockIds.contacts);
     if (contacts.length === 0) return { errors: { [blockIds.contacts]: 'Pick at least one contact.' } };
     const progress = bulkProgress(s.deps, { accountId: s.account.id, channel: s.origin.ch, userId: s.userId });
-    const result = await queueLoginEmails(s.deps.context.core, {
+    const result = await queueLoginEmails(s.core, {
       accountId: s.account.id,
       contacts,
       channel: stateChoice(s.state, blockIds.channel) === 'sms' ? 'sms' : 'email',

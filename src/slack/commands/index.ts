@@ -69,6 +69,7 @@ async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: S
     }
     const run: CommandRun = {
       deps,
+      core: deps.context.core,
       account,
       userId: command.user_id,
       actor: slackActor(command.user_id),

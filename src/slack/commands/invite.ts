@@ -16,7 +16,7 @@ export const invite: Subcommand = {
   async run(run) {
     const { channel, rest } = takeChannel(splitAddresses(run.text));
     const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
-    const result = await inviteContacts(run.deps.context.core, {
+    const result = await inviteContacts(run.core, {
       accountId: run.account.id,
       invitees: rest,
       channel: channel ?? 'auto',

@@ -17,7 +17,7 @@ export const loginEmail: Subcommand = {
   async run(run) {
     const { channel, rest } = takeChannel(splitAddresses(run.text));
     const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
-    const result = await queueLoginEmails(run.deps.context.core, {
+    const result = await queueLoginEmails(run.core, {
       accountId: run.account.id,
       contacts: rest,
       channel: channel ?? 'email',

@@ -18,7 +18,7 @@ export const magiclink: Subcommand = {
     const [address, sectionWord, ...name] = run.args;
     const section = sectionWord === undefined ? 'portal' : parseSection(sectionWord);
     if (!section) throw invalidInput(`"${sectionWord}" is not a section: use portal, courses, communities or affiliates`);
-    const contact = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: address! });
+    const contact = await findContact(run.core, { accountId: run.account.id, lookup: address! });
     const message = await showMagicLink(run.deps, { account: run.account, contact, section, resourceName: name.join(' ') || undefined, actor: run.actor });
     await replyPrivately(run.deps, run.reply, message);
   },

@@ -14,7 +14,7 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
     try {
-      const redeemed = await deps.redeemAndSignIn(req, res, token);
+      const redeemed = await deps.sessions.redeemAndSignIn(req, res, token);
       res.redirect(303, redeemed.path);
     } catch (error) {
       const page = linkProblemPage(error, { token, reset: false, csrfToken: () => deps.csrf.token(req, res) });

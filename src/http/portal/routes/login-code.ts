@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { redeemCode } from '../../../core/links/redeem-code.ts';
-import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { formText } from '../form-fields.ts';
@@ -26,9 +25,9 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
         accountId: deps.accountId,
         address,
         code,
-        maxFailedSignIns: Math.round(defaultMaxFailedSignIns * deps.context.config.rateLimitScale),
+        maxFailedSignIns: deps.maxFailedSignIns,
       });
-      await deps.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
+      await deps.sessions.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
       res.redirect(303, signedIn.path);
     } catch (error) {
       if (isAppError(error, 'invalid_input')) return again(400, { code: 'Enter the 6 digits from your message.' });

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { signInWithPassword } from '../../../core/credentials/sign-in-with-password.ts';
-import { defaultMaxFailedSignIns } from '../../../core/credentials/record-failed-sign-in.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
 import { formPassword, formText } from '../form-fields.ts';
@@ -18,7 +17,7 @@ const notices: Record<string, string> = {
 export function registerLoginPassword(router: Router, deps: PortalDeps): void {
   const google = deps.google !== undefined;
   router.get('/login', async (req, res) => {
-    if (await deps.session(req)) return res.redirect(303, '/portal');
+    if (await deps.sessions.current(req)) return res.redirect(303, '/portal');
     const flag = Object.keys(notices).find((key) => key in req.query);
     deps.page(req, res, 200, 'Sign in', loginBody({ csrfToken: deps.csrf.token(req, res), google, info: flag ? notices[flag] : undefined }));
   });
@@ -37,9 +36,9 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
         accountId: deps.accountId,
         email,
         password,
-        maxFailedSignIns: Math.round(defaultMaxFailedSignIns * deps.context.config.rateLimitScale),
+        maxFailedSignIns: deps.maxFailedSignIns,
       });
-      await deps.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
+      await deps.sessions.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
       res.redirect(303, '/portal');
     } catch (error) {
       if (isAppError(error, 'unauthorized')) return again(401, { password: 'That email and password do not match. Check them, or get a code or a link by email below.' });
