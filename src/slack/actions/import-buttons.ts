@@ -42,13 +42,11 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
       await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
       const { info, content } = await downloadSlackFile(run.deps, fileId);
       await recordImportConfirmation(run.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
-      const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
+      const progress = bulkProgress({ ...run, channel: run.channelId });
       const result = await importContacts(run.core, {
-        accountId: run.account.id,
+        ...progress.call,
         source: content,
         channel: deliveryOf(run),
-        actor: run.actor,
-        reportTo: progress.reportTo,
       });
       await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), { replaceOriginal: true });
       progress.follow(result.invited > 0 ? result.bulkJobId : null);

@@ -23,14 +23,12 @@ export function registerInviteSubmit(app: App, deps: SlackDeps): void {
     if (!kind && name) return { errors: { [blockIds.grantKind]: 'Choose what to grant for this name.' } };
     const channel = (stateChoice(s.state, blockIds.channel) ?? 'auto') as DeliveryChoice;
     if (!['auto', 'email', 'sms'].includes(channel)) throw invalidInput('unknown delivery channel');
-    const progress = bulkProgress(s.deps, { accountId: s.account.id, channel: s.origin.ch, userId: s.userId });
+    const progress = bulkProgress({ ...s, channel: s.origin.ch });
     const result = await inviteContacts(core, {
-      accountId: s.account.id,
+      ...progress.call,
       invitees: addresses,
       channel,
       grants: kind ? [{ kind, resourceName: name || undefined }] : [],
-      actor: s.actor,
-      reportTo: progress.reportTo,
     });
     return {
       message: inviteResultMessage(result),

@@ -21,12 +21,10 @@ export function registerRemindButtons(app: App, deps: SlackDeps): void {
     await replyPrivately(run.deps, run.reply, remindConfirmation(preview, { olderThanDays, accountId: run.account.id }));
   });
   onButton(app, deps, actionIds.remindConfirm, { what: 'send reminders' }, async (run) => {
-    const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
+    const progress = bulkProgress({ ...run, channel: run.channelId });
     const result = await remindNeverActive(run.core, {
-      accountId: run.account.id,
+      ...progress.call,
       olderThanDays: days(run),
-      actor: run.actor,
-      reportTo: progress.reportTo,
     });
     const skipped = result.skipped > 0 ? ` ${result.skipped} can no longer be reached (texts only, opted out) and were left out.` : '';
     const reminded = result.invited.length;
