@@ -10,8 +10,9 @@ import type { LinkKey } from './links/link-keys.ts';
 function legacyKeyId(key: Buffer): string {
   return hmac(key, 'portal-desk:key-id').toString('hex').slice(0, 8);
 }
+import type { Actor } from './audit/actor.ts';
 
-export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: string }) => Promise<void>;
+export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: Actor }) => Promise<void>;
 
 /** Why a contact's sign-ins were ended: deactivated, erased, or signed out everywhere by support. */
 export type AccessEndedReason = 'deactivated' | 'erased' | 'signed_out_everywhere';
@@ -22,7 +23,7 @@ export type AccessEndedReason = 'deactivated' | 'erased' | 'signed_out_everywher
  * sessions and links are gone: where other sign-in systems (OIDC provider
  * sessions and grants) end theirs. For `erased` the contact row is already deleted.
  */
-export type ContactAccessEndedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; reason: AccessEndedReason; actor: string }) => Promise<void>;
+export type ContactAccessEndedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; reason: AccessEndedReason; actor: Actor }) => Promise<void>;
 
 /** Runs after audit rows are written, in the same transaction (or on the same client when there is none). */
 export type AuditRecordedHook = (db: Tx | Db, events: RecordedAuditEvent[]) => Promise<void>;

@@ -35,7 +35,7 @@ export function createHttpApp(context: AppContext, rateLimits: RateLimitStore, r
   registerApi(app, context, rateLimits);
   const portal = createPortalDeps(context, rateLimits);
   // Before the portal: its /portal pages resume an app sign-in that sent the browser to sign in.
-  registerOidc(app, context, portal);
+  registerOidc(app, context, portal.deps);
   registerPortal(app, context, rateLimits, portal);
   return app;
 }

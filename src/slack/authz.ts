@@ -8,7 +8,7 @@ import type { webApi } from '@slack/bolt';
 import type { Core } from '../core/core.ts';
 import type { Logger } from '../logger.ts';
 import { recordRefusal } from '../core/audit/record-refusal.ts';
-import type { Actor } from '../core/audit/actor.ts';
+import { type Actor, slackActor } from '../core/audit/actor.ts';
 
 export interface Authz {
   isAdmin(userId: string): Promise<boolean>;
@@ -52,7 +52,7 @@ export function createAuthz(options: AuthzOptions): Authz {
       return false;
     },
     async refuse({ accountId, userId, what }) {
-      const actor: Actor = /^[A-Z0-9]+$/.test(userId) ? `slack:${userId}` : 'system';
+      const actor: Actor = /^[A-Z0-9]+$/.test(userId) ? slackActor(userId) : 'system';
       await recordRefusal(options.core, { accountId, actor, what, userId }).catch((error) =>
         options.logger.error('slack: cannot record refusal', { error }),
       );

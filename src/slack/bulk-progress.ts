@@ -1,15 +1,22 @@
+import type { Account } from '../core/accounts/account-view.ts';
+import type { Actor } from '../core/audit/actor.ts';
 import type { SlackDeps } from './slack-deps.ts';
 
-/** Where in Slack a bulk job was asked for: progress is posted there (or in the person's DM). */
+/** Who asked for a bulk job in Slack, and where: progress is posted there (or in the person's DM). */
 export interface ProgressPlace {
-  accountId: string;
-  channel?: string;
+  deps: Pick<SlackDeps, 'progress'>;
+  account: Pick<Account, 'id'>;
+  actor: Actor;
   userId: string;
+  channel?: string;
 }
 
 export interface BulkProgress {
-  /** Give this to the core function as `reportTo`: the job keeps it, so a restarted service goes on reporting. */
-  reportTo: Record<string, unknown>;
+  /**
+   * Spread into the core function's options: the account, the actor, and the
+   * `reportTo` the job keeps, so a restarted service goes on reporting.
+   */
+  call: { accountId: string; actor: Actor; reportTo: Record<string, unknown> };
   /** Once the core has answered: posts and keeps updating the progress message. Nothing for a job-less answer. Never throws. */
   follow(jobId: string | null): void;
 }
@@ -18,11 +25,11 @@ export interface BulkProgress {
  * The one way a Slack surface starts a bulk job: attach `reportTo`, call the
  * core, answer, then follow the job's progress (src/slack/progress.ts).
  */
-export function bulkProgress(deps: Pick<SlackDeps, 'progress'>, place: ProgressPlace): BulkProgress {
+export function bulkProgress(place: ProgressPlace): BulkProgress {
   return {
-    reportTo: { slack: { channel: place.channel, user: place.userId } },
+    call: { accountId: place.account.id, actor: place.actor, reportTo: { slack: { channel: place.channel, user: place.userId } } },
     follow(jobId) {
-      if (jobId) void deps.progress.track({ accountId: place.accountId, jobId, channel: place.channel, userId: place.userId });
+      if (jobId) void place.deps.progress.track({ accountId: place.account.id, jobId, channel: place.channel, userId: place.userId });
     },
   };
 }

@@ -12,7 +12,3 @@ export interface SlackDeps {
   progress: ProgressTracker;
   logger: Logger;
 }
-
-export function actorOf(userId: string): string {
-  return `slack:${userId}`;
-}

@@ -15,6 +15,7 @@ import { listContactMessages } from '../../src/core/outbox/list-contact-messages
 import { listAuditEvents } from '../../src/core/audit/list-audit-events.ts';
 import { recordAuditEvent } from '../../src/core/audit/record-audit-event.ts';
 import { isAppError } from '../../src/core/shared/errors.ts';
+import type { Actor } from '../../src/core/audit/actor.ts';
 
 describe('sections', () => {
   it('maps sections to fixed paths and accepts singular words', () => {
@@ -117,6 +118,6 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
     const events = await listAuditEvents(t.core, { accountId: t.account.id, limit: 3 });
     expect(events).toHaveLength(3);
     expect(events[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(events[2]!.createdAt.getTime());
-    await expect(recordAuditEvent(t.core, t.core.db, { accountId: t.account.id, actor: 'hacker', action: 'x' })).rejects.toThrow('unknown actor');
+    await expect(recordAuditEvent(t.core, t.core.db, { accountId: t.account.id, actor: 'hacker' as Actor, action: 'x' })).rejects.toThrow('unknown actor');
   });
 });

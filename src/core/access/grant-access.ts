@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseGrantTarget, type GrantTarget } from './grant-target.ts';
 import { toGrant, type Grant } from './grant-view.ts';
 import { checkAppAddress } from '../oidc/app-address-rules.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface GrantAccessOptions {
   accountId: string;
@@ -15,7 +16,7 @@ export interface GrantAccessOptions {
   resourceName?: string;
   /** Where the course or community really lives (in an app): /portal links there, and apps see it in portal_access. */
   resourceUrl?: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface GrantAccessResult {
@@ -38,7 +39,7 @@ export async function grantAccess(core: Core, options: GrantAccessOptions): Prom
 export async function grantAccessInTx(
   core: Core,
   tx: Tx,
-  options: { accountId: string; contactId: string; target: GrantTarget; actor: string; /** @default true */ runHooks?: boolean; resourceUrl?: string },
+  options: { accountId: string; contactId: string; target: GrantTarget; actor: Actor; /** @default true */ runHooks?: boolean; resourceUrl?: string },
 ): Promise<GrantAccessResult> {
   const contact = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId }, select: { id: true } });
   if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
@@ -60,7 +61,7 @@ export async function grantAccessInTx(
     accountId: options.accountId,
     actor: options.actor,
     action: 'access.granted',
-    subject: `contact:${contact.id}`,
+    subject: contactRef(contact.id),
     metadata: { kind, resourceId, resourceName },
     at: now,
   });

@@ -3,6 +3,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { findAccount } from './find-account.ts';
 import type { Account } from './account-view.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface BindSlackChannelOptions {
   /** Slug of the account the channel should act on. */
@@ -11,7 +12,7 @@ export interface BindSlackChannelOptions {
   /** The team's Enterprise Grid organisation, if any: requests from another are refused. */
   enterpriseId?: string;
   channelId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

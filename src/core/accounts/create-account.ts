@@ -4,6 +4,7 @@ import { AppError, invalidInput } from '../shared/errors.ts';
 import { cleanText } from '../shared/free-text.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { isActor, type Actor } from '../audit/actor.ts';
 import { toAccount, type Account } from './account-view.ts';
 
 export const createAccountInput = z.object({
@@ -11,7 +12,7 @@ export const createAccountInput = z.object({
   name: z.string().trim().min(1, 'name is required').max(100),
   portalUrl: z.string().trim().url('portalUrl must be a URL'),
   emailFrom: z.string().trim().optional(),
-  actor: z.string().default('system'),
+  actor: z.custom<Actor>(isActor, 'actor: slack:U…, api:<key id>, contact:<id> or system').default('system'),
 });
 
 export type CreateAccountOptions = z.input<typeof createAccountInput>;

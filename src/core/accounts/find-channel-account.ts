@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor } from '../audit/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 
@@ -9,7 +10,7 @@ export interface FindChannelAccountOptions {
   enterpriseId?: string;
   channelId: string;
   /** Who asked (`slack:U…`), for the audit trail of a refusal. */
-  actor: string;
+  actor: Actor;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Core } from '../core.ts';
 import { AppError } from '../shared/errors.ts';
 import { sha256 } from '../shared/secret-hash.ts';
 import { apiKeyPattern } from './api-key-view.ts';
+import { apiActor } from '../audit/actor.ts';
 
 export interface ApiCaller {
   apiKeyId: string;
@@ -27,5 +28,5 @@ export async function authenticateApiKey(core: Core, options: { key: string }): 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await core.db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { apiKeyId: row.id, accountId: row.accountId, actor: `api:${row.id}` };
+  return { apiKeyId: row.id, accountId: row.accountId, actor: apiActor(row.id) };
 }

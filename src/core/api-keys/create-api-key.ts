@@ -6,12 +6,13 @@ import { newId } from '../shared/ids.ts';
 import { sha256 } from '../shared/secret-hash.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { API_KEY_PREFIX_LENGTH, toApiKey, type ApiKey } from './api-key-view.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface CreateApiKeyOptions {
   accountId: string;
   /** What the key is for ("Checkout", "Zapier"), shown in lists. */
   name: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface CreatedApiKey {

@@ -2,12 +2,13 @@ import type { Core } from '../core.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { toApiKey, type ApiKey } from './api-key-view.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface RevokeApiKeyOptions {
   accountId: string;
   /** The key's id, or its displayed prefix (`pd_ab12cd`) when that is unambiguous. */
   keyId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

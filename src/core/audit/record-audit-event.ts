@@ -7,7 +7,7 @@ import type { Core } from '../core.ts';
 
 export interface AuditEventInput {
   accountId: string;
-  actor: Actor | string;
+  actor: Actor;
   /** Dotted verb, e.g. contact.invited, link.redeemed, access.granted, slack.refused. */
   action: string;
   /** contact:<id>, link:<id>, message:<id>… */

@@ -7,6 +7,7 @@ import { createMagicLinkInTx } from '../links/create-magic-link.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import { resolveChannel } from '../outbox/delivery-channel.ts';
 import { getAutomationSettings } from './get-automation-settings.ts';
+import { contactRef } from '../audit/actor.ts';
 
 /**
  * The "access granted" automation: when a contact is given something new and
@@ -56,7 +57,7 @@ export const queueAccessGrantedMessage: AccessGrantedHook = async (core, tx, { a
     accountId,
     actor,
     action: 'automation.access_granted',
-    subject: `contact:${contactId}`,
+    subject: contactRef(contactId),
     metadata: { grantId: grant.id, kind: grant.kind, resourceName: grant.resourceName, messageIds, skipped },
     at: now,
   });

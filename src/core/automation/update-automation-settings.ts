@@ -3,6 +3,7 @@ import { AppError, invalidInput } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { AccountSettings } from '../accounts/account-view.ts';
 import { automationOf, type AutomationChannel, type AutomationSettings } from './get-automation-settings.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface UpdateAutomationSettingsOptions {
   accountId: string;
@@ -12,7 +13,7 @@ export interface UpdateAutomationSettingsOptions {
     /** undefined keeps the current channels; an empty list is refused (switch it off instead). */
     channels?: AutomationChannel[];
   };
-  actor: string;
+  actor: Actor;
 }
 
 /**

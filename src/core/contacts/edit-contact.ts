@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -14,7 +15,7 @@ export interface EditContactOptions {
   phone?: string | null;
   firstName?: string | null;
   lastName?: string | null;
-  actor: string;
+  actor: Actor;
 }
 
 export interface EditContactResult {
@@ -91,7 +92,7 @@ async function editInTx(core: Core, tx: Tx, options: EditContactOptions): Promis
     accountId: options.accountId,
     actor: options.actor,
     action: 'contact.edited',
-    subject: `contact:${row.id}`,
+    subject: contactRef(row.id),
     metadata: { changed, ...changes, linksRevoked, messagesCancelled },
     at: now,
   });

@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { parseAddress, type ContactAddress } from './parse-address.ts';
 import { nameKeyOf, toContact, type Contact, type ContactRow } from './contact-view.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface FindOrCreateContactOptions {
   accountId: string;
@@ -13,7 +14,7 @@ export interface FindOrCreateContactOptions {
   address: string;
   firstName?: string;
   lastName?: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface FindOrCreateContactResult {
@@ -32,7 +33,7 @@ export async function findOrCreateContact(core: Core, options: FindOrCreateConta
 export async function findOrCreateContactRow(
   core: Core,
   tx: Tx,
-  options: { accountId: string; address: ContactAddress; firstName?: string; lastName?: string; actor: string; now: Date },
+  options: { accountId: string; address: ContactAddress; firstName?: string; lastName?: string; actor: Actor; now: Date },
 ): Promise<FindOrCreateContactResult & { row: ContactRow }> {
   const [found] = await findOrCreateContactRows(core, tx, { accountId: options.accountId, entries: [options], actor: options.actor, now: options.now });
   return { ...found!, contact: toContact(found!.row) };
@@ -51,7 +52,7 @@ export interface ContactEntry {
 export async function findOrCreateContactRows(
   core: Core,
   tx: Tx,
-  options: { accountId: string; entries: ContactEntry[]; actor: string; now: Date },
+  options: { accountId: string; entries: ContactEntry[]; actor: Actor; now: Date },
 ): Promise<Array<{ row: ContactRow & { status: string }; created: boolean }>> {
   const keyOf = (address: ContactAddress) => (address.kind === 'email' ? address.email : address.phone);
   const emails = options.entries.flatMap((e) => (e.address.kind === 'email' ? [e.address.email] : []));
@@ -81,7 +82,7 @@ export async function findOrCreateContactRows(
     });
   if (fresh.length > 0) {
     await tx.contact.createMany({ data: fresh });
-    await recordAuditEvents(core, tx, fresh.map((row) => ({ accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: options.now })));
+    await recordAuditEvents(core, tx, fresh.map((row) => ({ accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: contactRef(row.id), at: options.now })));
   }
   const created = new Set(fresh.map((row) => row.id));
   const freshByKey = new Map(fresh.map((row) => [(row.email ?? row.phone)!, row]));

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { cleanText } from '../shared/free-text.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nameKeyOf, toContact, type Contact } from './contact-view.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 
 export interface UpdateContactNamesOptions {
@@ -11,7 +12,7 @@ export interface UpdateContactNamesOptions {
   /** undefined keeps the name, null clears it. */
   firstName?: string | null;
   lastName?: string | null;
-  actor: string;
+  actor: Actor;
 }
 
 export async function updateContactNames(core: Core, options: UpdateContactNamesOptions): Promise<Contact> {
@@ -23,7 +24,7 @@ export async function updateContactNames(core: Core, options: UpdateContactNames
     const firstName = first.data === undefined ? row.firstName : first.data || null;
     const lastName = last.data === undefined ? row.lastName : last.data || null;
     const updated = await tx.contact.update({ where: { id: row.id }, data: { firstName, lastName, nameKey: nameKeyOf(firstName, lastName) } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: `contact:${row.id}` });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: contactRef(row.id) });
     return toContact(updated);
   });
 }

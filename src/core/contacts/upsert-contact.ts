@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseAddress } from './parse-address.ts';
 import { nameKeyOf, toContact, type Contact } from './contact-view.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface UpsertContactOptions {
   accountId: string;
@@ -14,7 +15,7 @@ export interface UpsertContactOptions {
   /** undefined keeps the name of an existing contact. */
   firstName?: string;
   lastName?: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface UpsertContactResult {
@@ -66,7 +67,7 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
     const firstName = options.firstName?.trim() || null;
     const lastName = options.lastName?.trim() || null;
     const row = await tx.contact.create({ data: { id: newId(), accountId, email, phone, firstName, lastName, nameKey: nameKeyOf(firstName, lastName), createdAt: now } });
-    await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.created', subject: `contact:${row.id}`, at: now });
+    await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.created', subject: contactRef(row.id), at: now });
     return { contact: toContact(row), created: true, changed: [] };
   }
   if (email && existing.email && existing.email !== email) throw new AppError('conflict', `this contact's email is already ${existing.email}`, { contactId: existing.id });
@@ -82,7 +83,7 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
   const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => changes[key] !== existing[key]);
   if (changed.length === 0) return { contact: toContact(existing), created: false, changed };
   const row = await tx.contact.update({ where: { id: existing.id }, data: { ...changes, nameKey: nameKeyOf(firstName, lastName) } });
-  await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.updated', subject: `contact:${row.id}`, metadata: { changed }, at: now });
+  await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.updated', subject: contactRef(row.id), metadata: { changed }, at: now });
   return { contact: toContact(row), created: false, changed };
 }
 

@@ -1,6 +1,7 @@
 import type { Core } from '../core.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { SignInMethod } from './record-sign-in.ts';
+import { contactRef } from '../audit/actor.ts';
 
 /**
  * Records a failed password or code attempt in the audit trail. It locks
@@ -17,7 +18,7 @@ export async function recordFailedSignIn(core: Core, options: { accountId: strin
     accountId: options.accountId,
     actor: 'system',
     action: 'contact.sign_in_failed',
-    subject: options.contactId ? `contact:${options.contactId}` : undefined,
+    subject: options.contactId ? contactRef(options.contactId) : undefined,
     metadata: { method: options.method, knownAddress: options.contactId !== null },
     at: core.now(),
   });

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import { markSignedIn } from '../contacts/portal-status.ts';
 import { AppError } from '../shared/errors.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export type SignInMethod = 'password' | 'code' | 'google';
 
@@ -18,8 +19,8 @@ export async function recordSignIn(core: Core, tx: Tx, options: { accountId: str
   const contact = await tx.contact.findUniqueOrThrow({ where: { id: options.contactId }, select: { id: true, accountId: true, status: true, invitedAt: true } });
   if (contact.status === 'deactivated') throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', { contactId: contact.id });
   const firstSignIn = await markSignedIn(tx, contact, now);
-  const actor = `contact:${options.contactId}`;
-  const subject = `contact:${options.contactId}`;
+  const actor = contactRef(options.contactId);
+  const subject = contactRef(options.contactId);
   await recordAuditEvents(core, tx, [
     { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now },
     ...(firstSignIn ? [{ accountId: options.accountId, actor, action: 'contact.activated', subject, at: now }] : []),

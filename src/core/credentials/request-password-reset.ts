@@ -4,12 +4,13 @@ import { parseAddress } from '../contacts/parse-address.ts';
 import { createMagicLinkInTx } from '../links/create-magic-link.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import { newId } from '../shared/ids.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface RequestPasswordResetOptions {
   accountId: string;
   /** The address the person typed, or a contact id (a "send me a new link" on an expired reset link). */
   lookup: { email: string } | { contactId: string };
-  actor?: string;
+  actor?: Actor;
 }
 
 /**
@@ -23,7 +24,7 @@ export async function requestPasswordReset(core: Core, options: RequestPasswordR
   const contact = await core.db.contact.findFirst({ where, select: { id: true, email: true, status: true } });
   if (!contact?.email || contact.status === 'deactivated') return { queued: false };
   const email = contact.email;
-  const actor = options.actor ?? `contact:${contact.id}`;
+  const actor = options.actor ?? contactRef(contact.id);
   const messageId = newId();
   await core.db.$transaction(async (tx) => {
     const link = await createMagicLinkInTx(core, tx, { accountId: options.accountId, contactId: contact.id, purpose: 'reset', sentVia: 'email', messageId, actor });
@@ -38,7 +39,7 @@ export async function requestPasswordReset(core: Core, options: RequestPasswordR
       createdBy: actor,
       now: core.now(),
     });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'password.reset_requested', subject: `contact:${contact.id}`, metadata: { messageId }, at: core.now() });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'password.reset_requested', subject: contactRef(contact.id), metadata: { messageId }, at: core.now() });
   });
   return { queued: true, messageId };
 }

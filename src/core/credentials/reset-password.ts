@@ -6,6 +6,7 @@ import { inspectLink } from '../links/inspect-link.ts';
 import { endContactSessions } from '../sessions/end-contact-sessions.ts';
 import { hashPassword } from './password-hashing.ts';
 import { passwordProblem } from './password-rules.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export interface ResetPasswordOptions {
   /** The token of a reset link (purpose "reset"). */
@@ -32,9 +33,9 @@ export async function resetPassword(core: Core, options: ResetPasswordOptions): 
     const ended = await endContactSessions(core, { contactId: redeemed.contact.id, tx });
     await recordAuditEvent(core, tx, {
       accountId: redeemed.accountId,
-      actor: `contact:${redeemed.contact.id}`,
+      actor: contactRef(redeemed.contact.id),
       action: 'password.reset',
-      subject: `contact:${redeemed.contact.id}`,
+      subject: contactRef(redeemed.contact.id),
       metadata: { linkId: redeemed.linkId, sessionsEnded: ended },
       at: now,
     });

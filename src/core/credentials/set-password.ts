@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { endContactSessions } from '../sessions/end-contact-sessions.ts';
 import { hashPassword, verifyPassword } from './password-hashing.ts';
 import { passwordProblem } from './password-rules.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export interface SetPasswordOptions {
   accountId: string;
@@ -33,7 +34,7 @@ export async function setPassword(core: Core, options: SetPasswordOptions): Prom
   await core.db.$transaction(async (tx) => {
     await tx.contact.update({ where: { id: contact.id }, data: { passwordHash, passwordSetAt: now } });
     const ended = await endContactSessions(core, { contactId: contact.id, exceptSessionId: options.keepSessionId, tx });
-    const actor = `contact:${contact.id}`;
-    await recordAuditEvent(core, tx, { accountId: contact.accountId, actor, action: contact.passwordHash ? 'password.changed' : 'password.set', subject: `contact:${contact.id}`, metadata: { sessionsEnded: ended }, at: now });
+    const actor = contactRef(contact.id);
+    await recordAuditEvent(core, tx, { accountId: contact.accountId, actor, action: contact.passwordHash ? 'password.changed' : 'password.set', subject: contactRef(contact.id), metadata: { sessionsEnded: ended }, at: now });
   });
 }

@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
 import type { GoogleIdentity } from './verify-google-id-token.ts';
 import { recordSignIn } from './record-sign-in.ts';
+import { contactRef } from '../audit/actor.ts';
 
 /**
  * Signs in the contact a verified Google identity belongs to: by the Google
@@ -26,7 +27,7 @@ export async function signInWithGoogle(core: Core, options: { accountId: string;
   const firstSignIn = await core.db.$transaction(async (tx) => {
     if (linked) {
       await tx.contact.update({ where: { id: contactId }, data: { googleSubject: identity.subject } });
-      await recordAuditEvent(core, tx, { accountId, actor: `contact:${contactId}`, action: 'google.linked', subject: `contact:${contactId}`, at: core.now() });
+      await recordAuditEvent(core, tx, { accountId, actor: contactRef(contactId), action: 'google.linked', subject: contactRef(contactId), at: core.now() });
     }
     return recordSignIn(core, tx, { accountId, contactId, method: 'google' });
   });

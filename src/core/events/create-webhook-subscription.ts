@@ -7,6 +7,7 @@ import { isOutgoingEventType, outgoingEventTypes } from './event-types.ts';
 import { sealSecret } from './webhook-secret-box.ts';
 import { webhookUrlProblem } from './webhook-address-policy.ts';
 import { toWebhookSubscription, type WebhookSubscription } from './webhook-subscription-view.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface CreateWebhookSubscriptionOptions {
   accountId: string;
@@ -16,7 +17,7 @@ export interface CreateWebhookSubscriptionOptions {
   events?: string[];
   /** The signing secret; one is generated when absent. At least 16 characters. */
   secret?: string;
-  actor: string;
+  actor: Actor;
   /**
    * Accept http and hosts on private networks (localhost, 10.0.0.0/8, *.internal…).
    * For development and tests only: otherwise anyone with an API key could make

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../db/client.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import type { RecordedAuditEvent } from '../audit/record-audit-event.ts';
+import { contactIdOf } from '../audit/actor.ts';
 import { isOutgoingEventType, type OutgoingEvent } from './event-types.ts';
 
 /** The audited change an event announces (what the audit writer hands its hooks). */
@@ -39,7 +40,7 @@ export async function queueOutgoingEvents(db: Tx | Db, change: AuditedChange): P
   if (change.action === 'message.failed' && change.metadata?.channel === 'webhook') return;
   const subscriptions = (await subscriptionsOf(db, change.accountId)).filter((s) => s.events.split(',').includes(change.action));
   if (subscriptions.length === 0) return;
-  const contactId = change.subject?.startsWith('contact:') ? change.subject.slice('contact:'.length) : (change.metadata?.contactId as string | undefined);
+  const contactId = contactIdOf(change.subject) ?? (change.metadata?.contactId as string | undefined);
   const contact = contactId
     ? await db.contact.findUnique({ where: { id: contactId }, select: { id: true, email: true, phone: true, firstName: true, lastName: true, status: true } })
     : null;

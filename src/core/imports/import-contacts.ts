@@ -6,6 +6,7 @@ import { BATCH_TRANSACTION } from '../invitations/run-bulk-job.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { ImportSource } from './read-contact-csv.ts';
 import { classifyImportRows, type ImportRow } from './classify-import-rows.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface ImportContactsOptions {
   accountId: string;
@@ -13,7 +14,7 @@ export interface ImportContactsOptions {
   source: ImportSource;
   /** @default "auto" */
   channel?: 'auto' | 'email' | 'sms';
-  actor: string;
+  actor: Actor;
   reportTo?: Record<string, unknown>;
   /** Called once the bulk job exists, before the first row is written. */
   onBulkJobCreated?: (bulkJobId: string) => void;

@@ -1,12 +1,13 @@
 import type { Core } from '../core.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { IMPORT_CONFIRMED } from './import-confirmation.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface RecordImportConfirmationOptions {
   accountId: string;
   /** Where the file lives, e.g. `slack_file:F123`. */
   file: string;
-  actor: string;
+  actor: Actor;
   /** Name and size, never the content. */
   metadata: Record<string, unknown>;
 }

@@ -12,6 +12,7 @@ import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.
 import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface Invitee {
   /** An email or phone number, as typed. */
@@ -29,7 +30,7 @@ export interface InviteContactsOptions {
   grants?: Array<{ kind: string; resourceName?: string }>;
   /** Where the invite link lands. @default "portal" */
   section?: Section;
-  actor: string;
+  actor: Actor;
   /** Where a bulk job reports progress. */
   reportTo?: Record<string, unknown>;
   /** Record a bulk job even for one invitee. @default more than one invitee */
@@ -116,7 +117,7 @@ export interface InvitePlan {
   channel: DeliveryChoice;
   grants: Array<{ kind: string; resourceName?: string }>;
   section?: Section;
-  actor: string;
+  actor: Actor;
 }
 
 /** Writes checked invitations, one transaction per batch (run-bulk-job.ts). */

@@ -6,6 +6,7 @@ import type { Section } from '../access/sections.ts';
 import { queueMessages } from '../outbox/queue-message.ts';
 import { recordAuditEvents } from '../audit/record-audit-event.ts';
 import type { MessageTemplate } from '../outbox/message-view.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface QueueLinkMessageOptions {
   accountId: string;
@@ -22,7 +23,7 @@ export interface QueueLinkMessageOptions {
   app?: string;
   appPath?: string;
   bulkJobId?: string | null;
-  actor: string;
+  actor: Actor;
 }
 
 /**
@@ -80,7 +81,7 @@ export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMe
         accountId: options.accountId,
         actor: options.actor,
         action,
-        subject: `contact:${recipient.contactId}`,
+        subject: contactRef(recipient.contactId),
         metadata: { channel: recipient.channel, messageId: messageIds[index], bulkJobId: options.bulkJobId },
         at,
       })),

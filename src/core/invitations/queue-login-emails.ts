@@ -6,6 +6,7 @@ import type { Section } from '../access/sections.ts';
 import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.ts';
 import { queueLinkMessages } from './queue-link-message.ts';
 import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface QueueLoginEmailsOptions {
   accountId: string;
@@ -19,7 +20,7 @@ export interface QueueLoginEmailsOptions {
   /** Land in an app (id or name) at appPath instead of the portal. */
   app?: string;
   appPath?: string;
-  actor: string;
+  actor: Actor;
   reportTo?: Record<string, unknown>;
   /** @default more than one contact */
   asBulkJob?: boolean;
@@ -102,7 +103,7 @@ export interface LoginEmailPlan {
   resourceName?: string;
   app?: string;
   appPath?: string;
-  actor: string;
+  actor: Actor;
 }
 
 /** Queues checked login messages, one transaction per batch (run-bulk-job.ts). */

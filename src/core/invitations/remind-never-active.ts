@@ -3,12 +3,13 @@ import { displayName } from '../contacts/contact-view.ts';
 import { inviteContacts, type InviteContactsResult } from './invite-contacts.ts';
 import { resolveChannel } from '../outbox/delivery-channel.ts';
 import { isAppError } from '../shared/errors.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface RemindNeverActiveOptions {
   accountId: string;
   /** Only those invited more than this many days ago. @default 0 (everyone invited) */
   olderThanDays?: number;
-  actor: string;
+  actor: Actor;
   /** Count and name a few without sending anything (for the confirmation step). */
   dryRun?: boolean;
   reportTo?: Record<string, unknown>;

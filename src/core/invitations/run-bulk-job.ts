@@ -11,6 +11,7 @@ import type { Tx } from '../../db/client.ts';
 import { chunk } from '../shared/chunk.ts';
 import { createBulkJob, type BulkJobKind } from '../outbox/create-bulk-job.ts';
 import { advanceBulkJob, finishQueuing, holdBulkJob } from '../outbox/bulk-job-lease.ts';
+import type { Actor } from '../audit/actor.ts';
 
 /**
  * Entries per transaction, for every kind of bulk job: small enough to keep
@@ -29,7 +30,7 @@ export interface StartBulkJobOptions {
   accountId: string;
   kind: BulkJobKind;
   total: number;
-  actor: string;
+  actor: Actor;
   reportTo?: Record<string, unknown>;
   /** The checked input, kept on the job until every entry is queued. */
   plan: unknown;

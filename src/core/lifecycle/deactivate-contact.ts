@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { markDeactivated } from '../contacts/portal-status.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
@@ -8,7 +9,7 @@ import { retryOnStatusRace, StatusMovedMeanwhile } from './status-race.ts';
 export interface DeactivateContactOptions {
   accountId: string;
   contactId: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface DeactivateContactResult extends EndedAccess {
@@ -37,7 +38,7 @@ export async function deactivateContact(core: Core, options: DeactivateContactOp
         accountId: options.accountId,
         actor: options.actor,
         action: 'contact.deactivated',
-        subject: `contact:${subject.id}`,
+        subject: contactRef(subject.id),
         metadata: { previousStatus: subject.status, ...ended },
         at: now,
       });

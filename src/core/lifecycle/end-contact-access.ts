@@ -1,4 +1,5 @@
 import type { AccessEndedReason, Core } from '../core.ts';
+import { type Actor } from '../audit/actor.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LifecycleSubject } from '../contacts/portal-status.ts';
@@ -29,7 +30,7 @@ export interface EndedAccess {
 export async function endContactAccessInTx(
   core: Core,
   tx: Tx,
-  options: { accountId: string; contactId: string; reason: AccessEndedReason; actor: string; revokeLinks: boolean; now: Date },
+  options: { accountId: string; contactId: string; reason: AccessEndedReason; actor: Actor; revokeLinks: boolean; now: Date },
 ): Promise<EndedAccess> {
   const { accountId, contactId, now } = options;
   const sessions = await tx.session.updateMany({ where: { contactId, endedAt: null }, data: { endedAt: now, endedReason: options.reason } });

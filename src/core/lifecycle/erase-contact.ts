@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 import type { Tx } from '../../db/client.ts';
 import { flushErasedData } from '../../db/client.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
@@ -13,7 +14,7 @@ export interface EraseContactOptions {
   accountId: string;
   /** A contact id, email or phone. After an erasure only the id still names it. */
   lookup: string;
-  actor: string;
+  actor: Actor;
 }
 
 export interface EraseContactResult {
@@ -76,18 +77,18 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
   // Corrections kept old and new addresses masked ("a…@example.com"): still a trace of the person.
-  await tx.auditEvent.updateMany({ where: { subject: `contact:${subject.id}`, action: 'contact.edited' }, data: { metadata: '{"erased":true}' } });
+  await tx.auditEvent.updateMany({ where: { subject: contactRef(subject.id), action: 'contact.edited' }, data: { metadata: '{"erased":true}' } });
   if (!(await deleteCounted(tx, subject, now))) {
     // Erased meanwhile (nothing left), or its status moved (read again and retry).
     if (await tx.contact.count({ where: { id: subject.id } })) throw new StatusMovedMeanwhile();
     return null;
   }
-  await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.erased', subject: `contact:${subject.id}`, metadata: { removed: { grants, links, sessions, messages } }, at: now });
+  await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.erased', subject: contactRef(subject.id), metadata: { removed: { grants, links, sessions, messages } }, at: now });
   return { contactId: subject.id, erased: true, removed: { grants, links, sessions, messages } };
 }
 
 async function alreadyErased(core: Core, options: EraseContactOptions): Promise<EraseContactResult> {
-  const tombstone = await core.db.auditEvent.findFirst({ where: { accountId: options.accountId, action: 'contact.erased', subject: `contact:${options.lookup.trim()}` } });
+  const tombstone = await core.db.auditEvent.findFirst({ where: { accountId: options.accountId, action: 'contact.erased', subject: contactRef(options.lookup.trim()) } });
   if (!tombstone) throw new AppError('contact_not_found', `no contact ${options.lookup}`);
   return { contactId: options.lookup.trim(), erased: false, removed: { grants: 0, links: 0, sessions: 0, messages: 0 } };
 }

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { markReactivated } from '../contacts/portal-status.ts';
 import { toContact, type Contact } from '../contacts/contact-view.ts';
@@ -7,7 +8,7 @@ import { readLifecycleSubject } from './end-contact-access.ts';
 export interface ReactivateContactOptions {
   accountId: string;
   contactId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function reactivateContact(core: Core, options: ReactivateContactOp
     if (status) {
       // The ended sessions were kept only to tell the browser why; they never come back.
       await tx.session.deleteMany({ where: { contactId: subject.id, endedAt: { not: null } } });
-      await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.reactivated', subject: `contact:${subject.id}`, metadata: { status }, at: now });
+      await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.reactivated', subject: contactRef(subject.id), metadata: { status }, at: now });
     }
     const row = await tx.contact.findUniqueOrThrow({ where: { id: subject.id } });
     return { contact: toContact(row), changed: status !== null };

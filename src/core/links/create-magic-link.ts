@@ -8,6 +8,7 @@ import { lifetimeMinutes, linkPurposes, signInPurposes, type LinkPurpose } from 
 import { linkCode, linkToken, linkTokenHash, linkUrl } from './link-secrets.ts';
 import { countLinkDay } from './link-day-counts.ts';
 import { appLaunchPath, resolveAppLinkTarget } from '../oidc/app-link-target.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 
 export interface CreateMagicLinkOptions {
   accountId: string;
@@ -21,7 +22,7 @@ export interface CreateMagicLinkOptions {
   /** How the link will travel: email, sms, slack (shown to a person), api, none. */
   sentVia?: string;
   messageId?: string;
-  actor: string;
+  actor: Actor;
   /**
    * Leave the contact's other unused links alone (true), or revoke them
    * (false). The outbox sets true when a template asks for a second section
@@ -144,7 +145,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
       accountId: account.id,
       actor: options.actor,
       action: 'link.created',
-      subject: `contact:${link.contactId}`,
+      subject: contactRef(link.contactId),
       metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: !replacing.has(link.contactId), ...(target ? { app: target.appId, path: target.appPath } : {}) },
       at: now,
     })),

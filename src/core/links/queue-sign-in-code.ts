@@ -6,6 +6,7 @@ import { parseAddress } from '../contacts/parse-address.ts';
 import { resolveChannel } from '../outbox/delivery-channel.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import { createMagicLinkInTx } from './create-magic-link.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export interface QueueSignInCodeOptions {
   accountId: string;
@@ -32,11 +33,11 @@ export async function queueSignInCode(core: Core, options: QueueSignInCodeOption
     throw error;
   }
   const messageId = newId();
-  const actor = `contact:${contact.id}`;
+  const actor = contactRef(contact.id);
   await core.db.$transaction(async (tx) => {
     const link = await createMagicLinkInTx(core, tx, { accountId: options.accountId, contactId: contact.id, purpose: 'code', sentVia: target.channel, messageId, actor });
     await queueMessage(tx, { id: messageId, accountId: options.accountId, contactId: contact.id, channel: target.channel, template: 'code', toAddress: target.toAddress, payload: { linkId: link.id }, createdBy: actor, now: core.now() });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'code.queued', subject: `contact:${contact.id}`, metadata: { channel: target.channel, messageId }, at: core.now() });
+    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'code.queued', subject: contactRef(contact.id), metadata: { channel: target.channel, messageId }, at: core.now() });
   });
   return { queued: true, messageId };
 }

@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { contactRef } from '../audit/actor.ts';
 
 /** Why a visit looks like a machine rather than the person the link was sent to. */
 export type ScannerSign = 'head_request' | 'scanner_user_agent' | 'too_soon_after_sending';
@@ -32,7 +33,7 @@ export async function recordLinkVisit(core: Core, options: RecordLinkVisitOption
       accountId: link.accountId,
       actor: 'system',
       action: 'link.scanned',
-      subject: `contact:${link.contact.id}`,
+      subject: contactRef(link.contact.id),
       metadata: { linkId: link.id, signs, userAgent: options.userAgent?.slice(0, 160) },
       at: now,
     });

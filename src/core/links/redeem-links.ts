@@ -15,6 +15,7 @@ import { startSessionsInTx, type StartedSession } from '../sessions/start-sessio
 import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
 import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
 import { countLinkDay } from './link-day-counts.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export interface RedeemRequest {
   token: string;
@@ -149,7 +150,7 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
     // Two links of one contact in one batch: the first one is the first sign-in.
     const firstSignIn = signsIn && activated.has(row.id) && !activationAudited.has(row.id);
     if (firstSignIn) activationAudited.add(row.id);
-    const actor = `contact:${link.contactId}`;
+    const actor = contactRef(link.contactId);
     events.push({ accountId: link.accountId, actor, action: 'link.redeemed', subject: actor, metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn }, at: now });
     if (firstSignIn) events.push({ accountId: link.accountId, actor, action: 'contact.activated', subject: actor, at: now });
     const contact = signsIn ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}) } : row;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Actor } from '../audit/actor.ts';
 import type { Core } from '../core.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -28,7 +29,7 @@ export interface CreateAppOptions {
   subjectType?: 'pairwise' | 'public';
   /** Issue rotating refresh tokens. @default false */
   refreshTokens?: boolean;
-  actor: string;
+  actor: Actor;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 import type { Tx } from '../../db/client.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 
@@ -26,7 +27,7 @@ export function registerBackchannelSender(core: Core, sender: BackchannelSender)
 export interface EndProviderSessionsOptions {
   accountId: string;
   contactId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**
@@ -62,7 +63,7 @@ export async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndPr
     accountId: options.accountId,
     actor: options.actor,
     action: 'app_sessions.ended',
-    subject: `contact:${options.contactId}`,
+    subject: contactRef(options.contactId),
     metadata: { apps: [...new Set(notices.map((n) => n.clientId))] },
   });
   return { ended: byGrant + own, notices };
@@ -81,7 +82,7 @@ export async function sendBackchannelLogout(core: Core, notices: LogoutNotice[])
  * the change rolls back, apps were told of a logout that did not happen,
  * which costs the person one more sign-in and nothing else).
  */
-export async function endProviderSessionsOnAccessEnded(core: Core, tx: Tx, event: { accountId: string; contactId: string; actor: string }): Promise<void> {
+export async function endProviderSessionsOnAccessEnded(core: Core, tx: Tx, event: { accountId: string; contactId: string; actor: Actor }): Promise<void> {
   const { notices } = await endProviderSessionsInTx(core, tx, event);
   if (notices.length === 0) return;
   setImmediate(() => {

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor } from '../audit/actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { findApp } from './find-app.ts';
 import type { App } from './app-view.ts';
@@ -7,7 +8,7 @@ export interface RevokeAppOptions {
   accountId: string;
   /** Id or name. */
   app: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

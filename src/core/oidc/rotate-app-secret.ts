@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Actor } from '../audit/actor.ts';
 import type { Core } from '../core.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -9,7 +10,7 @@ import type { App } from './app-view.ts';
 export interface RotateAppSecretOptions {
   accountId: string;
   app: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { contactRef } from '../audit/actor.ts';
 
 export interface DeliveryEvent {
   provider: 'resend' | 'twilio';
@@ -47,7 +48,7 @@ export async function recordDeliveryEvent(core: Core, event: DeliveryEvent): Pro
       }
       if (event.optedOut && message.contactId) {
         const { count } = await tx.contact.updateMany({ where: { id: message.contactId, smsOptedOutAt: null }, data: { smsOptedOutAt: core.now() } });
-        if (count > 0) await recordAuditEvent(core, tx, { accountId: message.accountId, actor: 'system', action: 'contact.sms_opted_out', subject: `contact:${message.contactId}`, at: core.now() });
+        if (count > 0) await recordAuditEvent(core, tx, { accountId: message.accountId, actor: 'system', action: 'contact.sms_opted_out', subject: contactRef(message.contactId), at: core.now() });
       }
       return 'recorded';
     });

@@ -1,6 +1,7 @@
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { contactRef } from '../audit/actor.ts';
 
 /** What happened to one claimed message. */
 export type SendOutcome =
@@ -58,7 +59,7 @@ export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOp
           accountId: row.accountId,
           actor: 'system',
           action: 'message.failed',
-          subject: row.contactId ? `contact:${row.contactId}` : `message:${row.id}`,
+          subject: row.contactId ? contactRef(row.contactId) : `message:${row.id}`,
           metadata: { messageId: row.id, channel: row.channel, template: row.template, status: outcome.result, error: outcome.error },
           at: now,
         });
@@ -80,5 +81,5 @@ export async function recordSendOutcome(core: Core, options: RecordSendOutcomeOp
 
 async function markSmsOptedOut(core: Core, tx: Tx, accountId: string, contactId: string, now: Date): Promise<void> {
   const { count } = await tx.contact.updateMany({ where: { id: contactId, smsOptedOutAt: null }, data: { smsOptedOutAt: now } });
-  if (count > 0) await recordAuditEvent(core, tx, { accountId, actor: 'system', action: 'contact.sms_opted_out', subject: `contact:${contactId}`, at: now });
+  if (count > 0) await recordAuditEvent(core, tx, { accountId, actor: 'system', action: 'contact.sms_opted_out', subject: contactRef(contactId), at: now });
 }

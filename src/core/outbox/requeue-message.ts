@@ -3,11 +3,12 @@ import { AppError } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { toOutboxMessage } from './to-outbox-message.ts';
 import type { OutboxMessage } from './message-view.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface RequeueMessageOptions {
   accountId: string;
   messageId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

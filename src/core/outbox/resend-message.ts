@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor, contactRef } from '../audit/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { requeueMessage } from './requeue-message.ts';
@@ -11,7 +12,7 @@ import type { MessagePayload, OutboxMessage } from './message-view.ts';
 export interface ResendMessageOptions {
   accountId: string;
   messageId: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**
@@ -55,7 +56,7 @@ export async function resendMessage(core: Core, options: ResendMessageOptions): 
       accountId: options.accountId,
       actor: options.actor,
       action: 'message.resent',
-      subject: `contact:${contact.id}`,
+      subject: contactRef(contact.id),
       metadata: { messageId: original.id, newMessageId: id, channel: original.channel, template: original.template },
       at: now,
     });

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor } from '../audit/actor.ts';
 import { AppError, type InvalidEntry } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { toAccount, type AccountSettings } from '../accounts/account-view.ts';
@@ -13,7 +14,7 @@ export interface UpdateSettingsOptions {
   /** null removes it. */
   replyTo?: string | null;
   linkLifetimes?: Partial<LinkLifetimes>;
-  actor: string;
+  actor: Actor;
 }
 
 /**

@@ -5,6 +5,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { isTemplateChannel, isTemplateKind, type TemplateChannel, type TemplateKind } from './default-templates.ts';
 import { validateTemplate } from './validate-template.ts';
 import type { AccountTemplate } from './list-templates.ts';
+import type { Actor } from '../audit/actor.ts';
 
 export interface SaveTemplateOptions {
   accountId: string;
@@ -13,7 +14,7 @@ export interface SaveTemplateOptions {
   /** Email only. */
   subject?: string | null;
   body: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { type Actor } from '../audit/actor.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { parseAddress } from '../contacts/parse-address.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
@@ -15,7 +16,7 @@ export interface SendTemplateTestOptions {
   body: string;
   /** An email address for email, a phone number for SMS. */
   to: string;
-  actor: string;
+  actor: Actor;
 }
 
 /**

@@ -33,7 +33,7 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
       } catch {
         return deps.page(req, res, 400, 'Sign-in expired', expiredBody());
       }
-      const session = await deps.session(req);
+      const session = await deps.sessions.current(req);
       if (!session) {
         deps.cookies.set(res, resumeCookie, details.uid, { maxAgeSeconds: 600 });
         return res.redirect(303, '/login');
@@ -69,7 +69,7 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
   app.get(['/portal', '/portal/*rest'], async (req: Request, res: Response, next) => {
     const uid = deps.cookies.read(req, resumeCookie);
     if (!uid) return next();
-    if (!uidPattern.test(uid) || !(await deps.session(req))) return next();
+    if (!uidPattern.test(uid) || !(await deps.sessions.current(req))) return next();
     deps.cookies.clear(res, resumeCookie);
     // A page, not a 303: this is often the end of a sign-in form's redirect chain,
     // and the app's callback is on another origin (see handOffPage).

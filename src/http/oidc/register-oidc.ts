@@ -42,7 +42,7 @@ function isProviderPath(path: string): boolean {
  */
 export function registerOidc(app: Express, context: AppContext, deps: PortalDeps): OidcMount {
   const { core, logger } = context;
-  const hooks = { portalContactId: async (req: unknown) => (await deps.session(req as Request))?.contact.id ?? null };
+  const hooks = { portalContactId: async (req: unknown) => (await deps.sessions.current(req as Request))?.contact.id ?? null };
   const build = async () => {
     const { Provider, interactionPolicy } = await loadOidcProvider(logger);
     const version = await signingKeysVersion(core);

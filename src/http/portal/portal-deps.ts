@@ -1,30 +1,24 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { findAccount } from '../../core/accounts/find-account.ts';
-import { countRedemption, metrics } from '../../metrics/metrics.ts';
+import { metrics } from '../../metrics/metrics.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Core } from '../../core/core.ts';
-import { findSession, type SignedInSession } from '../../core/sessions/find-session.ts';
-import { startSession, type StartedSession } from '../../core/sessions/start-session.ts';
 import { createLinkRedeemer } from '../../core/links/link-redeemer.ts';
-import type { RedeemedLink } from '../../core/links/redeem-links.ts';
-import { endSession } from '../../core/sessions/end-session.ts';
-import { defaultSessionPolicy } from '../../core/sessions/session-policy.ts';
 import { createGoogleVerifier, type GoogleVerifier } from '../../core/credentials/verify-google-id-token.ts';
 import { createCookieJar, type CookieJar } from './cookies.ts';
 import { createCsrf, type Csrf } from './csrf.ts';
 import { createDeviceCookies, type DeviceCookies } from './device-cookie.ts';
 import { createPortalRateLimits, type PortalLimit, type PortalRateLimits } from './rate-limits.ts';
+import { createPortalSessions, type PortalSessions } from './portal-sessions.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import { layout } from './pages/layout.ts';
 import type { Markup } from './pages/html.ts';
 import { tooManyBody } from './pages/simple-pages.ts';
 
-const sessionCookie = 'pd_session';
 const SETTINGS_MAX_AGE_MS = 2_000;
 
 /** What every portal route is built from: one per HTTP app. */
 export interface PortalDeps {
-  context: AppContext;
   core: Core;
   accountId: string;
   /** The account's portal name as of its settings a moment ago (see freshSettings). */
@@ -36,6 +30,7 @@ export interface PortalDeps {
   freshSettings: RequestHandler;
   cookies: CookieJar;
   csrf: Csrf;
+  sessions: PortalSessions;
   limits: PortalRateLimits;
   /** Device cookies of browsers that signed in before (password throttling spares them). */
   devices: DeviceCookies;
@@ -47,25 +42,19 @@ export interface PortalDeps {
   google?: { clientId: string; authUrl: string; redirectUri: string; verifier: GoogleVerifier };
   /** Runs work after the answer is sent, so that its duration reveals nothing (e.g. whether an address is known). */
   background(label: string, task: () => Promise<unknown>): void;
-  /** Waits for background work; tests and shutdown use it. */
-  settle(): Promise<void>;
   page(req: Request, res: Response, status: number, title: string, body: Markup): void;
   /** Consumes one point; answers 429 and returns true when over the limit. */
   limited(req: Request, res: Response, limit: PortalLimit, key: string): Promise<boolean>;
-  session(req: Request): Promise<SignedInSession | null>;
-  signIn(req: Request, res: Response, who: { accountId: string; contactId: string }): Promise<void>;
-  /**
-   * Spends a sign-in link and starts its session in one transaction, batched
-   * with concurrent redemptions; sets the session cookie.
-   * @throws AppError link_unknown | link_expired | link_used | link_revoked
-   */
-  redeemAndSignIn(req: Request, res: Response, token: string): Promise<RedeemedLink>;
-  signOut(req: Request, res: Response): Promise<void>;
-  /** Forgets the session cookie (the session itself is already ended). */
-  signOutCookie(res: Response): void;
 }
 
-export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): PortalDeps {
+/** The routes' deps, and what only the portal's owner (register-portal.ts) uses. */
+export interface Portal {
+  deps: PortalDeps;
+  /** Waits for background work and redemptions in flight; tests and shutdown use it. */
+  settle(): Promise<void>;
+}
+
+export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): Portal {
   const { config, core, logger } = context;
   const cookies = createCookieJar(config.publicUrl);
   const csrf = createCsrf({ secret: context.secrets.sessionSecret, cookies, publicUrl: config.publicUrl });
@@ -73,9 +62,6 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
   const pending = new Set<Promise<unknown>>();
   // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
   const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4 });
-  const setSessionCookie = (res: Response, started: StartedSession) =>
-    cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
-  const sessions = new WeakMap<Request, Promise<SignedInSession | null>>();
   const google = config.googleClientId
     ? {
         clientId: config.googleClientId,
@@ -87,7 +73,6 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
 
   let settingsReadAt = Date.now();
   const deps: PortalDeps = {
-    context,
     core,
     accountId: context.defaultAccount.id,
     portalName: context.defaultAccount.name,
@@ -104,6 +89,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     },
     cookies,
     csrf,
+    sessions: createPortalSessions({ core, cookies, redeemer }),
     limits,
     devices: createDeviceCookies({ secret: context.secrets.sessionSecret, cookies }),
     async sendBudget(contactId) {
@@ -122,10 +108,6 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
         .finally(() => pending.delete(run));
       pending.add(run);
     },
-    async settle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-      await redeemer.idle();
-    },
     page(req, res, status, title, body) {
       const signedIn = res.locals.signedInName ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) } : undefined;
       res.status(status).type('html').send(layout({ portalName: deps.portalName, title, body, signedIn }));
@@ -138,32 +120,12 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       deps.page(req, res, 429, 'Too many tries', tooManyBody(retryAfter));
       return true;
     },
-    session(req) {
-      let found = sessions.get(req);
-      if (!found) {
-        const id = cookies.read(req, sessionCookie);
-        found = id ? findSession(core, { sessionId: id }) : Promise.resolve(null);
-        sessions.set(req, found);
-      }
-      return found;
-    },
-    async signIn(req, res, who) {
-      const previousSessionId = cookies.read(req, sessionCookie);
-      setSessionCookie(res, await startSession(core, { ...who, previousSessionId }));
-    },
-    async redeemAndSignIn(req, res, token) {
-      const redeemed = await countRedemption('link', redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } }));
-      setSessionCookie(res, redeemed.session!);
-      return redeemed;
-    },
-    async signOut(req, res) {
-      const id = cookies.read(req, sessionCookie);
-      if (id) await endSession(core, { sessionId: id });
-      cookies.clear(res, sessionCookie);
-    },
-    signOutCookie(res) {
-      cookies.clear(res, sessionCookie);
+  };
+  return {
+    deps,
+    async settle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await redeemer.idle();
     },
   };
-  return deps;
 }

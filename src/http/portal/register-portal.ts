@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
-import { createPortalDeps, type PortalDeps } from './portal-deps.ts';
+import { createPortalDeps, type Portal, type PortalDeps } from './portal-deps.ts';
+import type { Logger } from '../../logger.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serverErrorBody, tooLargeBody, csrfFailedBody, turnedOffBody } from './pages/simple-pages.ts';
 import { isAppError } from '../../core/shared/errors.ts';
@@ -28,15 +29,17 @@ import { registerFrontDoor } from './routes/front-door.ts';
 import { oidcMountOf } from '../oidc/register-oidc.ts';
 
 const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
-const running = new WeakMap<AppContext, PortalDeps>();
+const running = new WeakMap<AppContext, Portal>();
 
 function isPortalPath(path: string): boolean {
   return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
-export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore, shared?: PortalDeps): void {
-  const deps = shared ?? createPortalDeps(context, rateLimits);
-  running.set(context, deps);
+export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore, shared?: Portal): void {
+  // Shared with the OpenID Connect provider's interaction pages (src/http/oidc), which sign in through the same sessions.
+  const portal = shared ?? createPortalDeps(context, rateLimits);
+  running.set(context, portal);
+  const { deps } = portal;
   const router = express.Router();
   registerStylesheet(router);
   router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }), deps.freshSettings);
@@ -53,16 +56,14 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   registerPortalPassword(router, deps);
   registerPortalPages(router, deps);
   registerFrontDoor(router, deps);
-  router.use(portalErrors(deps));
+  router.use(portalErrors(deps, context.logger));
   app.use(router);
 }
 
 /** Waits for queued background work and redemptions in flight. */
 export async function stopPortal(context: AppContext): Promise<void> {
   oidcMountOf(context)?.stop();
-  const deps = running.get(context);
-  if (!deps) return;
-  await deps.settle();
+  await running.get(context)?.settle();
 }
 
 /** Tests: wait until the work queued after an answer (reset links, codes) is done. */
@@ -71,7 +72,7 @@ export function settlePortal(context: AppContext): Promise<void> {
 }
 
 /** Errors on portal paths become pages; a bug is logged once with a reference, never with the token. */
-function portalErrors(deps: PortalDeps): ErrorRequestHandler {
+function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!isPortalPath(req.path) || res.headersSent) return next(error);
     const status = (error as { status?: number }).status;
@@ -79,11 +80,11 @@ function portalErrors(deps: PortalDeps): ErrorRequestHandler {
     if (status === 400) return deps.page(req, res, 400, 'Please try again', csrfFailedBody());
     // Any sign-in path (session, link, code, password, Google) for a deactivated contact lands here.
     if (isAppError(error, 'contact_deactivated')) {
-      deps.signOutCookie(res);
+      deps.sessions.forget(res);
       return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
     }
     const requestId = randomUUID();
-    deps.context.logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
+    logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
     deps.page(req, res, 500, 'Something went wrong', serverErrorBody(requestId));
   };
 }

@@ -9,13 +9,18 @@ import { findAccount } from '../../core/accounts/find-account.ts';
 import { errorText } from '../error-text.ts';
 import { accountForChannel } from '../account.ts';
 import { replyPrivately, type ReplyTarget } from '../reply.ts';
-import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { slackActor } from '../../core/audit/actor.ts';
+import type { Actor } from '../../core/audit/actor.ts';
+import type { Core } from '../../core/core.ts';
 
 export interface ActionRun {
   deps: SlackDeps;
+  /** The domain: every button calls core functions with it. */
+  core: Core;
   account: Account;
   userId: string;
-  actor: string;
+  actor: Actor;
   /** The button's value, parsed (buttons we render carry JSON). */
   value: Record<string, unknown>;
   reply: ReplyTarget;
@@ -48,7 +53,7 @@ export function onButton(app: App, deps: SlackDeps, actionId: string, options: {
         await replyPrivately(deps, reply, { text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }) });
         return;
       }
-      await handler({ deps, account, userId: body.user.id, actor: actorOf(body.user.id), value, reply, triggerId: body.trigger_id, viewId: body.view?.id, channelId: body.channel?.id, body });
+      await handler({ deps, core: deps.context.core, account, userId: body.user.id, actor: slackActor(body.user.id), value, reply, triggerId: body.trigger_id, viewId: body.view?.id, channelId: body.channel?.id, body });
     } catch (error) {
       await replyPrivately(deps, reply, { text: errorText(error, deps.logger, { action: actionId, user: body.user.id }) });
     }

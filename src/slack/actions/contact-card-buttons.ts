@@ -15,14 +15,14 @@ import { onButton, type ActionRun } from './action-run.ts';
 import { openView } from './open-view.ts';
 
 function contactOf(run: ActionRun) {
-  return findContact(run.deps.context.core, { accountId: run.account.id, lookup: String(run.value.c ?? '') });
+  return findContact(run.core, { accountId: run.account.id, lookup: String(run.value.c ?? '') });
 }
 
 export function registerContactCardButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.contactLoginEmail, { what: 'send login emails' }, async (run) => {
     const contact = await contactOf(run);
     // Email when the contact has one, otherwise SMS: the button should just work.
-    const result = await queueLoginEmails(run.deps.context.core, { accountId: run.account.id, contacts: [contact.id], channel: 'auto', actor: run.actor });
+    const result = await queueLoginEmails(run.core, { accountId: run.account.id, contacts: [contact.id], channel: 'auto', actor: run.actor });
     await replyPrivately(run.deps, run.reply, simpleMessage(`:envelope: Login link queued to ${escapeText(result.queued[0]?.toAddress ?? '')}. It replaces their earlier unused links.`));
   });
   onButton(app, deps, actionIds.contactMagicLink, { what: 'create magic links' }, async (run) => {
@@ -35,7 +35,7 @@ export function registerContactCardButtons(app: App, deps: SlackDeps): void {
   });
   onButton(app, deps, actionIds.contactRevoke, { what: 'revoke access' }, async (run) => {
     const contact = await contactOf(run);
-    const grants = await listGrants(run.deps.context.core, { accountId: run.account.id, contactId: contact.id });
+    const grants = await listGrants(run.core, { accountId: run.account.id, contactId: contact.id });
     await openView(run, grantModal({ a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl, m: 'revoke' }, { contact: contactOption(contact), grants }));
   });
 }

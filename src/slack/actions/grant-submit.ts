@@ -15,7 +15,7 @@ import { onSubmit, type SubmitOutcome } from './submission.ts';
 
 export function registerGrantSubmit(app: App, deps: SlackDeps): void {
   onSubmit(app, deps, viewIds.grant, { what: 'grant or revoke access', errorBlock: blockIds.contact }, async (s): Promise<SubmitOutcome> => {
-    const core = s.deps.context.core;
+    const core = s.core;
     const contactId = stateChoice(s.state, blockIds.contact);
     if (!contactId) return { errors: { [blockIds.contact]: 'Pick a contact.' } };
     const contact = await findContact(core, { accountId: s.account.id, lookup: contactId });

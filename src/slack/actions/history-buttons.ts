@@ -12,7 +12,7 @@ import { onButton } from './action-run.ts';
 /** The contact card's History, and its Older button: pages of the contact's audit events as sentences. */
 export function registerHistoryButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.contactHistory, { what: "see a contact's history" }, async (run) => {
-    const core = run.deps.context.core;
+    const core = run.core;
     const accountId = run.account.id;
     const contact = await findContact(core, { accountId, lookup: String(run.value.c ?? '') });
     const cursor = typeof run.value.k === 'string' ? run.value.k : undefined;

@@ -34,21 +34,19 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
     try {
       // A file is imported once; sharing it again in Slack makes a new file (and a new preview).
       const file = `slack_file:${fileId}`;
-      const earlier = await findImportConfirmation(run.deps.context.core, { accountId: run.account.id, file });
+      const earlier = await findImportConfirmation(run.core, { accountId: run.account.id, file });
       if (earlier) {
         await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.at)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
         return;
       }
       await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
       const { info, content } = await downloadSlackFile(run.deps, fileId);
-      await recordImportConfirmation(run.deps.context.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
-      const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
-      const result = await importContacts(run.deps.context.core, {
-        accountId: run.account.id,
+      await recordImportConfirmation(run.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
+      const progress = bulkProgress({ ...run, channel: run.channelId });
+      const result = await importContacts(run.core, {
+        ...progress.call,
         source: content,
         channel: deliveryOf(run),
-        actor: run.actor,
-        reportTo: progress.reportTo,
       });
       await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), { replaceOriginal: true });
       progress.follow(result.invited > 0 ? result.bulkJobId : null);

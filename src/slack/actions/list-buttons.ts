@@ -16,7 +16,7 @@ export function registerListButtons(app: App, deps: SlackDeps): void {
   });
   onButton(app, deps, actionIds.listExport, { what: 'export contacts' }, async (run) => {
     const label = String(run.value.f ?? '');
-    const filter = parseContactFilter(label ? label.split(/\s+/) : [], run.deps.context.core.now());
+    const filter = parseContactFilter(label ? label.split(/\s+/) : [], run.core.now());
     try {
       const { rows } = await exportToDm(run.deps, { accountId: run.account.id, userId: run.userId, filter, label });
       await replyPrivately(run.deps, run.reply, simpleMessage(`:page_facing_up: ${rows} contact(s) exported: the CSV is in your DM with the app.`));

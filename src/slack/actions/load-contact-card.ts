@@ -6,6 +6,7 @@ import { listLinkStory } from '../../core/links/list-link-story.ts';
 import { describeAuditEvents } from '../../core/audit/describe-audit-events.ts';
 import { contactCard } from '../blocks/contact-card.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { contactRef } from '../../core/audit/actor.ts';
 
 export async function loadContactCard(deps: SlackDeps, options: { accountId: string; contact: Contact }) {
   const core = deps.context.core;
@@ -13,7 +14,7 @@ export async function loadContactCard(deps: SlackDeps, options: { accountId: str
   const [grants, messages, activity, links] = await Promise.all([
     listGrants(core, { accountId, contactId: contact.id }),
     listContactMessages(core, { accountId, contactId: contact.id, limit: 5 }),
-    listAuditEvents(core, { accountId, subjects: [`contact:${contact.id}`], limit: 8 }),
+    listAuditEvents(core, { accountId, subjects: [contactRef(contact.id)], limit: 8 }),
     listLinkStory(core, { accountId, contactId: contact.id, limit: 3 }),
   ]);
   const described = await describeAuditEvents(core, { accountId, events: activity });

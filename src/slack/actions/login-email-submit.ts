@@ -12,13 +12,11 @@ export function registerLoginEmailSubmit(app: App, deps: SlackDeps): void {
   onSubmit(app, deps, viewIds.loginEmail, { what: 'send login emails', errorBlock: blockIds.contacts }, async (s): Promise<SubmitOutcome> => {
     const contacts = stateChoices(s.state, blockIds.contacts);
     if (contacts.length === 0) return { errors: { [blockIds.contacts]: 'Pick at least one contact.' } };
-    const progress = bulkProgress(s.deps, { accountId: s.account.id, channel: s.origin.ch, userId: s.userId });
-    const result = await queueLoginEmails(s.deps.context.core, {
-      accountId: s.account.id,
+    const progress = bulkProgress({ ...s, channel: s.origin.ch });
+    const result = await queueLoginEmails(s.core, {
+      ...progress.call,
       contacts,
       channel: stateChoice(s.state, blockIds.channel) === 'sms' ? 'sms' : 'email',
-      actor: s.actor,
-      reportTo: progress.reportTo,
     });
     return {
       message: loginResultMessage(result),

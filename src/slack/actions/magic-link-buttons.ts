@@ -28,7 +28,7 @@ export async function answerInPlace(run: ActionRun, message: SlackMessage, title
 
 async function send(run: ActionRun, channel: 'email' | 'sms'): Promise<void> {
   const t = target(run);
-  const result = await queueLoginEmails(run.deps.context.core, { accountId: run.account.id, contacts: [t.contactId], channel, section: t.section, resourceName: t.resourceName, actor: run.actor });
+  const result = await queueLoginEmails(run.core, { accountId: run.account.id, contacts: [t.contactId], channel, section: t.section, resourceName: t.resourceName, actor: run.actor });
   const to = result.queued[0]?.toAddress ?? '';
   await answerInPlace(run, simpleMessage(`:envelope: A fresh login link is on its way by ${channel === 'email' ? 'email' : 'SMS'} to ${escapeText(to)}. It replaces their earlier unused links, the one shown before included.`), 'Link sent');
 }
@@ -38,7 +38,7 @@ export function registerMagicLinkButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.linkSendSms, { what: 'send login links' }, (run) => send(run, 'sms'));
   onButton(app, deps, actionIds.linkRegenerate, { what: 'create magic links' }, async (run) => {
     const t = target(run);
-    const contact = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: t.contactId });
+    const contact = await findContact(run.core, { accountId: run.account.id, lookup: t.contactId });
     const message = await showMagicLink(run.deps, { account: run.account, contact, section: t.section, resourceName: t.resourceName, actor: run.actor });
     await answerInPlace(run, message, 'Magic link');
   });

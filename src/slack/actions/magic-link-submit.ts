@@ -13,7 +13,7 @@ import { onSubmit, type SubmitOutcome } from './submission.ts';
 
 export function registerMagicLinkSubmit(app: App, deps: SlackDeps): void {
   onSubmit(app, deps, viewIds.magicLink, { what: 'create magic links', errorBlock: blockIds.address }, async (s): Promise<SubmitOutcome> => {
-    const core = s.deps.context.core;
+    const core = s.core;
     const lookup = stateChoice(s.state, blockIds.contact) ?? stateText(s.state, blockIds.address);
     if (!lookup) return { errors: { [blockIds.address]: 'Pick a contact or type their email or phone.' } };
     const section = stateChoice(s.state, blockIds.section) ?? 'portal';

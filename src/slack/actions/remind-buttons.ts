@@ -17,16 +17,14 @@ function days(run: ActionRun): number {
 export function registerRemindButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.remindFromStats, { what: 'send reminders' }, async (run) => {
     const olderThanDays = days(run);
-    const preview = await remindNeverActive(run.deps.context.core, { accountId: run.account.id, olderThanDays, actor: run.actor, dryRun: true });
+    const preview = await remindNeverActive(run.core, { accountId: run.account.id, olderThanDays, actor: run.actor, dryRun: true });
     await replyPrivately(run.deps, run.reply, remindConfirmation(preview, { olderThanDays, accountId: run.account.id }));
   });
   onButton(app, deps, actionIds.remindConfirm, { what: 'send reminders' }, async (run) => {
-    const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
-    const result = await remindNeverActive(run.deps.context.core, {
-      accountId: run.account.id,
+    const progress = bulkProgress({ ...run, channel: run.channelId });
+    const result = await remindNeverActive(run.core, {
+      ...progress.call,
       olderThanDays: days(run),
-      actor: run.actor,
-      reportTo: progress.reportTo,
     });
     const skipped = result.skipped > 0 ? ` ${result.skipped} can no longer be reached (texts only, opted out) and were left out.` : '';
     const reminded = result.invited.length;

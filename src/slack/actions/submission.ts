@@ -13,16 +13,21 @@ import { isAppError } from '../../core/shared/errors.ts';
 import { errorText } from '../error-text.ts';
 import { truncate } from '../blocks/text.ts';
 import { replyPrivately, type ReplyTarget, type SlackMessage } from '../reply.ts';
-import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { slackActor } from '../../core/audit/actor.ts';
 import { decodeOrigin, type ModalOrigin } from '../views/origin.ts';
 import type { ViewState } from '../views/fields.ts';
+import type { Actor } from '../../core/audit/actor.ts';
+import type { Core } from '../../core/core.ts';
 
 export interface Submission {
   deps: SlackDeps;
+  /** The domain: every form calls core functions with it. */
+  core: Core;
   account: Account;
   origin: ModalOrigin;
   userId: string;
-  actor: string;
+  actor: Actor;
   state: ViewState;
   reply: ReplyTarget;
 }
@@ -42,7 +47,7 @@ export function onSubmit(app: App, deps: SlackDeps, callbackId: string, options:
     const work = (async (): Promise<SubmitOutcome> => {
       const account = await findAccount(deps.context.core, { id: origin.a });
       if (!(await deps.authz.isAdmin(userId))) return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
-      return handler({ deps, account, origin, userId, actor: actorOf(userId), state: view.state.values as ViewState, reply });
+      return handler({ deps, core: deps.context.core, account, origin, userId, actor: slackActor(userId), state: view.state.values as ViewState, reply });
     })().catch((error: unknown): SubmitOutcome => {
       const text = errorText(error, deps.logger, { view: callbackId, user: userId });
       return isAppError(error) ? { errors: { [options.errorBlock]: truncate(text.replace(/[*_`]/g, ''), 1500) } } : { message: { text } };

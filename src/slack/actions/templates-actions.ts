@@ -16,7 +16,8 @@ import { errorText, slackErrorCode } from '../error-text.ts';
 import { escapeText } from '../blocks/text.ts';
 import { simpleMessage } from '../blocks/results.ts';
 import { replyPrivately } from '../reply.ts';
-import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { slackActor } from '../../core/audit/actor.ts';
 import { stateText, type ViewState } from '../views/fields.ts';
 import { parseTemplateChoice, templateBlocks, templatesModal, type TemplatesModalMeta } from '../views/templates-modal.ts';
 import { draftPreview, loadTemplatesModal } from '../commands/templates.ts';
@@ -87,7 +88,7 @@ export function registerTemplatesActions(app: App, deps: SlackDeps): void {
     if (!to) note = `:point_up: Type where the test should go (${meta.n === 'email' ? 'your email address' : 'your phone number'}) in "Send the test to", then press *Send me a test* again.`;
     else {
       try {
-        const sent = await sendTemplateTest(deps.context.core, { accountId: account.id, kind: meta.k, channel: meta.n, subject: draft.subject, body: draft.text, to, actor: actorOf(userId) });
+        const sent = await sendTemplateTest(deps.context.core, { accountId: account.id, kind: meta.k, channel: meta.n, subject: draft.subject, body: draft.text, to, actor: slackActor(userId) });
         note = `:outbox_tray: Test queued to ${escapeText(sent.to)}: the draft as it is now, for the sample contact, with sample links.`;
       } catch (error) {
         if (!isAppError(error)) throw error;
@@ -99,7 +100,7 @@ export function registerTemplatesActions(app: App, deps: SlackDeps): void {
 
   onModalAction(app, deps, actionIds.templateReset, async ({ deps, meta, userId, update }) => {
     const account = await findAccount(deps.context.core, { id: meta.a });
-    const reset = await deleteTemplate(deps.context.core, { accountId: account.id, kind: meta.k, channel: meta.n, actor: actorOf(userId) });
+    const reset = await deleteTemplate(deps.context.core, { accountId: account.id, kind: meta.k, channel: meta.n, actor: slackActor(userId) });
     await update(await loadTemplatesModal(deps, account, meta, reset ? ':leftwards_arrow_with_hook: Back to the built-in message.' : 'This already was the built-in message.'));
   });
 

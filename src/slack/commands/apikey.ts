@@ -9,18 +9,18 @@ import { replyPrivately } from '../reply.ts';
 import type { CommandRun, Subcommand } from './subcommand.ts';
 
 async function create(run: CommandRun, name: string): Promise<void> {
-  const { apiKey, key } = await createApiKey(run.deps.context.core, { accountId: run.account.id, name, actor: run.actor });
+  const { apiKey, key } = await createApiKey(run.core, { accountId: run.account.id, name, actor: run.actor });
   // Ephemeral or nothing: a key that cannot be shown privately is revoked rather than left in a lasting DM.
   const shown = await replyPrivately(run.deps, run.reply, createdApiKeyMessage(apiKey, key), { ephemeralOnly: true });
   if (shown) return;
-  await revokeApiKey(run.deps.context.core, { accountId: run.account.id, keyId: apiKey.id, actor: 'system' });
+  await revokeApiKey(run.core, { accountId: run.account.id, keyId: apiKey.id, actor: 'system' });
   run.deps.logger.warn('slack: a new API key could not be shown privately, so it was revoked', { apiKeyId: apiKey.id });
   await replyPrivately(run.deps, run.reply, simpleMessage(`The new API key "${escapeText(apiKey.name)}" could not be shown to you privately, so it was revoked at once. Run \`/portal apikey create\` again.`));
 }
 
 async function revoke(run: CommandRun, ref: string): Promise<void> {
   try {
-    const key = await revokeApiKey(run.deps.context.core, { accountId: run.account.id, keyId: ref, actor: run.actor });
+    const key = await revokeApiKey(run.core, { accountId: run.account.id, keyId: ref, actor: run.actor });
     await replyPrivately(run.deps, run.reply, simpleMessage(`:no_entry: API key *${escapeText(key.name)}* (\`${key.prefix}…\`) is revoked: requests with it are refused from now on.`));
   } catch (error) {
     // An ambiguous prefix is a question of input, not of a concurrent change.
@@ -47,7 +47,7 @@ export const apikey: Subcommand = {
       case 'list':
       case 'ls':
         if (arg) throw invalidInput('list takes no arguments');
-        await replyPrivately(run.deps, run.reply, apiKeyListMessage(await listApiKeys(run.deps.context.core, { accountId: run.account.id, includeRevoked: true })));
+        await replyPrivately(run.deps, run.reply, apiKeyListMessage(await listApiKeys(run.core, { accountId: run.account.id, includeRevoked: true })));
         return;
       case 'revoke':
       case 'delete':

@@ -46,7 +46,7 @@ export const apps: Subcommand = {
   what: 'manage apps',
   async run(run) {
     const [verb = 'list', ...rest] = run.args;
-    const core = run.deps.context.core;
+    const core = run.core;
     const accountId = run.account.id;
     const arg = rest.join(' ').trim();
     switch (verb.toLowerCase()) {

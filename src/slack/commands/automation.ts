@@ -32,7 +32,7 @@ export const automation: Subcommand = {
   adminOnly: false,
   what: 'switch the automation on or off',
   async run(run) {
-    const core = run.deps.context.core;
+    const core = run.core;
     if (run.args.length === 0) {
       const settings = await getAutomationSettings(core, { accountId: run.account.id });
       await replyPrivately(run.deps, run.reply, automationMessage(settings, { isAdmin: run.isAdmin }));

@@ -17,7 +17,7 @@ export const bind: Subcommand = {
       return;
     }
     if (run.args.length > 1) throw invalidInput('an account slug is one word');
-    const account = await bindSlackChannel(run.deps.context.core, { slug: run.args[0]!, teamId: run.teamId, enterpriseId: run.enterpriseId, channelId: run.channelId, actor: run.actor });
+    const account = await bindSlackChannel(run.core, { slug: run.args[0]!, teamId: run.teamId, enterpriseId: run.enterpriseId, channelId: run.channelId, actor: run.actor });
     await replyPrivately(run.deps, run.reply, simpleMessage(`:link: This channel now acts on *${escapeText(account.name)}* (\`${escapeText(account.slug)}\`).`));
   },
 };

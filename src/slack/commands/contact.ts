@@ -13,7 +13,7 @@ export const contact: Subcommand = {
   what: 'look contacts up',
   modal: (run) => contactModal(originOf(run)),
   async run(run) {
-    const found = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: run.text });
+    const found = await findContact(run.core, { accountId: run.account.id, lookup: run.text });
     await replyPrivately(run.deps, run.reply, await loadContactCard(run.deps, { accountId: run.account.id, contact: found }));
   },
 };

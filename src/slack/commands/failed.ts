@@ -13,7 +13,7 @@ export const failed: Subcommand = {
   what: 'see and re-send failed messages',
   async run(run) {
     if (run.args.length > 0) throw invalidInput('failed takes no arguments');
-    const { messages, total } = await listDeadMessages(run.deps.context.core, { accountId: run.account.id, limit: FAILED_PAGE });
+    const { messages, total } = await listDeadMessages(run.core, { accountId: run.account.id, limit: FAILED_PAGE });
     await replyPrivately(run.deps, run.reply, failedMessagesMessage({ messages, total, accountId: run.account.id }));
   },
 };

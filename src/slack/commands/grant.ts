@@ -13,7 +13,7 @@ import { originOf, type CommandRun, type Subcommand } from './subcommand.ts';
 async function change(run: CommandRun, mode: 'grant' | 'revoke'): Promise<void> {
   const [address, kind, ...name] = run.args;
   if (!kind) throw invalidInput(`say what to ${mode}: course, community or affiliate`);
-  const core = run.deps.context.core;
+  const core = run.core;
   const contact = await findContact(core, { accountId: run.account.id, lookup: address! });
   const options = { accountId: run.account.id, contactId: contact.id, kind, resourceName: name.join(' ') || undefined, actor: run.actor };
   const who = escapeText(displayName(contact));

@@ -10,7 +10,8 @@ import { escapeText, truncate } from '../blocks/text.ts';
 import { errorText, slackErrorCode } from '../error-text.ts';
 import { accountForChannel } from '../account.ts';
 import { replyPrivately } from '../reply.ts';
-import { actorOf, type SlackDeps } from '../slack-deps.ts';
+import type { SlackDeps } from '../slack-deps.ts';
+import { slackActor } from '../../core/audit/actor.ts';
 import type { CommandRun, Subcommand } from './subcommand.ts';
 import { invite } from './invite.ts';
 import { magiclink } from './magiclink.ts';
@@ -96,9 +97,10 @@ async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: S
     }
     const run: CommandRun = {
       deps,
+      core: deps.context.core,
       account,
       userId: command.user_id,
-      actor: actorOf(command.user_id),
+      actor: slackActor(command.user_id),
       teamId: command.team_id,
       enterpriseId: command.enterprise_id || undefined,
       channelId: command.channel_id,

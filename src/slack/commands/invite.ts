@@ -15,13 +15,11 @@ export const invite: Subcommand = {
   modal: (run) => inviteModal(originOf(run)),
   async run(run) {
     const { channel, rest } = takeChannel(splitAddresses(run.text));
-    const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
-    const result = await inviteContacts(run.deps.context.core, {
-      accountId: run.account.id,
+    const progress = bulkProgress({ ...run, channel: run.channelId });
+    const result = await inviteContacts(run.core, {
+      ...progress.call,
       invitees: rest,
       channel: channel ?? 'auto',
-      actor: run.actor,
-      reportTo: progress.reportTo,
     });
     await replyPrivately(run.deps, run.reply, inviteResultMessage(result));
     progress.follow(result.bulkJobId);

@@ -23,7 +23,7 @@ export const deactivate: Subcommand = {
   adminOnly: true,
   what: 'turn access off',
   async run(run) {
-    const contact = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: oneAddress(run) });
+    const contact = await findContact(run.core, { accountId: run.account.id, lookup: oneAddress(run) });
     if (contact.status === 'deactivated') {
       await replyPrivately(run.deps, run.reply, simpleMessage(`${escapeText(displayName(contact))}'s access is already turned off. \`/portal reactivate ${escapeText(run.args[0]!)}\` turns it back on.`));
       return;
@@ -40,8 +40,8 @@ export const reactivate: Subcommand = {
   adminOnly: true,
   what: 'turn access back on',
   async run(run) {
-    const found = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: oneAddress(run) });
-    const { contact, changed } = await reactivateContact(run.deps.context.core, { accountId: run.account.id, contactId: found.id, actor: run.actor });
+    const found = await findContact(run.core, { accountId: run.account.id, lookup: oneAddress(run) });
+    const { contact, changed } = await reactivateContact(run.core, { accountId: run.account.id, contactId: found.id, actor: run.actor });
     const name = escapeText(displayName(contact));
     const text = changed
       ? `:white_check_mark: ${name}'s access is back on (*${contact.status}*). Their old links stay revoked: send a new one from their card.`
@@ -57,7 +57,7 @@ export const erase: Subcommand = {
   adminOnly: true,
   what: 'erase contacts',
   async run(run) {
-    const preview = await previewErasure(run.deps.context.core, { accountId: run.account.id, lookup: oneAddress(run) });
+    const preview = await previewErasure(run.core, { accountId: run.account.id, lookup: oneAddress(run) });
     await replyPrivately(run.deps, run.reply, confirmEraseMessage(run.account.id, preview));
   },
 };

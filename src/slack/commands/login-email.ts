@@ -16,13 +16,11 @@ export const loginEmail: Subcommand = {
   modal: (run) => loginEmailModal(originOf(run)),
   async run(run) {
     const { channel, rest } = takeChannel(splitAddresses(run.text));
-    const progress = bulkProgress(run.deps, { accountId: run.account.id, channel: run.channelId, userId: run.userId });
-    const result = await queueLoginEmails(run.deps.context.core, {
-      accountId: run.account.id,
+    const progress = bulkProgress({ ...run, channel: run.channelId });
+    const result = await queueLoginEmails(run.core, {
+      ...progress.call,
       contacts: rest,
       channel: channel ?? 'email',
-      actor: run.actor,
-      reportTo: progress.reportTo,
     });
     await replyPrivately(run.deps, run.reply, loginResultMessage(result));
     progress.follow(result.bulkJobId);

@@ -22,14 +22,14 @@ export const magiclink: Subcommand = {
       const pathAt = words.findIndex((word) => word.startsWith('/'));
       const app = (pathAt === -1 ? words : words.slice(0, pathAt)).join(' ').trim();
       if (!app) throw invalidInput('name the app after app:, e.g. app:Courses /intro-to-seo');
-      const contact = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: address! });
+      const contact = await findContact(run.core, { accountId: run.account.id, lookup: address! });
       const appPath = pathAt === -1 ? undefined : words.slice(pathAt).join(' ');
       await replyPrivately(run.deps, run.reply, await showMagicLink(run.deps, { account: run.account, contact, section: 'portal', app, appPath, actor: run.actor }));
       return;
     }
     const section = sectionWord === undefined ? 'portal' : parseSection(sectionWord);
     if (!section) throw invalidInput(`"${sectionWord}" is not a section: use portal, courses, communities or affiliates`);
-    const contact = await findContact(run.deps.context.core, { accountId: run.account.id, lookup: address! });
+    const contact = await findContact(run.core, { accountId: run.account.id, lookup: address! });
     const message = await showMagicLink(run.deps, { account: run.account, contact, section, resourceName: name.join(' ') || undefined, actor: run.actor });
     await replyPrivately(run.deps, run.reply, message);
   },

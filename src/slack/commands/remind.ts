@@ -21,7 +21,7 @@ export const remind: Subcommand = {
   what: 'send reminders',
   async run(run) {
     const days = parseDays(run.args);
-    const preview = await remindNeverActive(run.deps.context.core, { accountId: run.account.id, olderThanDays: days, actor: run.actor, dryRun: true });
+    const preview = await remindNeverActive(run.core, { accountId: run.account.id, olderThanDays: days, actor: run.actor, dryRun: true });
     await replyPrivately(run.deps, run.reply, remindConfirmation(preview, { olderThanDays: days, accountId: run.account.id }));
   },
 };

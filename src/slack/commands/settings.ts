@@ -13,7 +13,7 @@ export const settings: Subcommand = {
   what: 'change portal settings',
   async run(run) {
     if (run.args.length > 0) throw invalidInput('settings takes no arguments: it opens a form');
-    const view = settingsModal(await getSettings(run.deps.context.core, { accountId: run.account.id }), originOf(run));
+    const view = settingsModal(await getSettings(run.core, { accountId: run.account.id }), originOf(run));
     try {
       await run.deps.client.views.open({ trigger_id: run.triggerId, view });
     } catch (error) {

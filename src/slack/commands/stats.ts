@@ -12,7 +12,7 @@ export const stats: Subcommand = {
   what: 'see stats',
   async run(run) {
     if (run.args.length > 0) throw invalidInput('stats takes no arguments');
-    const numbers = await countPortalUsers(run.deps.context.core, { accountId: run.account.id });
+    const numbers = await countPortalUsers(run.core, { accountId: run.account.id });
     await replyInChannel(run.deps, run.reply, statsMessage(numbers));
     if (run.isAdmin && numbers.invitedNeverActive > 0) await replyPrivately(run.deps, run.reply, remindOffer(numbers));
   },

@@ -1,14 +1,18 @@
 import type { ModalView } from '@slack/types';
 import type { Account } from '../../core/accounts/account-view.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import type { Core } from '../../core/core.ts';
 import type { ReplyTarget } from '../reply.ts';
+import type { Actor } from '../../core/audit/actor.ts';
 
 /** One `/portal <name> …` invocation, after the ack. */
 export interface CommandRun {
   deps: SlackDeps;
+  /** The domain: every subcommand calls one core function with it. */
+  core: Core;
   account: Account;
   userId: string;
-  actor: string;
+  actor: Actor;
   teamId: string;
   enterpriseId?: string;
   channelId: string;

@@ -6,6 +6,7 @@ import { describeAuditEvents } from '../../core/audit/describe-audit-events.ts';
 import { homeView } from '../blocks/home.ts';
 import { slackErrorCode } from '../error-text.ts';
 import type { SlackDeps } from '../slack-deps.ts';
+import { contactIdOf, contactRef } from '../../core/audit/actor.ts';
 
 export async function publishHome(deps: SlackDeps, userId: string): Promise<void> {
   const core = deps.context.core;

@@ -1,9 +1,8 @@
 import type { Request, Response } from 'express';
 import { inspectLink, type LinkInspection } from '../../../core/links/inspect-link.ts';
 import type { LinkPurpose } from '../../../core/links/link-purpose.ts';
-import { isAppError } from '../../../core/shared/errors.ts';
 import type { PortalDeps } from '../portal-deps.ts';
-import { notFoundBody } from '../pages/simple-pages.ts';
+import { linkProblemPage } from '../link-problem-page.ts';
 
 /**
  * The link behind a token, or the 404 page already answered (undefined) for
@@ -13,8 +12,9 @@ export async function findLinkOr404(deps: PortalDeps, req: Request, res: Respons
   try {
     return await inspectLink(deps.core, { token, purposes });
   } catch (error) {
-    if (!isAppError(error, 'link_unknown')) throw error;
-    deps.page(req, res, 404, 'Link not found', notFoundBody());
+    const page = linkProblemPage(error, { token, reset: false, csrfToken: () => deps.csrf.token(req, res) });
+    if (!page) throw error;
+    deps.page(req, res, page.status, page.title, page.body);
     return undefined;
   }
 }

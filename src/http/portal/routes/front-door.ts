@@ -8,6 +8,6 @@ import type { PortalDeps } from '../portal-deps.ts';
 export function registerFrontDoor(router: Router, deps: PortalDeps): void {
   router.get('/', async (req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.redirect(303, (await deps.session(req)) ? '/portal' : '/login');
+    res.redirect(303, (await deps.sessions.current(req)) ? '/portal' : '/login');
   });
 }

@@ -54,7 +54,7 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
     try {
       const identity = await google.verifier.verify(formText(req, 'id_token', 8192), nonce);
       const { contact } = await signInWithGoogle(deps.core, { accountId: deps.accountId, identity });
-      await deps.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
+      await deps.sessions.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
       res.redirect(303, '/portal');
     } catch (error) {
       if (isAppError(error, 'unauthorized')) return refuse(401, `${error.message[0]!.toUpperCase()}${error.message.slice(1)}. Sign in with your email instead, or ask for an invitation.`);

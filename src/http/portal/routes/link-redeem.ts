@@ -16,7 +16,7 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
     try {
-      const redeemed = await deps.redeemAndSignIn(req, res, token);
+      const redeemed = await deps.sessions.redeemAndSignIn(req, res, token);
       // This browser has now signed in as this address: password throttling spares it (one HMAC, no database work).
       if (redeemed.contact.email) deps.devices.remember(res, redeemed.contact.email);
       // Not res.redirect: its content negotiation and HTML body were 9 % of this path's CPU (bench/redeem profile).
@@ -24,7 +24,7 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     } catch (error) {
       const details = linkErrorDetails(error);
       // Someone already signed in as this contact is better served by "Go to your portal" than a new link.
-      const signedInAsContact = details !== undefined && (await deps.session(req))?.contact.id === details.contactId;
+      const signedInAsContact = details !== undefined && (await deps.sessions.current(req))?.contact.id === details.contactId;
       const page = linkProblemPage(error, { token, reset: false, signedInAsContact, csrfToken: () => deps.csrf.token(req, res) });
       if (!page) throw error;
       deps.page(req, res, page.status, page.title, page.body);

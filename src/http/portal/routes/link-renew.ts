@@ -10,6 +10,7 @@ import type { PortalDeps } from '../portal-deps.ts';
 import { maskAddress } from '../../../core/contacts/mask-address.ts';
 import { continueBody, lifetimeText, renewedBody } from '../pages/link-pages.ts';
 import { csrfFailedBody, messagePage } from '../pages/simple-pages.ts';
+import { contactRef } from '../../../core/audit/actor.ts';
 
 /**
  * POST /l/:token/renew: "send me a new link" from a used, expired or
@@ -30,9 +31,9 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
       return deps.page(req, res, 200, `Continue to ${deps.portalName}`, body);
     }
     if (await deps.limited(req, res, 'sendPerIp', clientKey(req))) return;
-    if (await deps.limited(req, res, 'sendPerAddress', `contact:${link.contact.id}`)) return;
+    if (await deps.limited(req, res, 'sendPerAddress', contactRef(link.contact.id))) return;
     const reset = link.purpose === 'reset';
-    const actor = `contact:${link.contact.id}`;
+    const actor = contactRef(link.contact.id);
     // Over the contact's self-serve budget: the same "check your messages" page, and nothing sent.
     const sent = !(await deps.sendBudget(link.contact.id))
       ? true

@@ -26,7 +26,7 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     const masked = maskAddress(link.contact);
     const csrfToken = deps.csrf.token(req, res);
     if (link.state !== 'live') {
-      const signedInAsContact = (await deps.session(req))?.contact.id === link.contact.id;
+      const signedInAsContact = (await deps.sessions.current(req))?.contact.id === link.contact.id;
       const page = linkProblemPage(link.error, { token, reset: link.purpose === 'reset', signedInAsContact, csrfToken: () => csrfToken })!;
       return deps.page(req, res, page.status, page.title, page.body);
     }

@@ -25,7 +25,7 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
     if (!address) return again(400, { address: 'Enter the email address or mobile number the code was sent to.' });
     try {
       const signedIn = await countRedemption('code', redeemCode(deps.core, { accountId: deps.accountId, address, code }));
-      await deps.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
+      await deps.sessions.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
       const parsed = parseAddress(address);
       if (parsed.ok && parsed.address.kind === 'email') deps.devices.remember(res, parsed.address.email);
       res.redirect(303, signedIn.path);

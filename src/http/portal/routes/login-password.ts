@@ -30,7 +30,7 @@ const MAX_DELAY_SECONDS = 900;
 export function registerLoginPassword(router: Router, deps: PortalDeps): void {
   const google = deps.google !== undefined;
   router.get('/login', async (req, res) => {
-    if (await deps.session(req)) return res.redirect(303, '/portal');
+    if (await deps.sessions.current(req)) return res.redirect(303, '/portal');
     const flag = Object.keys(notices).find((key) => key in req.query);
     deps.page(req, res, 200, 'Sign in', loginBody({ csrfToken: deps.csrf.token(req, res), google, info: flag ? notices[flag] : undefined }));
   });
@@ -54,7 +54,7 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
       (!device && (await deps.limits.exhausted('passwordFailuresPerAddress', address)));
     try {
       const { contact } = await signInWithPassword(deps.core, { accountId: deps.accountId, email, password, refuse });
-      await deps.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
+      await deps.sessions.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
       deps.devices.remember(res, address);
       res.redirect(303, '/portal');
     } catch (error) {

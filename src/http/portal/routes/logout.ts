@@ -6,7 +6,7 @@ import { csrfFailedBody } from '../pages/simple-pages.ts';
 export function registerLogout(router: Router, deps: PortalDeps): void {
   router.post('/logout', async (req, res) => {
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
-    await deps.signOut(req, res);
+    await deps.sessions.signOut(req, res);
     res.redirect(303, '/login?signed-out');
   });
 }

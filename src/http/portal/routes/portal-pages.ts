@@ -14,23 +14,23 @@ const listed = Object.keys(sectionTitles) as ListedSection[];
  */
 export function registerPortalPages(router: Router, deps: PortalDeps): void {
   const signedIn = async (req: Request, res: Response, next: NextFunction) => {
-    const session = await deps.session(req);
+    const session = await deps.sessions.current(req);
     if (!session) return res.redirect(303, '/login?session-ended');
     res.locals.signedInName = session.contact.firstName ?? session.contact.email ?? '';
     next();
   };
   const grantsOf = async (req: Request) => {
-    const session = (await deps.session(req))!;
+    const session = (await deps.sessions.current(req))!;
     return listGrants(deps.core, { accountId: session.accountId, contactId: session.contact.id });
   };
 
   const urlsOf = async (req: Request) => {
-    const session = (await deps.session(req))!;
+    const session = (await deps.sessions.current(req))!;
     return listGrantUrls(deps.core, { accountId: session.accountId, contactId: session.contact.id });
   };
 
   router.get('/portal', signedIn, async (req, res) => {
-    const session = (await deps.session(req))!;
+    const session = (await deps.sessions.current(req))!;
     deps.page(req, res, 200, 'Your portal', homeBody({ contact: session.contact, grants: await grantsOf(req) }));
   });
 

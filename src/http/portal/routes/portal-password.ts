@@ -14,7 +14,7 @@ import { csrfFailedBody } from '../pages/simple-pages.ts';
  */
 export function registerPortalPassword(router: Router, deps: PortalDeps): void {
   router.get('/portal/password', async (req, res) => {
-    const session = await deps.session(req);
+    const session = await deps.sessions.current(req);
     if (!session) return res.redirect(303, '/login?session-ended');
     res.locals.signedInName = session.contact.firstName ?? session.contact.email ?? '';
     const title = session.contact.hasPassword ? 'Change your password' : 'Set a password';
@@ -22,7 +22,7 @@ export function registerPortalPassword(router: Router, deps: PortalDeps): void {
   });
 
   router.post('/portal/password', async (req, res) => {
-    const session = await deps.session(req);
+    const session = await deps.sessions.current(req);
     if (!session) return res.redirect(303, '/login?session-ended');
     res.locals.signedInName = session.contact.firstName ?? session.contact.email ?? '';
     if (await deps.limited(req, res, 'passwordPerIp', clientKey(req))) return;

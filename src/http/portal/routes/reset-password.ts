@@ -42,7 +42,7 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
     const password = formPassword(req, 'password');
     try {
       await resetPassword(deps.core, { token, password });
-      await deps.signOut(req, res);
+      await deps.sessions.signOut(req, res);
       res.redirect(303, '/login?password-changed');
     } catch (error) {
       if (isAppError(error, 'invalid_input')) {
