@@ -29,7 +29,8 @@ export interface FakeResend {
   url: string;
   /** Every email accepted, once (a replayed idempotent request adds none). */
   emails: ReceivedEmail[];
-  requests: Array<{ method: string; path: string; idempotencyKey?: string; status: number; bodyHash?: string; lostAnswer?: boolean }>;
+  /** `at`: when the request arrived (ms since epoch). */
+  requests: Array<{ method: string; path: string; idempotencyKey?: string; status: number; bodyHash?: string; lostAnswer?: boolean; at: number }>;
   /** The next `times` requests (default 1) fail with this status, before any email is accepted. */
   failNext(status: number, times?: number, retryAfterSeconds?: number): void;
   waitForEmails(count: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
@@ -208,7 +209,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   }
 
   const server = createServer((req, res) => {
-    const entry = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, status: 0 };
+    const entry = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, status: 0, at: Date.now() };
     requests.push(entry);
     handle(req, res).then(
       (outcome) => {
