@@ -45,7 +45,6 @@ export function oneWriterSqlite(factory: PrismaBetterSQLite3): { adapter: Prisma
   const wrapped = Object.create(factory) as PrismaBetterSQLite3;
   wrapped.connect = async () => {
     const adapter = await factory.connect();
-    beginImmediate(adapter);
     // The adapter's better-sqlite3 Database (a public field of the adapter, untyped).
     connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
     return guard(adapter, lock, exclusive);
@@ -70,6 +69,7 @@ export function oneWriterSqlite(factory: PrismaBetterSQLite3): { adapter: Prisma
 }
 
 function guard(adapter: Adapter, lock: Lock, exclusive: <T>(work: () => Promise<T>) => Promise<T>): Adapter {
+  const writeLock = takeWriteLockFirst(adapter);
   const guarded = Object.create(adapter) as Adapter;
   guarded.queryRaw = (query) => exclusive(() => adapter.queryRaw(query));
   guarded.executeRaw = (query) => exclusive(() => adapter.executeRaw(query));
@@ -77,8 +77,10 @@ function guard(adapter: Adapter, lock: Lock, exclusive: <T>(work: () => Promise<
   guarded.startTransaction = async (isolationLevel) => {
     const release = await lock.acquire();
     try {
+      await writeLock.begin();
       return releasingOnEnd(await adapter.startTransaction(isolationLevel), release);
     } catch (error) {
+      writeLock.abandon();
       release();
       throw error;
     }
@@ -106,16 +108,46 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
 /**
  * The adapter opens transactions with a plain (deferred) BEGIN. In WAL mode a
  * deferred transaction that reads and then writes fails at once with
- * SQLITE_BUSY (SQLITE_BUSY_SNAPSHOT, the busy timeout does not apply) when
- * another process committed in between: the CLI importing while the service
- * sends. The outbox then lost the write that records a send, and its
- * messages stayed `sending` (issue 10, item 3;
- * test/delivery/cli-and-service.test.ts). BEGIN IMMEDIATE takes the write
- * lock first, waiting for it under the busy timeout.
+ * SQLITE_BUSY ("database is locked"; SQLITE_BUSY_SNAPSHOT, the busy timeout
+ * does not apply) when another process committed in between: the CLI
+ * importing while the service sends. The outbox lost the write recording a
+ * send and its messages stayed `sending` (issue 10, item 3;
+ * test/db/sqlite-two-processes.test.ts: 118 of 209 such transactions failed
+ * before, none after). So the write lock is taken first, with BEGIN
+ * IMMEDIATE, and the adapter's own BEGIN becomes a no-op. It is taken here
+ * rather than by the adapter because the adapter leaks its internal mutex
+ * when BEGIN throws (every later transaction would hang); here a BEGIN that
+ * waited out the busy timeout is tried again, then reported.
  */
-function beginImmediate(adapter: Adapter): void {
-  const client = (adapter as unknown as { client?: { prepare(sql: string): unknown } }).client;
+function takeWriteLockFirst(adapter: Adapter): { begin(): Promise<void>; abandon(): void } {
+  const client = (adapter as unknown as { client?: { prepare(sql: string): { run(): unknown }; inTransaction: boolean } }).client;
   if (!client || typeof client.prepare !== 'function') throw new Error('better-sqlite3 adapter without a client: cannot open transactions with BEGIN IMMEDIATE');
   const prepare = client.prepare.bind(client);
-  client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+  let begun = false;
+  client.prepare = (sql: string) => {
+    if (sql === 'BEGIN' && begun) {
+      begun = false;
+      return prepare('SELECT 1 WHERE 0');
+    }
+    return prepare(sql);
+  };
+  return {
+    async begin() {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          prepare('BEGIN IMMEDIATE').run();
+          begun = true;
+          return;
+        } catch (error) {
+          // Each try already waited the busy timeout (10 s) for the other process's writer.
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 6) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    },
+    abandon() {
+      if (client.inTransaction) prepare('ROLLBACK').run();
+      begun = false;
+    },
+  };
 }

@@ -275,6 +275,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     async stop() {
       running = false;
       for (const wake of [...wakers]) wake();
+      webhooks.stop();
       await Promise.all(loops);
       await webhooks.settle();
       // Only now: the groups in hand kept their leases while they were finished.

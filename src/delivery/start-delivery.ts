@@ -14,8 +14,15 @@ import { createOutboxWorker, type OutboxWorker } from './outbox-worker.ts';
 import { createWebhookSender } from './webhook-sender.ts';
 
 export interface Delivery {
-  /** stop() finishes the groups in hand; worker.lastHeartbeatAt says it is alive (readiness). */
+  /** stop() finishes the groups in hand (shutdown calls it). */
   worker: OutboxWorker;
+  /**
+   * When the worker's heartbeat last reached the database; undefined before
+   * the first one or when the worker is not started. Cheap (no query): for a
+   * readiness check, "alive" is a heartbeat within a few heartbeat intervals
+   * (OUTBOX_LEASE_SECONDS / 10 each).
+   */
+  lastHeartbeatAt(): Date | undefined;
   /** Banner lines: email, sms, outbox. */
   integrations: Integration[];
 }
@@ -79,5 +86,5 @@ export function startDelivery(options: { config: Config; core: Core; logger: Log
       detail: `worker ${worker.workerId}: email via ${email.name}, SMS via ${sms.name}, dead after ${config.outbox.maxAttempts} attempts, claims leased for ${config.outbox.leaseSeconds} s${config.webhookAllowPrivateNetworks ? ', webhooks may go to private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS, development only)' : ''}`,
     },
   ];
-  return { worker, integrations };
+  return { worker, integrations, lastHeartbeatAt: () => worker.lastHeartbeatAt };
 }

@@ -18,6 +18,7 @@ const IN_FLIGHT = 20;
 export function createWebhookLane(ctx: LaneContext, sender: WebhookSender, perSubscriber: number) {
   const { core } = ctx;
   const tasks = new Set<Promise<void>>();
+  let stopping = false;
   const slots = new Map<string, { active: number; waiting: Array<() => void> }>();
 
   async function withSlot<T>(subscriber: string, work: () => Promise<T>): Promise<T> {
@@ -36,6 +37,8 @@ export function createWebhookLane(ctx: LaneContext, sender: WebhookSender, perSu
   }
 
   async function deliver(message: ClaimedMessage): Promise<SendOutcome> {
+    // Shutting down: what still waits for its subscriber's turn goes back to the queue, unsent.
+    if (stopping) return { messageId: message.id, result: 'retry', error: 'the worker stopped before sending it', nextAttemptAt: core.now() };
     const subscriptionId = message.payload.subscriptionId;
     const target = subscriptionId ? await openWebhookTarget(core, { subscriptionId }) : null;
     if (!target) return ctx.failed(message, { kind: 'permanent', reason: 'the webhook subscription was removed' });
@@ -68,9 +71,14 @@ export function createWebhookLane(ctx: LaneContext, sender: WebhookSender, perSu
       for (const message of group) start(message);
       return group.length;
     },
-    /** Resolves once every delivery in flight is recorded. */
+    /** Deliveries not yet started go back to the queue; those in flight finish. */
+    stop(): void {
+      stopping = true;
+    },
+    /** Resolves once every delivery in flight is recorded (after stop(), the lane can start again). */
     async settle(): Promise<void> {
       while (tasks.size > 0) await Promise.all([...tasks]);
+      stopping = false;
     },
   };
 }

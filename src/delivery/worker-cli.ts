@@ -4,7 +4,7 @@
  * Configured like the service (.env and the environment). Run several on one
  * database to send faster; they never send the same message twice. SIGINT or
  * SIGTERM finishes the group in hand and exits; SIGKILL loses nothing (the
- * messages it held are taken back after OUTBOX_CLAIM_TIMEOUT_SECONDS).
+ * messages it held are taken back within OUTBOX_LEASE_SECONDS).
  */
 import { loadEnvFile } from '../env-file.ts';
 import { loadConfigOrExit } from '../config.ts';

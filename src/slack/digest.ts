@@ -1,11 +1,11 @@
 /**
  * The daily digest: stats posted to STATS_CHANNEL once a day at STATS_HOUR
- * (server time zone). Several instances may run; the audit log records each
- * day's digest so that only the first instance to get there posts. A service
- * that starts after today's hour posts the digest it missed while it was down.
+ * (server time zone). Several instances may run; each day's digest is
+ * claimed with a unique row (src/core/stats/claim-daily-digest.ts), so only
+ * the first instance to get there posts. A service that starts after today's
+ * hour posts the digest it missed while it was down.
  */
-import { countPortalUsers } from '../core/stats/count-portal-users.ts';
-import { recordAuditEvent } from '../core/audit/record-audit-event.ts';
+import { claimDailyDigest, markDailyDigestPosted } from '../core/stats/claim-daily-digest.ts';
 import { statsMessage } from './blocks/stats.ts';
 import { slackErrorCode } from './error-text.ts';
 import type { SlackDeps } from './slack-deps.ts';
@@ -24,13 +24,11 @@ export async function postDigest(deps: SlackDeps, channel: string): Promise<bool
   const accountId = deps.context.defaultAccount.id;
   const now = core.now();
   const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  const subject = `digest:${day}`;
-  const already = await core.db.auditEvent.findFirst({ where: { accountId, action: 'slack.digest_posted', subject } });
-  if (already) return false;
-  await recordAuditEvent(core, core.db, { accountId, actor: 'system', action: 'slack.digest_posted', subject, metadata: { channel }, at: now });
-  const stats = await countPortalUsers(core, { accountId });
+  const stats = await claimDailyDigest(core, { accountId, day, channel });
+  if (!stats) return false;
   try {
     await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...statsMessage(stats, { title: `${stats.portalName}: daily portal stats` }) });
+    await markDailyDigestPosted(core, { accountId, day });
     return true;
   } catch (error) {
     const code = slackErrorCode(error);

@@ -62,7 +62,7 @@ describe.each(testProviders)('two outbox workers on one %s database', (provider)
     expect(f.twilio.messages).toHaveLength(phones.length);
     expect(new Set(f.twilio.messages.map((m) => m.to)).size).toBe(phones.length);
     const byWorker = await f.core.db.message.groupBy({ by: ['claimedBy'], _count: true });
-    const owners = new Set(byWorker.map((g) => g.claimedBy?.split('.')[0]));
+    const owners = new Set(byWorker.map((g) => g.claimedBy?.split('/')[0]));
     expect(owners).toEqual(new Set(['worker-a', 'worker-b']));
   });
 });

@@ -4,6 +4,11 @@
  * validation like Resend's (422), Idempotency-Key honoured (same key: same
  * answer, no second email; same key, other body: 409), a rate limit with
  * Resend's headers and 429 + Retry-After above it, and injectable failures.
+ * As unkind as the real one on demand (`unkind`): a seeded share of requests
+ * answer 500, half of them after the batch was accepted (a lost answer), and
+ * another share answers only after the client gave up (a timeout, also
+ * accepted). `requests` logs each request's key and body hash, so a test can
+ * check that every retry repeated a request it had seen before.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +30,8 @@ export interface FakeResend {
   url: string;
   /** Every email accepted, once (a replayed idempotent request adds none). */
   emails: ReceivedEmail[];
-  requests: Array<{ method: string; path: string; idempotencyKey?: string; status: number }>;
+  /** `at`: when the request arrived (ms since epoch). */
+  requests: Array<{ method: string; path: string; idempotencyKey?: string; status: number; bodyHash?: string; lostAnswer?: boolean; at: number }>;
   /** The next `times` requests (default 1) fail with this status, before any email is accepted. */
   failNext(status: number, times?: number, retryAfterSeconds?: number): void;
   waitForEmails(count: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
@@ -39,6 +45,27 @@ export interface FakeResendOptions {
   apiKey?: string;
   /** Added to every answer, to let a test catch a worker mid-request. @default 0 */
   latencyMs?: number;
+  /** Faults of real providers and networks, drawn from a seeded generator. */
+  unkind?: {
+    /** Share of requests answered 500; half of them after accepting the emails. */
+    errorRate: number;
+    /** Share of requests accepted and answered only after `slowAnswerMs` (past the client's timeout). */
+    timeoutRate: number;
+    slowAnswerMs: number;
+    seed?: number;
+  };
+}
+
+/** mulberry32: small, seeded, good enough to place faults reproducibly. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 interface EmailBody {
@@ -58,6 +85,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   const answers = new Map<string, { bodyHash: string; status: number; body: unknown }>();
   const accepted: number[] = [];
   const limit = options.requestsPerSecond;
+  const random = seeded(options.unkind?.seed ?? 1);
 
   function answer(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}) {
     res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders });
@@ -94,7 +122,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     return { id };
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; idempotencyKey?: string }> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; idempotencyKey?: string; bodyHash?: string; lostAnswer?: boolean }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -135,15 +163,29 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       return { status: 422, idempotencyKey };
     }
     const bodyHash = createHash('sha256').update(`${path}\n${raw}`).digest('hex');
+    // Faults: 500 before anything happened, or the work done and its answer lost (500 or too late).
+    const roll = options.unkind ? random() : 1;
+    const unkind = options.unkind;
+    if (unkind && roll < unkind.errorRate / 2) {
+      answer(res, 500, error(500, 'internal_server_error', 'injected failure before accepting'), rateHeaders);
+      return { status: 500, idempotencyKey, bodyHash };
+    }
+    const loseAnswer = unkind !== undefined && roll < unkind.errorRate;
+    const answerLate = unkind !== undefined && !loseAnswer && roll < unkind.errorRate + unkind.timeoutRate;
     if (idempotencyKey) {
       const previous = answers.get(idempotencyKey);
       if (previous) {
         if (previous.bodyHash !== bodyHash) {
           answer(res, 409, error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.'), rateHeaders);
-          return { status: 409, idempotencyKey };
+          return { status: 409, idempotencyKey, bodyHash };
         }
+        if (loseAnswer) {
+          answer(res, 500, error(500, 'internal_server_error', 'injected failure after accepting'), rateHeaders);
+          return { status: 500, idempotencyKey, bodyHash, lostAnswer: true };
+        }
+        if (answerLate) await new Promise((resolve) => setTimeout(resolve, unkind!.slowAnswerMs));
         answer(res, previous.status, previous.body, rateHeaders);
-        return { status: previous.status, idempotencyKey };
+        return { status: previous.status, idempotencyKey, bodyHash, lostAnswer: answerLate };
       }
     }
     let status = 200;
@@ -160,16 +202,23 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       else result = { data: list.map((email) => accept(email, idempotencyKey)) };
     }
     if (idempotencyKey) answers.set(idempotencyKey, { bodyHash, status, body: result });
+    if (loseAnswer) {
+      answer(res, 500, error(500, 'internal_server_error', 'injected failure after accepting'), rateHeaders);
+      return { status: 500, idempotencyKey, bodyHash, lostAnswer: true };
+    }
+    if (answerLate) await new Promise((resolve) => setTimeout(resolve, unkind!.slowAnswerMs));
     answer(res, status, result, rateHeaders);
-    return { status, idempotencyKey };
+    return { status, idempotencyKey, bodyHash, lostAnswer: answerLate };
   }
 
   const server = createServer((req, res) => {
-    const entry = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, status: 0 };
+    const entry = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, status: 0, at: Date.now() };
     requests.push(entry);
     handle(req, res).then(
       (outcome) => {
         entry.status = outcome.status;
+        if (outcome.bodyHash) (entry as FakeResend['requests'][number]).bodyHash = outcome.bodyHash;
+        if (outcome.lostAnswer) (entry as FakeResend['requests'][number]).lostAnswer = true;
       },
       (err: unknown) => {
         entry.status = 500;

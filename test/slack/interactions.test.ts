@@ -219,7 +219,7 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     const { deps } = createSlackApp(t.app.context, express());
     const channel = 'C0MISSED';
     // Today's digest for the account was posted by the test above; another day's is due here.
-    await t.app.context.core.db.auditEvent.deleteMany({ where: { action: 'slack.digest_posted' } });
+    await t.app.context.core.db.dailyDigest.deleteMany({});
     const first = scheduleDigest(deps, { channel, hour: 0 });
     await first.caughtUp;
     first.stop();

@@ -22,7 +22,8 @@ export async function requeueMessage(core: Core, options: RequeueMessageOptions)
     const now = core.now();
     const { count } = await tx.message.updateMany({
       where: { id: options.messageId, accountId: options.accountId, status: { in: ['dead', 'failed'] } },
-      data: { status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, claimedBy: null, claimedAt: null },
+      // A fresh start of the provider's idempotency window too: re-sending is a person's decision.
+      data: { status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, claimedBy: null, claimedAt: null, leaseUntil: null, firstAttemptAt: null },
     });
     const row = await tx.message.findFirst({ where: { id: options.messageId, accountId: options.accountId } });
     if (!row) throw new AppError('message_not_found', `no message ${options.messageId}`);
