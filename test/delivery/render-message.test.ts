@@ -10,10 +10,12 @@ import type { RenderInput } from '../../src/core/outbox/render-input.ts';
 import { defaultTemplates, templateChannels, templateKinds, type TemplateKind } from '../../src/core/templates/default-templates.ts';
 import { linkCode, linkToken } from '../../src/core/links/link-secrets.ts';
 
-const settings: RenderSettings = { publicUrl: 'https://desk.example.com', linkKey: Buffer.alloc(32, 7), emailFrom: 'Portal Desk <portal@example.com>' };
+const KEY = Buffer.alloc(32, 7);
+const OLD_KEY = Buffer.alloc(32, 3);
+const settings: RenderSettings = { publicUrl: 'https://desk.example.com', linkKeys: [{ id: 'current1', key: KEY }, { id: 'previous', key: OLD_KEY }], emailFrom: 'Portal Desk <portal@example.com>' };
 const LINK = 'link-0001';
-const token = linkToken(settings.linkKey, LINK);
-const code = linkCode(settings.linkKey, LINK);
+const token = linkToken(KEY, LINK);
+const code = linkCode(KEY, LINK);
 const url = `https://desk.example.com/l/${token}`;
 
 function input(kind: TemplateKind, channel: 'email' | 'sms', extra: Partial<RenderInput> = {}): RenderInput {
@@ -36,11 +38,11 @@ function input(kind: TemplateKind, channel: 'email' | 'sms', extra: Partial<Rend
 
 const expected: Record<TemplateKind, { email: { subject: string; text: string[] }; sms: string }> = {
   invite: {
-    email: { subject: "You're invited to Acme Academy", text: ['Hi Ana,', 'for 7 days', url, `Or enter this code: ${code}`, 'open https://academy.example.com'] },
+    email: { subject: "You're invited to Acme Academy", text: ['Hi Ana,', 'for 7 days', url, `Or enter this code at https://desk.example.com/login/code: ${code}`, 'open https://academy.example.com'] },
     sms: `Acme Academy: you are invited. Sign in: ${url} (or code ${code})`,
   },
   login: {
-    email: { subject: 'Your sign-in link for Acme Academy', text: ['Hi Ana,', 'for 24 hours', url, `Or enter this code: ${code}`] },
+    email: { subject: 'Your sign-in link for Acme Academy', text: ['Hi Ana,', 'for 24 hours', url, `Or enter this code at https://desk.example.com/login/code: ${code}`] },
     sms: `Acme Academy sign-in: ${url} (or code ${code})`,
   },
   access_granted: {
@@ -52,7 +54,7 @@ const expected: Record<TemplateKind, { email: { subject: string; text: string[] 
     sms: `Acme Academy: reset your password: https://desk.example.com/reset-password?token=${token}`,
   },
   code: {
-    email: { subject: `Your Acme Academy sign-in code: ${code}`, text: [`Your sign-in code for Acme Academy is ${code}. It works for 10 minutes.`] },
+    email: { subject: `Your Acme Academy sign-in code: ${code}`, text: [`Your sign-in code for Acme Academy is ${code}. Enter it at https://desk.example.com/login/code; it works for 10 minutes.`] },
     sms: `${code} is your Acme Academy sign-in code.`,
   },
 };
@@ -93,7 +95,33 @@ describe('rendering a message (pure)', () => {
     if (rendered.channel !== 'email') throw new Error('not an email');
     expect(rendered.from).toBe('Acme <hello@acme.example>');
     expect(rendered.html).toContain('&lt;b&gt;Bo&lt;/b&gt;');
-    expect(rendered.text).toContain(`https://desk.example.com/l/${linkToken(settings.linkKey, 'link-courses')}`);
+    expect(rendered.text).toContain(`https://desk.example.com/l/${linkToken(KEY, 'link-courses')}`);
+  });
+
+  it('names what an invitation grants, and says nothing of it when it grants nothing', () => {
+    const granted = renderMessage(input('invite', 'email', { access: { resource_name: 'portal', section: 'portal', granted: 'the course “Intro to SEO”' } }), settings);
+    const plain = renderMessage(input('invite', 'email'), settings);
+    expect(granted.channel === 'email' && granted.text).toContain('invited to Acme Academy, with access to the course “Intro to SEO”.');
+    expect(plain.channel === 'email' && plain.text).toContain('invited to Acme Academy. Sign in');
+  });
+
+  it('renders a link minted before a key rotation with the key it was minted with', () => {
+    const rotated = renderMessage(input('login', 'sms', { linkKeyIds: { [LINK]: 'previous' } }), settings);
+    expect(rotated.channel === 'sms' && rotated.body).toContain(`https://desk.example.com/l/${linkToken(OLD_KEY, LINK)}`);
+    expect(rotated.channel === 'sms' && rotated.body).toContain(linkCode(OLD_KEY, LINK));
+    // A key id this instance no longer knows falls back to the current key rather than failing.
+    const unknown = renderMessage(input('login', 'sms', { linkKeyIds: { [LINK]: 'retired' } }), settings);
+    expect(unknown.channel === 'sms' && unknown.body).toContain(url);
+  });
+
+  it('renders a template test with sample links that sign nobody in, marked [test]', () => {
+    const rendered = renderMessage(input('login', 'email', { loginLinks: {}, codeLinkId: undefined, sample: true, replyTo: 'desk@acme.example' }), settings);
+    if (rendered.channel !== 'email') throw new Error('not an email');
+    expect(rendered.subject).toBe('[test] Your sign-in link for Acme Academy');
+    expect(rendered.text).toContain('https://desk.example.com/l/sample-link-for-preview');
+    expect(rendered.text).toContain('123456');
+    expect(rendered.replyTo).toBe('desk@acme.example');
+    expect(rendered.preview.startsWith('[test] ')).toBe(true);
   });
 
   it('says how long a link works from its lifetime, not from the time of sending', () => {

@@ -13,7 +13,7 @@ export async function claimDailyDigest(core: Core, options: { accountId: string;
   try {
     await core.db.$transaction(async (tx) => {
       await tx.dailyDigest.create({ data: { accountId: options.accountId, day: options.day, claimedBy: core.instanceId, claimedAt: now } });
-      await recordAuditEvent(tx, { accountId: options.accountId, actor: 'system', action: 'slack.digest_posted', subject: `digest:${options.day}`, metadata: { channel: options.channel }, at: now });
+      await recordAuditEvent(core, tx, { accountId: options.accountId, actor: 'system', action: 'slack.digest_posted', subject: `digest:${options.day}`, metadata: { channel: options.channel }, at: now });
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') return null;
