@@ -35,7 +35,9 @@ describe('emails that end as unknown', () => {
     expect(after.lastError).toMatch(/^unknown: /);
     const calls = f.resend.requests.slice(before);
     expect(calls.map((c) => [c.status, c.idempotencyKey])).toEqual([[409, message.idempotencyKey]]);
-    expect(f.logger.lines.some((l) => l.includes('ERROR') && l.includes('BUG') && l.includes(message.id))).toBe(true);
+    // The log is pino JSON: one object a line, level in lower case.
+    const logged = f.logger.lines.map((l) => JSON.parse(l) as { level: string; msg: string; messages?: string[] });
+    expect(logged.some((l) => l.level === 'error' && l.msg.startsWith('BUG: ') && l.messages?.includes(message.id))).toBe(true);
   });
 
   it('does not send again past the idempotency window; the message goes to the dead letters as unknown', async () => {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createWorkerFixture, type WorkerFixture } from './worker-fixture.ts';
 import { createCore } from '../../src/core/core.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
+import { registerOutgoingEvents } from '../../src/core/events/register-outgoing-events.ts';
 import { createWebhookSubscription } from '../../src/core/events/create-webhook-subscription.ts';
 import { createWebhookSender } from '../../src/delivery/webhook-sender.ts';
 import type { OutboxWorker } from '../../src/delivery/outbox-worker.ts';
@@ -37,6 +38,8 @@ describe('a webhook subscriber that never answers', () => {
   it('does not delay an invite email by more than 1 s', { timeout: 60_000 }, async () => {
     // Real time: the deliveries really hang while the email is queued.
     const core = createCore({ db: f.core.db, publicUrl: f.core.publicUrl, linkKey: f.core.linkKey });
+    // Audited changes reach webhook subscribers through the core's hook, registered where a core is built.
+    registerOutgoingEvents(core);
     await createWebhookSubscription(core, { accountId: f.account.id, url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`, actor: 'system', allowPrivateNetworks: true });
     worker = f.newWorker({ core, workerId: 'lanes', pollIntervalMs: 50, webhooks: createWebhookSender({ allowPrivateNetworks: true }) });
     // Events for the subscriber (one per invited contact), and their emails.

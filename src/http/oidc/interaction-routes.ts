@@ -2,7 +2,7 @@ import type { Express, Request, Response } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { PortalDeps } from '../portal/portal-deps.ts';
 import { securityHeaders } from '../portal/security-headers.ts';
-import { messagePage } from '../portal/pages/simple-pages.ts';
+import { messagePage, turnedOffBody } from '../portal/pages/simple-pages.ts';
 import { findApp } from '../../core/oidc/find-app.ts';
 import { readContactClaims } from '../../core/oidc/contact-claims.ts';
 import { meetsRequirement } from '../../core/oidc/app-access.ts';
@@ -22,6 +22,8 @@ const uidPattern = /^[A-Za-z0-9_-]{10,64}$/;
  */
 export function registerInteractions(app: Express, context: AppContext, deps: PortalDeps, provider: () => Promise<any>): void {
   const { core } = context;
+  // The one page every sign-in path shows a contact whose access is turned off (issue 12).
+  const turnedOff = (req: Request, res: Response) => deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
 
   app.get('/oidc/interaction/:uid', securityHeaders, async (req, res, next) => {
     try {
@@ -33,7 +35,16 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
       } catch {
         return deps.page(req, res, 400, 'Sign-in expired', expiredBody());
       }
-      const session = await deps.sessions.current(req);
+      // A session of a contact whose access was turned off answers contact_deactivated (findSession):
+      // this path is not under the portal's error pages, so it shows the same turned-off page itself.
+      const session = await deps.sessions.current(req).catch((error: unknown) => {
+        if (isAppError(error, 'contact_deactivated')) return 'turned_off' as const;
+        throw error;
+      });
+      if (session === 'turned_off') {
+        deps.sessions.forget(res);
+        return turnedOff(req, res);
+      }
       if (!session) {
         deps.cookies.set(res, resumeCookie, details.uid, { maxAgeSeconds: 600 });
         return res.redirect(303, '/login');
@@ -46,7 +57,8 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
         throw error;
       });
       const claims = await readContactClaims(core, { contactId: session.contact.id });
-      if (!claims) return deps.page(req, res, 403, 'Access turned off', messagePage({ heading: 'Your access has been turned off', text: 'If you think this is a mistake, reply to the last message you had from us.' }));
+      // Turned off between the session check and here.
+      if (!claims) return turnedOff(req, res);
       if (!found) return deps.page(req, res, 404, 'App not found', messagePage({ heading: 'This app is not available', text: 'It may have been removed. Go back to the app and try again.' }));
       if (!meetsRequirement(found.requires, claims.portalAccess)) {
         return deps.page(req, res, 403, `No access to ${found.name} yet`, noAccessBody(found.name, name));

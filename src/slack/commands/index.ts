@@ -123,15 +123,18 @@ async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: S
 }
 
 async function openModal(deps: SlackDeps, run: CommandRun, subcommand: Subcommand): Promise<void> {
+  // Built outside the try: a failure here is ours (database), not Slack refusing the form.
+  const view = await subcommand.modal!(run);
   try {
-    await deps.client.views.open({ trigger_id: run.triggerId, view: subcommand.modal!(run) });
+    await deps.client.views.open({ trigger_id: run.triggerId, view });
   } catch (error) {
     const code = slackErrorCode(error);
     deps.logger.warn('slack: cannot open modal', { subcommand: subcommand.name, error: code ?? String(error) });
+    const instead = subcommand.insteadOfForm;
     const text =
       code === 'expired_trigger_id'
-        ? `Slack closed the window for opening the form before it could open. Run \`/portal ${subcommand.name}\` again, or give the arguments directly: \`${subcommand.usage}\``
-        : `The form could not open (${code ?? 'Slack did not answer'}). Give the arguments directly instead: \`${subcommand.usage}\``;
+        ? `Slack closed the window for opening the form before it could open. ${instead ?? `Run \`/portal ${subcommand.name}\` again, or give the arguments directly: \`${subcommand.usage}\``}`
+        : `The form could not open (${code ?? 'Slack did not answer'}). ${instead ?? `Give the arguments directly instead: \`${subcommand.usage}\``}`;
     await replyPrivately(deps, run.reply, { text });
   }
 }

@@ -40,8 +40,14 @@ export interface Subcommand {
   what: string;
   /** Acts on the arguments (or runs without any when there is no modal). */
   run(run: CommandRun): Promise<void>;
-  /** Opened at once, with the slash command's trigger_id, when there are no arguments. */
-  modal?(run: CommandRun): ModalView;
+  /**
+   * Opened with the slash command's trigger_id when there are no arguments.
+   * May read the database first (a form filled with what is in use), well
+   * inside the trigger's 3 s. Help says "form" exactly for the commands that have one.
+   */
+  modal?(run: CommandRun): ModalView | Promise<ModalView>;
+  /** What to suggest when Slack cannot open the form; default: give the arguments directly (commands whose arguments skip the form). */
+  insteadOfForm?: string;
 }
 
 export function originOf(run: CommandRun) {

@@ -32,7 +32,7 @@ export const templates: Subcommand = {
   name: 'templates',
   aliases: ['template'],
   usage: '/portal templates [invite|login|access_granted|password_reset|code] [email|sms]',
-  summary: 'Edit the messages contacts get, with a live preview for a sample contact and a test sent to you.',
+  summary: 'Edit the messages contacts get in a form, with a live preview for a sample contact and a test sent to you. Without arguments: the invite email.',
   adminOnly: true,
   what: 'change message templates',
   async run(run) {
@@ -44,7 +44,10 @@ export const templates: Subcommand = {
       await run.deps.client.views.open({ trigger_id: run.triggerId, view });
     } catch (error) {
       const code = slackErrorCode(error);
-      await replyPrivately(run.deps, run.reply, { text: `The templates form could not open (${code ?? 'Slack did not answer'}). Run \`/portal templates\` again, or use the API or CLI (\`templates get|set|reset\`).` });
+      await replyPrivately(run.deps, run.reply, { text: `The templates form could not open (${code ?? 'Slack did not answer'}). ${templates.insteadOfForm}` });
     }
   },
+  insteadOfForm: 'Run `/portal templates` again, or use the API or CLI (`templates get|set|reset`).',
+  // Without arguments: the invite email, the message most teams change first.
+  modal: (run) => loadTemplatesModal(run.deps, run.account, { a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl, k: 'invite', n: 'email' }),
 };
