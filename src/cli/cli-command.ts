@@ -13,8 +13,12 @@ export interface CliContext {
   print(text: string): void;
   /** Writes text as it is (no newline added): streamed output such as a CSV export. */
   write(text: string): Promise<void>;
-  /** Asks on a terminal; false when there is none (scripts must pass --yes). */
-  confirm(question: string): Promise<boolean>;
+  /**
+   * Resolves when the person said yes (or passed --yes). Otherwise it prints the question (so a script's log
+   * shows what would have happened) and throws NotConfirmed: every confirming command ends the same way,
+   * "Nothing was done: …", exit 1.
+   */
+  confirm(question: string): Promise<void>;
 }
 
 export interface CliCommand {
@@ -27,6 +31,9 @@ export interface CliCommand {
 }
 
 export class UsageError extends Error {}
+
+/** A confirming command stopped before doing anything; the message says why (no terminal, or the answer was no). */
+export class NotConfirmed extends Error {}
 
 /** Prints the result as JSON, or the sentence for people. */
 export function report(context: CliContext, result: unknown, sentence: string): void {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { findAccount } from '../core/accounts/find-account.ts';
 import { isAppError } from '../core/shared/errors.ts';
-import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
+import { NotConfirmed, UsageError, type CliCommand, type CliContext } from './cli-command.ts';
 import { invite } from './commands/invite.ts';
 import { magiclink } from './commands/magiclink.ts';
 import { loginEmail } from './commands/login-email.ts';
@@ -150,18 +150,23 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       print,
       write: io.write ?? writeStdout,
       async confirm(question) {
-        if (yes) return true;
+        if (yes) return;
         const ask = io.ask ?? (process.stdin.isTTY ? askTerminal : undefined);
-        // A script without --yes must not look like it succeeded: it did nothing.
-        if (!ask) throw new NoTerminalToConfirm();
-        return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
+        // A script without --yes must not look like it succeeded: it did nothing. It still sees the question,
+        // which names what --yes would do.
+        if (!ask) {
+          if (args.values.json !== true) print(question);
+          throw new NotConfirmed('there is no terminal to confirm on');
+        }
+        if (!/^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim())) throw new NotConfirmed('not confirmed');
       },
     };
     await command.run(context, { positionals: args.positionals, values: args.values as Record<string, string | boolean | string[] | undefined> });
     return 0;
   } catch (error) {
-    if (error instanceof NoTerminalToConfirm) {
-      printError(`Nothing was done: there is no terminal to confirm on. Run again with --yes to go ahead.`);
+    if (error instanceof NotConfirmed) {
+      // One wording for every confirming command (import, remind, erase): nothing happened, and how to go ahead.
+      printError(`Nothing was done: ${error.message}. Run again with --yes to go ahead.`);
       return 1;
     }
     if (error instanceof UsageError) {
@@ -182,8 +187,6 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 async function writeStdout(text: string): Promise<void> {
   if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
 }
-
-class NoTerminalToConfirm extends Error {}
 
 /** `https://desk.example.com/portal` -> `https://desk.example.com` (the service's base URL). */
 export function serviceUrlOf(portalUrl: string): string {

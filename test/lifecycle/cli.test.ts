@@ -84,7 +84,8 @@ describe.each(testProviders)('CLI deactivate, reactivate, signout, edit and eras
     const { contactId } = await invited(core, accountId, 'gone@example.com');
     const refused = await cli('erase', 'gone@example.com');
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/not confirmed: nothing was erased.*email gone@example.com/s);
+    expect(refused.out).toMatch(/email gone@example.com[\s\S]*\nErase gone@example.com\?$/);
+    expect(refused.err).toBe('Nothing was done: there is no terminal to confirm on. Run again with --yes to go ahead.');
     expect(await db.contact.count({ where: { id: contactId } })).toBe(1);
     const erased = await cli('erase', 'gone@example.com', '--yes', '--json');
     expect(erased.code).toBe(0);

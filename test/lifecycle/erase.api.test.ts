@@ -82,8 +82,11 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
     }, (n) => n === 0);
     await eventually(() => subscriber.events.length, (n) => n >= 3);
     const before = await databaseContents();
-    // The check below can fail: before the erasure the address is there (in several tables on PostgreSQL).
-    expect(whereFound(before, EMAIL).length).toBeGreaterThan(provider === 'sqlite' ? 0 : 3);
+    // The check below can fail: before the erasure the address is there (in several tables on PostgreSQL:
+    // Contact, Message, RateLimit). The stored idempotent answer quotes it too, but sealed (issue #11), so
+    // a text search cannot see it; it is counted by its key instead.
+    expect(whereFound(before, EMAIL).length).toBeGreaterThan(provider === 'sqlite' ? 0 : 2);
+    expect(await core().db.idempotentRequest.count({ where: { key: 'erase-create-1' } })).toBe(1);
     expect(whereFound(before, PHONE).length).toBeGreaterThan(0);
 
     const erased = await api.call('DELETE', `/contacts/${encodeURIComponent(EMAIL)}`);
@@ -94,6 +97,8 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
 
     const after = await databaseContents();
     expect(whereFound(after, EMAIL)).toEqual([]);
+    // The sealed answer to the call that created them would replay their email, phone and names.
+    expect(await core().db.idempotentRequest.count({ where: { key: 'erase-create-1' } })).toBe(0);
     expect(whereFound(after, PHONE)).toEqual([]);
     expect(whereFound(after, 'Quuxington')).toEqual([]);
     // Only the erased person went.

@@ -90,7 +90,9 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/not dead/);
     const asked = await cli('remind', '5');
-    expect(asked.out).toMatch(/Re-send the invite to 1 contact\(s\).*\nNothing was sent/);
+    expect(asked.code).toBe(1);
+    expect(asked.out).toMatch(/^Re-send the invite to 1 contact\(s\) who never signed in \(ben@example.com\)\?$/);
+    expect(asked.err).toBe('Nothing was done: there is no terminal to confirm on. Run again with --yes to go ahead.');
     const before = await db.message.count();
     expect((await cli('remind', '5', '--yes')).out).toMatch(/Reminder queued for 1 contact/);
     expect(await db.message.count()).toBe(before + 1);

@@ -110,7 +110,8 @@ describe.each(testProviders)('Slack support toolkit on %s', (provider) => {
     expect(allText(listed)).toMatch(/to p01@example.com: \*bounced\*.*\nmailbox p01 does not exist/);
     expect(allText(listed)).toContain('gave up after 8 attempts: 503');
     const buttons = buttonsOf(listed);
-    expect(buttons.filter((b) => b.action_id === 'contact_edit_open').map((b) => JSON.parse(b.value).c)).toContain(bounced.contactId);
+    // Edit address is the contact card's Edit button (the lifecycle's Edit modal), for the bounced contact.
+    expect(buttons.filter((b) => b.action_id === 'contact_edit').map((b) => JSON.parse(b.value).c)).toContain(bounced.contactId);
     // The address was fixed meanwhile: the re-send goes to the new one, as a new message.
     await db().contact.update({ where: { id: bounced.contactId! }, data: { email: 'p01.fixed@example.com' } });
     const resent = await press(buttons.find((b) => b.action_id === 'message_requeue' && JSON.parse(b.value).m === bounced.id)!);
@@ -120,7 +121,7 @@ describe.each(testProviders)('Slack support toolkit on %s', (provider) => {
     const history = await press(buttonsOf(await reply('contact p01.fixed@example.com')).find((b) => b.action_id === 'contact_history')!);
     expect(allText(history)).toMatch(/Message re-sent to p01\.fixed@example\.com by <@UADMIN>[\s\S]*Message to p01\.fixed@example\.com bounced: mailbox p01 does not exist/);
     // The bounce alert: one message in ALERTS_CHANNEL, after the settle delay.
-    const alert = await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALERTS' && String(c.args.text).includes('p01@example.com')), 15_000);
+    const alert = await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALERTS' && String(c.args.text).includes('p01@example.com')), 25_000);
     expect(String(alert.args.text)).toContain('bounced');
     expect(allText(alert.args.blocks)).toContain('mailbox p01 does not exist');
   }, 60_000);
@@ -133,7 +134,7 @@ describe.each(testProviders)('Slack support toolkit on %s', (provider) => {
       await db().message.update({ where: { id: m.id }, data: { providerId: `prov-r${i}`, status: 'sent' } });
       await recordDeliveryEvent(core, { provider: 'resend', eventId: `ev-r${i}`, providerMessageId: `prov-r${i}`, status: 'bounced', at: new Date(), detail: 'no such user' });
     }
-    const rollUp = await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALERTS' && String(c.args.text).includes('5 messages could not be delivered')), 15_000);
+    const rollUp = await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALERTS' && String(c.args.text).includes('5 messages could not be delivered')), 25_000);
     expect(limitProblems('message', rollUp.args as { blocks: unknown[] })).toEqual([]);
     await new Promise((r) => setTimeout(r, 4_000));
     expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0ALERTS').length).toBe(before + 1);

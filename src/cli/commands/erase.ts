@@ -1,4 +1,3 @@
-import { AppError } from '../../core/shared/errors.ts';
 import { eraseContact } from '../../core/lifecycle/erase-contact.ts';
 import { erasureSentence, previewErasure } from '../../core/lifecycle/preview-erasure.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
@@ -12,9 +11,7 @@ export const erase: CliCommand = {
     const lookup = positionals[0]!;
     // An id of an erased contact has nothing left to preview: erasing it again is a harmless no-op.
     const preview = await previewErasure(context.core, { accountId: context.account.id, lookup }).catch(() => null);
-    if (preview && !(await context.confirm(`${erasureSentence(preview)}\nErase ${lookup}?`))) {
-      throw new AppError('forbidden', `not confirmed: nothing was erased (run with --yes to confirm). ${erasureSentence(preview)}`);
-    }
+    if (preview) await context.confirm(`${erasureSentence(preview)}\nErase ${lookup}?`);
     const result = await eraseContact(context.core, { accountId: context.account.id, lookup, actor: context.actor });
     report(context, result, result.erased ? `Erased contact ${result.contactId}.` : `Contact ${result.contactId} was already erased.`);
   },

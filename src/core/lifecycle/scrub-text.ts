@@ -23,8 +23,7 @@ export async function scrubText(tx: Tx, addresses: string[]): Promise<void> {
     await tx.$executeRaw`UPDATE "Message" SET "lastError" = REPLACE("lastError", ${address}, '[erased]') WHERE ${has(sql`"lastError"`)}`;
     await tx.$executeRaw`UPDATE "AuditEvent" SET "metadata" = REPLACE("metadata", ${address}, '[erased]') WHERE ${has(sql`"metadata"`)}`;
     await tx.$executeRaw`UPDATE "BulkJob" SET "pendingInput" = REPLACE("pendingInput", ${address}, '[erased]') WHERE ${has(sql`"pendingInput"`)}`;
-    // Stored replies of idempotent API calls: a replay of a call about an erased person has nothing to say.
-    await tx.$executeRaw`DELETE FROM "IdempotentRequest" WHERE ${has(sql`"body"`)}`;
+    // Stored replies of idempotent API calls are sealed, so SQL cannot search them: forgetReplaysAbout opens them.
     await tx.$executeRaw`DELETE FROM "RateLimit" WHERE ${has(sql`"key"`)}`;
   }
 }
