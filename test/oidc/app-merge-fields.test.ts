@@ -1,7 +1,8 @@
 /**
  * A message sent to land in an app (login email or magic link by email/SMS
  * with `app` and `path`): every login-link field of its template, section
- * fields included, lands in that app at that path. Driven through the
+ * fields included, lands in that app at that path; so does the "access
+ * granted" message for a grant whose URL is in an app. Driven through the
  * outbox worker (prepare-send-group.ts → render input → render-message.ts)
  * to the Resend and Twilio stand-ins, then redeemed.
  */
@@ -15,6 +16,9 @@ import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.
 import { saveTemplate } from '../../src/core/templates/save-template.ts';
 import { redeemLink } from '../../src/core/links/redeem-link.ts';
 import type { RenderInput } from '../../src/core/outbox/render-input.ts';
+import { registerAutomation } from '../../src/core/automation/register-automation.ts';
+import { updateAutomationSettings } from '../../src/core/automation/update-automation-settings.ts';
+import { grantAccess } from '../../src/core/access/grant-access.ts';
 
 const tokensIn = (text: string) => [...text.matchAll(/\/l\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]!);
 
@@ -73,5 +77,26 @@ describe.each(testProviders)('login-link fields of a message that targets an app
     const [start, courses, community] = tokensIn(plain.text!);
     expect(new Set([start, courses, community]).size).toBe(3);
     expect((await redeemLink(f.core, { token: courses! })).path).toBe('/portal/courses');
+  });
+
+  it('access granted: a grant whose URL is in an app lands there, on that course; other grants open the portal section', async () => {
+    registerAutomation(f.core);
+    await updateAutomationSettings(f.core, { accountId: f.account.id, accessGranted: { enabled: true }, actor: 'slack:U1' });
+    await saveTemplate(f.core, { accountId: f.account.id, kind: 'access_granted', channel: 'email', subject: 'Now open: {{access.resource_name}}', body: 'Open: {{portal.login_url}}\n\nAll courses: {{portal.login_url_courses}}', actor: 'slack:U1' });
+    const { contact } = await findOrCreateContact(f.core, { accountId: f.account.id, address: 'cleo@example.com', actor: 'system' });
+    const grant = (resourceName: string, resourceUrl?: string) => grantAccess(f.core, { accountId: f.account.id, contactId: contact.id, kind: 'course', resourceName, resourceUrl, actor: 'api:key1' });
+    // Each new sign-in link sent replaces the older unused ones, so each is opened before the next grant.
+    const landing = async (resourceName: string, resourceUrl?: string) => {
+      await grant(resourceName, resourceUrl);
+      await f.worker.drain();
+      const email = f.resend.emails.find((e) => e.to[0] === 'cleo@example.com' && e.subject === `Now open: ${resourceName}`)!;
+      const paths: string[] = [];
+      for (const token of tokensIn(email.text!)) paths.push(await redeemLink(f.core, { token }).then((r) => r.path, (error: { code?: string }) => String(error.code)));
+      return paths;
+    };
+    // One link into the app serves both fields: the second redemption finds it used.
+    expect(await landing('Intro to SEO', 'https://courses.example.com/intro-to-seo?lesson=2')).toEqual([appLaunchPath(appId, '/intro-to-seo?lesson=2'), 'link_used']);
+    expect(await landing('Pottery', 'https://elsewhere.example.com/pottery')).toEqual(['/portal/courses/pottery', '/portal/courses']);
+    expect(await landing('Knitting')).toEqual(['/portal/courses/knitting', '/portal/courses']);
   });
 });
