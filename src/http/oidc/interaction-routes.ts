@@ -33,7 +33,14 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
       } catch {
         return deps.page(req, res, 400, 'Sign-in expired', expiredBody());
       }
-      const session = await deps.sessions.current(req);
+      const session = await deps.sessions.current(req).catch((error) => {
+        if (isAppError(error, 'contact_deactivated')) return 'turned_off' as const;
+        throw error;
+      });
+      if (session === 'turned_off') {
+        deps.sessions.forget(res);
+        return deps.page(req, res, 403, 'Access turned off', turnedOffBody());
+      }
       if (!session) {
         deps.cookies.set(res, resumeCookie, details.uid, { maxAgeSeconds: 600 });
         return res.redirect(303, '/login');
@@ -46,7 +53,7 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
         throw error;
       });
       const claims = await readContactClaims(core, { contactId: session.contact.id });
-      if (!claims) return deps.page(req, res, 403, 'Access turned off', messagePage({ heading: 'Your access has been turned off', text: 'If you think this is a mistake, reply to the last message you had from us.' }));
+      if (!claims) return deps.page(req, res, 403, 'Access turned off', turnedOffBody());
       if (!found) return deps.page(req, res, 404, 'App not found', messagePage({ heading: 'This app is not available', text: 'It may have been removed. Go back to the app and try again.' }));
       if (!meetsRequirement(found.requires, claims.portalAccess)) {
         return deps.page(req, res, 403, `No access to ${found.name} yet`, noAccessBody(found.name, name));
@@ -77,6 +84,8 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
     res.status(200).type('html').send(handOffPage(deps.portalName, `/oidc/interaction/${uid}`, 'Continue'));
   });
 }
+
+const turnedOffBody = () => messagePage({ heading: 'Your access has been turned off', text: 'If you think this is a mistake, reply to the last message you had from us.' });
 
 const expiredBody = () =>
   messagePage({

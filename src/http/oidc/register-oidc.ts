@@ -10,6 +10,7 @@ import { loadSigningKeys, signingKeysVersion } from '../../core/oidc/signing-key
 import { registerBackchannelSender } from '../../core/oidc/end-provider-sessions-for-contact.ts';
 import { sweepExpired } from '../../core/oidc/provider-store.ts';
 import { endSession } from '../../core/sessions/end-session.ts';
+import { isAppError } from '../../core/shared/errors.ts';
 import { loadOidcProvider } from './load-oidc-provider.ts';
 import { createProvider, providerRoutes } from './create-provider.ts';
 import { registerInteractions } from './interaction-routes.ts';
@@ -42,7 +43,17 @@ function isProviderPath(path: string): boolean {
  */
 export function registerOidc(app: Express, context: AppContext, deps: PortalDeps): OidcMount {
   const { core, logger } = context;
-  const hooks = { portalContactId: async (req: unknown) => (await deps.sessions.current(req as Request))?.contact.id ?? null };
+  // A turned-off contact's session is no session for the provider (findSession throws contact_deactivated for it):
+  // the sign-in goes to the interaction page, which says access is turned off (test/oidc/protocol.error.test.ts).
+  const hooks = {
+    portalContactId: async (req: unknown) =>
+      (
+        await deps.sessions.current(req as Request).catch((error) => {
+          if (isAppError(error, 'contact_deactivated')) return null;
+          throw error;
+        })
+      )?.contact.id ?? null,
+  };
   const build = async () => {
     const { Provider, interactionPolicy } = await loadOidcProvider(logger);
     const version = await signingKeysVersion(core);
