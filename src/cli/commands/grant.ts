@@ -15,13 +15,25 @@ async function contactOf(context: CliContext, lookup: string) {
 
 export const grant: CliCommand = {
   name: 'grant',
-  usage: 'grant <email|phone|id> course|community|affiliate [name]',
-  summary: 'Give a contact a course, a community or the affiliate area',
-  async run(context, { positionals }) {
+  usage: 'grant <email|phone|id> course|community|affiliate [name] [--url https://…]',
+  summary: 'Give a contact a course, a community or the affiliate area; --url: where it really lives (in an app)',
+  options: { url: { type: 'string' } },
+  async run(context, { positionals, values }) {
     const t = target(positionals);
+    if (values.url === '') throw new UsageError('--url needs the address where it lives, e.g. --url https://courses.example.com/intro-to-seo');
     const who = await contactOf(context, t.lookup);
-    const result = await grantAccess(context.core, { accountId: context.account.id, contactId: who.id, kind: t.kind, resourceName: t.resourceName, actor: context.actor });
-    report(context, result, result.changed ? `Granted ${result.grant.kind} "${result.grant.resourceName}" to ${t.lookup}.` : `${t.lookup} already has ${result.grant.kind} "${result.grant.resourceName}": nothing changed.`);
+    const result = await grantAccess(context.core, { accountId: context.account.id, contactId: who.id, kind: t.kind, resourceName: t.resourceName, resourceUrl: values.url as string | undefined, actor: context.actor });
+    const what = `${result.grant.kind} "${result.grant.resourceName}"`;
+    const where = result.resourceUrl ? ` (opens ${result.resourceUrl})` : '';
+    report(
+      context,
+      result,
+      result.changed
+        ? `Granted ${what} to ${t.lookup}${where}.`
+        : result.resourceUrlSet
+          ? `${t.lookup} already has ${what}; it now opens ${result.resourceUrl}.`
+          : `${t.lookup} already has ${what}${where}: nothing changed.`,
+    );
   },
 };
 

@@ -21,8 +21,12 @@ export interface GrantAccessOptions {
 
 export interface GrantAccessResult {
   grant: Grant;
-  /** false when the contact already had this access: nothing changed, nothing is sent. */
+  /** false when the contact already had this access: nothing is sent (its URL may still be new, see resourceUrlSet). */
   changed: boolean;
+  /** Where the course or community lives after this call (null: nowhere else than the portal). */
+  resourceUrl: string | null;
+  /** true when this call gave the grant a URL it did not have before. */
+  resourceUrlSet: boolean;
 }
 
 /**
@@ -48,9 +52,18 @@ export async function grantAccessInTx(
   const key = { contactId_kind_resourceId: { contactId: contact.id, kind, resourceId } };
   const existing = await tx.accessGrant.findUnique({ where: key });
   if (existing && existing.revokedAt === null) {
-    // Same access: only its URL may be new (not a change anyone is told about).
-    if (options.resourceUrl && options.resourceUrl !== existing.resourceUrl) await tx.accessGrant.update({ where: key, data: { resourceUrl: options.resourceUrl } });
-    return { grant: toGrant(existing), changed: false };
+    // Same access: only its URL may be new (not a change the contact is told about, but one the audit trail keeps).
+    if (!options.resourceUrl || options.resourceUrl === existing.resourceUrl) return { grant: toGrant(existing), changed: false, resourceUrl: existing.resourceUrl, resourceUrlSet: false };
+    await tx.accessGrant.update({ where: key, data: { resourceUrl: options.resourceUrl } });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'access.url_set',
+      subject: contactRef(contact.id),
+      metadata: { kind, resourceId, resourceName: existing.resourceName, resourceUrl: options.resourceUrl, previousUrl: existing.resourceUrl },
+      at: now,
+    });
+    return { grant: toGrant(existing), changed: false, resourceUrl: options.resourceUrl, resourceUrlSet: true };
   }
   const row = existing
     ? await tx.accessGrant.update({ where: key, data: { revokedAt: null, revokedBy: null, grantedAt: now, grantedBy: options.actor, resourceName, ...(options.resourceUrl ? { resourceUrl: options.resourceUrl } : {}) } })
@@ -62,10 +75,10 @@ export async function grantAccessInTx(
     actor: options.actor,
     action: 'access.granted',
     subject: contactRef(contact.id),
-    metadata: { kind, resourceId, resourceName },
+    metadata: { kind, resourceId, resourceName, ...(options.resourceUrl ? { resourceUrl: options.resourceUrl } : {}) },
     at: now,
   });
   const grant = toGrant(row);
   if (options.runHooks !== false) for (const hook of core.hooks.accessGranted) await hook(core, tx, { accountId: options.accountId, contactId: contact.id, grant, actor: options.actor });
-  return { grant, changed: true };
+  return { grant, changed: true, resourceUrl: row.resourceUrl, resourceUrlSet: Boolean(options.resourceUrl) && options.resourceUrl !== existing?.resourceUrl };
 }

@@ -52,6 +52,7 @@ const phrases: Record<string, Phrase> = {
   'code.queued': (who, m) => `sign-in code sent to ${who}${by(m)}`,
   'access.granted': (who, m) => `${who} given ${what(m)}`,
   'access.revoked': (who, m) => `${who} lost ${what(m)}`,
+  'access.url_set': (who, m) => `${what(m)} for ${who} now links to ${str(m.resourceUrl)}`,
   'password.reset_requested': (who) => `password reset asked for ${who}`,
   'password.reset': (who) => `${who} reset their password`,
   'google.linked': (who) => `${who} linked their Google account`,

@@ -8,6 +8,7 @@ import { queueMessage } from '../outbox/queue-message.ts';
 import { resolveChannel } from '../outbox/delivery-channel.ts';
 import { getAutomationSettings } from './get-automation-settings.ts';
 import { contactRef } from '../audit/actor.ts';
+import { findAppLanding } from '../oidc/find-app-landing.ts';
 
 /**
  * The "access granted" automation: when a contact is given something new and
@@ -18,6 +19,10 @@ import { contactRef } from '../audit/actor.ts';
  * would revoke the first (a new sign-in link replaces older unused ones), and
  * the email would carry a dead link. A channel the contact cannot be reached
  * on (no phone, SMS opt-out) is skipped and audited; it never fails the grant.
+ *
+ * A grant that carries its URL in one of the account's apps (same origin as
+ * the app's login URL) gets a link that lands in that app, on that course,
+ * signed in; otherwise the link opens the portal section.
  */
 export const queueAccessGrantedMessage: AccessGrantedHook = async (core, tx, { accountId, contactId, grant, actor }) => {
   const { accessGranted } = await getAutomationSettings({ db: tx }, { accountId });
@@ -38,7 +43,10 @@ export const queueAccessGrantedMessage: AccessGrantedHook = async (core, tx, { a
   const resourceName = grant.kind === 'affiliate' ? undefined : grant.resourceName;
   const messageIds = targets.map(() => newId());
   if (targets.length > 0) {
-    const link = await createMagicLinkInTx(core, tx, { accountId, contactId, purpose: 'login', section, resourceName, sentVia: targets[0]!.channel, messageId: messageIds[0], actor });
+    const { resourceUrl } = await tx.accessGrant.findUniqueOrThrow({ where: { id: grant.id }, select: { resourceUrl: true } });
+    const landing = resourceUrl ? await findAppLanding(tx, { accountId, url: resourceUrl }) : null;
+    const inApp = landing ? { app: landing.appId, appPath: landing.appPath } : {};
+    const link = await createMagicLinkInTx(core, tx, { accountId, contactId, purpose: 'login', section, resourceName, sentVia: targets[0]!.channel, messageId: messageIds[0], actor, ...inApp });
     for (const [i, target] of targets.entries()) {
       await queueMessage(tx, {
         id: messageIds[i],

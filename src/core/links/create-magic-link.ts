@@ -50,6 +50,8 @@ export interface MagicLink {
   purpose: LinkPurpose;
   section: Section;
   path: string;
+  /** Set when the link lands in an app: which one (its id is what to keep to act again) and where in it. */
+  app?: { id: string; name: string; path: string };
   expiresAt: Date;
 }
 
@@ -159,6 +161,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
     purpose,
     section,
     path: target ? appLaunchPath(target.appId, target.appPath) : sectionPath(section, resourceId),
+    ...(target ? { app: { id: target.appId, name: target.appName, path: target.appPath } } : {}),
     expiresAt,
   }));
 }

@@ -4,6 +4,8 @@ import { AppError, invalidInput } from '../shared/errors.ts';
 export interface AppLinkTarget {
   appId: string;
   appPath: string;
+  /** The app's name, for people reading where a link lands. */
+  appName: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function resolveAppLinkTarget(tx: Tx, options: { accountId: string;
     (await tx.oidcApp.findFirst({ where: { accountId: options.accountId, nameKey: key.toLowerCase(), revokedAt: null } }));
   if (!row) throw new AppError('not_found', `app: no app "${key}"`);
   if (!row.loginUrl) throw invalidInput(`app: "${row.name}" has no login URL to land on; register it with one (apps create … --login-url)`);
-  return { appId: row.id, appPath: checkAppPath(options.path) };
+  return { appId: row.id, appPath: checkAppPath(options.path), appName: row.name };
 }
 
 /** Where a redeemed app link sends the browser: our hand-off page for that app (src/http/oidc/launch-route.ts). */

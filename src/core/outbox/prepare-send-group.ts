@@ -35,6 +35,8 @@ interface LinkRow {
   /** The link key it was minted with (key rotation, src/core/links/link-keys.ts). */
   keyId: string | null;
   tokenHash?: string;
+  /** A link that lands in an app (src/core/oidc/app-link-target.ts) instead of a portal section. */
+  appId?: string | null;
 }
 
 interface ContactRow {
@@ -52,7 +54,7 @@ interface Mint {
   keepOlder: boolean;
 }
 
-const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true, keyId: true, tokenHash: true } as const;
+const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true, keyId: true, tokenHash: true, appId: true } as const;
 
 /** @returns one entry per message, in order: its render input, or why it cannot be sent. */
 export async function prepareSendGroup(core: Core, options: { messages: ClaimedMessage[] }): Promise<PreparedMessage[]> {
@@ -162,7 +164,10 @@ async function planMessage(context: Context, message: ClaimedMessage, contact: C
   }
   for (const [field, section] of Object.entries(loginUrlFields)) {
     if (field === 'portal.login_url' || !fields.has(field)) continue;
-    if (ownSignIn && ownSignIn.section === section && !ownSignIn.resourceId) linkFor[field] = { id: ownSignIn.id };
+    // A message sent to land in an app (`app:Courses /intro-to-seo`) is about that place: every
+    // login-link field opens it, so a template written for sections cannot send the reader elsewhere.
+    if (ownSignIn?.appId) linkFor[field] = { id: ownSignIn.id };
+    else if (ownSignIn && ownSignIn.section === section && !ownSignIn.resourceId) linkFor[field] = { id: ownSignIn.id };
     else want(field, { key: section, section, keepOlder: true });
   }
   if (Object.values(linkFor).some((l) => 'mint' in l) && !message.contactId) return { reason: 'the contact no longer exists, so no login link can be made', code: 'contact_not_found' };

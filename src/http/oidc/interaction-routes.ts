@@ -90,6 +90,7 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
   });
 }
 
+
 const expiredBody = () =>
   messagePage({
     heading: 'This sign-in has expired',

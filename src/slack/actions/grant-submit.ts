@@ -5,6 +5,8 @@ import { findContact } from '../../core/contacts/find-contact.ts';
 import { displayName } from '../../core/contacts/contact-view.ts';
 import { grantLabel } from '../blocks/contact-card.ts';
 import { simpleMessage } from '../blocks/results.ts';
+import { grantResultText } from '../blocks/grant-result.ts';
+import { isAppError } from '../../core/shared/errors.ts';
 import { escapeText } from '../blocks/text.ts';
 import { viewIds } from '../action-ids.ts';
 import { blockIds } from '../views/modals.ts';
@@ -29,7 +31,13 @@ export function registerGrantSubmit(app: App, deps: SlackDeps): void {
       const grant = await revokeAccess(core, options);
       return { message: simpleMessage(`:no_entry: ${who} no longer has ${escapeText(grantLabel(grant))}.`) };
     }
-    const { grant, changed } = await grantAccess(core, options);
-    return { message: simpleMessage(changed ? `:white_check_mark: ${who} now has ${escapeText(grantLabel(grant))}.` : `${who} already had ${escapeText(grantLabel(grant))}; nothing changed.`) };
+    const resourceUrl = stateText(s.state, blockIds.grantUrl) || undefined;
+    try {
+      return { message: simpleMessage(grantResultText(who, await grantAccess(core, { ...options, resourceUrl }))) };
+    } catch (error) {
+      // A bad URL is shown under the URL field, not under the contact.
+      if (isAppError(error, 'invalid_input') && error.message.startsWith('resourceUrl')) return { errors: { [blockIds.grantUrl]: error.message } };
+      throw error;
+    }
   });
 }

@@ -23,8 +23,6 @@ export async function showMagicLink(deps: SlackDeps, options: { account: Account
     app: options.app,
     appPath: options.appPath,
   });
-  // Sent messages rebuild their link from the section at send time, so an app link is shown, not offered for sending.
-  const sendable = !options.app;
   return magicLinkMessage({
     accountId: options.account.id,
     contactId: options.contact.id,
@@ -33,8 +31,9 @@ export async function showMagicLink(deps: SlackDeps, options: { account: Account
     code: link.code,
     section: link.section,
     resourceName: options.resourceName,
+    ...(link.app ? { app: link.app } : {}),
     expiresAt: link.expiresAt,
-    canEmail: sendable && options.contact.email !== null,
-    canSms: sendable && options.contact.phone !== null && !options.contact.smsOptedOut,
+    canEmail: options.contact.email !== null,
+    canSms: options.contact.phone !== null && !options.contact.smsOptedOut,
   });
 }

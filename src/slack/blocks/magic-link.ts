@@ -11,14 +11,17 @@ export interface ShownLink {
   code: string;
   section: Section;
   resourceName?: string;
+  /** A link that lands in an app: its id (kept in the buttons), name and path. */
+  app?: { id: string; name: string; path: string };
   expiresAt: Date;
   canEmail: boolean;
   canSms: boolean;
 }
 
 /** What the buttons under a shown link need to act again: never the token. */
-export function linkActionValue(link: Pick<ShownLink, 'accountId' | 'contactId' | 'section' | 'resourceName'>): string {
-  return JSON.stringify({ a: link.accountId, c: link.contactId, s: link.section, r: link.resourceName ?? null });
+export function linkActionValue(link: Pick<ShownLink, 'accountId' | 'contactId' | 'section' | 'resourceName' | 'app'>): string {
+  // The app by id, not name: a renamed app still gets the link; a revoked one refuses it by name.
+  return JSON.stringify({ a: link.accountId, c: link.contactId, s: link.section, r: link.resourceName ?? null, ...(link.app ? { p: link.app.id, q: link.app.path } : {}) });
 }
 
 /**
@@ -27,7 +30,11 @@ export function linkActionValue(link: Pick<ShownLink, 'accountId' | 'contactId' 
  * this one; the text says so.
  */
 export function magicLinkMessage(link: ShownLink): { text: string; blocks: KnownBlock[] } {
-  const where = link.section === 'portal' ? 'the whole portal' : `${link.section}${link.resourceName ? ` / ${link.resourceName}` : ''}`;
+  const where = link.app
+    ? `${link.app.name} at ${link.app.path}`
+    : link.section === 'portal'
+      ? 'the whole portal'
+      : `${link.section}${link.resourceName ? ` / ${link.resourceName}` : ''}`;
   const value = linkActionValue(link);
   const elements = [button('Regenerate', actionIds.linkRegenerate, value)];
   if (link.canEmail) elements.unshift(button('Send by email', actionIds.linkSendEmail, value, 'primary'));

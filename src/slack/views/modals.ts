@@ -15,6 +15,7 @@ export const blockIds = {
   addresses: 'addresses',
   grantKind: 'grant_kind',
   grantName: 'grant_name',
+  grantUrl: 'grant_url',
   channel: 'channel',
   contact: 'contact',
   address: 'address',
@@ -91,6 +92,7 @@ export function grantModal(origin: ModalOrigin & { m: 'grant' | 'revoke' }, opti
     blocks.push(staticSelect(blockIds.grant, 'Access to revoke', choices));
   } else {
     blocks.push(staticSelect(blockIds.grantKind, 'What', grantKindOptions), textInput(blockIds.grantName, { label: 'Course or community name', optional: true, maxLength: 120 }));
+    if (!revoking) blocks.push(textInput(blockIds.grantUrl, { label: 'Where it lives (URL in your app)', optional: true, placeholder: 'https://courses.example.com/intro-to-seo', maxLength: 2000 }));
   }
   return modal(viewIds.grant, revoking ? 'Revoke access' : 'Grant access', origin, blocks, revoking ? 'Revoke' : 'Grant');
 }
