@@ -18,7 +18,7 @@ export interface LoopbackApp {
   configure(issuer: string, clientId: string, clientSecret: string): Promise<void>;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function startLoopbackApp(): Promise<LoopbackApp> {
   let config: client.Configuration | undefined;
@@ -63,7 +63,7 @@ export async function startLoopbackApp(): Promise<LoopbackApp> {
       res.writeHead(session ? 200 : 401, { 'content-type': 'text/html; charset=utf-8' });
       res.end(
         session
-          ? `<!doctype html><title>Course app</title><h1>Signed in as ${escape(session.email)}</h1><p id="path">${escape(url.pathname)}</p><ul>${session.access.map((a) => `<li class="grant">${escape(a)}</li>`).join('')}</ul>`
+          ? `<!doctype html><title>Course app</title><h1>Signed in as ${escapeHtml(session.email)}</h1><p id="path">${escapeHtml(url.pathname)}</p><ul>${session.access.map((a) => `<li class="grant">${escapeHtml(a)}</li>`).join('')}</ul>`
           : '<!doctype html><title>Course app</title><h1>Not signed in</h1>',
       );
     };

@@ -83,14 +83,14 @@ const phrases: Record<string, Phrase> = {
 };
 
 export function actorText(actor: ActorLabel, style: SentenceStyle): string {
-  const escape = style.escape ?? ((t: string) => t);
+  const esc = style.escape ?? ((t: string) => t);
   switch (actor.kind) {
     case 'slack':
       return style.mention(actor.userId);
     case 'api':
-      return `API key "${escape(actor.name)}"`;
+      return `API key "${esc(actor.name)}"`;
     case 'contact':
-      return escape(actor.name);
+      return esc(actor.name);
     case 'system':
       return 'Portal Desk';
   }
@@ -98,10 +98,10 @@ export function actorText(actor: ActorLabel, style: SentenceStyle): string {
 
 /** "Ana invited by @maria"; a contact acting on themselves reads without "by". */
 export function auditSentence(event: DescribedEvent, style: SentenceStyle = plainStyle): string {
-  const escape = style.escape ?? ((t: string) => t);
-  const who = event.subjectName ? escape(event.subjectName) : event.subject?.startsWith('contact:') ? 'a contact' : '';
+  const esc = style.escape ?? ((t: string) => t);
+  const who = event.subjectName ? esc(event.subjectName) : event.subject?.startsWith('contact:') ? 'a contact' : '';
   const phrase = phrases[event.action];
-  const text = phrase ? phrase(who || 'a contact', event.metadata) : `${escape(event.action)}${who ? ` (${who})` : ''}`;
+  const text = phrase ? phrase(who || 'a contact', event.metadata) : `${esc(event.action)}${who ? ` (${who})` : ''}`;
   // A name or address keeps its own case; a phrase starts with a capital.
   const sentence = event.subjectName && text.startsWith(who) ? text : text.charAt(0).toUpperCase() + text.slice(1);
   const self = event.actorLabel.kind === 'contact' && event.actor === event.subject;

@@ -15,6 +15,7 @@ export interface AppLinkTarget {
  */
 export function checkAppPath(value: string | undefined): string {
   const path = (value ?? '/').trim() || '/';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a path must not carry
   if (path.length > 500 || !path.startsWith('/') || path.startsWith('//') || /[\\\s\u0000-\u001f]/.test(path)) {
     throw invalidInput(`path: "${path.slice(0, 60)}" must be a path inside the app, starting with one "/"`);
   }

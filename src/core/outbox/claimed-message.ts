@@ -1,17 +1,10 @@
-import type { MessageChannel, MessagePayload, MessageTemplate } from './message-view.ts';
+import { messageAddressOf, type MessageAddress, type MessagePayload } from './message-view.ts';
 
 /** A message a worker holds (status `sending`), with what it needs to render and send it. */
-export interface ClaimedMessage {
-  id: string;
-  accountId: string;
-  contactId: string | null;
-  channel: MessageChannel;
-  template: MessageTemplate;
-  toAddress: string;
+export interface ClaimedMessage extends MessageAddress {
   payload: MessagePayload;
   attempts: number;
   idempotencyKey: string;
-  bulkJobId: string | null;
   /** The claim id (worker id + nonce): the outcome is recorded only while this claim holds. */
   claimedBy: string;
   /** Bulk send group: members go out in one request, retried whole; null for single sends. */
@@ -25,16 +18,10 @@ export function toClaimedMessage(row: {
   attempts: number; idempotencyKey: string; bulkJobId: string | null; claimedBy: string | null; sendGroup: string | null; firstAttemptAt: Date | null;
 }): ClaimedMessage {
   return {
-    id: row.id,
-    accountId: row.accountId,
-    contactId: row.contactId,
-    channel: row.channel as MessageChannel,
-    template: row.template as MessageTemplate,
-    toAddress: row.toAddress,
+    ...messageAddressOf(row),
     payload: JSON.parse(row.payload) as MessagePayload,
     attempts: row.attempts,
     idempotencyKey: row.idempotencyKey,
-    bulkJobId: row.bulkJobId,
     claimedBy: row.claimedBy ?? '',
     sendGroup: row.sendGroup,
     firstAttemptAt: row.firstAttemptAt,

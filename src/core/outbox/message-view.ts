@@ -36,13 +36,31 @@ export interface MessagePayload {
   subscriptionId?: string;
 }
 
-export interface OutboxMessage {
+/** What every view of a message shares: which message, for whom, of what kind, in which bulk job. */
+export interface MessageAddress {
   id: string;
   accountId: string;
   contactId: string | null;
   channel: MessageChannel;
   template: MessageTemplate;
   toAddress: string;
+  bulkJobId: string | null;
+}
+
+/** The shared part of a Message row, typed. */
+export function messageAddressOf(row: { id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; bulkJobId: string | null }): MessageAddress {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    contactId: row.contactId,
+    channel: row.channel as MessageChannel,
+    template: row.template as MessageTemplate,
+    toAddress: row.toAddress,
+    bulkJobId: row.bulkJobId,
+  };
+}
+
+export interface OutboxMessage extends MessageAddress {
   status: MessageStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -51,7 +69,6 @@ export interface OutboxMessage {
   deliveryStatus: string | null;
   /** The provider's reason with a bounce or undelivered report. */
   deliveryDetail?: string | null;
-  bulkJobId: string | null;
   subject: string | null;
   createdAt: Date;
   sentAt: Date | null;

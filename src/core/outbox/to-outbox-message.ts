@@ -1,4 +1,4 @@
-import type { MessageChannel, MessageStatus, MessageTemplate, OutboxMessage } from './message-view.ts';
+import { messageAddressOf, type MessageStatus, type OutboxMessage } from './message-view.ts';
 
 export function toOutboxMessage(row: {
   id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; status: string;
@@ -6,12 +6,7 @@ export function toOutboxMessage(row: {
   bulkJobId: string | null; subject: string | null; createdAt: Date; sentAt: Date | null;
 }): OutboxMessage {
   return {
-    id: row.id,
-    accountId: row.accountId,
-    contactId: row.contactId,
-    channel: row.channel as MessageChannel,
-    template: row.template as MessageTemplate,
-    toAddress: row.toAddress,
+    ...messageAddressOf(row),
     status: row.status as MessageStatus,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
@@ -19,7 +14,6 @@ export function toOutboxMessage(row: {
     lastError: row.lastError,
     deliveryStatus: row.deliveryStatus,
     deliveryDetail: row.deliveryDetail ?? null,
-    bulkJobId: row.bulkJobId,
     subject: row.subject,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
