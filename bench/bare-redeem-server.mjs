@@ -39,7 +39,15 @@ if (provider === 'sqlite') {
     const now = new Date();
     const link = spend.get(iso(now), tokenHash, iso(now));
     if (!link) return false;
-    start.run(newId(), sessionHash, link.accountId, link.contactId, iso(now), iso(now), iso(new Date(now.getTime() + sessionMs)));
+    start.run(
+      newId(),
+      sessionHash,
+      link.accountId,
+      link.contactId,
+      iso(now),
+      iso(now),
+      iso(new Date(now.getTime() + sessionMs)),
+    );
     return true;
   });
   redeem = async (tokenHash, sessionHash) => transaction.immediate(tokenHash, sessionHash);
@@ -63,7 +71,14 @@ if (provider === 'sqlite') {
         await client.query({
           name: 'start',
           text: `INSERT INTO "Session" ("id", "idHash", "accountId", "contactId", "createdAt", "lastSeenAt", "expiresAt") VALUES ($1, $2, $3, $4, $5, $5, $6)`,
-          values: [newId(), sessionHash, link.accountId, link.contactId, now, new Date(Date.now() + sessionMs).toISOString()],
+          values: [
+            newId(),
+            sessionHash,
+            link.accountId,
+            link.contactId,
+            now,
+            new Date(Date.now() + sessionMs).toISOString(),
+          ],
         });
       }
       await client.query('COMMIT');
@@ -87,7 +102,13 @@ const server = createServer((req, res) => {
   const sessionId = randomBytes(32).toString('base64url');
   redeem(sha256(token), sha256(sessionId))
     .then((spent) => {
-      if (spent) res.writeHead(303, { location: '/portal', 'set-cookie': `pd_session=${sessionId}; Path=/; HttpOnly; SameSite=Lax` }).end();
+      if (spent)
+        res
+          .writeHead(303, {
+            location: '/portal',
+            'set-cookie': `pd_session=${sessionId}; Path=/; HttpOnly; SameSite=Lax`,
+          })
+          .end();
       else res.writeHead(410).end();
     })
     .catch(() => res.writeHead(500).end());

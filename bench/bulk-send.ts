@@ -42,7 +42,8 @@ const worker = createOutboxWorker({
 });
 started = Date.now();
 worker.start();
-while ((await core.db.message.count({ where: { status: 'sent' } })) < COUNT) await new Promise((r) => setTimeout(r, 100));
+while ((await core.db.message.count({ where: { status: 'sent' } })) < COUNT)
+  await new Promise((r) => setTimeout(r, 100));
 const wallMs = Date.now() - started;
 await worker.stop();
 

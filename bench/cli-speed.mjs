@@ -17,7 +17,13 @@ if (!existsSync(join(root, 'dist/cli/main.js'))) {
   process.exit(1);
 }
 const dir = mkdtempSync(join(tmpdir(), 'portal-desk-bench-cli-'));
-const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `file:${join(dir, 'portal.db')}`, DATA_DIR: dir, PUBLIC_URL: 'http://localhost:3000' };
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  DATABASE_URL: `file:${join(dir, 'portal.db')}`,
+  DATA_DIR: dir,
+  PUBLIC_URL: 'http://localhost:3000',
+};
 
 function time(args) {
   const samples = [];
@@ -46,9 +52,13 @@ rmSync(dir, { recursive: true, force: true });
 const baseline = rows[0][1].median;
 console.log(`CLI start-up, ${runs} runs each, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
 for (const [name, { median, max }] of rows) {
-  console.log(`  ${name.padEnd(32)} median ${median.toFixed(0).padStart(5)} ms   max ${max.toFixed(0).padStart(5)} ms   ${(median / baseline).toFixed(1)}x baseline`);
+  console.log(
+    `  ${name.padEnd(32)} median ${median.toFixed(0).padStart(5)} ms   max ${max.toFixed(0).padStart(5)} ms   ${(median / baseline).toFixed(1)}x baseline`,
+  );
 }
 const help = rows[1][1].median;
 const stats = rows[2][1].median;
-console.log(`targets: --help < 1000 ms ${help < 1000 ? 'met' : 'MISSED'}, stats < 2000 ms ${stats < 2000 ? 'met' : 'MISSED'}`);
+console.log(
+  `targets: --help < 1000 ms ${help < 1000 ? 'met' : 'MISSED'}, stats < 2000 ms ${stats < 2000 ? 'met' : 'MISSED'}`,
+);
 process.exitCode = help < 1000 && stats < 2000 ? 0 : 1;

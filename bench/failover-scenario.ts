@@ -34,7 +34,13 @@ export interface FailoverResult {
 const root = resolve(import.meta.dirname, '..');
 const API_KEY = 're_failover_key_0123456789abcdef';
 
-export async function runFailover(options: { postgresAdminUrl: string; count?: number; latencyMs?: number; leaseSeconds?: number; log?: (line: string) => void }): Promise<FailoverResult> {
+export async function runFailover(options: {
+  postgresAdminUrl: string;
+  count?: number;
+  latencyMs?: number;
+  leaseSeconds?: number;
+  log?: (line: string) => void;
+}): Promise<FailoverResult> {
   const count = options.count ?? 200;
   const log = options.log ?? (() => {});
   const name = `portal_failover_${randomBytes(5).toString('hex')}`;
@@ -46,7 +52,11 @@ export async function runFailover(options: { postgresAdminUrl: string; count?: n
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const dir = mkdtempSync(join(tmpdir(), 'portal-desk-failover-'));
-  const resend = await startFakeResend({ apiKey: API_KEY, latencyMs: options.latencyMs ?? 1_500, requestsPerSecond: 10 });
+  const resend = await startFakeResend({
+    apiKey: API_KEY,
+    latencyMs: options.latencyMs ?? 1_500,
+    requestsPerSecond: 10,
+  });
   const children: ChildProcess[] = [];
   const db = await (async () => {
     await migrate(databaseUrl);
@@ -54,7 +64,11 @@ export async function runFailover(options: { postgresAdminUrl: string; count?: n
   })();
   try {
     const sessionSecret = 'failover-session-secret-0123456789abcdef';
-    const core = createCore({ db, publicUrl: 'http://portal.test', linkKey: loadSecrets({ sessionSecret, dataDir: dir }).linkKey });
+    const core = createCore({
+      db,
+      publicUrl: 'http://portal.test',
+      linkKey: loadSecrets({ sessionSecret, dataDir: dir }).linkKey,
+    });
     const account = await ensureDefaultAccount(core);
     const env = {
       ...process.env,
@@ -74,7 +88,11 @@ export async function runFailover(options: { postgresAdminUrl: string; count?: n
       [0, 1].map(
         () =>
           new Promise<void>((ready, failed) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+            const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+              cwd: root,
+              env,
+              stdio: ['ignore', 'pipe', 'pipe'],
+            });
             children.push(child);
             let stderr = '';
             child.stderr!.on('data', (chunk: Buffer) => {
@@ -86,7 +104,11 @@ export async function runFailover(options: { postgresAdminUrl: string; count?: n
           }),
       ),
     );
-    await inviteContacts(core, { accountId: account.id, invitees: Array.from({ length: count }, (_, i) => `failover${i}@example.com`), actor: 'system' });
+    await inviteContacts(core, {
+      accountId: account.id,
+      invitees: Array.from({ length: count }, (_, i) => `failover${i}@example.com`),
+      actor: 'system',
+    });
 
     // Wait for a batch in flight at the slow provider, then kill the process holding claims.
     const deadline = Date.now() + 60_000;
@@ -94,7 +116,10 @@ export async function runFailover(options: { postgresAdminUrl: string; count?: n
     while (!victim) {
       if (Date.now() > deadline) throw new Error('no batch went out within 60 s');
       if (resend.requests.some((r) => r.status === 0)) {
-        const held = await db.message.findMany({ where: { status: 'sending' }, select: { claimedBy: true, sendGroup: true } });
+        const held = await db.message.findMany({
+          where: { status: 'sending' },
+          select: { claimedBy: true, sendGroup: true },
+        });
         const byPid = new Map<number, Set<string>>();
         for (const m of held) {
           const pid = Number(/-(\d+)-[0-9a-f]{6}\//.exec(m.claimedBy ?? '')?.[1]);
@@ -115,14 +140,22 @@ export async function runFailover(options: { postgresAdminUrl: string; count?: n
 
     const finish = Date.now() + 120_000;
     while ((await db.message.count({ where: { status: 'sent' } })) < count) {
-      if (Date.now() > finish) throw new Error(`not all sent 120 s after the kill: ${await db.message.count({ where: { status: 'sent' } })} of ${count}`);
+      if (Date.now() > finish)
+        throw new Error(
+          `not all sent 120 s after the kill: ${await db.message.count({ where: { status: 'sent' } })} of ${count}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     const retaken = resend.requests.filter((r) => r.at >= killedAt && r.idempotencyKey && keys.has(r.idempotencyKey));
     if (retaken.length === 0) throw new Error('no request re-sent the killed process groups');
     const perRecipient = new Map<string, number>();
     for (const email of resend.emails) for (const to of email.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
-    return { failoverSeconds: (Math.min(...retaken.map((r) => r.at)) - killedAt) / 1000, perRecipient, count, groupsTakenOver: victim.groups.length };
+    return {
+      failoverSeconds: (Math.min(...retaken.map((r) => r.at)) - killedAt) / 1000,
+      perRecipient,
+      count,
+      groupsTakenOver: victim.groups.length,
+    };
   } finally {
     for (const child of children) {
       child.removeAllListeners('exit');

@@ -8,7 +8,11 @@
  */
 import { runFailover } from './failover-scenario.ts';
 
-const result = await runFailover({ postgresAdminUrl: process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+const result = await runFailover({
+  postgresAdminUrl: process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+});
 const twice = [...result.perRecipient.values()].filter((n) => n !== 1).length;
-console.log(`emails: ${result.perRecipient.size} recipients of ${result.count}, ${twice} not exactly once; groups taken over: ${result.groupsTakenOver}`);
+console.log(
+  `emails: ${result.perRecipient.size} recipients of ${result.count}, ${twice} not exactly once; groups taken over: ${result.groupsTakenOver}`,
+);
 console.log(`failover: ${result.failoverSeconds.toFixed(1)} s`);

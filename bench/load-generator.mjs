@@ -35,7 +35,13 @@ console.log(
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    statuses: { '3xx': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'], errors: result.errors, timeouts: result.timeouts },
+    statuses: {
+      '3xx': result['3xx'],
+      '4xx': result['4xx'],
+      '5xx': result['5xx'],
+      errors: result.errors,
+      timeouts: result.timeouts,
+    },
     tokensUsed: used,
   }),
 );

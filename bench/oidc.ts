@@ -38,19 +38,45 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-desk-bench-oidc-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const app = await startApp(
-  loadConfig({ PORT: String(port), PUBLIC_URL: base, DATABASE_URL: `file:${join(dir, 'bench.db')}`, DATA_DIR: dir, RATE_LIMIT_SCALE: '1000000', LOG_LEVEL: 'error' }),
+  loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: base,
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    DATA_DIR: dir,
+    RATE_LIMIT_SCALE: '1000000',
+    LOG_LEVEL: 'error',
+  }),
   { logger: createLogger({ level: 'error' }) },
 );
 const { core } = app.context;
 const accountId = app.context.defaultAccount.id;
 const contactIds: string[] = [];
 for (let i = 0; i < CONTACTS; i += 1) {
-  const contact = (await findOrCreateContact(core, { accountId, address: `bench${i}@example.com`, actor: 'system' })).contact;
-  await grantAccess(core, { accountId, contactId: contact.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
+  const contact = (await findOrCreateContact(core, { accountId, address: `bench${i}@example.com`, actor: 'system' }))
+    .contact;
+  await grantAccess(core, {
+    accountId,
+    contactId: contact.id,
+    kind: 'course',
+    resourceName: 'Intro to SEO',
+    actor: 'system',
+  });
   contactIds.push(contact.id);
 }
-const { app: courses, clientSecret } = await createApp(core, { accountId, name: 'Courses', redirectUris: [redirectUri], requires: 'course:*', actor: 'system' });
-const config = await client.discovery(new URL(base), courses.id, clientSecret!, client.ClientSecretBasic(clientSecret!), { execute: [client.allowInsecureRequests] });
+const { app: courses, clientSecret } = await createApp(core, {
+  accountId,
+  name: 'Courses',
+  redirectUris: [redirectUri],
+  requires: 'course:*',
+  actor: 'system',
+});
+const config = await client.discovery(
+  new URL(base),
+  courses.id,
+  clientSecret!,
+  client.ClientSecretBasic(clientSecret!),
+  { execute: [client.allowInsecureRequests] },
+);
 
 /** A cookie-keeping browser that does not follow redirects. */
 function browser() {
@@ -59,7 +85,10 @@ function browser() {
     const response = await fetch(new URL(url, base), {
       method,
       redirect: 'manual',
-      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       body: form ? new URLSearchParams(form) : undefined,
     });
     for (const line of response.headers.getSetCookie()) {
@@ -86,15 +115,27 @@ async function signInThroughProvider() {
   const verifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const state = client.randomState();
-  let url = client.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid email portal', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce, state }).href;
+  let url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid email portal',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    nonce,
+    state,
+  }).href;
   while (url.startsWith(base)) {
     const answer = await go('GET', url);
     if (!answer.location) throw new Error(`stopped at ${new URL(url).pathname} (${answer.status})`);
     url = new URL(answer.location, url).href;
   }
-  const tokens = await client.authorizationCodeGrant(config, new URL(url), { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state });
+  const tokens = await client.authorizationCodeGrant(config, new URL(url), {
+    pkceCodeVerifier: verifier,
+    expectedNonce: nonce,
+    expectedState: state,
+  });
   const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
-  if (!Array.isArray(info.portal_access) || info.portal_access.length !== 1) throw new Error('userinfo without the grant');
+  if (!Array.isArray(info.portal_access) || info.portal_access.length !== 1)
+    throw new Error('userinfo without the grant');
 }
 
 async function run(label: string, once: () => Promise<unknown>): Promise<number> {
@@ -113,7 +154,9 @@ async function run(label: string, once: () => Promise<unknown>): Promise<number>
   return perSecond;
 }
 
-console.log(`bench:oidc on SQLite, ${CONCURRENCY} at a time, ${SECONDS}s per run, ${ROUNDS} rounds (Node ${process.version})`);
+console.log(
+  `bench:oidc on SQLite, ${CONCURRENCY} at a time, ${SECONDS}s per run, ${ROUNDS} rounds (Node ${process.version})`,
+);
 await signInThroughProvider(); // warm-up: provider loaded, keys read
 const ratios: number[] = [];
 for (let round = 1; round <= ROUNDS; round += 1) {
@@ -123,6 +166,8 @@ for (let round = 1; round <= ROUNDS; round += 1) {
   ratios.push(full / redeemed);
 }
 ratios.sort((a, b) => a - b);
-console.log(`median oidc / redeem: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)} (a full app sign-in: link → Continue → code → token → userinfo)`);
+console.log(
+  `median oidc / redeem: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)} (a full app sign-in: link → Continue → code → token → userinfo)`,
+);
 await app.stop();
 rmSync(dir, { recursive: true, force: true });

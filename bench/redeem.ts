@@ -61,7 +61,8 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-desk-bench-redeem-'));
 let databaseUrl = `file:${join(dir, 'bench.db')}`;
 let dropDatabase = async () => {};
 if (POSTGRES) {
-  const adminUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const name = `portal_bench_${randomBytes(4).toString('hex')}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
@@ -87,7 +88,15 @@ const accountId = app.context.defaultAccount.id;
 console.log(`seeding ${CONTACTS} contacts…`);
 const contactIds = Array.from({ length: CONTACTS }, () => newId());
 for (let i = 0; i < CONTACTS; i += 500) {
-  await core.db.contact.createMany({ data: contactIds.slice(i, i + 500).map((id, j) => ({ id, accountId, email: `bench${i + j}@example.com`, status: 'invited', invitedAt: new Date() })) });
+  await core.db.contact.createMany({
+    data: contactIds.slice(i, i + 500).map((id, j) => ({
+      id,
+      accountId,
+      email: `bench${i + j}@example.com`,
+      status: 'invited',
+      invitedAt: new Date(),
+    })),
+  });
 }
 await core.db.account.update({ where: { id: accountId }, data: { invitedCount: CONTACTS } });
 const expiresAt = new Date(Date.now() + 24 * 3600_000);
@@ -100,7 +109,16 @@ async function seedLinks(count: number): Promise<void> {
       const id = newId();
       const token = linkToken(core.linkKey, id);
       tokens.push(token);
-      return { id, accountId, contactId: contactIds[seeded++ % CONTACTS]!, purpose: 'login', tokenHash: linkTokenHash(token), expiresAt, createdBy: 'system', sentVia: 'email' };
+      return {
+        id,
+        accountId,
+        contactId: contactIds[seeded++ % CONTACTS]!,
+        purpose: 'login',
+        tokenHash: linkTokenHash(token),
+        expiresAt,
+        createdBy: 'system',
+        sentVia: 'email',
+      };
     });
     await core.db.$executeRaw`
       INSERT INTO "LoginToken" ("id", "accountId", "contactId", "purpose", "tokenHash", "expiresAt", "createdBy", "sentVia", "createdAt")
@@ -115,9 +133,18 @@ async function topUpLinks(seconds: number): Promise<void> {
 }
 
 // --- baseline: the bare server, in its own process
-const bare = spawn(process.execPath, [fileURLToPath(new URL('./bare-redeem-server.mjs', import.meta.url)), POSTGRES ? 'postgresql' : 'sqlite', POSTGRES ? databaseUrl : sqlitePath(databaseUrl), String(POOL_SIZE)], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const bare = spawn(
+  process.execPath,
+  [
+    fileURLToPath(new URL('./bare-redeem-server.mjs', import.meta.url)),
+    POSTGRES ? 'postgresql' : 'sqlite',
+    POSTGRES ? databaseUrl : sqlitePath(databaseUrl),
+    String(POOL_SIZE),
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const [baselineUrl] = (await once(createInterface({ input: bare.stdout! }), 'line')) as [string];
 
 /** CPU microseconds (user + system) the server process behind this URL has used so far. */
@@ -160,11 +187,30 @@ if (profiler) {
 async function run(url: string, options: { seconds: number; rate?: number; connections: number }): Promise<Run> {
   await topUpLinks(options.seconds);
   const planFile = join(dir, 'plan.json');
-  writeFileSync(planFile, JSON.stringify({ url, ...options, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}`, tokens: tokens.slice(next) }));
-  const profiling = profiler && url === app.url && !profiled && !options.rate && options.connections === Math.max(...CONNECTION_LEVELS) && options.seconds === SECONDS;
+  writeFileSync(
+    planFile,
+    JSON.stringify({
+      url,
+      ...options,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${csrf}`,
+      tokens: tokens.slice(next),
+    }),
+  );
+  const profiling =
+    profiler &&
+    url === app.url &&
+    !profiled &&
+    !options.rate &&
+    options.connections === Math.max(...CONNECTION_LEVELS) &&
+    options.seconds === SECONDS;
   if (profiling) await profiler.post('Profiler.start');
   const cpuBefore = await cpuOf(url);
-  const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(new URL('./load-generator.mjs', import.meta.url)), planFile], { maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [fileURLToPath(new URL('./load-generator.mjs', import.meta.url)), planFile],
+    { maxBuffer: 1 << 20 },
+  );
   const cpuAfter = await cpuOf(url);
   if (profiling) {
     profiled = true;
@@ -183,11 +229,13 @@ async function run(url: string, options: { seconds: number; rate?: number; conne
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const statusesOf = (runs: Run[]) => JSON.stringify(runs.reduce<Record<string, number>>((sum, r) => {
-  for (const [k, v] of Object.entries(r.statuses)) sum[k] = (sum[k] ?? 0) + v;
-  return sum;
-}, {}));
-
+const statusesOf = (runs: Run[]) =>
+  JSON.stringify(
+    runs.reduce<Record<string, number>>((sum, r) => {
+      for (const [k, v] of Object.entries(r.statuses)) sum[k] = (sum[k] ?? 0) + v;
+      return sum;
+    }, {}),
+  );
 
 await run(baselineUrl, { seconds: 2, connections: 10 });
 await run(app.url, { seconds: 2, connections: 10 });
@@ -198,7 +246,9 @@ const idleSince = performance.now();
 await new Promise((resolve) => setTimeout(resolve, 3000));
 idleCpuMsPerS = ((await cpuOf(app.url)) - idleStart) / (performance.now() - idleSince);
 console.log(`full server idle (background work): ${idleCpuMsPerS.toFixed(1)} CPU ms/s`);
-console.log(`throughput: ${ROUNDS} alternating rounds of ${SECONDS}s each, fresh link per request; median ratio (goal >= 0.5)`);
+console.log(
+  `throughput: ${ROUNDS} alternating rounds of ${SECONDS}s each, fresh link per request; median ratio (goal >= 0.5)`,
+);
 for (const connections of CONNECTION_LEVELS) {
   const [bases, fulls]: [Run[], Run[]] = [[], []];
   for (let round = 0; round < ROUNDS; round++) {
@@ -209,14 +259,22 @@ for (const connections of CONNECTION_LEVELS) {
   const cpu = (runs: Run[]) =>
     `${runs.map((r) => r.cpuMs.toFixed(3)).join(' / ')} CPU ms per redemption (median ${median(runs.map((r) => r.cpuMs)).toFixed(3)}; net of idle background ${median(runs.map((r) => r.netCpuMs)).toFixed(3)})`;
   console.log(`  ${connections} connections:`);
-  console.log(`    baseline (node:http + ${POSTGRES ? 'pg' : 'better-sqlite3'}, UPDATE … RETURNING + session INSERT): ${bases.map((r) => r.rps.toFixed(0)).join(' / ')} req/s  ${statusesOf(bases)}`);
+  console.log(
+    `    baseline (node:http + ${POSTGRES ? 'pg' : 'better-sqlite3'}, UPDATE … RETURNING + session INSERT): ${bases.map((r) => r.rps.toFixed(0)).join(' / ')} req/s  ${statusesOf(bases)}`,
+  );
   console.log(`      ${cpu(bases)}`);
-  console.log(`    full POST /l/:token (limit, CSRF, redeem, session): ${fulls.map((r) => r.rps.toFixed(0)).join(' / ')} req/s  ${statusesOf(fulls)}`);
+  console.log(
+    `    full POST /l/:token (limit, CSRF, redeem, session): ${fulls.map((r) => r.rps.toFixed(0)).join(' / ')} req/s  ${statusesOf(fulls)}`,
+  );
   console.log(`      ${cpu(fulls)}`);
-  console.log(`    ratio full / baseline: ${ratios.map((r) => r.toFixed(2)).join(' / ')}, median ${median(ratios).toFixed(2)}`);
+  console.log(
+    `    ratio full / baseline: ${ratios.map((r) => r.toFixed(2)).join(' / ')}, median ${median(ratios).toFixed(2)}`,
+  );
 }
 
-console.log(`latency at a fixed offered rate of ${RATE} req/s for ${SECONDS}s, 10 connections (goal: full p99 < 50 ms):`);
+console.log(
+  `latency at a fixed offered rate of ${RATE} req/s for ${SECONDS}s, 10 connections (goal: full p99 < 50 ms):`,
+);
 const baseFixed = await run(baselineUrl, { seconds: SECONDS, rate: RATE, connections: 10 });
 const fullFixed = await run(app.url, { seconds: SECONDS, rate: RATE, connections: 10 });
 console.log(`  baseline: p50 ${baseFixed.p50} ms, p99 ${baseFixed.p99} ms  ${JSON.stringify(baseFixed.statuses)}`);

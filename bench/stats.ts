@@ -52,10 +52,27 @@ function seed(from: number, target: number): void {
       const roll = i % 10;
       const status = roll < 4 ? 'invited' : roll < 7 ? 'active' : 'none';
       const invitedAt = status === 'none' ? null : iso(now - ((i * 2654435761) % (30 * DAY)));
-      insertContact.run(id, account.id, `user${i}@bench.test`, status, invitedAt, status === 'active' ? invitedAt : null, iso(now), iso(now));
+      insertContact.run(
+        id,
+        account.id,
+        `user${i}@bench.test`,
+        status,
+        invitedAt,
+        status === 'active' ? invitedAt : null,
+        iso(now),
+        iso(now),
+      );
       if (i % 10 === 0) {
         const createdAt = now - ((i * 2246822519) % (30 * DAY));
-        insertLink.run(`l${id}`, account.id, id, randomBytes(24).toString('base64url'), iso(createdAt + 7 * DAY), i % 20 === 0 ? iso(createdAt + 3_600_000) : null, iso(createdAt));
+        insertLink.run(
+          `l${id}`,
+          account.id,
+          id,
+          randomBytes(24).toString('base64url'),
+          iso(createdAt + 7 * DAY),
+          i % 20 === 0 ? iso(createdAt + 3_600_000) : null,
+          iso(createdAt),
+        );
       }
     }
   });
@@ -100,8 +117,12 @@ try {
   console.log(`seeded ${LARGE.toLocaleString()} contacts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const large = await medianMs();
   const ratio = large.median / small.median;
-  console.log(`stats at ${SMALL.toLocaleString()} contacts: median ${small.median.toFixed(2)} ms (invited ${small.stats.invited}, active ${small.stats.active}, stale ${small.stats.invitedNeverActive})`);
-  console.log(`stats at ${LARGE.toLocaleString()} contacts: median ${large.median.toFixed(2)} ms (invited ${large.stats.invited}, active ${large.stats.active}, stale ${large.stats.invitedNeverActive})`);
+  console.log(
+    `stats at ${SMALL.toLocaleString()} contacts: median ${small.median.toFixed(2)} ms (invited ${small.stats.invited}, active ${small.stats.active}, stale ${small.stats.invitedNeverActive})`,
+  );
+  console.log(
+    `stats at ${LARGE.toLocaleString()} contacts: median ${large.median.toFixed(2)} ms (invited ${large.stats.invited}, active ${large.stats.active}, stale ${large.stats.invitedNeverActive})`,
+  );
   console.log(`ratio ${ratio.toFixed(2)} (goal <= 3): ${ratio <= 3 ? 'met' : 'NOT met'}`);
 } finally {
   raw.close();

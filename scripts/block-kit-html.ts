@@ -27,7 +27,9 @@ function block(b: KnownBlock): string {
       return `<div class="header">${escapeHtml(b.text.text)}</div>`;
     case 'section': {
       const text = b.text ? `<div>${mrkdwnToHtml(b.text.text)}</div>` : '';
-      const fields = b.fields ? `<div class="fields">${b.fields.map((f) => `<div>${mrkdwnToHtml(f.text)}</div>`).join('')}</div>` : '';
+      const fields = b.fields
+        ? `<div class="fields">${b.fields.map((f) => `<div>${mrkdwnToHtml(f.text)}</div>`).join('')}</div>`
+        : '';
       return `<div class="section">${text}${fields}</div>`;
     }
     case 'context':
@@ -41,7 +43,13 @@ function block(b: KnownBlock): string {
   }
 }
 
-export function slackMessagePage(options: { appName: string; channel: string; time: string; blocks: KnownBlock[]; note?: string }): string {
+export function slackMessagePage(options: {
+  appName: string;
+  channel: string;
+  time: string;
+  blocks: KnownBlock[];
+  note?: string;
+}): string {
   return `<!doctype html><html><head><meta charset="utf-8"><style>
 body { font: 15px/1.46668 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1d1c1d; margin: 0; background: #fff; }
 .channel { padding: 12px 20px; border-bottom: 1px solid #ddd; font-weight: 900; font-size: 18px; }

@@ -95,7 +95,10 @@ for (const line of dockerfile) {
 const runtime = [...stages.values()].at(-1);
 const port = 30000 + Math.floor(Math.random() * 20000);
 const env = Object.fromEntries(
-  Object.entries(runtime.env).map(([key, value]) => [key, value.replace(/^(file:)?\//, (_, file) => `${file ?? ''}${runtime.dir}/`)]),
+  Object.entries(runtime.env).map(([key, value]) => [
+    key,
+    value.replace(/^(file:)?\//, (_, file) => `${file ?? ''}${runtime.dir}/`),
+  ]),
 );
 mkdirSync(join(runtime.dir, 'data'), { recursive: true });
 log(`\n== CMD ${runtime.cmd.join(' ')} on port ${port}`);
@@ -116,7 +119,11 @@ try {
   child.kill('SIGTERM');
 }
 log(`\nskipped (operating system steps):\n${skipped.map((s) => `  ${s}`).join('\n')}`);
-log(ok ? 'Dockerfile steps: OK, the runtime stage answers /healthz and /readyz' : 'Dockerfile steps: FAILED, no healthy answer');
+log(
+  ok
+    ? 'Dockerfile steps: OK, the runtime stage answers /healthz and /readyz'
+    : 'Dockerfile steps: FAILED, no healthy answer',
+);
 if (!keep) rmSync(root, { recursive: true, force: true });
 else log(`kept ${root}`);
 process.exitCode = ok ? 0 : 1;

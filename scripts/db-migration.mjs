@@ -20,7 +20,10 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 execFileSync(process.execPath, [join(root, 'scripts/db-schemas.mjs')], { stdio: 'inherit' });
 
-const urls = { sqlite: 'file::memory:', postgresql: process.env.MIGRATION_DIFF_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' };
+const urls = {
+  sqlite: 'file::memory:',
+  postgresql: process.env.MIGRATION_DIFF_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+};
 for (const provider of ['sqlite', 'postgresql']) {
   const dir = join(root, 'prisma', provider, 'migrations');
   mkdirSync(dir, { recursive: true });

@@ -12,7 +12,10 @@ execFileSync(process.execPath, [join(root, 'scripts/db-schemas.mjs')], { stdio: 
 
 // The datasource's url = env("DATABASE_URL") must parse for the CLI to read
 // the schema offline; generate never connects.
-const placeholderUrls = { sqlite: 'file:./data/portal.db', postgresql: 'postgresql://postgres@127.0.0.1:5432/postgres' };
+const placeholderUrls = {
+  sqlite: 'file:./data/portal.db',
+  postgresql: 'postgresql://postgres@127.0.0.1:5432/postgres',
+};
 for (const provider of ['sqlite', 'postgresql']) {
   const schema = readFileSync(join(root, 'prisma', provider, 'schema.prisma'));
   const version = JSON.parse(readFileSync(join(root, 'node_modules/prisma/package.json'), 'utf8')).version;
@@ -23,7 +26,12 @@ for (const provider of ['sqlite', 'postgresql']) {
     execFileSync(join(root, 'node_modules/.bin/prisma'), ['generate', '--schema', `prisma/${provider}/schema.prisma`], {
       cwd: root,
       stdio: 'pipe',
-      env: { ...process.env, PRISMA_PROVIDER: provider, DATABASE_URL: placeholderUrls[provider], PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: {
+        ...process.env,
+        PRISMA_PROVIDER: provider,
+        DATABASE_URL: placeholderUrls[provider],
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      },
     });
   } catch (error) {
     // Quiet when it works; everything Prisma said when it does not.

@@ -26,34 +26,73 @@ mkdirSync(out, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-screenshots-'));
 const port = await freePort();
 const app = await startApp(
-  loadConfig({ PORT: String(port), PUBLIC_URL: 'https://portal.acme-academy.example', DATA_DIR: dataDir, DATABASE_URL: `file:${join(dataDir, 'portal.db')}`, PORTAL_NAME: 'Acme Academy' }),
+  loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: 'https://portal.acme-academy.example',
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${join(dataDir, 'portal.db')}`,
+    PORTAL_NAME: 'Acme Academy',
+  }),
   { logger: createLogger({ level: 'warn' }) },
 );
 const browser = await launchChromium();
 try {
   const { core, defaultAccount } = app.context;
   // A portal with some history: 12 invited, 9 of them signed in, 3 of those invited a while ago.
-  const invitees = Array.from({ length: 12 }, (_, i) => ({ address: `client${i + 1}@example.com`, firstName: `Client ${i + 1}` }));
+  const invitees = Array.from({ length: 12 }, (_, i) => ({
+    address: `client${i + 1}@example.com`,
+    firstName: `Client ${i + 1}`,
+  }));
   const { invited } = await inviteContacts(core, { accountId: defaultAccount.id, invitees, actor: 'system' });
   await app.outbox.drain();
   for (const entry of invited.slice(3)) {
-    const link = await createMagicLink(core, { accountId: defaultAccount.id, contactId: entry.contact.id, actor: 'system' });
+    const link = await createMagicLink(core, {
+      accountId: defaultAccount.id,
+      contactId: entry.contact.id,
+      actor: 'system',
+    });
     await redeemLink(core, { token: link.token });
   }
-  await core.db.contact.updateMany({ where: { email: { in: ['client1@example.com', 'client2@example.com', 'client3@example.com'] } }, data: { invitedAt: new Date(Date.now() - 10 * 86_400_000) } });
+  await core.db.contact.updateMany({
+    where: { email: { in: ['client1@example.com', 'client2@example.com', 'client3@example.com'] } },
+    data: { invitedAt: new Date(Date.now() - 10 * 86_400_000) },
+  });
   await recountPortalUsers(core, { accountId: defaultAccount.id });
 
-  const page = await (await browser.newContext({ viewport: { width: 720, height: 520 }, deviceScaleFactor: 1 })).newPage();
-  const ana = (await inviteContacts(core, { accountId: defaultAccount.id, invitees: [{ address: 'ana@example.com', firstName: 'Ana' }], actor: 'system' })).invited[0]!;
-  const link = await createMagicLink(core, { accountId: defaultAccount.id, contactId: ana.contact.id, section: 'courses', resourceName: 'Intro to SEO', actor: 'system' });
+  const page = await (
+    await browser.newContext({ viewport: { width: 720, height: 520 }, deviceScaleFactor: 1 })
+  ).newPage();
+  const ana = (
+    await inviteContacts(core, {
+      accountId: defaultAccount.id,
+      invitees: [{ address: 'ana@example.com', firstName: 'Ana' }],
+      actor: 'system',
+    })
+  ).invited[0]!;
+  const link = await createMagicLink(core, {
+    accountId: defaultAccount.id,
+    contactId: ana.contact.id,
+    section: 'courses',
+    resourceName: 'Intro to SEO',
+    actor: 'system',
+  });
   // PUBLIC_URL is a made-up public address for the pictures; the page itself comes from this process.
   await page.goto(`http://localhost:${port}/l/${link.token}`);
   await page.screenshot({ path: join(out, 'link-page.png') });
 
   const stats = await countPortalUsers(core, { accountId: defaultAccount.id });
   // A fresh page: the portal page's Content-Security-Policy would refuse the inline styles.
-  const slack = await (await browser.newContext({ viewport: { width: 720, height: 480 }, deviceScaleFactor: 1 })).newPage();
-  await slack.setContent(slackMessagePage({ appName: 'Portal Desk', channel: 'client-success', time: '9:00 AM', blocks: statsMessage(stats).blocks }));
+  const slack = await (
+    await browser.newContext({ viewport: { width: 720, height: 480 }, deviceScaleFactor: 1 })
+  ).newPage();
+  await slack.setContent(
+    slackMessagePage({
+      appName: 'Portal Desk',
+      channel: 'client-success',
+      time: '9:00 AM',
+      blocks: statsMessage(stats).blocks,
+    }),
+  );
   await slack.screenshot({ path: join(out, 'slack-stats.png'), fullPage: true });
   console.log(`wrote ${join(out, 'link-page.png')} and ${join(out, 'slack-stats.png')}`);
 } finally {

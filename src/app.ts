@@ -50,14 +50,31 @@ const version = packageVersion;
 
 export async function startApp(
   config: Config,
-  options: { logger?: Logger; listen?: boolean; /** Tests: faster bulk progress polling. */ slack?: SlackAppOptions; /** @default 10000 */ drainTimeoutMs?: number } = {},
+  options: {
+    logger?: Logger;
+    listen?: boolean /** Tests: faster bulk progress polling. */;
+    slack?: SlackAppOptions /** @default 10000 */;
+    drainTimeoutMs?: number;
+  } = {},
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
   const { db, core, secrets, defaultAccount, resealed } = await openCore(config);
-  if (resealed.resealed > 0) logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
-  if (resealed.unreadable > 0) logger.warn('webhook secrets sealed under a key that is not configured: their deliveries fail until re-created', { count: resealed.unreadable });
-  const context: AppContext = { config, core, defaultAccount, logger, secrets, version, slackHealth: slackHealthOff().view };
+  if (resealed.resealed > 0)
+    logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
+  if (resealed.unreadable > 0)
+    logger.warn('webhook secrets sealed under a key that is not configured: their deliveries fail until re-created', {
+      count: resealed.unreadable,
+    });
+  const context: AppContext = {
+    config,
+    core,
+    defaultAccount,
+    logger,
+    secrets,
+    version,
+    slackHealth: slackHealthOff().view,
+  };
 
   const integrations: Integration[] = [];
   // Run in reverse order on stop(): last started, first stopped.
@@ -73,7 +90,11 @@ export async function startApp(
   // --- HTTP (src/http) and Slack (src/slack, mounted on the same server)
   const rateLimits = openRateLimitStore({ db, databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, logger });
   stops.push(() => rateLimits.close());
-  integrations.push({ name: 'limits', on: true, detail: `rate limits counted in ${rateLimits.where}, shared by every instance on it` });
+  integrations.push({
+    name: 'limits',
+    on: true,
+    detail: `rate limits counted in ${rateLimits.where}, shared by every instance on it`,
+  });
   const readiness = createReadiness(coreReadinessChecks({ core, config, worker: delivery.worker }));
   const http = createHttpApp(context, rateLimits, readiness);
   stops.push(() => stopPortal(context));
@@ -85,7 +106,13 @@ export async function startApp(
     name: 'slack',
     check: async () => {
       const now = slack.health.view();
-      return { ok: true, detail: now.state === 'degraded' ? `degraded since ${now.since.toISOString()}${now.lastError ? `: ${now.lastError}` : ''}; retrying` : now.state };
+      return {
+        ok: true,
+        detail:
+          now.state === 'degraded'
+            ? `degraded since ${now.since.toISOString()}${now.lastError ? `: ${now.lastError}` : ''}; retrying`
+            : now.state,
+      };
     },
   });
   stops.push(() => slack.stop());
@@ -104,7 +131,9 @@ export async function startApp(
     context,
     server,
     url: `http://${reachableHost(config.host)}:${port}`,
-    listening: config.host ? `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` : `all interfaces, port ${port}`,
+    listening: config.host
+      ? `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+      : `all interfaces, port ${port}`,
     readiness,
     integrations,
     slackHealth: () => slack.health.view(),
@@ -116,7 +145,8 @@ export async function startApp(
       // (the outbox worker finishes or releases the group in hand), then the database.
       const { drained } = await drainServer(server, { timeoutMs: options.drainTimeoutMs ?? 10_000 });
       if (!drained) logger.warn('requests still running after the drain timeout were cut');
-      for (const stop of stops.reverse()) await stop().catch((error) => logger.error('shutdown step failed', { error }));
+      for (const stop of stops.reverse())
+        await stop().catch((error) => logger.error('shutdown step failed', { error }));
       await db.$disconnect();
     },
   };

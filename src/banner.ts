@@ -8,9 +8,19 @@ import type { Integration } from './app-context.ts';
  * (RunningApp.listening): issue #13 saw "listening on 127.0.0.1" from a server
  * bound to every interface.
  */
-export function renderBanner(options: { config: Config; url: string; listening?: string; secretSource: string; integrations: Integration[]; version: string }): string {
+export function renderBanner(options: {
+  config: Config;
+  url: string;
+  listening?: string;
+  secretSource: string;
+  integrations: Integration[];
+  version: string;
+}): string {
   const { config } = options;
-  const database = config.database === 'sqlite' ? `SQLite ${config.databaseUrl.slice('file:'.length)}` : `PostgreSQL ${safeUrl(config.databaseUrl)}`;
+  const database =
+    config.database === 'sqlite'
+      ? `SQLite ${config.databaseUrl.slice('file:'.length)}`
+      : `PostgreSQL ${safeUrl(config.databaseUrl)}`;
   const emailLocal = options.integrations.some((i) => i.name === 'email' && !i.on);
   const lines = [
     `Portal Desk ${options.version}`,
@@ -22,7 +32,9 @@ export function renderBanner(options: { config: Config; url: string; listening?:
     '',
     'Next steps',
     '  invite yourself   npx portal-desk invite you@example.com',
-    ...(emailLocal ? [`  open the email    ${resolve(config.dataDir, 'outbox')}/*.email.html in a browser, and click the link`] : []),
+    ...(emailLocal
+      ? [`  open the email    ${resolve(config.dataDir, 'outbox')}/*.email.html in a browser, and click the link`]
+      : []),
     `  sign in           ${config.publicUrl}/login`,
     `  health            ${config.publicUrl}/healthz and /readyz${config.metrics.enabled ? ', metrics at /metrics' : ''}`,
   ];

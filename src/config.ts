@@ -15,16 +15,25 @@ const optionalText = z
   .optional();
 
 const url = (protocols: string[]) =>
-  z.string().trim().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
 const optionalUrl = (protocols: string[]) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), url(protocols).optional());
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    url(protocols).optional(),
+  );
 
 const databaseUrl = z
   .string()
@@ -43,18 +52,22 @@ const databaseUrl = z
   }, 'must be file:<path> (SQLite) or postgresql://user@host:port/database');
 
 const emailFrom = optionalText.refine(
-  (value) => value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(value),
+  (value) =>
+    value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(value),
   'must be an address, optionally with a display name: Portal Desk <portal@example.com>',
 );
 
 const e164 = optionalText.refine(
-  (value) => value === undefined || parsePhoneNumberFromString(value)?.isValid() === true && value.startsWith('+'),
+  (value) => value === undefined || (parsePhoneNumberFromString(value)?.isValid() === true && value.startsWith('+')),
   'must be a phone number in E.164 form, e.g. +14155550123',
 );
 
 /** An on/off switch: true, false, 1 or 0; unset or empty is off. */
 const flag = optionalText
-  .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be true or false (or 1 or 0)')
+  .refine(
+    (value) => value === undefined || ['true', 'false', '1', '0'].includes(value.toLowerCase()),
+    'must be true or false (or 1 or 0)',
+  )
   .transform((value) => value?.toLowerCase() === 'true' || value === '1');
 
 /**
@@ -84,70 +97,86 @@ const trustProxy = optionalText
 export type TrustProxy = false | number | string[];
 /** Like `flag`, also taking on and off. */
 const onOff = optionalText
-  .refine((value) => value === undefined || ['on', 'off', 'true', 'false', '1', '0'].includes(value.toLowerCase()), 'must be on or off')
+  .refine(
+    (value) => value === undefined || ['on', 'off', 'true', 'false', '1', '0'].includes(value.toLowerCase()),
+    'must be on or off',
+  )
   .transform((value) => ['on', 'true', '1'].includes(value?.toLowerCase() ?? ''));
 
-const environmentSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    // Unset: every interface (IPv4 and IPv6), as Node does; 127.0.0.1 keeps the service on this machine.
-    HOST: optionalText,
-    PUBLIC_URL: optionalUrl(['http:', 'https:']),
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: z.string().trim().default('./data'),
-    PORTAL_NAME: optionalText,
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    // Unset: readable lines on a terminal, JSON otherwise.
-    LOG_FORMAT: optionalText.refine((v) => v === undefined || v === 'json' || v === 'pretty', 'must be json or pretty') as z.ZodType<'json' | 'pretty' | undefined>,
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Unset: every interface (IPv4 and IPv6), as Node does; 127.0.0.1 keeps the service on this machine.
+  HOST: optionalText,
+  PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  DATABASE_URL: databaseUrl,
+  DATA_DIR: z.string().trim().default('./data'),
+  PORTAL_NAME: optionalText,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Unset: readable lines on a terminal, JSON otherwise.
+  LOG_FORMAT: optionalText.refine(
+    (v) => v === undefined || v === 'json' || v === 'pretty',
+    'must be json or pretty',
+  ) as z.ZodType<'json' | 'pretty' | undefined>,
 
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
-    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token (xapp-…)'),
-    SLACK_API_URL: optionalUrl(['http:', 'https:']),
-    PORTAL_ADMINS: optionalText,
-    STATS_CHANNEL: optionalText,
-    ALERTS_CHANNEL: optionalText,
-    STATS_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must be an app-level token (xapp-…)',
+  ),
+  SLACK_API_URL: optionalUrl(['http:', 'https:']),
+  PORTAL_ADMINS: optionalText,
+  STATS_CHANNEL: optionalText,
+  ALERTS_CHANNEL: optionalText,
+  STATS_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 
-    RESEND_API_KEY: optionalText,
-    RESEND_BASE_URL: optionalUrl(['http:', 'https:']),
-    RESEND_WEBHOOK_SECRET: optionalText,
-    EMAIL_FROM: emailFrom,
+  RESEND_API_KEY: optionalText,
+  RESEND_BASE_URL: optionalUrl(['http:', 'https:']),
+  RESEND_WEBHOOK_SECRET: optionalText,
+  EMAIL_FROM: emailFrom,
 
-    TWILIO_ACCOUNT_SID: optionalText.refine((v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v), 'must look like AC followed by 32 hex characters'),
-    TWILIO_AUTH_TOKEN: optionalText,
-    TWILIO_FROM: e164,
-    TWILIO_MESSAGING_SERVICE_SID: optionalText.refine((v) => v === undefined || /^MG[0-9a-fA-F]{32}$/.test(v), 'must look like MG followed by 32 hex characters'),
-    TWILIO_API_URL: optionalUrl(['http:', 'https:']),
+  TWILIO_ACCOUNT_SID: optionalText.refine(
+    (v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v),
+    'must look like AC followed by 32 hex characters',
+  ),
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_FROM: e164,
+  TWILIO_MESSAGING_SERVICE_SID: optionalText.refine(
+    (v) => v === undefined || /^MG[0-9a-fA-F]{32}$/.test(v),
+    'must look like MG followed by 32 hex characters',
+  ),
+  TWILIO_API_URL: optionalUrl(['http:', 'https:']),
 
-    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-    // A dead worker's claims (messages, bulk jobs) move to a live worker within this many seconds;
-    // a live worker renews its claims by heartbeat (README, "Delivery guarantees").
-    OUTBOX_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
-    // Older name of OUTBOX_LEASE_SECONDS, still read when the new one is unset.
-    OUTBOX_CLAIM_TIMEOUT_SECONDS: z.coerce.number().min(2).max(3600).optional(),
-    // PostgreSQL: connections per instance, and how long a transaction waits for one (a burst
-    // queues instead of failing) and may run.
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    DATABASE_TRANSACTION_WAIT_SECONDS: z.coerce.number().positive().max(600).default(30),
-    DATABASE_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
-    // Development and tests only: lets webhooks go to localhost and private networks (and over http).
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
-    SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
-    // Key rotation: the secrets SESSION_SECRET had before, comma-separated, newest first.
-    SESSION_SECRET_PREVIOUS: optionalText.refine((v) => v === undefined || v.split(',').every((s) => s.trim().length >= 32), 'must be a comma-separated list of secrets of at least 32 characters each'),
-    GOOGLE_CLIENT_ID: optionalText,
-    // Google's endpoints by default; tests point them at a local key set and sign-in page.
-    GOOGLE_JWKS_URL: optionalUrl(['http:', 'https:']),
-    GOOGLE_AUTH_URL: optionalUrl(['http:', 'https:']),
-    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
-    RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
-    TRUST_PROXY: trustProxy,
-    // GET /metrics is off unless switched on, or a token is set (then it is required as a bearer token).
-    METRICS: onOff,
-    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
-  });
-
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  // A dead worker's claims (messages, bulk jobs) move to a live worker within this many seconds;
+  // a live worker renews its claims by heartbeat (README, "Delivery guarantees").
+  OUTBOX_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
+  // Older name of OUTBOX_LEASE_SECONDS, still read when the new one is unset.
+  OUTBOX_CLAIM_TIMEOUT_SECONDS: z.coerce.number().min(2).max(3600).optional(),
+  // PostgreSQL: connections per instance, and how long a transaction waits for one (a burst
+  // queues instead of failing) and may run.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_TRANSACTION_WAIT_SECONDS: z.coerce.number().positive().max(600).default(30),
+  DATABASE_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
+  // Development and tests only: lets webhooks go to localhost and private networks (and over http).
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
+  SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  // Key rotation: the secrets SESSION_SECRET had before, comma-separated, newest first.
+  SESSION_SECRET_PREVIOUS: optionalText.refine(
+    (v) => v === undefined || v.split(',').every((s) => s.trim().length >= 32),
+    'must be a comma-separated list of secrets of at least 32 characters each',
+  ),
+  GOOGLE_CLIENT_ID: optionalText,
+  // Google's endpoints by default; tests point them at a local key set and sign-in page.
+  GOOGLE_JWKS_URL: optionalUrl(['http:', 'https:']),
+  GOOGLE_AUTH_URL: optionalUrl(['http:', 'https:']),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  TRUST_PROXY: trustProxy,
+  // GET /metrics is off unless switched on, or a token is set (then it is required as a bearer token).
+  METRICS: onOff,
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+});
 
 /**
  * Settings that only make sense together. Checked on the raw values, so these
@@ -162,11 +191,13 @@ function consistencyProblems(raw: Record<string, string | undefined>): string[] 
   if (!has('SLACK_BOT_TOKEN') && (has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN'))) {
     problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
   }
-  if (has('RESEND_API_KEY') && !has('EMAIL_FROM')) problems.push('EMAIL_FROM is required with RESEND_API_KEY (the address emails come from)');
+  if (has('RESEND_API_KEY') && !has('EMAIL_FROM'))
+    problems.push('EMAIL_FROM is required with RESEND_API_KEY (the address emails come from)');
   if (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID'].some(has)) {
     if (!has('TWILIO_ACCOUNT_SID')) problems.push('TWILIO_ACCOUNT_SID is required to send SMS with Twilio');
     if (!has('TWILIO_AUTH_TOKEN')) problems.push('TWILIO_AUTH_TOKEN is required to send SMS with Twilio');
-    if (!has('TWILIO_FROM') && !has('TWILIO_MESSAGING_SERVICE_SID')) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required to send SMS with Twilio');
+    if (!has('TWILIO_FROM') && !has('TWILIO_MESSAGING_SERVICE_SID'))
+      problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required to send SMS with Twilio');
   }
   return problems;
 }
@@ -226,7 +257,10 @@ export class ConfigError extends Error {
 }
 
 export function formatConfigProblems(problems: string[]): string {
-  return [`Portal Desk cannot start: ${problems.length} configuration problem(s)`, ...problems.map((p) => `  - ${p}`)].join('\n');
+  return [
+    `Portal Desk cannot start: ${problems.length} configuration problem(s)`,
+    ...problems.map((p) => `  - ${p}`),
+  ].join('\n');
 }
 
 /**
@@ -237,7 +271,9 @@ export function formatConfigProblems(problems: string[]): string {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
   const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
     ...consistencyProblems(env),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -255,7 +291,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     sessionSecret: e.SESSION_SECRET,
-    previousSessionSecrets: (e.SESSION_SECRET_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    previousSessionSecrets: (e.SESSION_SECRET_PREVIOUS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,
       botToken: e.SLACK_BOT_TOKEN,
@@ -268,7 +307,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       statsHour: e.STATS_HOUR,
       alertsChannel: e.ALERTS_CHANNEL,
     },
-    email: { resendApiKey: e.RESEND_API_KEY, resendBaseUrl: e.RESEND_BASE_URL, webhookSecret: e.RESEND_WEBHOOK_SECRET, from: e.EMAIL_FROM },
+    email: {
+      resendApiKey: e.RESEND_API_KEY,
+      resendBaseUrl: e.RESEND_BASE_URL,
+      webhookSecret: e.RESEND_WEBHOOK_SECRET,
+      from: e.EMAIL_FROM,
+    },
     sms: {
       accountSid: e.TWILIO_ACCOUNT_SID,
       authToken: e.TWILIO_AUTH_TOKEN,
@@ -276,7 +320,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
       apiUrl: e.TWILIO_API_URL,
     },
-    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, leaseSeconds: env.OUTBOX_LEASE_SECONDS?.trim() ? e.OUTBOX_LEASE_SECONDS : (e.OUTBOX_CLAIM_TIMEOUT_SECONDS ?? e.OUTBOX_LEASE_SECONDS) },
+    outbox: {
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      leaseSeconds: env.OUTBOX_LEASE_SECONDS?.trim()
+        ? e.OUTBOX_LEASE_SECONDS
+        : (e.OUTBOX_CLAIM_TIMEOUT_SECONDS ?? e.OUTBOX_LEASE_SECONDS),
+    },
     databasePool: {
       size: e.DATABASE_POOL_SIZE,
       transactionWaitMs: e.DATABASE_TRANSACTION_WAIT_SECONDS * 1000,

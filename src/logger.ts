@@ -41,8 +41,26 @@ export function redact(text: string): string {
 }
 
 /** Field names whose values never reach a log, at the top level or one level down. */
-const secretKeys = ['password', 'token', 'secret', 'apiKey', 'authorization', 'cookie', 'sessionSecret', 'botToken', 'appToken', 'signingSecret'];
-const redactPaths = [...secretKeys, ...secretKeys.map((k) => `*.${k}`), 'headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie'];
+const secretKeys = [
+  'password',
+  'token',
+  'secret',
+  'apiKey',
+  'authorization',
+  'cookie',
+  'sessionSecret',
+  'botToken',
+  'appToken',
+  'signingSecret',
+];
+const redactPaths = [
+  ...secretKeys,
+  ...secretKeys.map((k) => `*.${k}`),
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
 
 export interface CreateLoggerOptions {
   level?: LogLevel;
@@ -54,7 +72,13 @@ export interface CreateLoggerOptions {
 }
 
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  const format = options.format ?? (process.env.LOG_FORMAT === 'json' || process.env.LOG_FORMAT === 'pretty' ? process.env.LOG_FORMAT : process.stderr.isTTY && !options.write ? 'pretty' : 'json');
+  const format =
+    options.format ??
+    (process.env.LOG_FORMAT === 'json' || process.env.LOG_FORMAT === 'pretty'
+      ? process.env.LOG_FORMAT
+      : process.stderr.isTTY && !options.write
+        ? 'pretty'
+        : 'json');
   const sink = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const pretty = format === 'pretty' ? prettyStream() : undefined;
   const destination = {
@@ -79,14 +103,29 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 }
 
 function wrap(logger: PinoLogger): Logger {
-  const at = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => (fields ? logger[level](fields, message) : logger[level](message));
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => wrap(logger.child(fields)) };
+  const at = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) =>
+    fields ? logger[level](fields, message) : logger[level](message);
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => wrap(logger.child(fields)),
+  };
 }
 
 /** pino-pretty, loaded only when a terminal wants it. */
 function prettyStream(): { write(line: string): void } {
-  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => { write(line: string): void };
-  return pinoPretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => {
+    write(line: string): void;
+  };
+  return pinoPretty({
+    destination: 2,
+    sync: true,
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+  });
 }
 
 /** For tests: collects the JSON lines instead of printing them. */

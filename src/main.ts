@@ -24,9 +24,21 @@ try {
   logger.debug('start-up failure', { error });
   process.exit(1);
 }
-console.log(renderBanner({ config, url: app.url, listening: app.listening, secretSource: app.context.secrets.source, integrations: app.integrations, version: app.context.version }));
+console.log(
+  renderBanner({
+    config,
+    url: app.url,
+    listening: app.listening,
+    secretSource: app.context.secrets.source,
+    integrations: app.integrations,
+    version: app.context.version,
+  }),
+);
 const slackNow = app.slackHealth();
-if (slackNow.state === 'degraded') logger.warn('slack: degraded at start; sign-in pages and the API are up, Slack is retried with backoff', { error: slackNow.lastError });
+if (slackNow.state === 'degraded')
+  logger.warn('slack: degraded at start; sign-in pages and the API are up, Slack is retried with backoff', {
+    error: slackNow.lastError,
+  });
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -27,14 +27,23 @@ export interface OpenedCore {
 }
 
 export async function openCore(config: Config): Promise<OpenedCore> {
-  const secrets = loadSecrets({ sessionSecret: config.sessionSecret, previousSecrets: config.previousSessionSecrets, dataDir: config.dataDir });
+  const secrets = loadSecrets({
+    sessionSecret: config.sessionSecret,
+    previousSecrets: config.previousSessionSecrets,
+    dataDir: config.dataDir,
+  });
   await migrate(config.databaseUrl);
   const db = await createDb(config.databaseUrl, {
     poolSize: config.databasePool.size,
     transactionWaitMs: config.databasePool.transactionWaitMs,
     transactionTimeoutMs: config.databasePool.transactionTimeoutMs,
   });
-  const core = createCore({ db, publicUrl: config.publicUrl, linkKeys: secrets.linkKeys, leaseMs: config.outbox.leaseSeconds * 1000 });
+  const core = createCore({
+    db,
+    publicUrl: config.publicUrl,
+    linkKeys: secrets.linkKeys,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+  });
   registerAutomation(core);
   registerOutgoingEvents(core);
   // Deactivating, erasing or signing a contact out everywhere also ends their app (OIDC) sessions.

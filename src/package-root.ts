@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'portal-desk') return dir;
+    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'portal-desk')
+      return dir;
     if (dirname(dir) === dir) throw new Error(`package.json of portal-desk not found above ${start}`);
   }
 }
@@ -23,4 +24,5 @@ export function fromPackageRoot(...parts: string[]): string {
   return join(packageRoot, ...parts);
 }
 
-export const packageVersion = (JSON.parse(readFileSync(fromPackageRoot('package.json'), 'utf8')) as { version: string }).version;
+export const packageVersion = (JSON.parse(readFileSync(fromPackageRoot('package.json'), 'utf8')) as { version: string })
+  .version;

@@ -8,12 +8,22 @@
  */
 import type { Logger } from './logger.ts';
 
-export function installProcessGuards(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function installProcessGuards(
+  logger: Logger,
+  exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
   const onRejection = (reason: unknown) => {
-    logger.error('unhandled promise rejection (the service runs on)', { error: reason instanceof Error ? reason.message : String(reason), stack: reason instanceof Error ? reason.stack?.split('\n').slice(1, 6).join(' | ') : undefined });
+    logger.error('unhandled promise rejection (the service runs on)', {
+      error: reason instanceof Error ? reason.message : String(reason),
+      stack: reason instanceof Error ? reason.stack?.split('\n').slice(1, 6).join(' | ') : undefined,
+    });
   };
   const onException = (error: Error, origin: string) => {
-    logger.error('uncaught exception: stopping', { origin, error: error.message, stack: error.stack?.split('\n').slice(1, 6).join(' | ') });
+    logger.error('uncaught exception: stopping', {
+      origin,
+      error: error.message,
+      stack: error.stack?.split('\n').slice(1, 6).join(' | '),
+    });
     exit(1);
   };
   process.on('unhandledRejection', onRejection);

@@ -8,7 +8,11 @@ import { checkDatabase } from './core/health/check-database.ts';
 import { listPendingMigrations } from './core/health/list-pending-migrations.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
-export function coreReadinessChecks(deps: { core: Core; config: Config; worker: { readonly lastHeartbeatAt: Date | undefined } }): ReadinessCheck[] {
+export function coreReadinessChecks(deps: {
+  core: Core;
+  config: Config;
+  worker: { readonly lastHeartbeatAt: Date | undefined };
+}): ReadinessCheck[] {
   return [
     {
       name: 'database',
@@ -22,7 +26,9 @@ export function coreReadinessChecks(deps: { core: Core; config: Config; worker: 
       name: 'migrations',
       async check() {
         const pending = await listPendingMigrations(deps.core, { provider: deps.config.database });
-        return pending.length === 0 ? { ok: true, detail: 'all applied' } : { ok: false, detail: `not applied: ${pending.join(', ')}` };
+        return pending.length === 0
+          ? { ok: true, detail: 'all applied' }
+          : { ok: false, detail: `not applied: ${pending.join(', ')}` };
       },
     },
     {
@@ -35,7 +41,10 @@ export function coreReadinessChecks(deps: { core: Core; config: Config; worker: 
         const limitMs = deps.config.outbox.leaseSeconds * 1000;
         if (ageMs === undefined) return { ok: false, detail: 'the outbox worker has not reached the database yet' };
         if (ageMs <= limitMs) return { ok: true, detail: `heartbeat ${Math.round(ageMs / 1000)} s ago` };
-        return { ok: false, detail: `last heartbeat ${Math.round(ageMs / 1000)} s ago (lease ${limitMs / 1000} s): the outbox worker is stuck` };
+        return {
+          ok: false,
+          detail: `last heartbeat ${Math.round(ageMs / 1000)} s ago (lease ${limitMs / 1000} s): the outbox worker is stuck`,
+        };
       },
     },
   ];

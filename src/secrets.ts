@@ -28,7 +28,11 @@ export interface ServiceSecrets {
   linkKeys: LinkKey[];
 }
 
-export function loadSecrets(options: { sessionSecret?: string; previousSecrets?: string[]; dataDir: string }): ServiceSecrets {
+export function loadSecrets(options: {
+  sessionSecret?: string;
+  previousSecrets?: string[];
+  dataDir: string;
+}): ServiceSecrets {
   let sessionSecret = options.sessionSecret;
   let source: ServiceSecrets['source'] = 'environment';
   if (!sessionSecret) {
@@ -52,5 +56,10 @@ export function loadSecrets(options: { sessionSecret?: string; previousSecrets?:
   }
   const current = linkKeyFromSecret(sessionSecret);
   const previous = (options.previousSecrets ?? []).filter((secret) => secret !== sessionSecret).map(linkKeyFromSecret);
-  return { sessionSecret, source, linkKey: current.key, linkKeys: [current, ...previous.filter((key) => key.id !== current.id)] };
+  return {
+    sessionSecret,
+    source,
+    linkKey: current.key,
+    linkKeys: [current, ...previous.filter((key) => key.id !== current.id)],
+  };
 }

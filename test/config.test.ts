@@ -30,7 +30,11 @@ describe('loadConfig', () => {
   });
 
   it('selects PostgreSQL from the URL and splits admins into users and groups', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/portal', PORTAL_ADMINS: 'U123, U456 S789', PUBLIC_URL: 'https://portal.example.com/' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/portal',
+      PORTAL_ADMINS: 'U123, U456 S789',
+      PUBLIC_URL: 'https://portal.example.com/',
+    });
     expect(config.database).toBe('postgresql');
     expect(config.slack.admins).toEqual(['U123', 'U456']);
     expect(config.slack.adminGroups).toEqual(['S789']);
@@ -54,7 +58,16 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'SLACK_SIGNING_SECRET', 'EMAIL_FROM', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'PORT', 'RATE_LIMIT_SCALE']) {
+    for (const name of [
+      'DATABASE_URL',
+      'PUBLIC_URL',
+      'SLACK_SIGNING_SECRET',
+      'EMAIL_FROM',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_FROM',
+      'PORT',
+      'RATE_LIMIT_SCALE',
+    ]) {
       expect(problems).toContain(name);
     }
     expect((error as Error).message).toMatch(/configuration problem/);
@@ -73,7 +86,12 @@ describe('loadConfig', () => {
   });
 
   it('accepts Socket Mode without a signing secret and a display-name sender', () => {
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', EMAIL_FROM: 'Portal Desk <portal@example.com>', RESEND_API_KEY: 're_x' });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      EMAIL_FROM: 'Portal Desk <portal@example.com>',
+      RESEND_API_KEY: 're_x',
+    });
     expect(config.slack.appToken).toBe('xapp-1');
     expect(config.email.from).toBe('Portal Desk <portal@example.com>');
   });

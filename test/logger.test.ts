@@ -20,7 +20,9 @@ describe('log redaction', () => {
 
   it('masks what reaches the log even when the caller forgot', () => {
     const logger = createMemoryLogger();
-    logger.info('sent https://x.test/l/zYLwUc8xaCE-0KWm7gyekPkTUFLmaZp7o_wqqful8lg', { header: 'Bearer pd_secretsecretsecret' });
+    logger.info('sent https://x.test/l/zYLwUc8xaCE-0KWm7gyekPkTUFLmaZp7o_wqqful8lg', {
+      header: 'Bearer pd_secretsecretsecret',
+    });
     expect(logger.lines.join('\n')).not.toMatch(/zYLwUc8xaCE|secretsecret/);
   });
 });
@@ -28,11 +30,17 @@ describe('log redaction', () => {
 describe('pino logs', () => {
   it('writes one JSON object a line, with the error stack and the request id', () => {
     const logger = createMemoryLogger();
-    logger.child({ requestId: 'req-1' }).error('portal request failed', { error: new TypeError('cannot read x'), path: '/portal' });
+    logger
+      .child({ requestId: 'req-1' })
+      .error('portal request failed', { error: new TypeError('cannot read x'), path: '/portal' });
     expect(logger.lines).toHaveLength(1);
     const line = JSON.parse(logger.lines[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 'error', msg: 'portal request failed', requestId: 'req-1', path: '/portal' });
-    expect(line.error).toMatchObject({ type: 'TypeError', message: 'cannot read x', stack: expect.stringMatching(/^TypeError: cannot read x\n\s+at /) });
+    expect(line.error).toMatchObject({
+      type: 'TypeError',
+      message: 'cannot read x',
+      stack: expect.stringMatching(/^TypeError: cannot read x\n\s+at /),
+    });
     expect(new Date(String(line.time)).getTime()).not.toBeNaN();
   });
 
@@ -40,9 +48,16 @@ describe('pino logs', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) });
     logger.debug('not shown');
-    logger.warn('signing in', { password: 'hunter2hunter2', request: { authorization: 'Basic abc', token: 'tok-123' }, sessionSecret: 's'.repeat(40) });
+    logger.warn('signing in', {
+      password: 'hunter2hunter2',
+      request: { authorization: 'Basic abc', token: 'tok-123' },
+      sessionSecret: 's'.repeat(40),
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/hunter2|Basic abc|tok-123|s{40}/);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ password: '[redacted]', request: { authorization: '[redacted]', token: '[redacted]' } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      password: '[redacted]',
+      request: { authorization: '[redacted]', token: '[redacted]' },
+    });
   });
 });

@@ -27,7 +27,10 @@ export interface CliCommand {
   summary: string;
   /** Options this command accepts beyond the global ones (name -> takes a value). */
   options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-  run(context: CliContext, args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }): Promise<void>;
+  run(
+    context: CliContext,
+    args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> },
+  ): Promise<void>;
 }
 
 export class UsageError extends Error {}

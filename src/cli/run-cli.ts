@@ -111,7 +111,12 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
   let args;
   try {
-    args = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
+    args = parseArgs({
+      args: rest,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     printError(`${(error as Error).message}\nusage: ${command.usage}`);
     return 2;
@@ -136,7 +141,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     throw error;
   }
   try {
-    const account = args.values.account ? await findAccount(opened.core, { slug: String(args.values.account) }) : opened.defaultAccount;
+    const account = args.values.account
+      ? await findAccount(opened.core, { slug: String(args.values.account) })
+      : opened.defaultAccount;
     // Without PUBLIC_URL, links use the URL the account was created with (by the service, which knew where
     // it runs), never a localhost guessed from this shell's PORT.
     if (opened.config.publicUrlSource !== 'PUBLIC_URL') opened.core.publicUrl = serviceUrlOf(account.portalUrl);
@@ -161,7 +168,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         if (!/^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim())) throw new NotConfirmed('not confirmed');
       },
     };
-    await command.run(context, { positionals: args.positionals, values: args.values as Record<string, string | boolean | string[] | undefined> });
+    await command.run(context, {
+      positionals: args.positionals,
+      values: args.values as Record<string, string | boolean | string[] | undefined>,
+    });
     return 0;
   } catch (error) {
     if (error instanceof NotConfirmed) {
@@ -174,8 +184,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       return 2;
     }
     if (isAppError(error)) {
-      const invalid = (error.details as { invalid?: Array<{ input: string; reason: string }> } | undefined)?.invalid ?? [];
-      printError([`error: ${error.message}`, ...invalid.slice(0, 50).map((i) => `  ${i.input}: ${i.reason}`)].join('\n'));
+      const invalid =
+        (error.details as { invalid?: Array<{ input: string; reason: string }> } | undefined)?.invalid ?? [];
+      printError(
+        [`error: ${error.message}`, ...invalid.slice(0, 50).map((i) => `  ${i.input}: ${i.reason}`)].join('\n'),
+      );
       return 1;
     }
     throw error;

@@ -12,7 +12,11 @@ function legacyKeyId(key: Buffer): string {
 }
 import type { Actor } from './audit/actor.ts';
 
-export type AccessGrantedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; grant: Grant; actor: Actor }) => Promise<void>;
+export type AccessGrantedHook = (
+  core: Core,
+  tx: Tx,
+  event: { accountId: string; contactId: string; grant: Grant; actor: Actor },
+) => Promise<void>;
 
 /** Why a contact's sign-ins were ended: deactivated, erased, or signed out everywhere by support. */
 export type AccessEndedReason = 'deactivated' | 'erased' | 'signed_out_everywhere';
@@ -23,7 +27,11 @@ export type AccessEndedReason = 'deactivated' | 'erased' | 'signed_out_everywher
  * sessions and links are gone: where other sign-in systems (OIDC provider
  * sessions and grants) end theirs. For `erased` the contact row is already deleted.
  */
-export type ContactAccessEndedHook = (core: Core, tx: Tx, event: { accountId: string; contactId: string; reason: AccessEndedReason; actor: Actor }) => Promise<void>;
+export type ContactAccessEndedHook = (
+  core: Core,
+  tx: Tx,
+  event: { accountId: string; contactId: string; reason: AccessEndedReason; actor: Actor },
+) => Promise<void>;
 
 /** Runs after audit rows are written, in the same transaction (or on the same client when there is none). */
 export type AuditRecordedHook = (db: Tx | Db, events: RecordedAuditEvent[]) => Promise<void>;
@@ -72,7 +80,14 @@ export interface Core {
  * @param options.linkKey the current key, or
  * @param options.linkKeys every key, the current one first (key rotation)
  */
-export function createCore(options: { db: Db; publicUrl: string; linkKey?: Buffer; linkKeys?: LinkKey[]; now?: () => Date; leaseMs?: number }): Core {
+export function createCore(options: {
+  db: Db;
+  publicUrl: string;
+  linkKey?: Buffer;
+  linkKeys?: LinkKey[];
+  now?: () => Date;
+  leaseMs?: number;
+}): Core {
   const keys = options.linkKeys ?? [{ id: legacyKeyId(options.linkKey!), key: options.linkKey! }];
   return {
     db: options.db,

@@ -65,7 +65,10 @@ export async function flushErasedData(db: Db): Promise<void> {
  */
 export async function createDb(databaseUrl: string, options: CreateDbOptions = {}): Promise<Db> {
   if (providerOf(databaseUrl) === 'sqlite') {
-    const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.ts')]);
+    const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([
+      import('@prisma/adapter-better-sqlite3'),
+      import('./generated/sqlite/client.ts'),
+    ]);
     const path = sqlitePath(databaseUrl);
     protectSqliteFile(path);
     // timeout is better-sqlite3's busy timeout: wait for a writer instead of failing with SQLITE_BUSY.
@@ -82,12 +85,20 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     registerDriver(db, driver);
     return db;
   }
-  const [{ PrismaPg }, { PrismaClient: PostgresClient }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.ts'), import('pg')]);
+  const [{ PrismaPg }, { PrismaClient: PostgresClient }, { default: pg }] = await Promise.all([
+    import('@prisma/adapter-pg'),
+    import('./generated/postgresql/client.ts'),
+    import('pg'),
+  ]);
   const { connectionString, schema } = postgresTarget(databaseUrl);
   // Our own pool, handed to Prisma, so that link redemption can use it directly (src/db/driver-transaction.ts).
   // With ?schema=, hand-written SQL (unqualified names) must find the tables there too.
   const searchPath = schema && /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema) ? `-c search_path=${schema}` : undefined;
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...(searchPath ? { options: searchPath } : {}) });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    ...(searchPath ? { options: searchPath } : {}),
+  });
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   // Same models, same API: the PostgreSQL client is typed as the SQLite one.
   const db = new PostgresClient({ adapter, transactionOptions: transactionOptions(options) }) as unknown as Db;

@@ -85,8 +85,10 @@ type Run = (query: Sql) => Promise<{ rows: Array<Record<string, unknown>>; count
 /** A Tx with only the raw-SQL methods; anything else asks for the Prisma path. */
 function rawTx(run: Run): Tx {
   const methods = {
-    $queryRaw: async (strings: TemplateStringsArray | Sql, ...values: unknown[]) => (await run(asSql(strings, values))).rows,
-    $executeRaw: async (strings: TemplateStringsArray | Sql, ...values: unknown[]) => (await run(asSql(strings, values))).count,
+    $queryRaw: async (strings: TemplateStringsArray | Sql, ...values: unknown[]) =>
+      (await run(asSql(strings, values))).rows,
+    $executeRaw: async (strings: TemplateStringsArray | Sql, ...values: unknown[]) =>
+      (await run(asSql(strings, values))).count,
   };
   return new Proxy(methods, {
     get(target, property) {
@@ -122,7 +124,12 @@ function prepare(connection: BetterSqlite3.Database, text: string): Prepared {
     const statement = connection.prepare(text);
     // Prisma's adapter turns on safe integers for the connection; its raw queries still answer integers as numbers.
     if (statement.reader) statement.safeIntegers(false);
-    const dateColumns = statement.reader ? statement.columns().filter((column) => column.type?.toUpperCase() === 'DATETIME').map((column) => column.name) : [];
+    const dateColumns = statement.reader
+      ? statement
+          .columns()
+          .filter((column) => column.type?.toUpperCase() === 'DATETIME')
+          .map((column) => column.name)
+      : [];
     cache.set(text, (prepared = { statement, dateColumns }));
   }
   return prepared;
@@ -143,7 +150,9 @@ async function sqliteTransaction<T>(driver: SqliteDriver, work: (tx: Tx) => Prom
       const values = query.values.map(sqliteValue);
       if (!statement.reader) return { rows: [], count: statement.run(...values).changes };
       const rows = statement.all(...values) as Array<Record<string, unknown>>;
-      for (const row of rows) for (const column of dateColumns) if (typeof row[column] === 'string') row[column] = new Date(row[column] as string);
+      for (const row of rows)
+        for (const column of dateColumns)
+          if (typeof row[column] === 'string') row[column] = new Date(row[column] as string);
       return { rows, count: rows.length };
     };
     prepare(connection, 'BEGIN IMMEDIATE').statement.run();
@@ -189,7 +198,12 @@ async function pgTransaction<T>(driver: PgDriver, work: (tx: Tx) => Promise<T>):
   let broken: unknown;
   try {
     const run: Run = async (query) => {
-      const result = await client.query({ name: statementName(query.text), text: query.text, values: query.values.map(pgValue), types });
+      const result = await client.query({
+        name: statementName(query.text),
+        text: query.text,
+        values: query.values.map(pgValue),
+        types,
+      });
       return { rows: result.rows, count: result.rowCount ?? 0 };
     };
     await client.query('BEGIN');

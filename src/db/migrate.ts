@@ -92,7 +92,11 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): MigrateRes
     db.pragma('foreign_keys = OFF');
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
     const readApplied = () =>
-      db.prepare('SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL').all() as AppliedRow[];
+      db
+        .prepare(
+          'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL',
+        )
+        .all() as AppliedRow[];
     result.alreadyApplied = readApplied().map((row) => row.migration_name);
     for (const migration of migrations) {
       // Re-read inside the write lock: another process may have applied it meanwhile.
@@ -100,7 +104,10 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): MigrateRes
         if (planPending([migration], readApplied()).length === 0) return;
         db.exec(migration.sql);
         const broken = db.pragma('foreign_key_check') as unknown[];
-        if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} row(s) pointing at missing rows; nothing was applied`);
+        if (broken.length > 0)
+          throw new Error(
+            `migration ${migration.name} leaves ${broken.length} row(s) pointing at missing rows; nothing was applied`,
+          );
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
            VALUES (?, ?, ?, ?, ?, 1)`,

@@ -120,8 +120,11 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
  * waited out the busy timeout is tried again, then reported.
  */
 function takeWriteLockFirst(adapter: Adapter): { begin(): Promise<void>; abandon(): void } {
-  const client = (adapter as unknown as { client?: { prepare(sql: string): { run(): unknown }; inTransaction: boolean } }).client;
-  if (!client || typeof client.prepare !== 'function') throw new Error('better-sqlite3 adapter without a client: cannot open transactions with BEGIN IMMEDIATE');
+  const client = (
+    adapter as unknown as { client?: { prepare(sql: string): { run(): unknown }; inTransaction: boolean } }
+  ).client;
+  if (!client || typeof client.prepare !== 'function')
+    throw new Error('better-sqlite3 adapter without a client: cannot open transactions with BEGIN IMMEDIATE');
   const prepare = client.prepare.bind(client);
   let begun = false;
   client.prepare = (sql: string) => {

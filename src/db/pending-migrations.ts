@@ -10,5 +10,7 @@ export async function listPendingMigrations(db: Db, options: { provider: 'sqlite
     'SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL',
   );
   const applied = new Set(rows.map((row) => row.migration_name));
-  return listMigrations(options.provider).map((m) => m.name).filter((name) => !applied.has(name));
+  return listMigrations(options.provider)
+    .map((m) => m.name)
+    .filter((name) => !applied.has(name));
 }

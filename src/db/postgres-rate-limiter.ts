@@ -34,7 +34,10 @@ const force = `
 
 /** timestamp without time zone holds UTC here (Prisma writes it so); pg would read it as local time. */
 const types = {
-  getTypeParser: (oid: number, format?: string) => (oid === 1114 ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format as 'text')),
+  getTypeParser: (oid: number, format?: string) =>
+    oid === 1114
+      ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format as 'text'),
 };
 
 /** One small pool per database client, shared by all its limiters. */
@@ -44,7 +47,12 @@ function rateLimitPool(db: Db): pg.Pool | undefined {
   if (!driver) return undefined;
   let pool = pools.get(db);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: driver.connectionString, max: 2, options: [driver.options, '-c synchronous_commit=off'].filter(Boolean).join(' '), allowExitOnIdle: true });
+    pool = new pg.Pool({
+      connectionString: driver.connectionString,
+      max: 2,
+      options: [driver.options, '-c synchronous_commit=off'].filter(Boolean).join(' '),
+      allowExitOnIdle: true,
+    });
     // An idle connection that breaks (database restarted or dropped) is replaced on the next query.
     pool.on('error', () => {});
     pools.set(db, pool);
@@ -68,7 +76,12 @@ export class PostgresRateLimiter extends RateLimiterPrisma {
     const now = new Date();
     const expire = msDuration > 0 ? new Date(now.getTime() + msDuration).toISOString() : null;
     return this.#pool
-      .query({ name: forceExpire ? 'pd_rate_limit_force' : 'pd_rate_limit_consume', text: forceExpire ? force : consume, values: forceExpire ? [key, points, expire] : [key, points, expire, now.toISOString()], types })
+      .query({
+        name: forceExpire ? 'pd_rate_limit_force' : 'pd_rate_limit_consume',
+        text: forceExpire ? force : consume,
+        values: forceExpire ? [key, points, expire] : [key, points, expire, now.toISOString()],
+        types,
+      })
       .then((result) => result.rows[0] as { points: number; expire: Date | null });
   }
 }

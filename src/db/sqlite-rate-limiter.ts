@@ -13,7 +13,11 @@ import { RateLimiterSQLite } from 'rate-limiter-flexible';
 export class SqliteRateLimiter extends RateLimiterSQLite {
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
 
-  async _upsertTransactionBetterSQLite3(connection: BetterSqlite3.Database, upsertQuery: string, upsertParams: unknown[]): Promise<unknown> {
+  async _upsertTransactionBetterSQLite3(
+    connection: BetterSqlite3.Database,
+    upsertQuery: string,
+    upsertParams: unknown[],
+  ): Promise<unknown> {
     let statement = this.#statements.get(upsertQuery);
     if (!statement) this.#statements.set(upsertQuery, (statement = connection.prepare(upsertQuery)));
     return statement.get(...upsertParams);

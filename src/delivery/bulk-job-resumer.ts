@@ -16,7 +16,12 @@ export interface BulkJobResumer {
   stop(): Promise<void>;
 }
 
-export function startBulkJobResumer(options: { core: Core; logger: Logger; everyMs?: number; start?: boolean }): BulkJobResumer {
+export function startBulkJobResumer(options: {
+  core: Core;
+  logger: Logger;
+  everyMs?: number;
+  start?: boolean;
+}): BulkJobResumer {
   const { core, logger } = options;
   let running: Promise<void> = Promise.resolve();
   let looking = false;
@@ -26,7 +31,8 @@ export function startBulkJobResumer(options: { core: Core; logger: Logger; every
       try {
         const { resumed, failed } = await resumeBulkJobs(core);
         for (const job of resumed) logger.info('bulk job taken over and queued to the end', job);
-        for (const job of failed) logger.error('bulk job taken over but failed again; will retry when its lease runs out', job);
+        for (const job of failed)
+          logger.error('bulk job taken over but failed again; will retry when its lease runs out', job);
       } catch (error) {
         logger.error('could not look for half-queued bulk jobs', { error });
       } finally {
@@ -39,7 +45,8 @@ export function startBulkJobResumer(options: { core: Core; logger: Logger; every
   const tick = () => {
     if (!looking) void runOnce();
   };
-  const timer = options.start === false ? undefined : setInterval(tick, options.everyMs ?? heartbeatEveryMs(core.leaseMs)).unref();
+  const timer =
+    options.start === false ? undefined : setInterval(tick, options.everyMs ?? heartbeatEveryMs(core.leaseMs)).unref();
   if (options.start !== false) void runOnce();
   return {
     runOnce,

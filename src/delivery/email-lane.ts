@@ -45,8 +45,18 @@ export function createEmailLane(ctx: LaneContext) {
     ...(rendered.replyTo ? { replyTo: rendered.replyTo } : {}),
     idempotencyKey: message.idempotencyKey,
   });
-  const sent = (entry: Ready, providerId: string): SendOutcome => ({ messageId: entry.message.id, result: 'sent', providerId, subject: entry.rendered.redactedSubject, preview: entry.rendered.preview });
-  const unknown = (entry: Ready, why: string): SendOutcome => ({ messageId: entry.message.id, result: 'dead', error: `unknown: ${why}; not sent again automatically (re-queue it by hand if the recipient never got it)` });
+  const sent = (entry: Ready, providerId: string): SendOutcome => ({
+    messageId: entry.message.id,
+    result: 'sent',
+    providerId,
+    subject: entry.rendered.redactedSubject,
+    preview: entry.rendered.preview,
+  });
+  const unknown = (entry: Ready, why: string): SendOutcome => ({
+    messageId: entry.message.id,
+    result: 'dead',
+    error: `unknown: ${why}; not sent again automatically (re-queue it by hand if the recipient never got it)`,
+  });
 
   function windowClosed(message: ClaimedMessage): boolean {
     const window = options.email.idempotencyWindowMs;
@@ -68,8 +78,13 @@ export function createEmailLane(ctx: LaneContext) {
     }
     const expired = ready.filter((entry) => windowClosed(entry.message));
     if (expired.length > 0) {
-      log.error('an earlier attempt may have reached the provider and its idempotency window has closed: not sending again', { messages: expired.map((e) => e.message.id) });
-      outcomes.push(...expired.map((entry) => unknown(entry, "no confirmation within the provider's idempotency window")));
+      log.error(
+        'an earlier attempt may have reached the provider and its idempotency window has closed: not sending again',
+        { messages: expired.map((e) => e.message.id) },
+      );
+      outcomes.push(
+        ...expired.map((entry) => unknown(entry, "no confirmation within the provider's idempotency window")),
+      );
     }
     const live = ready.filter((entry) => !expired.includes(entry));
     const sendGroupId = group[0]!.sendGroup;
@@ -85,19 +100,31 @@ export function createEmailLane(ctx: LaneContext) {
     if (result.ok) return ready.map((entry, i) => sent(entry, result.providerIds[i]!));
     const ids = ready.map((entry) => entry.message.id);
     if (isChangedBodyRefusal(result.failure)) {
-      log.error('BUG: the provider refused a changed body under a used idempotency key; not sending under another key', { sendGroup: sendGroupId, messages: ids, reason: result.failure.reason });
+      log.error(
+        'BUG: the provider refused a changed body under a used idempotency key; not sending under another key',
+        { sendGroup: sendGroupId, messages: ids, reason: result.failure.reason },
+      );
       return ready.map((entry) => unknown(entry, 'the provider refused a changed request under this idempotency key'));
     }
     if (result.failure.kind === 'permanent') {
       // A validation refusal: the provider accepted none of it. Each goes alone, so the others still go.
-      log.warn('batch refused; its emails will go one by one', { sendGroup: sendGroupId, messages: ids, reason: result.failure.reason });
+      log.warn('batch refused; its emails will go one by one', {
+        sendGroup: sendGroupId,
+        messages: ids,
+        reason: result.failure.reason,
+      });
       await splitSendGroup(core, { claimedBy: ready[0]!.message.claimedBy, sendGroup: sendGroupId, messageIds: ids });
       const outcomes: SendOutcome[] = [];
       for (const entry of ready) outcomes.push(await sendOne(entry));
       return outcomes;
     }
     // One delay for the whole group: its members come back together, as the same request.
-    const delay = retryDelayMs(ready[0]!.message.attempts, result.failure.retryAfterMs, Math.random, options.retryBaseMs);
+    const delay = retryDelayMs(
+      ready[0]!.message.attempts,
+      result.failure.retryAfterMs,
+      Math.random,
+      options.retryBaseMs,
+    );
     return ready.map((entry) => ctx.failed(entry.message, result.failure, delay));
   }
 
@@ -105,7 +132,10 @@ export function createEmailLane(ctx: LaneContext) {
     const result = await options.email.send(toEmail(entry));
     if (result.ok) return sent(entry, result.providerId);
     if (isChangedBodyRefusal(result.failure)) {
-      log.error('BUG: the provider refused a changed body under a used idempotency key; not sending under another key', { messages: [entry.message.id], reason: result.failure.reason });
+      log.error(
+        'BUG: the provider refused a changed body under a used idempotency key; not sending under another key',
+        { messages: [entry.message.id], reason: result.failure.reason },
+      );
       return unknown(entry, 'the provider refused a changed request under this idempotency key');
     }
     return ctx.failed(entry.message, result.failure);

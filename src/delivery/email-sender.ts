@@ -30,5 +30,8 @@ export interface EmailSender {
    * Sends up to maxBatchSize emails in one call, all or nothing, under one
    * idempotency key. Provider ids come back in the order given.
    */
-  sendBatch(emails: OutgoingEmail[], idempotencyKey: string): Promise<{ ok: true; providerIds: string[] } | { ok: false; failure: SendFailure }>;
+  sendBatch(
+    emails: OutgoingEmail[],
+    idempotencyKey: string,
+  ): Promise<{ ok: true; providerIds: string[] } | { ok: false; failure: SendFailure }>;
 }

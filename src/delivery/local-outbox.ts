@@ -23,18 +23,30 @@ export function createLocalOutbox(options: { dataDir: string; logger: Logger }):
   const dir = resolve(options.dataDir, 'outbox');
   const log = options.logger.child({ transport: 'local outbox' });
 
-  function write(key: string, channel: 'email' | 'sms', content: Record<string, unknown>, summary: Record<string, unknown>) {
+  function write(
+    key: string,
+    channel: 'email' | 'sms',
+    content: Record<string, unknown>,
+    summary: Record<string, unknown>,
+  ) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, `${key.replace(/[^\w.-]/g, '_')}.${channel}.json`);
-      writeFileSync(file, JSON.stringify({ channel, writtenAt: new Date().toISOString(), ...content }, null, 2) + '\n', { mode: 0o600 });
+      writeFileSync(
+        file,
+        JSON.stringify({ channel, writtenAt: new Date().toISOString(), ...content }, null, 2) + '\n',
+        { mode: 0o600 },
+      );
       // An email's HTML beside its JSON, so a person opens it in a browser and clicks the link.
       const page = typeof content.html === 'string' ? file.replace(/\.json$/, '.html') : undefined;
       if (page) writeFileSync(page, content.html as string, { mode: 0o600 });
       log.info(`${channel} written to the local outbox`, { ...summary, file: page ?? file });
       return { ok: true as const, providerId: `local-${key}` };
     } catch (error) {
-      return { ok: false as const, failure: permanent(`local outbox: cannot write ${dir}: ${(error as Error).message}`) };
+      return {
+        ok: false as const,
+        failure: permanent(`local outbox: cannot write ${dir}: ${(error as Error).message}`),
+      };
     }
   }
 
@@ -59,7 +71,13 @@ export function createLocalOutbox(options: { dataDir: string; logger: Logger }):
     },
     sms: {
       name: 'local outbox',
-      send: async (sms: OutgoingSms) => write(`portal-desk-${sms.messageId}`, 'sms', { ...sms }, { messageId: sms.messageId, to: sms.to, characters: sms.body.length }),
+      send: async (sms: OutgoingSms) =>
+        write(
+          `portal-desk-${sms.messageId}`,
+          'sms',
+          { ...sms },
+          { messageId: sms.messageId, to: sms.to, characters: sms.body.length },
+        ),
     },
   };
 }

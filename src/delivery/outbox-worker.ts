@@ -122,10 +122,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const lane = message.channel === 'sms' ? 'sms' : 'email';
         pausedUntil[lane] = Math.max(pausedUntil[lane], core.now().getTime() + failure.retryAfterMs);
       }
-      if (failure.kind === 'permanent') return { messageId: message.id, result: 'failed', error: failure.reason, optedOut: failure.optedOut };
-      if (message.attempts >= options.maxAttempts) return { messageId: message.id, result: 'dead', error: `gave up after ${message.attempts} attempts: ${failure.reason}` };
+      if (failure.kind === 'permanent')
+        return { messageId: message.id, result: 'failed', error: failure.reason, optedOut: failure.optedOut };
+      if (message.attempts >= options.maxAttempts)
+        return {
+          messageId: message.id,
+          result: 'dead',
+          error: `gave up after ${message.attempts} attempts: ${failure.reason}`,
+        };
       const delay = delayMs ?? retryDelayMs(message.attempts, failure.retryAfterMs, Math.random, options.retryBaseMs);
-      return { messageId: message.id, result: 'retry', error: failure.reason, nextAttemptAt: new Date(core.now().getTime() + delay) };
+      return {
+        messageId: message.id,
+        result: 'retry',
+        error: failure.reason,
+        nextAttemptAt: new Date(core.now().getTime() + delay),
+      };
     },
     async record(group, outcomes, channel) {
       const ids = group.map((m) => m.id);
@@ -135,12 +146,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           const mine = outcomes.filter((o) => group.find((m) => m.id === o.messageId)?.claimedBy === claimedBy);
           if (mine.length === 0) continue;
           const { notRecorded } = await recordWithRetries(claimedBy, mine);
-          if (notRecorded.length > 0) log.warn('outcome not recorded: another worker took these messages over first (same request, same key: no second delivery)', { channel, messages: notRecorded });
+          if (notRecorded.length > 0)
+            log.warn(
+              'outcome not recorded: another worker took these messages over first (same request, same key: no second delivery)',
+              { channel, messages: notRecorded },
+            );
         }
         logOutcomes(channel, outcomes);
       } catch (error) {
         // Their claims are let go: the lease runs out and they are sent again as the same request.
-        log.error('could not record what the provider said; these messages will be retried under the same key', { channel, messages: ids, error });
+        log.error('could not record what the provider said; these messages will be retried under the same key', {
+          channel,
+          messages: ids,
+          error,
+        });
       } finally {
         context.release(group);
       }
@@ -153,7 +172,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return await recordSendOutcome(core, { claimedBy, outcomes });
       } catch (error) {
         if (attempt >= 3) throw error;
-        log.warn('recording a send failed; trying again', { messages: outcomes.map((o) => o.messageId), attempt, error });
+        log.warn('recording a send failed; trying again', {
+          messages: outcomes.map((o) => o.messageId),
+          attempt,
+          error,
+        });
         await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
       }
     }
@@ -161,7 +184,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const email = createEmailLane(context);
   const sms = createSmsLane(context);
-  const webhooks = createWebhookLane(context, options.webhooks ?? createWebhookSender(), options.webhookConcurrencyPerSubscriber ?? 2);
+  const webhooks = createWebhookLane(
+    context,
+    options.webhooks ?? createWebhookSender(),
+    options.webhookConcurrencyPerSubscriber ?? 2,
+  );
 
   /** Claims a group and remembers it as held before anything else can fail. */
   async function claim(channel: 'email' | 'sms', bulk: boolean, limit: number): Promise<ClaimedMessage[]> {
@@ -186,7 +213,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       sent.forEach((result, i) => {
         if (result.status === 'fulfilled') handled += result.value;
         else {
-          log.error('email group failed before its outcome was recorded; retried after its lease', { messages: groups[i]!.map((m) => m.id), error: result.reason });
+          log.error('email group failed before its outcome was recorded; retried after its lease', {
+            messages: groups[i]!.map((m) => m.id),
+            error: result.reason,
+          });
           context.release(groups[i]!);
         }
       });
@@ -207,7 +237,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       return await send();
     } catch (error) {
-      log.error(`${channel} group failed before its outcome was recorded; retried after its lease`, { messages: group.map((m) => m.id), error });
+      log.error(`${channel} group failed before its outcome was recorded; retried after its lease`, {
+        messages: group.map((m) => m.id),
+        error,
+      });
       context.release(group);
       return group.length;
     }
@@ -221,7 +254,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       lastHeartbeatAt = new Date();
       if (taken.length > 0) {
         const from = [...new Set(taken.map((m) => m.claimedBy?.split('/')[0] ?? 'unknown'))];
-        log.warn('took back messages from a worker that stopped renewing its claims', { messages: taken.map((m) => m.id), from });
+        log.warn('took back messages from a worker that stopped renewing its claims', {
+          messages: taken.map((m) => m.id),
+          from,
+        });
       }
     } catch (error) {
       log.error('outbox heartbeat failed; claims are renewed at the next one', { claims: heldClaims(), error });
@@ -231,10 +267,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   function logOutcomes(channel: string, outcomes: SendOutcome[]) {
     const count = (result: SendOutcome['result']) => outcomes.filter((o) => o.result === result).length;
     const problems = outcomes.filter((o) => o.result !== 'sent');
-    const fields = { channel, sent: count('sent'), retry: count('retry'), failed: count('failed'), dead: count('dead') };
-    countSends(channel, channel === 'email' ? options.email.name : channel === 'sms' ? options.sms.name : 'webhook', fields);
+    const fields = {
+      channel,
+      sent: count('sent'),
+      retry: count('retry'),
+      failed: count('failed'),
+      dead: count('dead'),
+    };
+    countSends(
+      channel,
+      channel === 'email' ? options.email.name : channel === 'sms' ? options.sms.name : 'webhook',
+      fields,
+    );
     if (problems.length === 0) log.debug('sent', fields);
-    else log.warn('not all sent', { ...fields, messages: problems.map((o) => o.messageId), firstError: (problems[0] as { error: string }).error });
+    else
+      log.warn('not all sent', {
+        ...fields,
+        messages: problems.map((o) => o.messageId),
+        firstError: (problems[0] as { error: string }).error,
+      });
   }
 
   async function poll(pass: () => Promise<number>, name: string): Promise<void> {

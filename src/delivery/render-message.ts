@@ -14,7 +14,17 @@ import { durationText } from './templates/duration-text.ts';
 import { sampleLinks } from './templates/preview-template.ts';
 
 export type Rendered =
-  | { channel: 'email'; from: string; replyTo?: string; to: string; subject: string; html: string; text: string; redactedSubject: string; preview: string }
+  | {
+      channel: 'email';
+      from: string;
+      replyTo?: string;
+      to: string;
+      subject: string;
+      html: string;
+      text: string;
+      redactedSubject: string;
+      preview: string;
+    }
   | { channel: 'sms'; to: string; body: string; from?: string; redactedSubject: undefined; preview: string };
 
 export interface RenderSettings {
@@ -29,8 +39,13 @@ export interface RenderSettings {
 export function renderMessage(input: RenderInput, settings: RenderSettings): Rendered {
   const secrets: Array<[string, string]> = [];
   // Each link with the key it was minted with (input.linkKeyIds), so a link minted before a key rotation keeps working.
-  const keyOf = (linkId: string): Buffer => (settings.linkKeys.find((k) => k.id === input.linkKeyIds?.[linkId]) ?? settings.linkKeys[0]!).key;
-  const portal: Record<string, string> = { name: input.portal.name, url: input.portal.url, code_url: `${settings.publicUrl}/login/code` };
+  const keyOf = (linkId: string): Buffer =>
+    (settings.linkKeys.find((k) => k.id === input.linkKeyIds?.[linkId]) ?? settings.linkKeys[0]!).key;
+  const portal: Record<string, string> = {
+    name: input.portal.name,
+    url: input.portal.url,
+    code_url: `${settings.publicUrl}/login/code`,
+  };
   // A template test: sample links that sign nobody in, and "[test]" in front so nobody mistakes it.
   if (input.sample) Object.assign(portal, sampleLinks(settings.publicUrl));
   const mark = input.sample ? '[test] ' : '';
@@ -53,10 +68,22 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
     link: { expires_in: input.expiresInMinutes !== undefined ? durationText(input.expiresInMinutes) : '' },
     access: input.access,
   };
-  const text = renderPlain(input.template.body, view).replace(/\n{3,}/g, '\n\n').trim();
+  const text = renderPlain(input.template.body, view)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const preview = `${mark}${redact(text, secrets).replace(/\s+/g, ' ')}`.slice(0, 280);
-  if (input.channel === 'sms') return { channel: 'sms', to: input.to, body: `${mark}${text}`, from: input.from ?? undefined, redactedSubject: undefined, preview };
-  const subject = `${mark}${renderPlain(input.template.subject ?? '', view).replace(/\s+/g, ' ').trim()}`;
+  if (input.channel === 'sms')
+    return {
+      channel: 'sms',
+      to: input.to,
+      body: `${mark}${text}`,
+      from: input.from ?? undefined,
+      redactedSubject: undefined,
+      preview,
+    };
+  const subject = `${mark}${renderPlain(input.template.subject ?? '', view)
+    .replace(/\s+/g, ' ')
+    .trim()}`;
   return {
     channel: 'email',
     from: input.from ?? settings.emailFrom,
@@ -65,18 +92,27 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
     subject,
     text,
     // Only the template's own link fields become links or the button, never a merge value (SECURITY.md).
-    html: emailHtml({ text, title: subject, portalName: input.portal.name, links: templateLinks(portal, input.portal.url) }),
+    html: emailHtml({
+      text,
+      title: subject,
+      portalName: input.portal.name,
+      links: templateLinks(portal, input.portal.url),
+    }),
     redactedSubject: redact(subject, secrets),
     preview,
   };
 }
 
 function templateLinks(portal: Record<string, string>, portalUrl: string): Set<string> {
-  const urls = Object.entries(portal).filter(([field]) => field.startsWith('login_url') || field === 'reset_url' || field === 'code_url').map(([, url]) => url);
+  const urls = Object.entries(portal)
+    .filter(([field]) => field.startsWith('login_url') || field === 'reset_url' || field === 'code_url')
+    .map(([, url]) => url);
   return new Set([...urls, portalUrl]);
 }
 
 function redact(text: string, secrets: Array<[string, string]>): string {
   // Longest first: a URL contains its token, and the token must not be half-replaced.
-  return [...secrets].sort((a, b) => b[0].length - a[0].length).reduce((out, [secret, label]) => out.split(secret).join(label), text);
+  return [...secrets]
+    .sort((a, b) => b[0].length - a[0].length)
+    .reduce((out, [secret, label]) => out.split(secret).join(label), text);
 }

@@ -25,17 +25,28 @@ interface ResendError {
 const RESEND_DEFAULT_REQUESTS_PER_SECOND = 2;
 
 export function createResendEmailSender(options: ResendEmailSenderOptions): EmailSender {
-  const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined);
+  const resend = new Resend(
+    options.apiKey,
+    options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined,
+  );
   // Resend's default limit is 2 requests per second per team; start there and
   // follow the ratelimit-limit header once the first answer says otherwise.
   const pacer = createRequestPacer({ perSecond: RESEND_DEFAULT_REQUESTS_PER_SECOND });
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call<T>(request: (signal: AbortSignal) => Promise<{ data: T | null; error: ResendError | null; headers: Record<string, string> | null }>) {
+  async function call<T>(
+    request: (
+      signal: AbortSignal,
+    ) => Promise<{ data: T | null; error: ResendError | null; headers: Record<string, string> | null }>,
+  ) {
     const answered = await pacer.wait();
     const response = await Promise.resolve()
       .then(() => request(AbortSignal.timeout(timeoutMs)))
-      .catch((error: unknown) => ({ data: null, error: { name: 'application_error', message: String(error), statusCode: null }, headers: null }))
+      .catch((error: unknown) => ({
+        data: null,
+        error: { name: 'application_error', message: String(error), statusCode: null },
+        headers: null,
+      }))
       .finally(answered);
     const limit = Number(response.headers?.['ratelimit-limit']);
     if (limit > 0) pacer.learnLimit(limit);
@@ -46,7 +57,14 @@ export function createResendEmailSender(options: ResendEmailSenderOptions): Emai
     return { ok: true as const, data: response.data };
   }
 
-  const toPayload = (email: OutgoingEmail) => ({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text, ...(email.replyTo ? { replyTo: email.replyTo } : {}) });
+  const toPayload = (email: OutgoingEmail) => ({
+    from: email.from,
+    to: [email.to],
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+  });
 
   return {
     name: 'resend',
@@ -54,14 +72,17 @@ export function createResendEmailSender(options: ResendEmailSenderOptions): Emai
     // https://resend.com/docs/dashboard/emails/idempotency-keys: keys expire after 24 hours.
     idempotencyWindowMs: 24 * 60 * 60_000,
     async send(email) {
-      const result = await call((signal) => resend.emails.send(toPayload(email), { idempotencyKey: email.idempotencyKey, signal }));
+      const result = await call((signal) =>
+        resend.emails.send(toPayload(email), { idempotencyKey: email.idempotencyKey, signal }),
+      );
       return result.ok ? { ok: true, providerId: result.data.id } : result;
     },
     async sendBatch(emails, idempotencyKey) {
       const result = await call((signal) => resend.batch.send(emails.map(toPayload), { idempotencyKey, signal }));
       if (!result.ok) return result;
       const ids = result.data.data.map((entry) => entry.id);
-      if (ids.length !== emails.length) return { ok: false, failure: retryable(`batch answer had ${ids.length} ids for ${emails.length} emails`) };
+      if (ids.length !== emails.length)
+        return { ok: false, failure: retryable(`batch answer had ${ids.length} ids for ${emails.length} emails`) };
       return { ok: true, providerIds: ids };
     },
   };

@@ -8,7 +8,12 @@
 const BASE_MS = 5_000;
 const CAP_MS = 60 * 60_000;
 
-export function retryDelayMs(attempts: number, retryAfterMs?: number, random: () => number = Math.random, baseMs: number = BASE_MS): number {
+export function retryDelayMs(
+  attempts: number,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+  baseMs: number = BASE_MS,
+): number {
   if (retryAfterMs !== undefined) return retryAfterMs + Math.round(random() * Math.min(retryAfterMs * 0.1, 1_000));
   const ceiling = Math.min(CAP_MS, baseMs * 2 ** Math.max(attempts - 1, 0));
   // "Equal jitter": between half and all of the ceiling.

@@ -16,14 +16,21 @@ export function createSmsLane(ctx: LaneContext) {
   const { core, log, options } = ctx;
   const settings = { publicUrl: core.publicUrl, linkKeys: core.linkKeys, emailFrom: options.emailFrom };
 
-  async function sendOne(message: ClaimedMessage, sms: { messageId: string; to: string; body: string; from?: string }, preview: string): Promise<SendOutcome> {
+  async function sendOne(
+    message: ClaimedMessage,
+    sms: { messageId: string; to: string; body: string; from?: string },
+    preview: string,
+  ): Promise<SendOutcome> {
     const sent = (providerId: string): SendOutcome => ({ messageId: message.id, result: 'sent', providerId, preview });
     // attempts counts this one: above 1, an earlier request may have reached Twilio.
     if (message.attempts > 1 && message.firstAttemptAt && options.sms.findSent) {
       const found = await options.sms.findSent({ ...sms, since: message.firstAttemptAt });
       if (!found.ok) return ctx.failed(message, found.failure);
       if (found.providerId) {
-        log.info('SMS from an earlier attempt found at the provider; not sent again', { messages: [message.id], providerId: found.providerId });
+        log.info('SMS from an earlier attempt found at the provider; not sent again', {
+          messages: [message.id],
+          providerId: found.providerId,
+        });
         return sent(found.providerId);
       }
     }
@@ -36,8 +43,13 @@ export function createSmsLane(ctx: LaneContext) {
       (await prepareSendGroup(core, { messages: group })).map(async (prepared): Promise<SendOutcome> => {
         if (!prepared.ok) return ctx.failed(prepared.message, permanent(prepared.reason, { code: prepared.code }));
         const rendered = renderMessage(prepared.input, settings);
-        if (rendered.channel !== 'sms') return ctx.failed(prepared.message, permanent('not an SMS', { code: 'wrong_channel' }));
-        return sendOne(prepared.message, { messageId: prepared.message.id, to: rendered.to, body: rendered.body, from: rendered.from }, rendered.preview);
+        if (rendered.channel !== 'sms')
+          return ctx.failed(prepared.message, permanent('not an SMS', { code: 'wrong_channel' }));
+        return sendOne(
+          prepared.message,
+          { messageId: prepared.message.id, to: rendered.to, body: rendered.body, from: rendered.from },
+          rendered.preview,
+        );
       }),
     );
     await ctx.record(group, outcomes, 'sms');

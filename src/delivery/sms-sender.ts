@@ -19,5 +19,7 @@ export interface SmsSender {
    * `since`. The outbox asks before re-sending an SMS whose earlier attempt
    * may have reached the provider. providerId null: not there.
    */
-  findSent?(sms: OutgoingSms & { since: Date }): Promise<{ ok: true; providerId: string | null } | { ok: false; failure: SendFailure }>;
+  findSent?(
+    sms: OutgoingSms & { since: Date },
+  ): Promise<{ ok: true; providerId: string | null } | { ok: false; failure: SendFailure }>;
 }

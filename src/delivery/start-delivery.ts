@@ -30,7 +30,13 @@ export interface Delivery {
 /** Used only by the local outbox when EMAIL_FROM is unset. */
 const LOCAL_FROM = 'Portal Desk <portal@localhost>';
 
-export function startDelivery(options: { config: Config; core: Core; logger: Logger; pollIntervalMs?: number; start?: boolean }): Delivery {
+export function startDelivery(options: {
+  config: Config;
+  core: Core;
+  logger: Logger;
+  pollIntervalMs?: number;
+  start?: boolean;
+}): Delivery {
   const { config, core, logger } = options;
   const local = createLocalOutbox({ dataDir: config.dataDir, logger });
   // The heartbeat keeps a slow request's claim; the timeout only bounds a provider that hangs.
@@ -62,7 +68,8 @@ export function startDelivery(options: { config: Config; core: Core; logger: Log
   });
   if (options.start !== false) worker.start();
 
-  const webhooks = (secret: string | undefined, path: string) => (secret ? `, delivery reports at ${path}` : `, no delivery reports (${path} needs its secret)`);
+  const webhooks = (secret: string | undefined, path: string) =>
+    secret ? `, delivery reports at ${path}` : `, no delivery reports (${path} needs its secret)`;
   const integrations: Integration[] = [
     {
       name: 'email',

@@ -15,7 +15,10 @@ const RequestClient = twilio.RequestClient;
 export const twilioResponseHeaders = new AsyncLocalStorage<{ retryAfter?: string }>();
 
 export class TwilioHttpClient extends RequestClient {
-  constructor(private readonly apiUrl: string | undefined, options: { timeoutMs: number }) {
+  constructor(
+    private readonly apiUrl: string | undefined,
+    options: { timeoutMs: number },
+  ) {
     super({ timeout: options.timeoutMs, autoRetry: false, keepAlive: true });
   }
 

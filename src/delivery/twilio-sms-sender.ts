@@ -39,9 +39,17 @@ export function createTwilioSmsSender(options: TwilioSmsSenderOptions): SmsSende
     async send(sms) {
       const headers: { retryAfter?: string } = {};
       try {
-        const sender = options.messagingServiceSid && !sms.from ? { messagingServiceSid: options.messagingServiceSid } : { from: sms.from ?? options.from };
+        const sender =
+          options.messagingServiceSid && !sms.from
+            ? { messagingServiceSid: options.messagingServiceSid }
+            : { from: sms.from ?? options.from };
         const message = await twilioResponseHeaders.run(headers, () =>
-          client.messages.create({ to: sms.to, body: sms.body, ...sender, ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl } : {}) }),
+          client.messages.create({
+            to: sms.to,
+            body: sms.body,
+            ...sender,
+            ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl } : {}),
+          }),
         );
         return { ok: true, providerId: message.sid };
       } catch (error) {
@@ -53,15 +61,26 @@ export function createTwilioSmsSender(options: TwilioSmsSenderOptions): SmsSende
       try {
         // Filtered by recipient (and sender, when we chose it); the body and creation time pick ours.
         const from = options.messagingServiceSid && !sms.from ? undefined : (sms.from ?? options.from);
-        const earlier = await twilioResponseHeaders.run(headers, () => client.messages.list({ to: sms.to, ...(from ? { from } : {}), limit: 50 }));
+        const earlier = await twilioResponseHeaders.run(headers, () =>
+          client.messages.list({ to: sms.to, ...(from ? { from } : {}), limit: 50 }),
+        );
         // A minute of slack for clocks that disagree between us and Twilio.
         const since = sms.since.getTime() - 60_000;
-        const match = earlier.find((m) => m.body === sms.body && (m.dateCreated ? m.dateCreated.getTime() >= since : true));
+        const match = earlier.find(
+          (m) => m.body === sms.body && (m.dateCreated ? m.dateCreated.getTime() >= since : true),
+        );
         return { ok: true, providerId: match?.sid ?? null };
       } catch (error) {
         const failure = classify(error as TwilioError, headers.retryAfter);
         // A look-up that fails says nothing about the message: try again later, never send blind.
-        return { ok: false, failure: { ...failure, kind: 'retryable', reason: `could not look the earlier attempt up: ${failure.reason}` } };
+        return {
+          ok: false,
+          failure: {
+            ...failure,
+            kind: 'retryable',
+            reason: `could not look the earlier attempt up: ${failure.reason}`,
+          },
+        };
       }
     },
   };
@@ -78,7 +97,10 @@ function classify(error: TwilioError, retryAfter: string | undefined): SendFailu
   const code = typeof error.code === 'number' ? error.code : undefined;
   const known = code !== undefined ? permanentCodes.get(code) : undefined;
   const reason = `twilio ${status ?? 'network'}${code !== undefined ? ` ${code}` : ''}: ${known ?? error.message ?? 'request failed'}`;
-  const extra = { status, code: code !== undefined ? String(code) : typeof error.code === 'string' ? error.code : undefined };
+  const extra = {
+    status,
+    code: code !== undefined ? String(code) : typeof error.code === 'string' ? error.code : undefined,
+  };
   if (known) return permanent(reason, { ...extra, optedOut: code === 21610 });
   // No status: a timeout or a network error before any answer.
   if (status === undefined) return retryable(reason, extra);

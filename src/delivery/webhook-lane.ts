@@ -38,12 +38,24 @@ export function createWebhookLane(ctx: LaneContext, sender: WebhookSender, perSu
 
   async function deliver(message: ClaimedMessage): Promise<SendOutcome> {
     // Shutting down: what still waits for its subscriber's turn goes back to the queue, unsent.
-    if (stopping) return { messageId: message.id, result: 'retry', error: 'the worker stopped before sending it', nextAttemptAt: core.now() };
+    if (stopping)
+      return {
+        messageId: message.id,
+        result: 'retry',
+        error: 'the worker stopped before sending it',
+        nextAttemptAt: core.now(),
+      };
     const subscriptionId = message.payload.subscriptionId;
     const target = subscriptionId ? await openWebhookTarget(core, { subscriptionId }) : null;
     if (!target) return ctx.failed(message, { kind: 'permanent', reason: 'the webhook subscription was removed' });
     const event = message.payload.event ?? {};
-    const sent = await sender.send({ url: target.url, secret: target.secret, eventId: String(event.id), eventType: String(event.type), body: JSON.stringify(event) });
+    const sent = await sender.send({
+      url: target.url,
+      secret: target.secret,
+      eventId: String(event.id),
+      eventType: String(event.type),
+      body: JSON.stringify(event),
+    });
     if (!sent.ok) return ctx.failed(message, sent.failure);
     return { messageId: message.id, result: 'sent', providerId: sent.providerId };
   }
@@ -53,7 +65,10 @@ export function createWebhookLane(ctx: LaneContext, sender: WebhookSender, perSu
       .then(
         (outcome) => ctx.record([message], [outcome], 'webhook'),
         (error: unknown) => {
-          ctx.log.error('webhook delivery failed before its outcome was recorded; retried after its lease', { messages: [message.id], error });
+          ctx.log.error('webhook delivery failed before its outcome was recorded; retried after its lease', {
+            messages: [message.id],
+            error,
+          });
           ctx.release([message]);
         },
       )
@@ -66,7 +81,12 @@ export function createWebhookLane(ctx: LaneContext, sender: WebhookSender, perSu
     async runOnce(): Promise<number> {
       const room = IN_FLIGHT - tasks.size;
       if (room <= 0) return 0;
-      const group = await claimSendGroup(core, { channel: 'webhook', bulk: false, limit: Math.min(room, 10), workerId: ctx.workerId });
+      const group = await claimSendGroup(core, {
+        channel: 'webhook',
+        bulk: false,
+        limit: Math.min(room, 10),
+        workerId: ctx.workerId,
+      });
       ctx.hold(group);
       for (const message of group) start(message);
       return group.length;

@@ -34,7 +34,9 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 /** The subscriber's host is, or resolved to, an address on a private network. */
 class PrivateAddressError extends Error {
   constructor(host: string, address: string) {
-    super(`the subscriber's address ${host === address ? host : `${host} (${address})`} is on a private network: webhooks are only sent to addresses on the public internet`);
+    super(
+      `the subscriber's address ${host === address ? host : `${host} (${address})`} is on a private network: webhooks are only sent to addresses on the public internet`,
+    );
     this.name = 'PrivateAddressError';
   }
 }
@@ -59,16 +61,23 @@ const lookupPublicOnly: LookupFunction = (hostname, options, callback) => {
 };
 
 /** POSTs and answers with the status and Retry-After; the response body is discarded unread. */
-function post(url: URL, init: { headers: Record<string, string>; body: string; signal: AbortSignal; lookup?: LookupFunction }): Promise<{ status: number; retryAfter?: string }> {
+function post(
+  url: URL,
+  init: { headers: Record<string, string>; body: string; signal: AbortSignal; lookup?: LookupFunction },
+): Promise<{ status: number; retryAfter?: string }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const headers = { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
-    const req = request(url, { method: 'POST', headers, signal: init.signal, ...(init.lookup ? { lookup: init.lookup } : {}) }, (response) => {
-      // A body still arriving when the timeout fires errors here; the status is already known.
-      response.on('error', () => undefined);
-      response.resume();
-      resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] });
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers, signal: init.signal, ...(init.lookup ? { lookup: init.lookup } : {}) },
+      (response) => {
+        // A body still arriving when the timeout fires errors here; the status is already known.
+        response.on('error', () => undefined);
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] });
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -98,9 +107,11 @@ export function createWebhookSender(
       } catch {
         return { ok: false, failure: permanent('the webhook URL is not a URL') };
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, failure: permanent(`webhook URLs must use https, not ${url.protocol}`) };
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return { ok: false, failure: permanent(`webhook URLs must use https, not ${url.protocol}`) };
       const host = hostOf(url);
-      if (!allowPrivateNetworks && isIP(host) && isPrivateAddress(host)) return { ok: false, failure: permanent(new PrivateAddressError(host, host).message) };
+      if (!allowPrivateNetworks && isIP(host) && isPrivateAddress(host))
+        return { ok: false, failure: permanent(new PrivateAddressError(host, host).message) };
       const signal = AbortSignal.timeout(timeoutMs);
       let answer: { status: number; retryAfter?: string };
       try {
@@ -118,12 +129,21 @@ export function createWebhookSender(
         });
       } catch (error) {
         if (error instanceof PrivateAddressError) return { ok: false, failure: permanent(error.message) };
-        return { ok: false, failure: retryable(`webhook request failed: ${signal.aborted ? 'timed out' : (error as Error).message}`) };
+        return {
+          ok: false,
+          failure: retryable(`webhook request failed: ${signal.aborted ? 'timed out' : (error as Error).message}`),
+        };
       }
       const { status } = answer;
       if (status >= 200 && status < 300) return { ok: true, providerId: `${hook.eventId}:${status}` };
       if (status === 429 || status >= 500 || status === 408) {
-        return { ok: false, failure: retryable(`subscriber answered ${status}`, { status, retryAfterMs: parseRetryAfter(answer.retryAfter) }) };
+        return {
+          ok: false,
+          failure: retryable(`subscriber answered ${status}`, {
+            status,
+            retryAfterMs: parseRetryAfter(answer.retryAfter),
+          }),
+        };
       }
       return { ok: false, failure: permanent(`subscriber answered ${status}`, { status }) };
     },

@@ -22,7 +22,10 @@ const reasons: Record<number, string> = {
 
 /** The 4xx status an error carries (http-errors, body-parser), or 500. */
 export function clientStatusOf(error: unknown): number {
-  const status = typeof error === 'object' && error !== null ? ((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode) : undefined;
+  const status =
+    typeof error === 'object' && error !== null
+      ? ((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode)
+      : undefined;
   if (typeof status === 'number' && status >= 400 && status < 500) return status;
   // decodeURIComponent on a malformed %-escape in the path.
   if (error instanceof URIError) return 400;
@@ -39,10 +42,18 @@ export function finalErrorHandler(logger: Logger): ErrorRequestHandler {
     let message = reasons[status] ?? 'request refused';
     if (status === 500) {
       const requestId = randomUUID();
-      logger.error('request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
+      logger.error('request failed', {
+        requestId,
+        method: req.method,
+        path: req.path.startsWith('/l/') ? '/l/[token]' : req.path,
+        error,
+      });
       message = `something went wrong on our side; quote request id ${requestId} when reporting it`;
     }
-    res.status(status).set('Cache-Control', 'no-store').json({ error: { code: status === 500 ? 'internal_error' : `http_${status}`, message } });
+    res
+      .status(status)
+      .set('Cache-Control', 'no-store')
+      .json({ error: { code: status === 500 ? 'internal_error' : `http_${status}`, message } });
   };
 }
 

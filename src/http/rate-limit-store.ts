@@ -50,13 +50,24 @@ export function rateLimitFileOf(databaseUrl: string): string {
   return `${sqlitePath(databaseUrl)}-ratelimits`;
 }
 
-export function openRateLimitStore(options: { db: Db; databaseUrl: string; redisUrl?: string; logger: Logger }): RateLimitStore {
+export function openRateLimitStore(options: {
+  db: Db;
+  databaseUrl: string;
+  redisUrl?: string;
+  logger: Logger;
+}): RateLimitStore {
   if (options.redisUrl) return redisStore(options.redisUrl, options.logger);
   if (providerOf(options.databaseUrl) === 'postgresql') {
     return {
       kind: 'postgresql',
       where: 'the database (table RateLimit)',
-      limiter: (rule) => new PostgresRateLimiter({ ...shape(rule), storeClient: options.db, tableName: 'rateLimit', insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
+      limiter: (rule) =>
+        new PostgresRateLimiter({
+          ...shape(rule),
+          storeClient: options.db,
+          tableName: 'rateLimit',
+          insuranceLimiter: new RateLimiterMemory(shape(rule)),
+        }),
       close: () => closeRateLimitPool(options.db),
     };
   }
@@ -69,12 +80,19 @@ function shape(rule: RateLimitRule): { keyPrefix: string; points: number; durati
 
 function redisStore(redisUrl: string, logger: Logger): RateLimitStore {
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  redis.on('error', (error) => logger.warn('rate-limit store (Redis) unavailable; limiting in memory meanwhile', { error }));
+  redis.on('error', (error) =>
+    logger.warn('rate-limit store (Redis) unavailable; limiting in memory meanwhile', { error }),
+  );
   const url = new URL(redisUrl);
   return {
     kind: 'redis',
     where: `Redis at ${url.host}${url.pathname}`,
-    limiter: (rule) => new RateLimiterRedis({ ...shape(rule), storeClient: redis, insuranceLimiter: new RateLimiterMemory(shape(rule)) }),
+    limiter: (rule) =>
+      new RateLimiterRedis({
+        ...shape(rule),
+        storeClient: redis,
+        insuranceLimiter: new RateLimiterMemory(shape(rule)),
+      }),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
@@ -91,7 +109,9 @@ function sqliteStore(file: string, logger: Logger): RateLimitStore {
   // Counts lost in a power cut only reopen a window early: no fsync per write.
   connection.pragma('synchronous = OFF');
   // The table rate-limiter-flexible's RateLimiterSQLite expects (expire in ms), created here so that it exists before the first request.
-  connection.exec('CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)');
+  connection.exec(
+    'CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)',
+  );
   const forgetEnded = connection.prepare('DELETE FROM rate_limits WHERE expire < ?');
   const sweep = setInterval(() => {
     try {

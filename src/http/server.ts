@@ -18,7 +18,11 @@ import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
 import { createPortalDeps } from './portal/portal-deps.ts';
 import { registerOidc } from './oidc/register-oidc.ts';
 
-export function createHttpApp(context: AppContext, rateLimits: RateLimitStore, readiness: Readiness = createReadiness()): Express {
+export function createHttpApp(
+  context: AppContext,
+  rateLimits: RateLimitStore,
+  readiness: Readiness = createReadiness(),
+): Express {
   const app = express();
   app.use(timeRequests());
   app.disable('x-powered-by');

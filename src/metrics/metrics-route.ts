@@ -15,7 +15,11 @@ export function registerMetricsRoute(router: Router, deps: { core: Core; enabled
   if (!deps.enabled) return;
   router.get('/metrics', async (req, res) => {
     if (deps.token !== undefined && !bearerMatches(req.headers.authorization, deps.token)) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').type('text').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
+      res
+        .status(401)
+        .set('WWW-Authenticate', 'Bearer')
+        .type('text')
+        .send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
       return;
     }
     const scrape = await scrapeRegistry(deps.core);
@@ -27,14 +31,33 @@ export function registerMetricsRoute(router: Router, deps: { core: Core; enabled
 async function scrapeRegistry(core: Core): Promise<Registry> {
   const registry = new Registry();
   const { messages, bulkJobs } = await measureOutbox(core);
-  const depth = new Gauge({ name: 'portal_desk_outbox_messages', help: 'Messages not sent yet (or given up), by channel and status', labelNames: ['channel', 'status'] as const, registers: [registry] });
-  const age = new Gauge({ name: 'portal_desk_outbox_oldest_age_seconds', help: 'Age of the oldest message, by channel and status', labelNames: ['channel', 'status'] as const, registers: [registry] });
+  const depth = new Gauge({
+    name: 'portal_desk_outbox_messages',
+    help: 'Messages not sent yet (or given up), by channel and status',
+    labelNames: ['channel', 'status'] as const,
+    registers: [registry],
+  });
+  const age = new Gauge({
+    name: 'portal_desk_outbox_oldest_age_seconds',
+    help: 'Age of the oldest message, by channel and status',
+    labelNames: ['channel', 'status'] as const,
+    registers: [registry],
+  });
   for (const m of messages) {
     depth.set({ channel: m.channel, status: m.status }, m.count);
     age.set({ channel: m.channel, status: m.status }, m.oldestAgeSeconds);
   }
-  new Gauge({ name: 'portal_desk_bulk_jobs_running', help: 'Bulk jobs (invitations, reminders, imports) not finished', registers: [registry] }).set(bulkJobs.running);
-  const entries = new Gauge({ name: 'portal_desk_bulk_job_entries', help: 'Entries of unfinished bulk jobs: total, sent, failed', labelNames: ['state'] as const, registers: [registry] });
+  new Gauge({
+    name: 'portal_desk_bulk_jobs_running',
+    help: 'Bulk jobs (invitations, reminders, imports) not finished',
+    registers: [registry],
+  }).set(bulkJobs.running);
+  const entries = new Gauge({
+    name: 'portal_desk_bulk_job_entries',
+    help: 'Entries of unfinished bulk jobs: total, sent, failed',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
   entries.set({ state: 'total' }, bulkJobs.total);
   entries.set({ state: 'sent' }, bulkJobs.sent);
   entries.set({ state: 'failed' }, bulkJobs.failed);
@@ -53,7 +76,11 @@ export function timeRequests(): RequestHandler {
     const end = metrics.httpDuration.startTimer();
     res.once('finish', () => {
       const pattern = req.route?.path as string | undefined;
-      end({ method: req.method, route: pattern ? `${req.baseUrl}${pattern}` : 'unmatched', status: String(res.statusCode) });
+      end({
+        method: req.method,
+        route: pattern ? `${req.baseUrl}${pattern}` : 'unmatched',
+        status: String(res.statusCode),
+      });
     });
     next();
   };

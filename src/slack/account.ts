@@ -7,7 +7,10 @@ import type { SlackDeps } from './slack-deps.ts';
  * The account a channel acts on: its binding (/portal bind) or the default account.
  * @throws AppError forbidden when the channel is bound by another workspace or organisation (audited)
  */
-export async function accountForChannel(deps: SlackDeps, where: { teamId?: string; enterpriseId?: string; channelId?: string; userId?: string }): Promise<Account> {
+export async function accountForChannel(
+  deps: SlackDeps,
+  where: { teamId?: string; enterpriseId?: string; channelId?: string; userId?: string },
+): Promise<Account> {
   if (where.channelId) {
     const bound = await findChannelAccount(deps.context.core, {
       teamId: where.teamId ?? '',

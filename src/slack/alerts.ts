@@ -23,15 +23,32 @@ const verbs: Record<string, string> = {
 
 function alertLine(alert: FailureAlert): string {
   const what = `${alert.template ?? 'message'}${alert.channel ? ` by ${alert.channel}` : ''}${alert.toAddress ? ` to ${escapeText(alert.toAddress)}` : ''}`;
-  return truncate(`*${what}* ${verbs[alert.action] ?? alert.action} ${slackDate(alert.at)}${alert.reason ? `\n${escapeText(alert.reason)}` : ''}`, 2900);
+  return truncate(
+    `*${what}* ${verbs[alert.action] ?? alert.action} ${slackDate(alert.at)}${alert.reason ? `\n${escapeText(alert.reason)}` : ''}`,
+    2900,
+  );
 }
 
-export function alertMessages(alerts: FailureAlert[], accountId: string): Array<{ text: string; blocks: KnownBlock[] }> {
+export function alertMessages(
+  alerts: FailureAlert[],
+  accountId: string,
+): Array<{ text: string; blocks: KnownBlock[] }> {
   if (alerts.length <= ROLL_UP_OVER) {
     return alerts.map((alert) => ({
       text: `:warning: ${alert.template ?? 'message'} to ${alert.toAddress ?? 'a contact'} ${verbs[alert.action] ?? alert.action}`,
       blocks: [
-        { ...section(`:warning: ${alertLine(alert)}`), ...(alert.messageId ? { accessory: button('Re-send', actionIds.requeueMessage, JSON.stringify({ a: accountId, m: alert.messageId })) } : {}) },
+        {
+          ...section(`:warning: ${alertLine(alert)}`),
+          ...(alert.messageId
+            ? {
+                accessory: button(
+                  'Re-send',
+                  actionIds.requeueMessage,
+                  JSON.stringify({ a: accountId, m: alert.messageId }),
+                ),
+              }
+            : {}),
+        },
       ],
     }));
   }
@@ -41,8 +58,15 @@ export function alertMessages(alerts: FailureAlert[], accountId: string): Array<
       text: `:warning: ${alerts.length} messages could not be delivered`,
       blocks: [
         section(`:warning: *${alerts.length} messages could not be delivered* just now.`),
-        section(shown.map((a) => `• ${alertLine(a).replace(/\n/g, ' — ')}`).join('\n').slice(0, 2900)),
-        context(`${alerts.length > shown.length ? `and ${alerts.length - shown.length} more. ` : ''}See them all, with *Re-send*, in \`/portal failed\`.`),
+        section(
+          shown
+            .map((a) => `• ${alertLine(a).replace(/\n/g, ' — ')}`)
+            .join('\n')
+            .slice(0, 2900),
+        ),
+        context(
+          `${alerts.length > shown.length ? `and ${alerts.length - shown.length} more. ` : ''}See them all, with *Re-send*, in \`/portal failed\`.`,
+        ),
       ],
     },
   ];
@@ -57,18 +81,27 @@ export async function postFailureAlerts(deps: SlackDeps, channel: string): Promi
       await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...message });
     } catch (error) {
       const code = slackErrorCode(error);
-      deps.logger.warn('slack: failure alert not posted', { channel, error: code ?? String(error), hint: code === 'not_in_channel' ? 'invite the app to the channel (/invite @Portal Desk)' : undefined });
+      deps.logger.warn('slack: failure alert not posted', {
+        channel,
+        error: code ?? String(error),
+        hint: code === 'not_in_channel' ? 'invite the app to the channel (/invite @Portal Desk)' : undefined,
+      });
     }
   }
   return alerts.length;
 }
 
-export function scheduleFailureAlerts(deps: SlackDeps, options: { channel: string; intervalMs?: number }): { stop(): void; poll(): Promise<number> } {
+export function scheduleFailureAlerts(
+  deps: SlackDeps,
+  options: { channel: string; intervalMs?: number },
+): { stop(): void; poll(): Promise<number> } {
   let running: Promise<number> | undefined;
   const poll = () => {
     running ??= postFailureAlerts(deps, options.channel)
       .catch((error) => {
-        deps.logger.warn('slack: failure alerts poll failed', { error: error instanceof Error ? error.message : String(error) });
+        deps.logger.warn('slack: failure alerts poll failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
         return 0;
       })
       .finally(() => (running = undefined));

@@ -53,7 +53,11 @@ export function normaliseApiUrl(url: string | undefined): string | undefined {
   return trimmed.endsWith('/api') ? `${trimmed}/` : `${trimmed}/api/`;
 }
 
-export function createSlackApp(context: AppContext, http: Express, options: SlackAppOptions = {}): { app: App; deps: SlackDeps; mode: 'http' | 'socket'; health: SlackHealth } {
+export function createSlackApp(
+  context: AppContext,
+  http: Express,
+  options: SlackAppOptions = {},
+): { app: App; deps: SlackDeps; mode: 'http' | 'socket'; health: SlackHealth } {
   const slack = context.config.slack;
   const logger = context.logger.child({ component: 'slack' });
   const socketMode = Boolean(slack.appToken);
@@ -66,21 +70,43 @@ export function createSlackApp(context: AppContext, http: Express, options: Slac
   };
   // Our own client and connection check instead of Bolt's `token`: Bolt's eager auth.test rejected
   // unhandled when Slack was unreachable, which ended the process (test/security/slack-down.security.test.ts).
-  const client = new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger), logLevel: LogLevel.INFO });
+  const client = new webApi.WebClient(slack.botToken, {
+    ...clientOptions,
+    logger: boltLogger(logger),
+    logLevel: LogLevel.INFO,
+  });
   const health = createSlackHealth({ client, token: slack.botToken!, logger, retry: options.retry });
-  const common = { authorize: () => health.identity(), logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
+  const common = {
+    authorize: () => health.identity(),
+    logger: boltLogger(logger),
+    logLevel: LogLevel.INFO,
+    clientOptions,
+  };
   const app = socketMode
     ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
         ...common,
-        receiver: new ExpressReceiver({ signingSecret: slack.signingSecret!, app: http, endpoints: '/slack/events', processBeforeResponse: false, logger: boltLogger(logger) }),
+        receiver: new ExpressReceiver({
+          signingSecret: slack.signingSecret!,
+          app: http,
+          endpoints: '/slack/events',
+          processBeforeResponse: false,
+          logger: boltLogger(logger),
+        }),
       });
 
   const deps: SlackDeps = {
     context,
     client,
     logger,
-    authz: createAuthz({ core: context.core, client, logger, admins: slack.admins, adminGroups: slack.adminGroups, cacheMs: options.adminGroupCacheMs }),
+    authz: createAuthz({
+      core: context.core,
+      client,
+      logger,
+      admins: slack.admins,
+      adminGroups: slack.adminGroups,
+      cacheMs: options.adminGroupCacheMs,
+    }),
     progress: createProgressTracker({ core: context.core, client, logger, ...options.progress }),
   };
   registerCommands(app, deps);

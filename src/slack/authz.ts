@@ -40,7 +40,10 @@ export function createAuthz(options: AuthzOptions): Authz {
       groupCache.set(groupId, { members, until: Date.now() + cacheMs });
       return members;
     } catch (error) {
-      options.logger.warn('slack: cannot read admin user group; treating its members as non-admins', { groupId, error });
+      options.logger.warn('slack: cannot read admin user group; treating its members as non-admins', {
+        groupId,
+        error,
+      });
       return cached?.members ?? new Set();
     }
   }

@@ -27,9 +27,19 @@ export interface BulkProgress {
  */
 export function bulkProgress(place: ProgressPlace): BulkProgress {
   return {
-    call: { accountId: place.account.id, actor: place.actor, reportTo: { slack: { channel: place.channel, user: place.userId } } },
+    call: {
+      accountId: place.account.id,
+      actor: place.actor,
+      reportTo: { slack: { channel: place.channel, user: place.userId } },
+    },
     follow(jobId) {
-      if (jobId) void place.deps.progress.track({ accountId: place.account.id, jobId, channel: place.channel, userId: place.userId });
+      if (jobId)
+        void place.deps.progress.track({
+          accountId: place.account.id,
+          jobId,
+          channel: place.channel,
+          userId: place.userId,
+        });
     },
   };
 }

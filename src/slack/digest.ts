@@ -27,17 +27,32 @@ export async function postDigest(deps: SlackDeps, channel: string): Promise<bool
   const stats = await claimDailyDigest(core, { accountId, day, channel });
   if (!stats) return false;
   try {
-    await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...statsMessage(stats, { title: `${stats.portalName}: daily portal stats` }) });
+    await deps.client.chat.postMessage({
+      channel,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...statsMessage(stats, { title: `${stats.portalName}: daily portal stats` }),
+    });
     await markDailyDigestPosted(core, { accountId, day });
     return true;
   } catch (error) {
     const code = slackErrorCode(error);
-    deps.logger.warn('slack: daily digest not posted', { channel, error: code ?? String(error), hint: code === 'not_in_channel' || code === 'channel_not_found' ? 'invite the app to the channel (/invite @Portal Desk)' : undefined });
+    deps.logger.warn('slack: daily digest not posted', {
+      channel,
+      error: code ?? String(error),
+      hint:
+        code === 'not_in_channel' || code === 'channel_not_found'
+          ? 'invite the app to the channel (/invite @Portal Desk)'
+          : undefined,
+    });
     return false;
   }
 }
 
-export function scheduleDigest(deps: SlackDeps, options: { channel: string; hour: number }): { stop(): void; caughtUp: Promise<void> } {
+export function scheduleDigest(
+  deps: SlackDeps,
+  options: { channel: string; hour: number },
+): { stop(): void; caughtUp: Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   // Past today's hour: today's digest is due (postDigest posts it at most once a day).

@@ -8,9 +8,13 @@ import { exportContacts } from '../core/contacts/export-contacts.ts';
 import type { ContactFilter } from '../core/contacts/contact-filter.ts';
 import type { SlackDeps } from './slack-deps.ts';
 
-export async function exportToDm(deps: SlackDeps, options: { accountId: string; userId: string; filter: ContactFilter; label: string }): Promise<{ rows: number; channel: string }> {
+export async function exportToDm(
+  deps: SlackDeps,
+  options: { accountId: string; userId: string; filter: ContactFilter; label: string },
+): Promise<{ rows: number; channel: string }> {
   const pieces: string[] = [];
-  for await (const piece of exportContacts(deps.context.core, { accountId: options.accountId, ...options.filter })) pieces.push(piece);
+  for await (const piece of exportContacts(deps.context.core, { accountId: options.accountId, ...options.filter }))
+    pieces.push(piece);
   const content = pieces.join('');
   const rows = content.split('\r\n').length - 2;
   const opened = await deps.client.conversations.open({ users: options.userId });

@@ -34,7 +34,9 @@ export interface ProgressTracker {
   stop(): void;
 }
 
-export function createProgressTracker(deps: { core: Core; client: webApi.WebClient; logger: Logger } & ProgressOptions): ProgressTracker {
+export function createProgressTracker(
+  deps: { core: Core; client: webApi.WebClient; logger: Logger } & ProgressOptions,
+): ProgressTracker {
   const intervalMs = deps.intervalMs ?? 2000;
   const timeoutMs = deps.timeoutMs ?? 30 * 60_000;
   const abort = new AbortController();
@@ -54,7 +56,10 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
         const result = await deps.client.chat.postMessage({ channel, ...progressMessage(job) });
         if (result.ts && result.channel) return { channel: result.channel, ts: result.ts };
       } catch (error) {
-        deps.logger.warn('slack: cannot post progress message', { channel, error: slackErrorCode(error) ?? String(error) });
+        deps.logger.warn('slack: cannot post progress message', {
+          channel,
+          error: slackErrorCode(error) ?? String(error),
+        });
       }
     }
     return undefined;
@@ -62,7 +67,10 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
 
   async function watch(options: { accountId: string; jobId: string; channel?: string; userId: string }): Promise<void> {
     const job = await getBulkJob(deps.core, { accountId: options.accountId, jobId: options.jobId });
-    const where = await post([options.channel, options.userId].filter((c): c is string => Boolean(c)), job);
+    const where = await post(
+      [options.channel, options.userId].filter((c): c is string => Boolean(c)),
+      job,
+    );
     if (!where) return;
     // Kept with the job, so that a restarted service updates this message instead of losing it.
     await mergeReportTo(deps.core, { jobId: job.id, add: { slackProgressMessage: where } }).catch((error) =>
@@ -72,7 +80,13 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
   }
 
   /** Updates the message as the counts move, until done or stale; `refreshNow` (after a restart) updates it at once. */
-  async function keepUpdated(state: { accountId: string; job: BulkJobProgress; where: { channel: string; ts: string }; started: number; refreshNow: boolean }): Promise<void> {
+  async function keepUpdated(state: {
+    accountId: string;
+    job: BulkJobProgress;
+    where: { channel: string; ts: string };
+    started: number;
+    refreshNow: boolean;
+  }): Promise<void> {
     let { job } = state;
     const { where } = state;
     let shown = state.refreshNow ? '' : `${job.sent}/${job.failed}`;
@@ -99,7 +113,10 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
         }
       } catch (error) {
         // Rate limited or a transient failure: the next round tries again with fresher numbers.
-        deps.logger.warn('slack: progress update failed', { jobId: job.id, error: slackErrorCode(error) ?? String(error) });
+        deps.logger.warn('slack: progress update failed', {
+          jobId: job.id,
+          error: slackErrorCode(error) ?? String(error),
+        });
         if ((job.done || stale) && ++failedFinalUpdates >= 5) return;
       }
     }
@@ -123,12 +140,19 @@ export function createProgressTracker(deps: { core: Core; client: webApi.WebClie
       await Promise.all(
         jobs.map((listed) => {
           const where = listed.reportTo.slackProgressMessage as { channel?: unknown; ts?: unknown } | undefined;
-          if (typeof where?.channel !== 'string' || typeof where.ts !== 'string' || listed.reportTo.slackProgressFinal) return undefined;
+          if (typeof where?.channel !== 'string' || typeof where.ts !== 'string' || listed.reportTo.slackProgressFinal)
+            return undefined;
           const message = { channel: where.channel, ts: where.ts };
           return counted(listed.id, async () => {
             const job = await getBulkJob(deps.core, { accountId: listed.accountId, jobId: listed.id });
             // Whatever moved while the service was down shows at once.
-            await keepUpdated({ accountId: listed.accountId, job, where: message, started: listed.createdAt.getTime(), refreshNow: true });
+            await keepUpdated({
+              accountId: listed.accountId,
+              job,
+              where: message,
+              started: listed.createdAt.getTime(),
+              refreshNow: true,
+            });
           });
         }),
       );

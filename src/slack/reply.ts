@@ -26,15 +26,31 @@ const noUnfurl = { unfurl_links: false, unfurl_media: false };
  * @param options.ephemeralOnly never fall back to a lasting DM (for secrets shown once)
  * @returns whether the reply was delivered
  */
-export async function replyPrivately(deps: SlackDeps, target: ReplyTarget, message: SlackMessage, options: { replaceOriginal?: boolean; ephemeralOnly?: boolean } = {}): Promise<boolean> {
+export async function replyPrivately(
+  deps: SlackDeps,
+  target: ReplyTarget,
+  message: SlackMessage,
+  options: { replaceOriginal?: boolean; ephemeralOnly?: boolean } = {},
+): Promise<boolean> {
   const safe = withinLimits(deps, message);
-  if (target.responseUrl && (await postToResponseUrl(deps, target.responseUrl, { response_type: 'ephemeral', replace_original: options.replaceOriginal ?? false, ...noUnfurl, ...safe }))) return true;
+  if (
+    target.responseUrl &&
+    (await postToResponseUrl(deps, target.responseUrl, {
+      response_type: 'ephemeral',
+      replace_original: options.replaceOriginal ?? false,
+      ...noUnfurl,
+      ...safe,
+    }))
+  )
+    return true;
   if (target.channelId) {
     try {
       await deps.client.chat.postEphemeral({ channel: target.channelId, user: target.userId, ...safe });
       return true;
     } catch (error) {
-      deps.logger.warn(`slack: ephemeral reply failed${options.ephemeralOnly ? '' : ', writing to the DM instead'}`, { error: slackErrorCode(error) ?? String(error) });
+      deps.logger.warn(`slack: ephemeral reply failed${options.ephemeralOnly ? '' : ', writing to the DM instead'}`, {
+        error: slackErrorCode(error) ?? String(error),
+      });
     }
   }
   if (options.ephemeralOnly) return false;
@@ -43,13 +59,26 @@ export async function replyPrivately(deps: SlackDeps, target: ReplyTarget, messa
 
 export async function replyInChannel(deps: SlackDeps, target: ReplyTarget, message: SlackMessage): Promise<void> {
   const safe = withinLimits(deps, message);
-  if (target.responseUrl && (await postToResponseUrl(deps, target.responseUrl, { response_type: 'in_channel', replace_original: false, ...noUnfurl, ...safe }))) return;
+  if (
+    target.responseUrl &&
+    (await postToResponseUrl(deps, target.responseUrl, {
+      response_type: 'in_channel',
+      replace_original: false,
+      ...noUnfurl,
+      ...safe,
+    }))
+  )
+    return;
   if (target.channelId && (await postMessage(deps, target.channelId, safe))) return;
   await postMessage(deps, target.userId, safe);
 }
 
 /** chat.postMessage that reports failure instead of throwing. @returns the message ts, or undefined. */
-export async function postMessage(deps: SlackDeps, channel: string, message: SlackMessage): Promise<string | undefined> {
+export async function postMessage(
+  deps: SlackDeps,
+  channel: string,
+  message: SlackMessage,
+): Promise<string | undefined> {
   try {
     const result = await deps.client.chat.postMessage({ channel, ...noUnfurl, ...withinLimits(deps, message) });
     return result.ts ?? undefined;
@@ -61,11 +90,18 @@ export async function postMessage(deps: SlackDeps, channel: string, message: Sla
 
 async function postToResponseUrl(deps: SlackDeps, url: string, body: Record<string, unknown>): Promise<boolean> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (response.ok) return true;
     deps.logger.warn('slack: response_url refused the reply', { status: response.status });
   } catch (error) {
-    deps.logger.warn('slack: response_url unreachable', { error: error instanceof Error ? error.message : String(error) });
+    deps.logger.warn('slack: response_url unreachable', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   return false;
 }

@@ -58,7 +58,12 @@ export function errorCodeOf(error: unknown): string {
   return String(e?.data?.error ?? e?.original?.code ?? e?.code ?? e?.message ?? error).slice(0, 200);
 }
 
-export function createSlackHealth(options: { client: webApi.WebClient; token: string; logger: Logger; retry?: SlackRetry }): SlackHealth {
+export function createSlackHealth(options: {
+  client: webApi.WebClient;
+  token: string;
+  logger: Logger;
+  retry?: SlackRetry;
+}): SlackHealth {
   const firstDelay = options.retry?.firstDelayMs ?? 1000;
   const maxDelay = options.retry?.maxDelayMs ?? 300_000;
   let view: SlackHealthView = { state: 'starting', since: new Date() };
@@ -106,7 +111,11 @@ export function createSlackHealth(options: { client: webApi.WebClient; token: st
     // Full jitter (AWS architecture blog): many instances restarted together do not retry in step.
     const ceiling = Math.min(maxDelay, firstDelay * 2 ** (failures - 1));
     const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-    options.logger.warn('slack: degraded, the rest of the service runs on; retrying', { error: code, retryInMs: delay, failures });
+    options.logger.warn('slack: degraded, the rest of the service runs on; retrying', {
+      error: code,
+      retryInMs: delay,
+      failures,
+    });
     timer = setTimeout(() => {
       timer = undefined;
       check().catch(() => undefined);

@@ -25,11 +25,20 @@ export interface RunningSlack {
 /** How long the banner waits for the first connection check before printing "starting". */
 const FIRST_CHECK_WAIT_MS = 5000;
 
-export async function startSlack(context: AppContext, http: Express, options: SlackAppOptions = {}): Promise<RunningSlack> {
+export async function startSlack(
+  context: AppContext,
+  http: Express,
+  options: SlackAppOptions = {},
+): Promise<RunningSlack> {
   const slack = context.config.slack;
   if (!slack.botToken) {
     return {
-      integration: { name: 'slack', on: false, detail: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode); README: "Connect Slack in five minutes"' },
+      integration: {
+        name: 'slack',
+        on: false,
+        detail:
+          'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode); README: "Connect Slack in five minutes"',
+      },
       health: slackHealthOff(),
       stop: async () => undefined,
     };
@@ -37,16 +46,26 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
   const { app, deps, mode, health } = createSlackApp(context, http, options);
   // Readiness reads it from the context from now on: "starting" while the first check runs.
   context.slackHealth = () => health.view();
-  const socket = mode === 'socket' ? keepSocketConnected(app, health, context, options.retry?.firstDelayMs ?? 1000) : undefined;
-  await Promise.race([Promise.all([health.firstCheck, socket?.first]), new Promise((resolve) => setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref())]);
+  const socket =
+    mode === 'socket' ? keepSocketConnected(app, health, context, options.retry?.firstDelayMs ?? 1000) : undefined;
+  await Promise.race([
+    Promise.all([health.firstCheck, socket?.first]),
+    new Promise((resolve) => setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref()),
+  ]);
   // Progress messages of bulk jobs that were running when the service last stopped.
   void deps.progress.resume();
-  const digest = slack.statsChannel ? scheduleDigest(deps, { channel: slack.statsChannel, hour: slack.statsHour }) : undefined;
-  const alerts = slack.alertsChannel ? scheduleFailureAlerts(deps, { channel: slack.alertsChannel, intervalMs: options.alertsIntervalMs }) : undefined;
+  const digest = slack.statsChannel
+    ? scheduleDigest(deps, { channel: slack.statsChannel, hour: slack.statsHour })
+    : undefined;
+  const alerts = slack.alertsChannel
+    ? scheduleFailureAlerts(deps, { channel: slack.alertsChannel, intervalMs: options.alertsIntervalMs })
+    : undefined;
   const admins = slack.admins.length + slack.adminGroups.length;
   const detail = [
     mode === 'socket' ? 'Socket Mode' : `HTTP mode at ${context.config.publicUrl}/slack/events`,
-    admins ? `${slack.admins.length} admin(s)${slack.adminGroups.length ? ` + ${slack.adminGroups.length} group(s)` : ''}` : 'no PORTAL_ADMINS: only stats and help work',
+    admins
+      ? `${slack.admins.length} admin(s)${slack.adminGroups.length ? ` + ${slack.adminGroups.length} group(s)` : ''}`
+      : 'no PORTAL_ADMINS: only stats and help work',
     slack.statsChannel ? `digest to ${slack.statsChannel} at ${slack.statsHour}:00` : 'no daily digest (STATS_CHANNEL)',
     slack.alertsChannel ? `delivery failures to ${slack.alertsChannel}` : 'no failure alerts (ALERTS_CHANNEL)',
   ].join(', ');
@@ -57,7 +76,9 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
       // Read when the banner is printed: says "degraded" while Slack cannot be reached.
       get detail() {
         const now = health.view();
-        return now.state === 'ok' ? detail : `${now.state.toUpperCase()}${now.lastError ? ` (${now.lastError})` : ''}, retrying with backoff; the rest of the service runs. ${detail}`;
+        return now.state === 'ok'
+          ? detail
+          : `${now.state.toUpperCase()}${now.lastError ? ` (${now.lastError})` : ''}, retrying with backoff; the rest of the service runs. ${detail}`;
       },
     },
     deps,
@@ -74,7 +95,12 @@ export async function startSlack(context: AppContext, http: Express, options: Sl
 }
 
 /** Socket Mode connects out; a failed start marks Slack degraded and is tried again with backoff. */
-function keepSocketConnected(app: { start(): Promise<unknown>; stop(): Promise<unknown> }, health: SlackHealth, context: AppContext, firstDelayMs: number) {
+function keepSocketConnected(
+  app: { start(): Promise<unknown>; stop(): Promise<unknown> },
+  health: SlackHealth,
+  context: AppContext,
+  firstDelayMs: number,
+) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let started = false;
@@ -89,7 +115,10 @@ function keepSocketConnected(app: { start(): Promise<unknown>; stop(): Promise<u
         failures += 1;
         health.degrade(error);
         const delay = Math.min(300_000, firstDelayMs * 2 ** (failures - 1));
-        context.logger.warn('slack: Socket Mode could not connect; retrying', { error: errorCodeOf(error), retryInMs: delay });
+        context.logger.warn('slack: Socket Mode could not connect; retrying', {
+          error: errorCodeOf(error),
+          retryInMs: delay,
+        });
         timer = setTimeout(() => void attempt(), delay);
         timer.unref();
       },

@@ -22,11 +22,16 @@ describe.each(testProviders)('REST API, error cases, on %s', (provider) => {
     const { status, body } = await api.call('POST', '/contacts/x/grants', { body: { kind: 'castle', extra: 1 } });
     expect(status).toBe(400);
     expect(body.error.code).toBe('bad_request');
-    expect(body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.kind']));
+    expect(body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['body.kind']),
+    );
   });
 
   it('asks for JSON when the body is not JSON', async () => {
-    const { status, body } = await api.call('POST', '/contacts', { rawBody: 'email=a@b.c', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const { status, body } = await api.call('POST', '/contacts', {
+      rawBody: 'email=a@b.c',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/Content-Type: application\/json/);
   });
@@ -47,7 +52,9 @@ describe.each(testProviders)('REST API, error cases, on %s', (provider) => {
 
   it('refuses a bulk invitation with bad addresses (422), listing them, and creates nothing', async () => {
     const before = await api.app.context.core.db.contact.count();
-    const { status, body } = await api.call('POST', '/invitations', { body: { contacts: ['ok@example.com', 'not-an-address', '4155550100'] } });
+    const { status, body } = await api.call('POST', '/invitations', {
+      body: { contacts: ['ok@example.com', 'not-an-address', '4155550100'] },
+    });
     expect(status).toBe(422);
     expect(body.error.code).toBe('invalid_input');
     expect(body.error.details.invalid.map((i: { input: string }) => i.input)).toEqual(['not-an-address', '4155550100']);
@@ -66,7 +73,9 @@ describe.each(testProviders)('REST API, error cases, on %s', (provider) => {
   it('answers 409 when email and phone belong to two contacts', async () => {
     await api.call('POST', '/contacts', { body: { email: 'one@example.com' } });
     await api.call('POST', '/contacts', { body: { phone: '+14155550111' } });
-    const { status, body } = await api.call('POST', '/contacts', { body: { email: 'one@example.com', phone: '+14155550111' } });
+    const { status, body } = await api.call('POST', '/contacts', {
+      body: { email: 'one@example.com', phone: '+14155550111' },
+    });
     expect(status).toBe(409);
     expect(body.error.code).toBe('conflict');
   });
@@ -99,13 +108,20 @@ describe.each(testProviders)('REST API, error cases, on %s', (provider) => {
     it('sends one login link for a retried request', async () => {
       const { body } = await api.call('POST', '/contacts', { body: { email: 'retry@example.com' } });
       const headers = { 'idempotency-key': 'send-link-7' };
-      const answers = await Promise.all([1, 2, 3].map(() => api.call('POST', `/contacts/${body.contact.id}/magic-links`, { body: { delivery: 'email' }, headers })));
+      const answers = await Promise.all(
+        [1, 2, 3].map(() =>
+          api.call('POST', `/contacts/${body.contact.id}/magic-links`, { body: { delivery: 'email' }, headers }),
+        ),
+      );
       // One ran; the others either replayed its answer or were told it is still running.
       const ran = answers.filter((a) => a.status === 202);
       expect(ran.length).toBeGreaterThanOrEqual(1);
       for (const a of answers) expect([202, 409]).toContain(a.status);
       expect(new Set(ran.map((a) => a.body.messageId)).size).toBe(1);
-      const later = await api.call('POST', `/contacts/${body.contact.id}/magic-links`, { body: { delivery: 'email' }, headers });
+      const later = await api.call('POST', `/contacts/${body.contact.id}/magic-links`, {
+        body: { delivery: 'email' },
+        headers,
+      });
       expect(later.body.messageId).toBe(ran[0]!.body.messageId);
       expect(await api.app.context.core.db.message.count({ where: { contactId: body.contact.id } })).toBe(1);
     });
@@ -130,7 +146,11 @@ describe.each(testProviders)('REST API, error cases, on %s', (provider) => {
     it('keeps keys per account', async () => {
       const headers = { 'idempotency-key': 'shared-key' };
       const mine = await api.call('POST', '/contacts', { body: { email: 'mine@example.com' }, headers });
-      const theirs = await api.call('POST', '/contacts', { body: { email: 'mine@example.com' }, headers, key: api.otherKey });
+      const theirs = await api.call('POST', '/contacts', {
+        body: { email: 'mine@example.com' },
+        headers,
+        key: api.otherKey,
+      });
       expect(theirs.status).toBe(201);
       expect(theirs.headers.get('idempotent-replayed')).toBeNull();
       expect(theirs.body.contact.id).not.toBe(mine.body.contact.id);
@@ -145,6 +165,10 @@ describe.each(testProviders)('REST API, error cases, on %s', (provider) => {
     expect(answer.body.error.message).toMatch(/req-12345678/);
     expect(JSON.stringify(answer.body)).not.toMatch(/ECONNREFUSED|prisma/);
     expect(logger.lines).toHaveLength(1);
-    expect(JSON.parse(logger.lines[0]!)).toMatchObject({ level: 'error', requestId: 'req-12345678', error: { message: expect.stringContaining('ECONNREFUSED'), stack: expect.stringContaining('Error:') } });
+    expect(JSON.parse(logger.lines[0]!)).toMatchObject({
+      level: 'error',
+      requestId: 'req-12345678',
+      error: { message: expect.stringContaining('ECONNREFUSED'), stack: expect.stringContaining('Error:') },
+    });
   });
 });

@@ -25,13 +25,20 @@ describe.each(testProviders)('REST API, security, on %s', (provider) => {
     for (const key of ['pd_' + 'A'.repeat(43), 'not-a-key', '']) {
       expect((await api.call('GET', '/stats', { key })).status).toBe(401);
     }
-    const basic = await api.call('GET', '/stats', { key: null, headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } });
+    const basic = await api.call('GET', '/stats', {
+      key: null,
+      headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+    });
     expect(basic.status).toBe(401);
   });
 
   it('refuses a revoked key', async () => {
     const { core, defaultAccount } = api.app.context;
-    const { key, apiKey } = await createApiKey(core, { accountId: defaultAccount.id, name: 'Soon revoked', actor: 'system' });
+    const { key, apiKey } = await createApiKey(core, {
+      accountId: defaultAccount.id,
+      name: 'Soon revoked',
+      actor: 'system',
+    });
     expect((await api.call('GET', '/stats', { key })).status).toBe(200);
     await revokeApiKey(core, { accountId: defaultAccount.id, keyId: apiKey.id, actor: 'system' });
     const refused = await api.call('GET', '/stats', { key });
@@ -98,7 +105,11 @@ describe.each(testProviders)('REST API, security, on %s', (provider) => {
   });
 
   it('limits requests per key with 429 and Retry-After (RATE_LIMIT_SCALE makes it 30 a minute here)', async () => {
-    const { key } = await createApiKey(api.app.context.core, { accountId: api.app.context.defaultAccount.id, name: 'Busy', actor: 'system' });
+    const { key } = await createApiKey(api.app.context.core, {
+      accountId: api.app.context.defaultAccount.id,
+      name: 'Busy',
+      actor: 'system',
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await api.call('GET', '/stats', { key })).status);
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);

@@ -11,19 +11,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertContact } from '../../src/core/contacts/upsert-contact.ts';
 import { startApi, type TestApi } from './start-api.ts';
 
-describe.skipIf(!process.env.TEST_POSTGRES_URL)('200 concurrent magic-link creations through the REST API on PostgreSQL', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startApi('postgresql', { DATABASE_POOL_SIZE: '4', RATE_LIMIT_SCALE: '100' });
-  });
-  afterAll(() => api?.close());
+describe.skipIf(!process.env.TEST_POSTGRES_URL)(
+  '200 concurrent magic-link creations through the REST API on PostgreSQL',
+  () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startApi('postgresql', { DATABASE_POOL_SIZE: '4', RATE_LIMIT_SCALE: '100' });
+    });
+    afterAll(() => api?.close());
 
-  it('answers 201 to every one of them', { timeout: 180_000 }, async () => {
-    const { core, defaultAccount } = api.app.context;
-    const ids: string[] = [];
-    for (let i = 0; i < 200; i++) ids.push((await upsertContact(core, { accountId: defaultAccount.id, email: `burst${i}@example.com`, actor: 'system' })).contact.id);
-    const answers = await Promise.all(ids.map((id) => api.call('POST', `/contacts/${id}/magic-links`, { body: { section: 'courses' } })));
-    expect(answers.filter((a) => a.status !== 201).map((a) => `${a.status}: ${JSON.stringify(a.body)}`)).toEqual([]);
-    expect(new Set(answers.map((a) => a.body.url)).size).toBe(200);
-  });
-});
+    it('answers 201 to every one of them', { timeout: 180_000 }, async () => {
+      const { core, defaultAccount } = api.app.context;
+      const ids: string[] = [];
+      for (let i = 0; i < 200; i++)
+        ids.push(
+          (await upsertContact(core, { accountId: defaultAccount.id, email: `burst${i}@example.com`, actor: 'system' }))
+            .contact.id,
+        );
+      const answers = await Promise.all(
+        ids.map((id) => api.call('POST', `/contacts/${id}/magic-links`, { body: { section: 'courses' } })),
+      );
+      expect(answers.filter((a) => a.status !== 201).map((a) => `${a.status}: ${JSON.stringify(a.body)}`)).toEqual([]);
+      expect(new Set(answers.map((a) => a.body.url)).size).toBe(200);
+    });
+  },
+);

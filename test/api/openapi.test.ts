@@ -29,10 +29,22 @@ describe('OpenAPI document', () => {
       expect(operation.operationId).toBe(route.operationId);
     }
     const upsert = body.paths['/contacts'].post;
-    expect(Object.keys(upsert.requestBody.content['application/json'].schema.properties)).toEqual(['email', 'phone', 'firstName', 'lastName']);
+    expect(Object.keys(upsert.requestBody.content['application/json'].schema.properties)).toEqual([
+      'email',
+      'phone',
+      'firstName',
+      'lastName',
+    ]);
     expect(upsert.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
     const list = body.paths['/contacts'].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['status', 'neverActivated', 'grant', 'resourceName', 'cursor', 'limit']);
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'status',
+      'neverActivated',
+      'grant',
+      'resourceName',
+      'cursor',
+      'limit',
+    ]);
     expect(body.paths['/contacts/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 });

@@ -29,7 +29,11 @@ export interface TestApi {
   /** A second account's key. */
   otherKey: string;
   otherAccountId: string;
-  call<T = any>(method: string, path: string, options?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> },
+  ): Promise<ApiAnswer<T>>;
   close(): Promise<void>;
 }
 
@@ -37,10 +41,17 @@ export async function startApi(provider: DbProvider, env: Record<string, string>
   const database = await createEmptyDatabase(provider);
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-api-'));
   const logger = createMemoryLogger();
-  const app = await startApp(loadConfig({ PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, PUBLIC_URL: 'http://portal.test', ...env }), { logger });
+  const app = await startApp(
+    loadConfig({ PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, PUBLIC_URL: 'http://portal.test', ...env }),
+    { logger },
+  );
   const { core, defaultAccount } = app.context;
   const main = await createApiKey(core, { accountId: defaultAccount.id, name: 'Checkout', actor: 'system' });
-  const other = await createAccount(core, { slug: 'other', name: 'Other portal', portalUrl: 'https://other.example.com' });
+  const other = await createAccount(core, {
+    slug: 'other',
+    name: 'Other portal',
+    portalUrl: 'https://other.example.com',
+  });
   const otherKey = await createApiKey(core, { accountId: other.id, name: 'Other', actor: 'system' });
   return {
     app,
@@ -55,7 +66,8 @@ export async function startApi(provider: DbProvider, env: Record<string, string>
       if (key !== null) headers.authorization = `Bearer ${key}`;
       let body: string | undefined = options.rawBody;
       if (options.body !== undefined) body = JSON.stringify(options.body);
-      if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
       const response = await fetch(`${app.url}/api/v1${path}`, { method, headers, body });
       const text = await response.text();
       let parsed: unknown = text;

@@ -21,24 +21,39 @@ describe.each(testProviders)('"access granted" automation on %s', (provider) => 
   });
   afterAll(() => t?.close());
 
-  const contact = async (address: string) => (await findOrCreateContact(t.core, { accountId: t.account.id, address, actor: 'system' })).contact;
-  const messagesOf = (contactId: string) => t.core.db.message.findMany({ where: { contactId }, orderBy: { channel: 'asc' } });
-  const grant = (contactId: string, kind: string, resourceName?: string) => grantAccess(t.core, { accountId: t.account.id, contactId, kind, resourceName, actor: 'api:key1' });
+  const contact = async (address: string) =>
+    (await findOrCreateContact(t.core, { accountId: t.account.id, address, actor: 'system' })).contact;
+  const messagesOf = (contactId: string) =>
+    t.core.db.message.findMany({ where: { contactId }, orderBy: { channel: 'asc' } });
+  const grant = (contactId: string, kind: string, resourceName?: string) =>
+    grantAccess(t.core, { accountId: t.account.id, contactId, kind, resourceName, actor: 'api:key1' });
 
   it('registers once and is off by default: a grant sends nothing', async () => {
     expect(t.core.hooks.accessGranted).toHaveLength(1);
-    expect(await getAutomationSettings(t.core, { accountId: t.account.id })).toEqual({ accessGranted: { enabled: false, channels: ['email'] } });
+    expect(await getAutomationSettings(t.core, { accountId: t.account.id })).toEqual({
+      accessGranted: { enabled: false, channels: ['email'] },
+    });
     const ana = await contact('ana@example.com');
     expect((await grant(ana.id, 'course', 'Intro to SEO')).changed).toBe(true);
     expect(await messagesOf(ana.id)).toEqual([]);
   });
 
   it('when on, queues the access_granted message with a login link to that section', async () => {
-    await updateAutomationSettings(t.core, { accountId: t.account.id, accessGranted: { enabled: true }, actor: 'slack:U1' });
+    await updateAutomationSettings(t.core, {
+      accountId: t.account.id,
+      accessGranted: { enabled: true },
+      actor: 'slack:U1',
+    });
     const ben = await contact('ben@example.com');
     await grant(ben.id, 'course', 'Intro to SEO');
     const [message] = await messagesOf(ben.id);
-    expect(message).toMatchObject({ channel: 'email', template: 'access_granted', toAddress: 'ben@example.com', status: 'pending', createdBy: 'api:key1' });
+    expect(message).toMatchObject({
+      channel: 'email',
+      template: 'access_granted',
+      toAddress: 'ben@example.com',
+      status: 'pending',
+      createdBy: 'api:key1',
+    });
     const payload = JSON.parse(message!.payload) as { linkId: string; section: string; resourceName: string };
     expect(payload).toMatchObject({ section: 'courses', resourceName: 'Intro to SEO' });
     const redeemed = await redeemLink(t.core, { token: linkToken(t.core.linkKey, payload.linkId) });
@@ -53,13 +68,23 @@ describe.each(testProviders)('"access granted" automation on %s', (provider) => 
 
   it('sends again after a revoke and a new grant', async () => {
     const ben = await contact('ben@example.com');
-    await revokeAccess(t.core, { accountId: t.account.id, contactId: ben.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
+    await revokeAccess(t.core, {
+      accountId: t.account.id,
+      contactId: ben.id,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'system',
+    });
     await grant(ben.id, 'course', 'Intro to SEO');
     expect(await messagesOf(ben.id)).toHaveLength(2);
   });
 
   it('with email and sms, shares one valid link between both messages', async () => {
-    await updateAutomationSettings(t.core, { accountId: t.account.id, accessGranted: { channels: ['email', 'sms'] }, actor: 'slack:U1' });
+    await updateAutomationSettings(t.core, {
+      accountId: t.account.id,
+      accessGranted: { channels: ['email', 'sms'] },
+      actor: 'slack:U1',
+    });
     const cy = await contact('cy@example.com');
     await t.core.db.contact.update({ where: { id: cy.id }, data: { phone: '+14155550123' } });
     await grant(cy.id, 'affiliate');
@@ -80,23 +105,42 @@ describe.each(testProviders)('"access granted" automation on %s', (provider) => 
     const result = await grant(dee.id, 'community', 'Founders');
     expect(result.changed).toBe(true);
     expect((await messagesOf(dee.id)).map((m) => m.channel)).toEqual(['email']);
-    const audit = await t.core.db.auditEvent.findFirstOrThrow({ where: { action: 'automation.access_granted', subject: `contact:${dee.id}` } });
-    expect(JSON.parse(audit.metadata).skipped).toEqual([{ channel: 'sms', reason: 'this contact has no phone number' }]);
+    const audit = await t.core.db.auditEvent.findFirstOrThrow({
+      where: { action: 'automation.access_granted', subject: `contact:${dee.id}` },
+    });
+    expect(JSON.parse(audit.metadata).skipped).toEqual([
+      { channel: 'sms', reason: 'this contact has no phone number' },
+    ]);
   });
 
   it('does not send a separate message for access given with an invitation', async () => {
-    const { invited } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['eve@example.com'], grants: [{ kind: 'course', resourceName: 'Bonus' }], actor: 'system' });
+    const { invited } = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['eve@example.com'],
+      grants: [{ kind: 'course', resourceName: 'Bonus' }],
+      actor: 'system',
+    });
     expect((await messagesOf(invited[0]!.contact.id)).map((m) => m.template)).toEqual(['invite']);
   });
 
   it('when off again, sends nothing; refuses an empty channel list', async () => {
-    await updateAutomationSettings(t.core, { accountId: t.account.id, accessGranted: { enabled: false }, actor: 'slack:U1' });
+    await updateAutomationSettings(t.core, {
+      accountId: t.account.id,
+      accessGranted: { enabled: false },
+      actor: 'slack:U1',
+    });
     const fay = await contact('fay@example.com');
     await grant(fay.id, 'course', 'Intro to SEO');
     expect(await messagesOf(fay.id)).toEqual([]);
-    const refused = await updateAutomationSettings(t.core, { accountId: t.account.id, accessGranted: { channels: [] }, actor: 'slack:U1' }).catch((e) => e);
+    const refused = await updateAutomationSettings(t.core, {
+      accountId: t.account.id,
+      accessGranted: { channels: [] },
+      actor: 'slack:U1',
+    }).catch((e) => e);
     expect(isAppError(refused, 'invalid_input')).toBe(true);
     const account = await t.core.db.account.findUniqueOrThrow({ where: { id: t.account.id } });
-    expect(JSON.parse(account.settings)).toEqual({ automation: { accessGranted: { enabled: false, channels: ['email', 'sms'] } } });
+    expect(JSON.parse(account.settings)).toEqual({
+      automation: { accessGranted: { enabled: false, channels: ['email', 'sms'] } },
+    });
   });
 });

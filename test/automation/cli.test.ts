@@ -56,7 +56,10 @@ describe('CLI (portal-desk / npm run cli)', () => {
 
   it('prints a magic link, or queues it with --send', async () => {
     const printed = await cli('magiclink', 'ana@example.com', '--section', 'courses', '--json');
-    expect(JSON.parse(printed.out)).toMatchObject({ url: expect.stringMatching(/^https:\/\/desk\.example\.com\/l\/[\w-]{43}$/), section: 'courses' });
+    expect(JSON.parse(printed.out)).toMatchObject({
+      url: expect.stringMatching(/^https:\/\/desk\.example\.com\/l\/[\w-]{43}$/),
+      section: 'courses',
+    });
     const sent = await cli('magiclink', 'ana@example.com', '--send', 'email');
     expect(sent.out).toBe('Login link queued by email to ana@example.com.');
     expect((await cli('login-email', 'ana@example.com')).out).toMatch(/Queued 1 login link\(s\)/);
@@ -66,7 +69,10 @@ describe('CLI (portal-desk / npm run cli)', () => {
 
   it('imports a CSV: preview and exit 1 without a terminal, imports with --yes', async () => {
     const file = join(dir, 'contacts.csv');
-    writeFileSync(file, 'email,first_name,grants\nben@example.com,Ben,community:Founders\nana@example.com,Ana,\nbroken,,\n,Carl,\n');
+    writeFileSync(
+      file,
+      'email,first_name,grants\nben@example.com,Ben,community:Founders\nana@example.com,Ana,\nbroken,,\n,Carl,\n',
+    );
     const preview = await cli('import', file);
     expect(preview.code).toBe(1);
     expect(preview.out).toMatch(/4 row\(s\): 1 new, 1 already invited .* 2 invalid/);
@@ -83,7 +89,9 @@ describe('CLI (portal-desk / npm run cli)', () => {
   });
 
   it('switches the automation and shows stats', async () => {
-    expect((await cli('automation', 'on', 'email', 'sms')).out).toBe('"Access granted" automation is on: a new grant sends a login link by email and sms.');
+    expect((await cli('automation', 'on', 'email', 'sms')).out).toBe(
+      '"Access granted" automation is on: a new grant sends a login link by email and sms.',
+    );
     expect((await cli('automation')).out).toMatch(/is on/);
     expect((await cli('automation', 'off')).out).toMatch(/is off/);
     const stats = JSON.parse((await cli('stats', '--json')).out);

@@ -32,20 +32,37 @@ describe.each(testProviders)('CSV import on %s', (provider) => {
   beforeAll(async () => {
     t = await createTestCore(provider);
     registerAutomation(t.core);
-    await inviteContacts(t.core, { accountId: t.account.id, invitees: ['invited@example.com', 'active@example.com'], actor: 'system' });
+    await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['invited@example.com', 'active@example.com'],
+      actor: 'system',
+    });
     const active = await t.core.db.message.findFirstOrThrow({ where: { toAddress: 'active@example.com' } });
-    await redeemLink(t.core, { token: linkToken(t.core.linkKey, (JSON.parse(active.payload) as { linkId: string }).linkId) });
+    await redeemLink(t.core, {
+      token: linkToken(t.core.linkKey, (JSON.parse(active.payload) as { linkId: string }).linkId),
+    });
   });
   afterAll(() => t?.close());
 
   it('previews good and bad rows with reasons and line numbers, writing nothing', async () => {
     const contactsBefore = await t.core.db.contact.count();
     const preview = await previewImport(t.core, { accountId: t.account.id, source: csv });
-    expect(preview).toMatchObject({ rows: 10, newContacts: 3, alreadyInvited: 1, alreadyActive: 1, toInvite: 4, invalidCount: 5 });
+    expect(preview).toMatchObject({
+      rows: 10,
+      newContacts: 3,
+      alreadyInvited: 1,
+      alreadyActive: 1,
+      toInvite: 4,
+      invalidCount: 5,
+    });
     expect(preview.invalid).toEqual([
       { line: 5, input: 'not-an-email', reason: 'not a valid email address' },
       { line: 8, input: 'new1@example.com', reason: 'same contact as line 2' },
-      { line: 9, input: 'grant@example.com', reason: expect.stringMatching(/^grants: "castle" is not something to grant/) },
+      {
+        line: 9,
+        input: 'grant@example.com',
+        reason: expect.stringMatching(/^grants: "castle" is not something to grant/),
+      },
       { line: 10, input: '4155550100', reason: expect.stringMatching(/country code/) },
       { line: 12, input: 'line 12', reason: 'no email or phone' },
     ]);
@@ -59,28 +76,49 @@ describe.each(testProviders)('CSV import on %s', (provider) => {
   });
 
   it('imports on confirmation: invites as one bulk job, applies grants, skips invalid rows', async () => {
-    await updateAutomationSettings(t.core, { accountId: t.account.id, accessGranted: { enabled: true }, actor: 'system' });
+    await updateAutomationSettings(t.core, {
+      accountId: t.account.id,
+      accessGranted: { enabled: true },
+      actor: 'system',
+    });
     let announced: string | undefined;
-    const result = await importContacts(t.core, { accountId: t.account.id, source: Readable.from([csv.slice(0, 50), csv.slice(50)]), actor: 'slack:U1', onBulkJobCreated: (id) => (announced = id) });
+    const result = await importContacts(t.core, {
+      accountId: t.account.id,
+      source: Readable.from([csv.slice(0, 50), csv.slice(50)]),
+      actor: 'slack:U1',
+      onBulkJobCreated: (id) => (announced = id),
+    });
     expect(result).toMatchObject({ invited: 4, created: 3, alreadyActive: 1, invalidCount: 5 });
     expect(announced).toBe(result.bulkJobId);
     const job = await t.core.db.bulkJob.findUniqueOrThrow({ where: { id: result.bulkJobId } });
     expect(job).toMatchObject({ kind: 'import', total: 4, requestedBy: 'slack:U1' });
     const messages = await t.core.db.message.findMany({ where: { bulkJobId: result.bulkJobId } });
-    expect(messages.map((m) => m.toAddress).sort()).toEqual(['+14155550131', 'invited@example.com', 'new1@example.com', 'new2@example.com']);
+    expect(messages.map((m) => m.toAddress).sort()).toEqual([
+      '+14155550131',
+      'invited@example.com',
+      'new1@example.com',
+      'new2@example.com',
+    ]);
 
     const both = await t.core.db.contact.findFirstOrThrow({ where: { email: 'new2@example.com' } });
     expect(both).toMatchObject({ phone: '+14155550132', firstName: 'Both', lastName: 'Ways', status: 'invited' });
     const nia = await t.core.db.contact.findFirstOrThrow({ where: { email: 'new1@example.com' } });
-    expect((await listGrants(t.core, { accountId: t.account.id, contactId: nia.id })).map((g) => g.resourceName).sort()).toEqual(['Founders', 'Intro to SEO']);
+    expect(
+      (await listGrants(t.core, { accountId: t.account.id, contactId: nia.id })).map((g) => g.resourceName).sort(),
+    ).toEqual(['Founders', 'Intro to SEO']);
     expect(nia.firstName).toBe('Nia');
     // The active contact is not invited again; their new grant triggers the "access granted" message instead.
     const active = await t.core.db.contact.findFirstOrThrow({ where: { email: 'active@example.com' } });
     expect(active.status).toBe('active');
-    const activeMessages = await t.core.db.message.findMany({ where: { contactId: active.id }, orderBy: { createdAt: 'asc' } });
+    const activeMessages = await t.core.db.message.findMany({
+      where: { contactId: active.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(activeMessages.map((m) => m.template)).toEqual(['invite', 'access_granted']);
     // New contacts with grants from the import get the invite only.
-    expect((await t.core.db.message.findMany({ where: { contactId: nia.id } })).map((m) => m.template)).toEqual(['invite']);
+    expect((await t.core.db.message.findMany({ where: { contactId: nia.id } })).map((m) => m.template)).toEqual([
+      'invite',
+    ]);
     expect(await t.core.db.contact.count({ where: { email: 'not-an-email' } })).toBe(0);
   });
 

@@ -14,7 +14,12 @@ interface Received {
 }
 
 /** A subscriber: a real HTTP server that checks nothing and records everything; `status` is what it answers. */
-async function startSubscriber(): Promise<{ url: string; received: Received[]; answer: { status: number }; close(): Promise<void> }> {
+async function startSubscriber(): Promise<{
+  url: string;
+  received: Received[];
+  answer: { status: number };
+  close(): Promise<void>;
+}> {
   const received: Received[] = [];
   const answer = { status: 200 };
   const server: Server = createServer((req, res) => {
@@ -62,13 +67,22 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
       await api.app.outbox.drain();
       const db = api.app.context.core.db;
       const now = new Date();
-      if ((await db.message.count({ where: { OR: [{ status: 'sending' }, { status: 'pending', nextAttemptAt: { lte: now } }] } })) === 0) return;
+      if (
+        (await db.message.count({
+          where: { OR: [{ status: 'sending' }, { status: 'pending', nextAttemptAt: { lte: now } }] },
+        })) === 0
+      )
+        return;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error('the outbox never settled');
   }
 
-  const events = () => subscriber.received.map((r) => ({ ...r, event: JSON.parse(r.body) as { id: string; type: string; data: Record<string, any> } }));
+  const events = () =>
+    subscriber.received.map((r) => ({
+      ...r,
+      event: JSON.parse(r.body) as { id: string; type: string; data: Record<string, any> },
+    }));
 
   it('subscribes, keeping the secret sealed at rest', async () => {
     const created = await api.call('POST', '/webhooks', { body: { url: subscriber.url } });
@@ -76,27 +90,41 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
     secret = created.body.secret;
     expect(secret).toMatch(/^whsec_/);
     expect(created.body.webhook.events).toEqual([...outgoingEventTypes]);
-    const row = await api.app.context.core.db.webhookSubscription.findUniqueOrThrow({ where: { id: created.body.webhook.id } });
+    const row = await api.app.context.core.db.webhookSubscription.findUniqueOrThrow({
+      where: { id: created.body.webhook.id },
+    });
     expect(row.secret).not.toContain(secret);
     expect(openSecret(api.app.context.core.linkKeys, row.secret)).toBe(secret);
     expect((await api.call('GET', '/webhooks')).body.data).toHaveLength(1);
     expect((await api.call('POST', '/webhooks', { body: { url: 'ftp://example.com' } })).status).toBe(422);
-    expect((await api.call('POST', '/webhooks', { body: { url: 'https://x.example.com', events: ['contact.deleted'] } })).status).toBe(400);
+    expect(
+      (await api.call('POST', '/webhooks', { body: { url: 'https://x.example.com', events: ['contact.deleted'] } }))
+        .status,
+    ).toBe(400);
   });
 
   it('delivers signed events for invites, grants, revokes, redemptions and activations', async () => {
     const invite = await api.call('POST', '/invitations', { body: { contacts: ['ev@example.com'] } });
     const db = api.app.context.core.db;
-    for (let i = 0; i < 100 && (await db.message.count({ where: { bulkJobId: invite.body.job.id } })) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await db.message.count({ where: { bulkJobId: invite.body.job.id } })) === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const contact = (await api.call('GET', '/contacts/ev@example.com')).body.contact;
-    await api.call('POST', `/contacts/${contact.id}/grants`, { body: { kind: 'course', resourceName: 'Intro to SEO' } });
+    await api.call('POST', `/contacts/${contact.id}/grants`, {
+      body: { kind: 'course', resourceName: 'Intro to SEO' },
+    });
     await api.call('DELETE', `/contacts/${contact.id}/grants?kind=course&resourceName=Intro to SEO`);
     const link = await api.call('POST', `/contacts/${contact.id}/magic-links`, {});
     await redeemLink(api.app.context.core, { token: link.body.url.split('/l/')[1] });
     await deliver();
 
     const got = events();
-    expect(got.map((e) => e.event.type)).toEqual(['contact.invited', 'access.granted', 'access.revoked', 'link.redeemed', 'contact.activated']);
+    expect(got.map((e) => e.event.type)).toEqual([
+      'contact.invited',
+      'access.granted',
+      'access.revoked',
+      'link.redeemed',
+      'contact.activated',
+    ]);
     for (const { headers, body, event } of got) {
       expect(verify(secret, String(headers['portal-desk-signature']), body)).toBe(true);
       expect(verify('whsec_wrong-secret-wrong-secret', String(headers['portal-desk-signature']), body)).toBe(false);
@@ -113,7 +141,9 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
   });
 
   it('retries a failing subscriber later with the same event id, and only subscribed events are sent', async () => {
-    const only = await api.call('POST', '/webhooks', { body: { url: `${subscriber.url}?only=granted`, events: ['access.granted'] } });
+    const only = await api.call('POST', '/webhooks', {
+      body: { url: `${subscriber.url}?only=granted`, events: ['access.granted'] },
+    });
     expect(only.status).toBe(201);
     subscriber.received.length = 0;
     subscriber.answer.status = 503;
@@ -124,15 +154,22 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
     expect(subscriber.received).toHaveLength(2);
     const firstId = subscriber.received[0]!.headers['portal-desk-event-id'];
     expect(subscriber.received[1]!.headers['portal-desk-event-id']).toBe(firstId);
-    const pending = await api.app.context.core.db.message.findMany({ where: { channel: 'webhook', status: 'pending', attempts: 1 } });
+    const pending = await api.app.context.core.db.message.findMany({
+      where: { channel: 'webhook', status: 'pending', attempts: 1 },
+    });
     expect(pending).toHaveLength(2);
     expect(pending[0]!.lastError).toBe('subscriber answered 503');
     // Make the retry due now, then the subscriber recovers.
     subscriber.answer.status = 200;
-    await api.app.context.core.db.message.updateMany({ where: { channel: 'webhook', status: 'pending' }, data: { nextAttemptAt: new Date(0) } });
+    await api.app.context.core.db.message.updateMany({
+      where: { channel: 'webhook', status: 'pending' },
+      data: { nextAttemptAt: new Date(0) },
+    });
     await deliver();
     expect(subscriber.received.slice(2).map((r) => r.headers['portal-desk-event-id'])).toEqual([firstId, firstId]);
-    expect(await api.app.context.core.db.message.count({ where: { channel: 'webhook', status: { not: 'sent' } } })).toBe(0);
+    expect(
+      await api.app.context.core.db.message.count({ where: { channel: 'webhook', status: { not: 'sent' } } }),
+    ).toBe(0);
   });
 
   it('stops after unsubscribing, and a permanent refusal does not loop through message.failed', async () => {
@@ -145,7 +182,8 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
     expect(await api.app.context.core.db.message.count({ where: { channel: 'webhook', status: 'failed' } })).toBe(2);
     expect(await api.app.context.core.db.message.count({ where: { channel: 'webhook', status: 'pending' } })).toBe(0);
     subscriber.answer.status = 200;
-    for (const hook of (await api.call('GET', '/webhooks')).body.data) expect((await api.call('DELETE', `/webhooks/${hook.id}`)).status).toBe(200);
+    for (const hook of (await api.call('GET', '/webhooks')).body.data)
+      expect((await api.call('DELETE', `/webhooks/${hook.id}`)).status).toBe(200);
     await api.call('POST', `/contacts/${contact.id}/grants`, { body: { kind: 'affiliate' } });
     await deliver();
     expect(subscriber.received).toHaveLength(2);

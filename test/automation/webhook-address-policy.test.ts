@@ -125,7 +125,9 @@ describe('webhookUrlProblem', () => {
 
   it('judges the address the URL parser normalises to: http://2130706433/ is 127.0.0.1', () => {
     expect(new URL('http://2130706433/').hostname).toBe('127.0.0.1');
-    expect(strict('http://2130706433/')).toBe('127.0.0.1 is a private network address: webhooks are only sent to addresses on the public internet');
+    expect(strict('http://2130706433/')).toBe(
+      '127.0.0.1 is a private network address: webhooks are only sent to addresses on the public internet',
+    );
     expect(strict('https://0x7f.1/')).toContain('127.0.0.1 is a private network address');
   });
 

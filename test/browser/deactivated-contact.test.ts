@@ -24,7 +24,13 @@ describe.skipIf(chromiumMissing)('a deactivated contact in Chromium', () => {
     resend = await startFakeResend();
     browser = await launchChromium();
     const port = await freePort();
-    p = await startPortalApp('sqlite', { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, RESEND_API_KEY: 're_test_key', EMAIL_FROM: 'Acme Academy <portal@example.com>', RESEND_BASE_URL: resend.url });
+    p = await startPortalApp('sqlite', {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      RESEND_API_KEY: 're_test_key',
+      EMAIL_FROM: 'Acme Academy <portal@example.com>',
+      RESEND_BASE_URL: resend.url,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -42,7 +48,13 @@ describe.skipIf(chromiumMissing)('a deactivated contact in Chromium', () => {
   }
 
   it('lands on the turned-off page at the next page load, and the unused link is refused', async () => {
-    const { invited: [ivy] } = await inviteContacts(core(), { accountId: accountId(), invitees: [{ address: 'ivy@example.com', firstName: 'Ivy' }], actor: 'slack:U1' });
+    const {
+      invited: [ivy],
+    } = await inviteContacts(core(), {
+      accountId: accountId(),
+      invitees: [{ address: 'ivy@example.com', firstName: 'Ivy' }],
+      actor: 'slack:U1',
+    });
     const invite = await linkInEmailTo('ivy@example.com');
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -52,7 +64,12 @@ describe.skipIf(chromiumMissing)('a deactivated contact in Chromium', () => {
     expect(await page.locator('h1').textContent()).not.toBe('Access turned off');
 
     // A login link by email for later: unused when access is turned off.
-    await queueLoginEmails(core(), { accountId: accountId(), contacts: [ivy!.contact.id], channel: 'email', actor: 'slack:U1' });
+    await queueLoginEmails(core(), {
+      accountId: accountId(),
+      contacts: [ivy!.contact.id],
+      channel: 'email',
+      actor: 'slack:U1',
+    });
     const unused = await linkInEmailTo('ivy@example.com');
     expect(unused).not.toBe(invite);
 
@@ -61,7 +78,9 @@ describe.skipIf(chromiumMissing)('a deactivated contact in Chromium', () => {
     expect(reloaded!.status()).toBe(403);
     expect(await page.locator('h1').textContent()).toBe('Access turned off');
     const portalName = p.app.context.defaultAccount.name;
-    expect(await page.locator('main').textContent()).toContain(`Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.`);
+    expect(await page.locator('main').textContent()).toContain(
+      `Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.`,
+    );
 
     // The same browser, then another device, open the unused link: refused, nothing to press.
     for (const tab of [page, await (await browser.newContext()).newPage()]) {

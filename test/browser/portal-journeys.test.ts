@@ -15,8 +15,8 @@ import { listAuditEvents } from '../../src/core/audit/list-audit-events.ts';
 
 const human = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 const chromiumMissing = chromiumPath() === undefined;
-if (chromiumMissing) console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
-
+if (chromiumMissing)
+  console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
   let p: PortalApp;
@@ -56,7 +56,8 @@ describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
     if (!email) throw new Error(`no email to ${address}`);
     return email;
   }
-  const linkIn = (text: string) => /(http:\/\/127\.0\.0\.1:\d+\/(?:l\/|reset-password\?token=)[A-Za-z0-9_-]+)/.exec(text)![1]!;
+  const linkIn = (text: string) =>
+    /(http:\/\/127\.0\.0\.1:\d+\/(?:l\/|reset-password\?token=)[A-Za-z0-9_-]+)/.exec(text)![1]!;
 
   it('opens the invite from the email, continues, and lands in the courses section signed in', async () => {
     await inviteContacts(core(), {
@@ -76,18 +77,34 @@ describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Courses');
     expect(await page.getByRole('link', { name: 'Intro to SEO' }).count()).toBe(1);
     // The stylesheet loaded under the CSP.
-    const maxWidth = await page.locator('main').evaluate((main) => (globalThis as unknown as { getComputedStyle(e: unknown): { maxWidth: string } }).getComputedStyle(main).maxWidth);
+    const maxWidth = await page
+      .locator('main')
+      .evaluate(
+        (main) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { maxWidth: string } }).getComputedStyle(main)
+            .maxWidth,
+      );
     expect(maxWidth).not.toBe('none');
   });
 
   it('survives a scanner: GET, HEAD and a JavaScript-enabled visit that does not click leave the link usable', async () => {
     await inviteContacts(core(), { accountId: accountId(), invitees: ['scan@example.com'], actor: 'slack:U1' });
     const contactId = (await core().db.contact.findFirstOrThrow({ where: { email: 'scan@example.com' } })).id;
-    await queueLoginEmails(core(), { accountId: accountId(), contacts: [contactId], section: 'courses', actor: 'slack:U1' });
+    await queueLoginEmails(core(), {
+      accountId: accountId(),
+      contacts: [contactId],
+      section: 'courses',
+      actor: 'slack:U1',
+    });
     const link = linkIn((await emailTo('scan@example.com')).text!);
-    expect((await fetch(link, { headers: { 'user-agent': 'Mozilla/4.0 (compatible; ms-office; MSOffice 16)' } })).status).toBe(200);
+    expect(
+      (await fetch(link, { headers: { 'user-agent': 'Mozilla/4.0 (compatible; ms-office; MSOffice 16)' } })).status,
+    ).toBe(200);
     expect((await fetch(link, { method: 'HEAD' })).status).toBe(200);
-    const scanner = await device({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36' });
+    const scanner = await device({
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36',
+    });
     const scan = await scanner.context.newPage();
     await scan.goto(link, { waitUntil: 'load' });
     await scan.waitForTimeout(500);
@@ -98,7 +115,11 @@ describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
     await page.goto(link);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL('**/portal/courses');
-    const events = await listAuditEvents(core(), { accountId: accountId(), subjects: [`contact:${contactId}`], limit: 50 });
+    const events = await listAuditEvents(core(), {
+      accountId: accountId(),
+      subjects: [`contact:${contactId}`],
+      limit: 50,
+    });
     expect(events.filter((e) => e.action === 'link.scanned').length).toBeGreaterThanOrEqual(3);
   });
 
@@ -123,7 +144,11 @@ describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
   });
 
   it('resets a forgotten password and signs in with the new one', async () => {
-    await inviteContacts(core(), { accountId: accountId(), invitees: [{ address: 'fern@example.com', firstName: 'Fern' }], actor: 'slack:U1' });
+    await inviteContacts(core(), {
+      accountId: accountId(),
+      invitees: [{ address: 'fern@example.com', firstName: 'Fern' }],
+      actor: 'slack:U1',
+    });
     const { context } = await device();
     const page = await context.newPage();
     await page.goto(`${p.url}/login`);

@@ -32,25 +32,61 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
   let contactId: string;
   beforeAll(async () => {
     t = await createTestCore(provider);
-    contactId = (await findOrCreateContact(t.core, { accountId: t.account.id, address: 'student@example.com', actor: 'system' })).contact.id;
+    contactId = (
+      await findOrCreateContact(t.core, { accountId: t.account.id, address: 'student@example.com', actor: 'system' })
+    ).contact.id;
   });
   afterAll(() => t?.close());
 
   it('grants, lists, re-grants without change, and revokes access', async () => {
-    const first = await grantAccess(t.core, { accountId: t.account.id, contactId, kind: 'course', resourceName: 'Intro to SEO', actor: 'slack:U1' });
+    const first = await grantAccess(t.core, {
+      accountId: t.account.id,
+      contactId,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'slack:U1',
+    });
     expect(first.changed).toBe(true);
-    const again = await grantAccess(t.core, { accountId: t.account.id, contactId, kind: 'courses', resourceName: 'intro to seo', actor: 'slack:U1' });
+    const again = await grantAccess(t.core, {
+      accountId: t.account.id,
+      contactId,
+      kind: 'courses',
+      resourceName: 'intro to seo',
+      actor: 'slack:U1',
+    });
     expect(again.changed).toBe(false);
     await grantAccess(t.core, { accountId: t.account.id, contactId, kind: 'affiliate', actor: 'api:key1' });
-    expect((await listGrants(t.core, { accountId: t.account.id, contactId })).map((g) => [g.kind, g.resourceId])).toEqual([
+    expect(
+      (await listGrants(t.core, { accountId: t.account.id, contactId })).map((g) => [g.kind, g.resourceId]),
+    ).toEqual([
       ['affiliate', ''],
       ['course', 'intro-to-seo'],
     ]);
-    await revokeAccess(t.core, { accountId: t.account.id, contactId, kind: 'course', resourceName: 'Intro to SEO', actor: 'slack:U2' });
-    expect((await listGrants(t.core, { accountId: t.account.id, contactId })).map((g) => g.kind)).toEqual(['affiliate']);
-    const missing = await revokeAccess(t.core, { accountId: t.account.id, contactId, kind: 'community', resourceName: 'Founders', actor: 'slack:U2' }).catch((e: unknown) => e);
+    await revokeAccess(t.core, {
+      accountId: t.account.id,
+      contactId,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'slack:U2',
+    });
+    expect((await listGrants(t.core, { accountId: t.account.id, contactId })).map((g) => g.kind)).toEqual([
+      'affiliate',
+    ]);
+    const missing = await revokeAccess(t.core, {
+      accountId: t.account.id,
+      contactId,
+      kind: 'community',
+      resourceName: 'Founders',
+      actor: 'slack:U2',
+    }).catch((e: unknown) => e);
     expect(isAppError(missing, 'grant_not_found')).toBe(true);
-    const regranted = await grantAccess(t.core, { accountId: t.account.id, contactId, kind: 'course', resourceName: 'Intro to SEO', actor: 'slack:U3' });
+    const regranted = await grantAccess(t.core, {
+      accountId: t.account.id,
+      contactId,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'slack:U3',
+    });
     expect(regranted).toMatchObject({ changed: true, grant: { revokedAt: null, grantedBy: 'slack:U3' } });
   });
 
@@ -61,8 +97,20 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
       await tx.auditEvent.count();
     });
     try {
-      await grantAccess(t.core, { accountId: t.account.id, contactId, kind: 'community', resourceName: 'Founders', actor: 'system' });
-      await grantAccess(t.core, { accountId: t.account.id, contactId, kind: 'community', resourceName: 'Founders', actor: 'system' });
+      await grantAccess(t.core, {
+        accountId: t.account.id,
+        contactId,
+        kind: 'community',
+        resourceName: 'Founders',
+        actor: 'system',
+      });
+      await grantAccess(t.core, {
+        accountId: t.account.id,
+        contactId,
+        kind: 'community',
+        resourceName: 'Founders',
+        actor: 'system',
+      });
     } finally {
       t.core.hooks.accessGranted.pop();
     }
@@ -70,18 +118,41 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
   });
 
   it('refuses unknown kinds and nameless courses', async () => {
-    for (const [kind, name] of [['webinar', 'x'], ['course', '  '], ['community', undefined]] as const) {
-      const error = await grantAccess(t.core, { accountId: t.account.id, contactId, kind, resourceName: name, actor: 'system' }).catch((e: unknown) => e);
+    for (const [kind, name] of [
+      ['webinar', 'x'],
+      ['course', '  '],
+      ['community', undefined],
+    ] as const) {
+      const error = await grantAccess(t.core, {
+        accountId: t.account.id,
+        contactId,
+        kind,
+        resourceName: name,
+        actor: 'system',
+      }).catch((e: unknown) => e);
       expect(isAppError(error, 'invalid_input')).toBe(true);
     }
   });
 
   it('lists dead messages and re-queues them once', async () => {
-    const { invited, bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['d1@example.com', 'd2@example.com'], actor: 'slack:U1' });
+    const { invited, bulkJobId } = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['d1@example.com', 'd2@example.com'],
+      actor: 'slack:U1',
+    });
     const dead = invited[0]!.messageId;
-    await t.core.db.message.update({ where: { id: dead }, data: { status: 'dead', attempts: 8, lastError: 'HTTP 500' } });
+    await t.core.db.message.update({
+      where: { id: dead },
+      data: { status: 'dead', attempts: 8, lastError: 'HTTP 500' },
+    });
     await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { failed: 1, sent: 1 } });
-    expect(await getBulkJob(t.core, { accountId: t.account.id, jobId: bulkJobId! })).toMatchObject({ total: 2, sent: 1, failed: 1, queued: 0, done: true });
+    expect(await getBulkJob(t.core, { accountId: t.account.id, jobId: bulkJobId! })).toMatchObject({
+      total: 2,
+      sent: 1,
+      failed: 1,
+      queued: 0,
+      done: true,
+    });
 
     const listed = await listDeadMessages(t.core, { accountId: t.account.id });
     expect(listed.total).toBe(1);
@@ -89,10 +160,18 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
 
     const requeued = await requeueMessage(t.core, { accountId: t.account.id, messageId: dead, actor: 'slack:U1' });
     expect(requeued).toMatchObject({ status: 'pending', attempts: 0 });
-    expect(await getBulkJob(t.core, { accountId: t.account.id, jobId: bulkJobId! })).toMatchObject({ failed: 0, queued: 1, done: false });
-    const twice = await requeueMessage(t.core, { accountId: t.account.id, messageId: dead, actor: 'slack:U1' }).catch((e: unknown) => e);
+    expect(await getBulkJob(t.core, { accountId: t.account.id, jobId: bulkJobId! })).toMatchObject({
+      failed: 0,
+      queued: 1,
+      done: false,
+    });
+    const twice = await requeueMessage(t.core, { accountId: t.account.id, messageId: dead, actor: 'slack:U1' }).catch(
+      (e: unknown) => e,
+    );
     expect(isAppError(twice, 'not_dead')).toBe(true);
-    const other = await requeueMessage(t.core, { accountId: 'someone-else', messageId: dead, actor: 'slack:U1' }).catch((e: unknown) => e);
+    const other = await requeueMessage(t.core, { accountId: 'someone-else', messageId: dead, actor: 'slack:U1' }).catch(
+      (e: unknown) => e,
+    );
     expect(isAppError(other, 'message_not_found')).toBe(true);
 
     const history = await listContactMessages(t.core, { accountId: t.account.id, contactId: invited[0]!.contact.id });
@@ -103,9 +182,13 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
     const before = await remindNeverActive(t.core, { accountId: t.account.id, actor: 'slack:U1', dryRun: true });
     expect(before.count).toBe(2);
     expect(before.sample.sort()).toEqual(['d1@example.com', 'd2@example.com']);
-    expect(await remindNeverActive(t.core, { accountId: t.account.id, actor: 'slack:U1', olderThanDays: 3, dryRun: true })).toEqual({ count: 0, sample: [] });
+    expect(
+      await remindNeverActive(t.core, { accountId: t.account.id, actor: 'slack:U1', olderThanDays: 3, dryRun: true }),
+    ).toEqual({ count: 0, sample: [] });
     // A texts-only contact who opted out cannot be reminded; the others still are.
-    const { invited: [unreachable] } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['+14155550142'], actor: 'slack:U1' });
+    const {
+      invited: [unreachable],
+    } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['+14155550142'], actor: 'slack:U1' });
     await t.core.db.contact.update({ where: { id: unreachable!.contact.id }, data: { smsOptedOutAt: new Date() } });
     const sent = await remindNeverActive(t.core, { accountId: t.account.id, actor: 'slack:U1' });
     expect(sent.count).toBe(3);
@@ -118,6 +201,8 @@ describe.each(testProviders)('access, outbox queries and audit on %s', (provider
     const events = await listAuditEvents(t.core, { accountId: t.account.id, limit: 3 });
     expect(events).toHaveLength(3);
     expect(events[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(events[2]!.createdAt.getTime());
-    await expect(recordAuditEvent(t.core, t.core.db, { accountId: t.account.id, actor: 'hacker' as Actor, action: 'x' })).rejects.toThrow('unknown actor');
+    await expect(
+      recordAuditEvent(t.core, t.core.db, { accountId: t.account.id, actor: 'hacker' as Actor, action: 'x' }),
+    ).rejects.toThrow('unknown actor');
   });
 });

@@ -81,7 +81,11 @@ describe('createBatcher', () => {
       return items.map((item) => item * 10);
     });
     const settled = await Promise.allSettled([12, 13, 14].map((n) => batcher.submit(n)));
-    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason.message))).toEqual([120, '13 breaks the batch', 140]);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason.message))).toEqual([
+      120,
+      '13 breaks the batch',
+      140,
+    ]);
     expect(batches).toEqual([[12, 13, 14], [12], [13], [14]]);
   });
 

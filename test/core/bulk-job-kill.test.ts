@@ -35,7 +35,12 @@ describe('a bulk invitation killed part-way', () => {
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/invite-in-child.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LINK_KEY: linkKey.toString('hex'), INVITE_COUNT: String(COUNT) },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        LINK_KEY: linkKey.toString('hex'),
+        INVITE_COUNT: String(COUNT),
+      },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
@@ -53,12 +58,21 @@ describe('a bulk invitation killed part-way', () => {
     expect(left.pendingInput).not.toBeNull();
 
     // Another process, after the lease has run out.
-    const later = createCore({ db, publicUrl: 'http://portal.test', linkKey, now: () => new Date(Date.now() + BULK_JOB_LEASE_MS + 60_000) });
+    const later = createCore({
+      db,
+      publicUrl: 'http://portal.test',
+      linkKey,
+      now: () => new Date(Date.now() + BULK_JOB_LEASE_MS + 60_000),
+    });
     const { resumed, failed } = await resumeBulkJobs(later);
     expect(failed).toEqual([]);
     expect(resumed).toEqual([{ bulkJobId: left.id, queued: COUNT - left.queuedCount }]);
 
-    const perContact = await db.message.groupBy({ by: ['contactId'], where: { bulkJobId: left.id }, _count: { _all: true } });
+    const perContact = await db.message.groupBy({
+      by: ['contactId'],
+      where: { bulkJobId: left.id },
+      _count: { _all: true },
+    });
     expect(perContact).toHaveLength(COUNT);
     expect(perContact.every((c) => c._count._all === 1)).toBe(true);
     expect(await db.contact.count({ where: { status: 'invited' } })).toBe(COUNT);

@@ -24,12 +24,15 @@ describe.each(testProviders)('daily digest claims on %s', (provider) => {
 
   it('lets exactly one of two instances, asking ten times each at once, post a day', async () => {
     const other = createCore({ db: otherDb, publicUrl: t.core.publicUrl, linkKey: t.core.linkKey });
-    const ask = (core: typeof t.core) => claimDailyDigest(core, { accountId: t.account.id, day: '2026-11-30', channel: 'C0STATS' });
+    const ask = (core: typeof t.core) =>
+      claimDailyDigest(core, { accountId: t.account.id, day: '2026-11-30', channel: 'C0STATS' });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(i % 2 === 0 ? t.core : other)));
     expect(answers.filter((a) => a !== null)).toHaveLength(1);
     expect(await t.core.db.dailyDigest.count()).toBe(1);
     expect(await t.core.db.auditEvent.count({ where: { action: 'slack.digest_posted' } })).toBe(1);
     // Another day is another claim.
-    expect(await claimDailyDigest(other, { accountId: t.account.id, day: '2026-12-01', channel: 'C0STATS' })).not.toBeNull();
+    expect(
+      await claimDailyDigest(other, { accountId: t.account.id, day: '2026-12-01', channel: 'C0STATS' }),
+    ).not.toBeNull();
   });
 });

@@ -55,7 +55,9 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
       ['sms', 'pending', 'invite'],
     ]);
     for (const m of messages) expect(m.payload).not.toMatch(/[A-Za-z0-9_-]{43}/);
-    expect(await listGrants(t.core, { accountId: t.account.id, contactId: result.invited[0]!.contact.id })).toHaveLength(1);
+    expect(
+      await listGrants(t.core, { accountId: t.account.id, contactId: result.invited[0]!.contact.id }),
+    ).toHaveLength(1);
 
     let stats = await countPortalUsers(t.core, { accountId: t.account.id });
     expect(stats).toMatchObject({ invited: 3, active: 0, linksCreated: 3, linksSent: 3, linksRedeemed: 0 });
@@ -65,14 +67,30 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
     expect(stats).toMatchObject({ invited: 2, active: 1, linksRedeemed: 1 });
     expect(stats.activationRate).toBeCloseTo(1 / 3);
 
-    const events = await listAuditEvents(t.core, { accountId: t.account.id, subjects: [`contact:${result.invited[0]!.contact.id}`], limit: 20 });
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['contact.created', 'contact.invited', 'access.granted', 'link.redeemed', 'contact.activated']));
+    const events = await listAuditEvents(t.core, {
+      accountId: t.account.id,
+      subjects: [`contact:${result.invited[0]!.contact.id}`],
+      limit: 20,
+    });
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        'contact.created',
+        'contact.invited',
+        'access.granted',
+        'link.redeemed',
+        'contact.activated',
+      ]),
+    );
     expect(events.find((e) => e.action === 'contact.invited')?.actor).toBe('slack:U123');
     expect(events.find((e) => e.action === 'link.redeemed')?.actor).toBe(`contact:${result.invited[0]!.contact.id}`);
   });
 
   it('re-inviting re-sends without duplicating the contact; active contacts stay active', async () => {
-    const again = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['ben@example.com', 'ana@example.com'], actor: 'slack:U123' });
+    const again = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['ben@example.com', 'ana@example.com'],
+      actor: 'slack:U123',
+    });
     expect(again.invited.map((i) => i.created)).toEqual([false, false]);
     expect(again.invited.find((i) => i.contact.email === 'ana@example.com')?.contact.status).toBe('active');
     expect(await t.core.db.contact.count({ where: { email: 'ben@example.com' } })).toBe(1);
@@ -84,7 +102,11 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
   it('refuses a batch with any bad address and creates nothing', async () => {
     const contacts = await t.core.db.contact.count();
     const messages = await t.core.db.message.count();
-    const error = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['ok@example.com', 'broken@', '12'], actor: 'slack:U1' }).catch((e: unknown) => e);
+    const error = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['ok@example.com', 'broken@', '12'],
+      actor: 'slack:U1',
+    }).catch((e: unknown) => e);
     expect(isAppError(error, 'invalid_input')).toBe(true);
     expect((error as { details: { invalid: unknown[] } }).details.invalid).toEqual([
       { input: 'broken@', reason: 'not a valid email address' },
@@ -95,7 +117,12 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
   });
 
   it('refuses SMS to a contact without a phone', async () => {
-    const error = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['ana@example.com'], channel: 'sms', actor: 'slack:U1' }).catch((e: unknown) => e);
+    const error = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['ana@example.com'],
+      channel: 'sms',
+      actor: 'slack:U1',
+    }).catch((e: unknown) => e);
     expect(isAppError(error, 'invalid_input')).toBe(true);
     expect(JSON.stringify((error as { details: unknown }).details)).toContain('no phone number');
   });
@@ -113,10 +140,19 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
 
   it('queues login emails for existing contacts only, all or nothing', async () => {
     const before = await t.core.db.message.count();
-    const refused = await queueLoginEmails(t.core, { accountId: t.account.id, contacts: ['ana@example.com', 'stranger@example.com'], actor: 'slack:U1' }).catch((e: unknown) => e);
+    const refused = await queueLoginEmails(t.core, {
+      accountId: t.account.id,
+      contacts: ['ana@example.com', 'stranger@example.com'],
+      actor: 'slack:U1',
+    }).catch((e: unknown) => e);
     expect(isAppError(refused, 'invalid_input')).toBe(true);
     expect(await t.core.db.message.count()).toBe(before);
-    const done = await queueLoginEmails(t.core, { accountId: t.account.id, contacts: ['ana@example.com', 'ben@example.com'], section: 'communities', actor: 'slack:U1' });
+    const done = await queueLoginEmails(t.core, {
+      accountId: t.account.id,
+      contacts: ['ana@example.com', 'ben@example.com'],
+      section: 'communities',
+      actor: 'slack:U1',
+    });
     expect(done.queued).toHaveLength(2);
     const message = await t.core.db.message.findUniqueOrThrow({ where: { id: done.queued[0]!.messageId } });
     expect(message).toMatchObject({ template: 'login', status: 'pending', channel: 'email' });
@@ -128,6 +164,8 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
     const stats = await countPortalUsers(t.core, { accountId: t.account.id });
     const recount = await recountPortalUsers(t.core, { accountId: t.account.id });
     expect({ invited: stats.invited, active: stats.active, deactivated: stats.deactivated }).toEqual(recount);
-    expect((await countPortalUsers(t.core, { accountId: t.account.id })).invitedNeverActive).toBe(stats.invitedNeverActive);
+    expect((await countPortalUsers(t.core, { accountId: t.account.id })).invitedNeverActive).toBe(
+      stats.invitedNeverActive,
+    );
   });
 });

@@ -30,7 +30,13 @@ describe.each(testProviders)('magic links on %s', (provider) => {
 
   it('stores only a hash of the token and redeems to the section path', async () => {
     const c = await contact('reader@example.com');
-    const link = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, section: 'courses', resourceName: 'Intro to SEO', actor: 'slack:U1' });
+    const link = await createMagicLink(t.core, {
+      accountId: t.account.id,
+      contactId: c.id,
+      section: 'courses',
+      resourceName: 'Intro to SEO',
+      actor: 'slack:U1',
+    });
     expect(link.url).toBe(`http://portal.test/l/${link.token}`);
     expect(link.code).toMatch(/^\d{6}$/);
     const row = await t.core.db.loginToken.findUniqueOrThrow({ where: { id: link.id } });
@@ -47,7 +53,9 @@ describe.each(testProviders)('magic links on %s', (provider) => {
   it('lets exactly one of 100 concurrent redemptions win', async () => {
     const c = await contact('racer@example.com');
     const link = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, actor: 'system' });
-    const results = await Promise.allSettled(Array.from({ length: 100 }, () => redeemLink(t.core, { token: link.token })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, () => redeemLink(t.core, { token: link.token })),
+    );
     const wins = results.filter((r) => r.status === 'fulfilled');
     const losses = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(wins).toHaveLength(1);
@@ -60,13 +68,23 @@ describe.each(testProviders)('magic links on %s', (provider) => {
 
   it('tells expired, revoked, used and unknown links apart', async () => {
     const c = await contact('errors@example.com');
-    const expired = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, purpose: 'login', actor: 'system' });
+    const expired = await createMagicLink(t.core, {
+      accountId: t.account.id,
+      contactId: c.id,
+      purpose: 'login',
+      actor: 'system',
+    });
     t.clock.advance(24 * 3600_000 + 1);
     expect((await errorOf(redeemLink(t.core, { token: expired.token }))).code).toBe('link_expired');
 
     const older = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, actor: 'system' });
     // Sent by email: replaces the older unused link (one only shown to an admin would not; test/lifecycle/link-story.test.ts).
-    const newer = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, sentVia: 'email', actor: 'system' });
+    const newer = await createMagicLink(t.core, {
+      accountId: t.account.id,
+      contactId: c.id,
+      sentVia: 'email',
+      actor: 'system',
+    });
     const revoked = await errorOf(redeemLink(t.core, { token: older.token }));
     expect(revoked.code).toBe('link_revoked');
     expect(revoked.details).toMatchObject({ contactId: c.id, linkId: older.id });
@@ -77,12 +95,17 @@ describe.each(testProviders)('magic links on %s', (provider) => {
     const unknown = 'A'.repeat(43);
     expect((await errorOf(redeemLink(t.core, { token: unknown }))).code).toBe('link_unknown');
     expect((await errorOf(redeemLink(t.core, { token: 'short' }))).code).toBe('link_unknown');
-    expect((await errorOf(redeemLink(t.core, { token: "'; DROP TABLE \"LoginToken\"; --" }))).code).toBe('link_unknown');
+    expect((await errorOf(redeemLink(t.core, { token: '\'; DROP TABLE "LoginToken"; --' }))).code).toBe('link_unknown');
   });
 
   it('does not redeem a password-reset link as a sign-in link', async () => {
     const c = await contact('reset@example.com');
-    const reset = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, purpose: 'reset', actor: 'system' });
+    const reset = await createMagicLink(t.core, {
+      accountId: t.account.id,
+      contactId: c.id,
+      purpose: 'reset',
+      actor: 'system',
+    });
     expect((await errorOf(redeemLink(t.core, { token: reset.token }))).code).toBe('link_unknown');
     const spent = await redeemLink(t.core, { token: reset.token, purposes: ['reset'] });
     expect(spent.firstSignIn).toBe(false);
@@ -90,7 +113,15 @@ describe.each(testProviders)('magic links on %s', (provider) => {
 
   it('refuses a named item in a section that has none', async () => {
     const c = await contact('sections@example.com');
-    const error = await errorOf(createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, section: 'affiliates', resourceName: 'x', actor: 'system' }));
+    const error = await errorOf(
+      createMagicLink(t.core, {
+        accountId: t.account.id,
+        contactId: c.id,
+        section: 'affiliates',
+        resourceName: 'x',
+        actor: 'system',
+      }),
+    );
     expect(error.code).toBe('invalid_input');
   });
 });

@@ -24,20 +24,43 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
     const result = await inviteContacts(t.core, { accountId: t.account.id, invitees: [email], actor: 'slack:U1' });
     return result.invited[0]!.contact;
   }
-  const link = (contactId: string, section?: 'courses') => createMagicLink(t.core, { accountId: t.account.id, contactId, section, actor: 'system' });
+  const link = (contactId: string, section?: 'courses') =>
+    createMagicLink(t.core, { accountId: t.account.id, contactId, section, actor: 'system' });
 
   it('gives every request in a batch its own answer', async () => {
     const ann = await invited('ann@example.com');
     const bob = await invited('bob@example.com');
     const live = await link(ann.id, 'courses');
     const twice = await link(bob.id);
-    const used = await link((await findOrCreateContact(t.core, { accountId: t.account.id, address: 'used@example.com', actor: 'system' })).contact.id);
+    const used = await link(
+      (await findOrCreateContact(t.core, { accountId: t.account.id, address: 'used@example.com', actor: 'system' }))
+        .contact.id,
+    );
     await redeemLinks(t.core, { requests: [{ token: used.token }] });
     const answers = await redeemLinks(t.core, {
-      requests: [{ token: live.token }, { token: twice.token }, { token: twice.token }, { token: used.token }, { token: 'Z'.repeat(43) }, { token: 'short' }],
+      requests: [
+        { token: live.token },
+        { token: twice.token },
+        { token: twice.token },
+        { token: used.token },
+        { token: 'Z'.repeat(43) },
+        { token: 'short' },
+      ],
     });
-    expect(answers.map(codeOf)).toEqual(['redeemed', 'redeemed', 'link_used', 'link_used', 'link_unknown', 'link_unknown']);
-    expect(answers[0]).toMatchObject({ linkId: live.id, path: '/portal/courses', firstSignIn: true, contact: { id: ann.id, status: 'active' } });
+    expect(answers.map(codeOf)).toEqual([
+      'redeemed',
+      'redeemed',
+      'link_used',
+      'link_used',
+      'link_unknown',
+      'link_unknown',
+    ]);
+    expect(answers[0]).toMatchObject({
+      linkId: live.id,
+      path: '/portal/courses',
+      firstSignIn: true,
+      contact: { id: ann.id, status: 'active' },
+    });
     expect((answers[2] as AppError).details).toMatchObject({ linkId: twice.id, contactId: bob.id });
     expect(answers[0]).not.toHaveProperty('session');
   });
@@ -46,25 +69,40 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
     const before = await countPortalUsers(t.core, { accountId: t.account.id });
     const cam = await invited('cam@example.com');
     const first = await link(cam.id);
-    const second = await createMagicLink(t.core, { accountId: t.account.id, contactId: cam.id, purpose: 'login', actor: 'system' });
+    const second = await createMagicLink(t.core, {
+      accountId: t.account.id,
+      contactId: cam.id,
+      purpose: 'login',
+      actor: 'system',
+    });
     await t.core.db.loginToken.update({ where: { id: first.id }, data: { revokedAt: null } });
-    const answers = (await redeemLinks(t.core, { requests: [{ token: first.token }, { token: second.token }] })) as RedeemedLink[];
+    const answers = (await redeemLinks(t.core, {
+      requests: [{ token: first.token }, { token: second.token }],
+    })) as RedeemedLink[];
     expect(answers.map((answer) => answer.firstSignIn)).toEqual([true, false]);
     const after = await countPortalUsers(t.core, { accountId: t.account.id });
     expect(after.active - before.active).toBe(1);
     expect(after.invited - before.invited).toBe(0); // cam was invited (+1) then became active (-1)
-    const activations = await t.core.db.auditEvent.count({ where: { action: 'contact.activated', subject: `contact:${cam.id}` } });
+    const activations = await t.core.db.auditEvent.count({
+      where: { action: 'contact.activated', subject: `contact:${cam.id}` },
+    });
     expect(activations).toBe(1);
-    expect(await t.core.db.auditEvent.count({ where: { action: 'link.redeemed', subject: `contact:${cam.id}` } })).toBe(2);
+    expect(await t.core.db.auditEvent.count({ where: { action: 'link.redeemed', subject: `contact:${cam.id}` } })).toBe(
+      2,
+    );
   });
 
-  it('starts the sessions asked for in the same transaction, ending the browser\'s previous one', async () => {
+  it("starts the sessions asked for in the same transaction, ending the browser's previous one", async () => {
     const dee = await invited('dee@example.com');
     const old = await startSession(t.core, { accountId: t.account.id, contactId: dee.id });
     const l = await link(dee.id);
-    const [answer] = (await redeemLinks(t.core, { requests: [{ token: l.token, session: { previousSessionId: old.sessionId } }] })) as RedeemedLink[];
+    const [answer] = (await redeemLinks(t.core, {
+      requests: [{ token: l.token, session: { previousSessionId: old.sessionId } }],
+    })) as RedeemedLink[];
     expect(answer!.session!.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await findSession(t.core, { sessionId: answer!.session!.sessionId })).toMatchObject({ contact: { id: dee.id } });
+    expect(await findSession(t.core, { sessionId: answer!.session!.sessionId })).toMatchObject({
+      contact: { id: dee.id },
+    });
     expect(await findSession(t.core, { sessionId: old.sessionId })).toBeNull();
     expect(await t.core.db.session.count({ where: { idHash: answer!.session!.sessionId } })).toBe(0); // only its hash is stored
   });
@@ -72,13 +110,17 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
   it('through the redeemer: 200 concurrent clicks on 100 links, every link spent once, counters exact', async () => {
     const redeemer = createLinkRedeemer(t.core, { concurrency: provider === 'sqlite' ? 1 : 4 });
     const invitees = Array.from({ length: 100 }, (_, i) => `storm${i}@example.com`);
-    const contacts = (await inviteContacts(t.core, { accountId: t.account.id, invitees, actor: 'slack:U1' })).invited.map((entry) => entry.contact);
+    const contacts = (
+      await inviteContacts(t.core, { accountId: t.account.id, invitees, actor: 'slack:U1' })
+    ).invited.map((entry) => entry.contact);
     // Made one after another: 100 concurrent link creations are 100 Prisma transactions on a pool of 10,
     // which on a busy machine outwait Prisma's 2 s maxWait; the storm under test is the redemption below.
     const links: Array<Awaited<ReturnType<typeof link>>> = [];
     for (const contact of contacts) links.push(await link(contact.id));
     const before = await countPortalUsers(t.core, { accountId: t.account.id });
-    const settled = await Promise.allSettled([...links, ...links].map((l) => redeemer.submit({ token: l.token, session: {} })));
+    const settled = await Promise.allSettled(
+      [...links, ...links].map((l) => redeemer.submit({ token: l.token, session: {} })),
+    );
     const wins = settled.filter((s): s is PromiseFulfilledResult<RedeemedLink> => s.status === 'fulfilled');
     const losses = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     expect(wins).toHaveLength(100);

@@ -42,13 +42,22 @@ describe.each(testProviders)('bulk jobs left half-queued by a dead process, on %
 
   const job = (id: string) => t.core.db.bulkJob.findUniqueOrThrow({ where: { id } });
   const messagesPerContact = async (bulkJobId: string) =>
-    (await t.core.db.message.groupBy({ by: ['contactId'], where: { bulkJobId }, _count: { _all: true } })).map((g) => g._count._all);
+    (await t.core.db.message.groupBy({ by: ['contactId'], where: { bulkJobId }, _count: { _all: true } })).map(
+      (g) => g._count._all,
+    );
 
   it('finishes an invitation from the first batch that did not commit, once its lease has run out', async () => {
     const invitees = Array.from({ length: 250 }, (_, i) => `resume${i}@example.com`);
     let bulkJobId = '';
     // Transactions: 1 creates the job, 2 and 3 queue 100 each, 4 would queue the last 50.
-    await expect(inviteContacts(dyingOn(t.core, 3), { accountId: t.account.id, invitees, actor: 'slack:U1', onBulkJobCreated: (id) => (bulkJobId = id) })).rejects.toThrow('the process died');
+    await expect(
+      inviteContacts(dyingOn(t.core, 3), {
+        accountId: t.account.id,
+        invitees,
+        actor: 'slack:U1',
+        onBulkJobCreated: (id) => (bulkJobId = id),
+      }),
+    ).rejects.toThrow('the process died');
     expect(await job(bulkJobId)).toMatchObject({ total: 250, queuedCount: 100 });
     expect((await job(bulkJobId)).pendingInput).not.toBeNull();
 
@@ -70,7 +79,14 @@ describe.each(testProviders)('bulk jobs left half-queued by a dead process, on %
     await inviteContacts(t.core, { accountId: t.account.id, invitees: emails, actor: 'system' });
     let bulkJobId = '';
     // Transactions: 1 creates the job, 2 queues one batch, 3 would queue the next.
-    await expect(queueLoginEmails(dyingOn(t.core, 3), { accountId: t.account.id, contacts: emails, actor: 'api:key1', onBulkJobCreated: (id) => (bulkJobId = id) })).rejects.toThrow('the process died');
+    await expect(
+      queueLoginEmails(dyingOn(t.core, 3), {
+        accountId: t.account.id,
+        contacts: emails,
+        actor: 'api:key1',
+        onBulkJobCreated: (id) => (bulkJobId = id),
+      }),
+    ).rejects.toThrow('the process died');
     expect(await job(bulkJobId)).toMatchObject({ total: 450, queuedCount: BULK_BATCH_SIZE });
     t.clock.advance(BULK_JOB_LEASE_MS + 1_000);
     const [one, other] = await Promise.all([resumeBulkJobs(t.core), resumeBulkJobs(t.core)]);
@@ -81,7 +97,11 @@ describe.each(testProviders)('bulk jobs left half-queued by a dead process, on %
   });
 
   it('keeps no input on a job that was queued to the end', async () => {
-    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['done1@example.com', 'done2@example.com'], actor: 'system' });
+    const { bulkJobId } = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['done1@example.com', 'done2@example.com'],
+      actor: 'system',
+    });
     expect(await job(bulkJobId!)).toMatchObject({ queuedCount: 2, pendingInput: null, leaseUntil: null });
   });
 });

@@ -20,7 +20,9 @@ describe.each(testProviders)('sessions and codes on %s', (provider) => {
   afterAll(() => t?.close());
   async function contact() {
     n += 1;
-    return (await findOrCreateContact(t.core, { accountId: t.account.id, address: `s${n}@example.com`, actor: 'system' })).contact;
+    return (
+      await findOrCreateContact(t.core, { accountId: t.account.id, address: `s${n}@example.com`, actor: 'system' })
+    ).contact;
   }
 
   it('ends a session after the idle timeout, and keeps an active one alive until the absolute timeout', async () => {
@@ -45,7 +47,11 @@ describe.each(testProviders)('sessions and codes on %s', (provider) => {
   it('gives a new id on every sign-in, ending the one the browser held, and signs out everywhere', async () => {
     const c = await contact();
     const first = await startSession(t.core, { accountId: t.account.id, contactId: c.id });
-    const second = await startSession(t.core, { accountId: t.account.id, contactId: c.id, previousSessionId: first.sessionId });
+    const second = await startSession(t.core, {
+      accountId: t.account.id,
+      contactId: c.id,
+      previousSessionId: first.sessionId,
+    });
     expect(second.sessionId).not.toBe(first.sessionId);
     expect(await findSession(t.core, { sessionId: first.sessionId })).toBeNull();
     await startSession(t.core, { accountId: t.account.id, contactId: c.id });
@@ -58,26 +64,41 @@ describe.each(testProviders)('sessions and codes on %s', (provider) => {
     const c = await contact();
     const link = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, actor: 'system' });
     const wrong = link.code === '123456' ? '654321' : '123456';
-    const results = await Promise.allSettled(Array.from({ length: 30 }, () => redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: wrong })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, () => redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: wrong })),
+    );
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     const row = await t.core.db.loginToken.findUniqueOrThrow({ where: { id: link.id } });
     expect(row.codeAttempts).toBe(t.account.codeMaxAttempts);
-    const right = await redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: link.code }).catch((error) => error);
+    const right = await redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: link.code }).catch(
+      (error) => error,
+    );
     // Spent, wrong or unknown: one error, so the answer tells nothing (issue #11, finding 4).
     expect(isAppError(right, 'code_invalid')).toBe(true);
   });
 
   it('lets exactly one of concurrent right codes sign in, and a code expires with its link', async () => {
     const c = await contact();
-    const link = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, section: 'courses', actor: 'system' });
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: link.code })));
+    const link = await createMagicLink(t.core, {
+      accountId: t.account.id,
+      contactId: c.id,
+      section: 'courses',
+      actor: 'system',
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: link.code }),
+      ),
+    );
     const wins = results.filter((r) => r.status === 'fulfilled');
     expect(wins).toHaveLength(1);
     expect((wins[0] as PromiseFulfilledResult<{ path: string }>).value.path).toBe('/portal/courses');
 
     const later = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, actor: 'system' });
     t.clock.advance(t.account.loginTtlMinutes * 60_000 + 1);
-    const expired = await redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: later.code }).catch((error) => error);
+    const expired = await redeemCode(t.core, { accountId: t.account.id, address: c.email!, code: later.code }).catch(
+      (error) => error,
+    );
     expect(isAppError(expired, 'code_invalid')).toBe(true);
   });
 });

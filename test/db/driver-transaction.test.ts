@@ -22,16 +22,26 @@ describe.each(testProviders)('driver transactions on %s', (provider) => {
   it('commits, and writes and reads dates and integers as Prisma does', async () => {
     const rows = await driverTransaction(database.db, async (tx) => {
       await tx.$executeRaw`INSERT INTO "RateLimit" ("key", "points", "expire") VALUES (${'dates'}, ${1}, ${expire})`;
-      return tx.$queryRaw<Array<{ key: string; points: number; expire: Date }>>`SELECT "key", "points", "expire" FROM "RateLimit" WHERE "key" = ${'dates'}`;
+      return tx.$queryRaw<
+        Array<{ key: string; points: number; expire: Date }>
+      >`SELECT "key", "points", "expire" FROM "RateLimit" WHERE "key" = ${'dates'}`;
     });
     // A number, not a BigInt (Prisma's SQLite connection reads integers as BigInt unless told otherwise).
     expect(rows).toEqual([{ key: 'dates', points: 1, expire }]);
     // Prisma reads back the very instant the driver wrote.
-    expect(await database.db.rateLimit.findUnique({ where: { key: 'dates' } })).toEqual({ key: 'dates', points: 1, expire });
+    expect(await database.db.rateLimit.findUnique({ where: { key: 'dates' } })).toEqual({
+      key: 'dates',
+      points: 1,
+      expire,
+    });
     // And the driver compares with dates Prisma wrote.
     await database.db.rateLimit.create({ data: { key: 'by-prisma', points: 1, expire } });
-    const later = await driverTransaction(database.db, (tx) =>
-      tx.$queryRaw<Array<{ key: string }>>`SELECT "key" FROM "RateLimit" WHERE "expire" > ${new Date(expire.getTime() - 1)} AND "key" = ${'by-prisma'}`,
+    const later = await driverTransaction(
+      database.db,
+      (tx) =>
+        tx.$queryRaw<
+          Array<{ key: string }>
+        >`SELECT "key" FROM "RateLimit" WHERE "expire" > ${new Date(expire.getTime() - 1)} AND "key" = ${'by-prisma'}`,
     );
     expect(later).toEqual([{ key: 'by-prisma' }]);
   });
@@ -45,7 +55,10 @@ describe.each(testProviders)('driver transactions on %s', (provider) => {
     ).rejects.toThrow('work failed');
     expect(await database.db.rateLimit.findUnique({ where: { key: 'undone' } })).toBeNull();
     // The connection is usable afterwards (no transaction left open on it).
-    await driverTransaction(database.db, (tx) => tx.$executeRaw`INSERT INTO "RateLimit" ("key", "points") VALUES (${'after'}, ${1})`);
+    await driverTransaction(
+      database.db,
+      (tx) => tx.$executeRaw`INSERT INTO "RateLimit" ("key", "points") VALUES (${'after'}, ${1})`,
+    );
     expect(await database.db.rateLimit.findUnique({ where: { key: 'after' } })).not.toBeNull();
   });
 
@@ -68,7 +81,9 @@ describe.each(testProviders)('driver transactions on %s', (provider) => {
       i % 2 === 0
         ? driverTransaction(database.db, async (tx) => {
             // Read-then-write: a lost update unless the transactions really take turns (SQLite: the one-writer lock).
-            const [row] = await tx.$queryRaw<Array<{ points: number }>>`SELECT "points" FROM "RateLimit" WHERE "key" = ${'turns'} ${forUpdate}`;
+            const [row] = await tx.$queryRaw<
+              Array<{ points: number }>
+            >`SELECT "points" FROM "RateLimit" WHERE "key" = ${'turns'} ${forUpdate}`;
             await tx.$executeRaw`UPDATE "RateLimit" SET "points" = ${row!.points + 1} WHERE "key" = ${'turns'}`;
           })
         : database.db.rateLimit.update({ where: { key: 'turns' }, data: { points: { increment: 1 } } }),

@@ -15,10 +15,15 @@ const root = join(import.meta.dirname, '..', '..');
 
 /** Starts `npm run db:migrate`'s entry point as a separate process. */
 function migrator(databaseUrl: string) {
-  return run(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/db/migrate-cli.ts')], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
+  return run(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/db/migrate-cli.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
 }
 
-async function appliedRows(database: TestDatabase): Promise<Array<{ migration_name: string; checksum: string; finished_at: unknown }>> {
+async function appliedRows(
+  database: TestDatabase,
+): Promise<Array<{ migration_name: string; checksum: string; finished_at: unknown }>> {
   const sql = 'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name';
   if (database.provider === 'sqlite') {
     const db = new Database(sqlitePath(database.url), { readonly: true });
@@ -70,7 +75,9 @@ describe.each(testProviders)('migrations on %s', (provider) => {
 
     const copy = mkdtempSync(join(tmpdir(), 'portal-desk-migrations-'));
     cleanups.push(async () => rmSync(copy, { recursive: true, force: true }));
-    cpSync(join(root, 'prisma', provider, 'migrations'), join(copy, 'prisma', provider, 'migrations'), { recursive: true });
+    cpSync(join(root, 'prisma', provider, 'migrations'), join(copy, 'prisma', provider, 'migrations'), {
+      recursive: true,
+    });
     appendFileSync(join(copy, 'prisma', provider, 'migrations', first.applied[0]!, 'migration.sql'), '\n-- edited\n');
     await expect(migrate(database.url, { projectRoot: copy })).rejects.toBeInstanceOf(MigrationChecksumMismatch);
   });
@@ -82,7 +89,11 @@ describe.each(testProviders)('upgrading a database with data on %s', (provider) 
     const firstOnly = mkdtempSync(join(tmpdir(), 'portal-desk-migrations-'));
     try {
       const [first] = listMigrations(provider);
-      cpSync(join(root, 'prisma', provider, 'migrations', first!.name), join(firstOnly, 'prisma', provider, 'migrations', first!.name), { recursive: true });
+      cpSync(
+        join(root, 'prisma', provider, 'migrations', first!.name),
+        join(firstOnly, 'prisma', provider, 'migrations', first!.name),
+        { recursive: true },
+      );
       expect((await migrate(database.url, { projectRoot: firstOnly })).applied).toEqual([first!.name]);
       const rows = [
         `INSERT INTO "Account" ("id", "name", "slug", "portalUrl", "updatedAt") VALUES ('acc', 'Acme', 'acme', 'http://portal.test', '2026-01-01T00:00:00.000+00:00')`,

@@ -14,11 +14,14 @@ describe('SQLite: a transaction and the queries around it', () => {
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
     accountId = newId();
-    await database.db.account.create({ data: { id: accountId, name: 'Acme', slug: 'acme', portalUrl: 'http://portal.test' } });
+    await database.db.account.create({
+      data: { id: accountId, name: 'Acme', slug: 'acme', portalUrl: 'http://portal.test' },
+    });
   });
   afterAll(() => database?.close());
 
-  const emails = async () => (await database.db.contact.findMany({ select: { email: true }, orderBy: { email: 'asc' } })).map((c) => c.email);
+  const emails = async () =>
+    (await database.db.contact.findMany({ select: { email: true }, orderBy: { email: 'asc' } })).map((c) => c.email);
 
   it('keeps a write made outside while another transaction is open, when that transaction rolls back', async () => {
     let letGo!: () => void;
@@ -36,7 +39,10 @@ describe('SQLite: a transaction and the queries around it', () => {
     await inside;
     const outside = database.db.contact.create({ data: { id: newId(), accountId, email: 'outside@example.com' } });
     // The outside write waits for the transaction instead of joining it.
-    const first = await Promise.race([outside.then(() => 'outside'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 100))]);
+    const first = await Promise.race([
+      outside.then(() => 'outside'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 100)),
+    ]);
     expect(first).toBe('still waiting');
     letGo();
     expect(await failing).toBe('this transaction fails');
@@ -45,12 +51,13 @@ describe('SQLite: a transaction and the queries around it', () => {
   });
 
   it('runs transactions one after the other, each seeing the one before', async () => {
-    const create = (email: string) => database.db.$transaction(async (tx) => {
-      const before = await tx.contact.count();
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      await tx.contact.create({ data: { id: newId(), accountId, email } });
-      return before;
-    });
+    const create = (email: string) =>
+      database.db.$transaction(async (tx) => {
+        const before = await tx.contact.count();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await tx.contact.create({ data: { id: newId(), accountId, email } });
+        return before;
+      });
     const base = await database.db.contact.count();
     const counts = await Promise.all(['a@example.com', 'b@example.com', 'c@example.com'].map(create));
     expect([...counts].sort()).toEqual([base, base + 1, base + 2]);

@@ -26,7 +26,9 @@ describe('SQLite shared with another writing process', () => {
     await database?.close();
   });
 
-  it('runs read-then-write transactions while the other process commits, without a single "database is locked"', { timeout: 60_000 }, async () => {
+  it('runs read-then-write transactions while the other process commits, without a single "database is locked"', {
+    timeout: 60_000,
+  }, async () => {
     // The other process: a small commit every turn of its event loop, for 8 s.
     writer = spawn(
       process.execPath,
@@ -61,6 +63,8 @@ describe('SQLite shared with another writing process', () => {
     }
     expect(failures).toEqual([]);
     expect(done).toBeGreaterThan(20);
-    expect(await database.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*) AS n FROM other_process_rows')).not.toEqual([{ n: 0 }]);
+    expect(
+      await database.db.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*) AS n FROM other_process_rows'),
+    ).not.toEqual([{ n: 0 }]);
   });
 });

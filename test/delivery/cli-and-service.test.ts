@@ -40,7 +40,9 @@ describe('service and CLI in two processes on one SQLite file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sends every import email once, at the first attempt, with nothing stuck or taken back', { timeout: 240_000 }, async () => {
+  it('sends every import email once, at the first attempt, with nothing stuck or taken back', {
+    timeout: 240_000,
+  }, async () => {
     const env = {
       ...process.env,
       PORT: '0',
@@ -53,7 +55,11 @@ describe('service and CLI in two processes on one SQLite file', () => {
       EMAIL_FROM: 'Portal Desk <portal@example.com>',
       LOG_LEVEL: 'info',
     };
-    service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     service.stderr!.on('data', (chunk: Buffer) => (serviceLog += chunk.toString()));
     await new Promise<void>((ready, failed) => {
       service!.stdout!.once('data', () => ready());
@@ -63,9 +69,18 @@ describe('service and CLI in two processes on one SQLite file', () => {
     // Several imports one after the other, each committing while the service claims and records sends.
     for (let n = 0; n < IMPORTS; n++) {
       const csv = join(dir, `contacts${n}.csv`);
-      writeFileSync(csv, ['email,first_name', ...Array.from({ length: ROWS }, (_, i) => `import${n}-${i}@example.com,Person${i}`)].join('\n'));
+      writeFileSync(
+        csv,
+        ['email,first_name', ...Array.from({ length: ROWS }, (_, i) => `import${n}-${i}@example.com,Person${i}`)].join(
+          '\n',
+        ),
+      );
       const code = await new Promise<number | null>((done) => {
-        const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', csv, '--yes'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+        const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', csv, '--yes'], {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let err = '';
         cli.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
         cli.once('exit', (exitCode) => {

@@ -23,7 +23,11 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
   const emailsTo = (address: string) => f.resend.emails.filter((e) => e.to.includes(address));
 
   it('sends a single invite through POST /emails with the message idempotency key, link and code', async () => {
-    const { invited } = await inviteContacts(f.core, { accountId: f.account.id, invitees: [{ address: 'ana@example.com', firstName: 'Ana' }], actor: 'slack:U1' });
+    const { invited } = await inviteContacts(f.core, {
+      accountId: f.account.id,
+      invitees: [{ address: 'ana@example.com', firstName: 'Ana' }],
+      actor: 'slack:U1',
+    });
     await f.worker.drain();
     const message = await f.core.db.message.findUniqueOrThrow({ where: { id: invited[0]!.messageId } });
     expect(message.status).toBe('sent');
@@ -36,7 +40,9 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
     expect(email!.subject).toBe("You're invited to Client Portal");
     expect(email!.text).toContain('Hi Ana,');
     const { linkId } = JSON.parse(message.payload) as { linkId: string };
-    expect(email!.text).toContain(`Or enter this code at http://portal.test/login/code: ${linkCode(f.core.linkKey, linkId)}`);
+    expect(email!.text).toContain(
+      `Or enter this code at http://portal.test/login/code: ${linkCode(f.core.linkKey, linkId)}`,
+    );
     expect(email!.text).toContain('for 7 days');
     // HTML and text come from one source: same link in both, as a button in HTML.
     const token = tokenIn(email!.text!)!;
@@ -55,8 +61,22 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
     const addresses = Array.from({ length: 150 }, (_, i) => `bulk${i}@example.com`);
     // Six bulk jobs of 25 (short transactions, see worker-kill.test.ts); batches are not bound to one job.
     const jobIds: string[] = [];
-    for (let i = 0; i < 150; i += 25) jobIds.push((await inviteContacts(f.core, { accountId: f.account.id, invitees: addresses.slice(i, i + 25), actor: 'slack:U1' })).bulkJobId!);
-    expect(await getBulkJob(f.core, { accountId: f.account.id, jobId: jobIds[0]! })).toMatchObject({ total: 25, queued: 25, sent: 0, done: false });
+    for (let i = 0; i < 150; i += 25)
+      jobIds.push(
+        (
+          await inviteContacts(f.core, {
+            accountId: f.account.id,
+            invitees: addresses.slice(i, i + 25),
+            actor: 'slack:U1',
+          })
+        ).bulkJobId!,
+      );
+    expect(await getBulkJob(f.core, { accountId: f.account.id, jobId: jobIds[0]! })).toMatchObject({
+      total: 25,
+      queued: 25,
+      sent: 0,
+      done: false,
+    });
     await f.worker.drain();
     const calls = f.resend.requests.slice(before);
     expect(calls.map((r) => r.path)).toEqual(['/emails/batch', '/emails/batch']);
@@ -73,7 +93,11 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
 
   it('retries a batch after 429, not before Retry-After, under the same key and without duplicates', async () => {
     const addresses = ['r1@example.com', 'r2@example.com', 'r3@example.com'];
-    const { bulkJobId } = await inviteContacts(f.core, { accountId: f.account.id, invitees: addresses, actor: 'slack:U1' });
+    const { bulkJobId } = await inviteContacts(f.core, {
+      accountId: f.account.id,
+      invitees: addresses,
+      actor: 'slack:U1',
+    });
     f.resend.failNext(429, 1, 30);
     const before = f.resend.requests.length;
     await f.worker.drain();
@@ -93,7 +117,11 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
   });
 
   it('retries after a 5xx with backoff; the replayed key delivers nothing twice', async () => {
-    const { queued } = await queueLoginEmails(f.core, { accountId: f.account.id, contacts: ['ana@example.com'], actor: 'slack:U1' });
+    const { queued } = await queueLoginEmails(f.core, {
+      accountId: f.account.id,
+      contacts: ['ana@example.com'],
+      actor: 'slack:U1',
+    });
     f.resend.failNext(503);
     await f.worker.drain();
     const row = await f.core.db.message.findUniqueOrThrow({ where: { id: queued[0]!.messageId } });
@@ -112,11 +140,27 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
   it('does not retry a permanent failure, and one bad email does not sink its batch', async () => {
     const job = await f.core.db.$transaction(async (tx) => {
       const { createBulkJob } = await import('../../src/core/outbox/create-bulk-job.ts');
-      const created = await createBulkJob(tx, { accountId: f.account.id, kind: 'invite', total: 3, requestedBy: 'system', now: f.clock.now });
+      const created = await createBulkJob(tx, {
+        accountId: f.account.id,
+        kind: 'invite',
+        total: 3,
+        requestedBy: 'system',
+        now: f.clock.now,
+      });
       for (const to of ['good1@example.com', 'not-an-address', 'good2@example.com']) {
         // Written straight to the table: the core would refuse the bad address long before the provider does.
         const contact = await tx.contact.create({ data: { id: newId(), accountId: f.account.id, email: to } });
-        await queueMessage(tx, { accountId: f.account.id, contactId: contact.id, channel: 'email', template: 'login', toAddress: to, payload: {}, bulkJobId: created.id, createdBy: 'system', now: f.clock.now });
+        await queueMessage(tx, {
+          accountId: f.account.id,
+          contactId: contact.id,
+          channel: 'email',
+          template: 'login',
+          toAddress: to,
+          payload: {},
+          bulkJobId: created.id,
+          createdBy: 'system',
+          now: f.clock.now,
+        });
       }
       return created;
     });
@@ -129,11 +173,20 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
     expect(bad.lastError).toMatch(/422/);
     expect(rows.filter((r) => r.status === 'sent')).toHaveLength(2);
     expect(f.resend.requests.filter((r) => r.status === 422)).toHaveLength(2);
-    expect(await getBulkJob(f.core, { accountId: f.account.id, jobId: job.id })).toMatchObject({ sent: 2, failed: 1, queued: 0, done: true });
+    expect(await getBulkJob(f.core, { accountId: f.account.id, jobId: job.id })).toMatchObject({
+      sent: 2,
+      failed: 1,
+      queued: 0,
+      done: true,
+    });
   });
 
   it('gives up after the configured attempts; a dead message is listed and can be queued again', async () => {
-    const { queued } = await queueLoginEmails(f.core, { accountId: f.account.id, contacts: ['bulk1@example.com'], actor: 'slack:U1' });
+    const { queued } = await queueLoginEmails(f.core, {
+      accountId: f.account.id,
+      contacts: ['bulk1@example.com'],
+      actor: 'slack:U1',
+    });
     f.resend.failNext(500, 3);
     for (let i = 0; i < 3; i++) {
       await f.worker.drain();

@@ -13,19 +13,36 @@ describe('emails that end as unknown', () => {
   let f: WorkerFixture;
   beforeAll(async () => {
     f = await createWorkerFixture('sqlite');
-    await inviteContacts(f.core, { accountId: f.account.id, invitees: ['known@example.com', 'late@example.com'], actor: 'system' });
+    await inviteContacts(f.core, {
+      accountId: f.account.id,
+      invitees: ['known@example.com', 'late@example.com'],
+      actor: 'system',
+    });
     await f.worker.drain();
   });
   afterAll(() => f?.closeAll());
 
   it('never answers a 409 invalid_idempotent_request by sending under another key', async () => {
-    const { queued } = await queueLoginEmails(f.core, { accountId: f.account.id, contacts: ['known@example.com'], actor: 'system' });
+    const { queued } = await queueLoginEmails(f.core, {
+      accountId: f.account.id,
+      contacts: ['known@example.com'],
+      actor: 'system',
+    });
     const message = await f.core.db.message.findUniqueOrThrow({ where: { id: queued[0]!.messageId } });
     // The provider already holds this key with another body.
     const seeded = await fetch(`${f.resend.url}/emails`, {
       method: 'POST',
-      headers: { authorization: 'Bearer re_test_key_0123456789abcdef', 'content-type': 'application/json', 'idempotency-key': message.idempotencyKey },
-      body: JSON.stringify({ from: 'portal@example.com', to: ['known@example.com'], subject: 'Other', text: 'another body' }),
+      headers: {
+        authorization: 'Bearer re_test_key_0123456789abcdef',
+        'content-type': 'application/json',
+        'idempotency-key': message.idempotencyKey,
+      },
+      body: JSON.stringify({
+        from: 'portal@example.com',
+        to: ['known@example.com'],
+        subject: 'Other',
+        text: 'another body',
+      }),
     });
     expect(seeded.status).toBe(200);
     const before = f.resend.requests.length;
@@ -37,13 +54,22 @@ describe('emails that end as unknown', () => {
     expect(calls.map((c) => [c.status, c.idempotencyKey])).toEqual([[409, message.idempotencyKey]]);
     // The log is pino JSON: one object a line, level in lower case.
     const logged = f.logger.lines.map((l) => JSON.parse(l) as { level: string; msg: string; messages?: string[] });
-    expect(logged.some((l) => l.level === 'error' && l.msg.startsWith('BUG: ') && l.messages?.includes(message.id))).toBe(true);
+    expect(
+      logged.some((l) => l.level === 'error' && l.msg.startsWith('BUG: ') && l.messages?.includes(message.id)),
+    ).toBe(true);
   });
 
   it('does not send again past the idempotency window; the message goes to the dead letters as unknown', async () => {
-    const { queued } = await queueLoginEmails(f.core, { accountId: f.account.id, contacts: ['late@example.com'], actor: 'system' });
+    const { queued } = await queueLoginEmails(f.core, {
+      accountId: f.account.id,
+      contacts: ['late@example.com'],
+      actor: 'system',
+    });
     // An attempt 25 hours ago whose answer never came.
-    await f.core.db.message.update({ where: { id: queued[0]!.messageId }, data: { attempts: 1, firstAttemptAt: new Date(f.clock.now.getTime() - 25 * 3_600_000) } });
+    await f.core.db.message.update({
+      where: { id: queued[0]!.messageId },
+      data: { attempts: 1, firstAttemptAt: new Date(f.clock.now.getTime() - 25 * 3_600_000) },
+    });
     const before = f.resend.requests.length;
     await f.worker.drain();
     const after = await f.core.db.message.findUniqueOrThrow({ where: { id: queued[0]!.messageId } });

@@ -11,7 +11,9 @@ import { runFailover } from '../../bench/failover-scenario.ts';
 const adminUrl = process.env.TEST_POSTGRES_URL;
 
 describe.skipIf(!adminUrl)('failover between two service processes on PostgreSQL', () => {
-  it('delivers every invite exactly once and takes the dead process claims over within 30 s', { timeout: 240_000 }, async () => {
+  it('delivers every invite exactly once and takes the dead process claims over within 30 s', {
+    timeout: 240_000,
+  }, async () => {
     const result = await runFailover({ postgresAdminUrl: adminUrl!, count: 200 });
     expect(result.groupsTakenOver).toBeGreaterThan(0);
     expect(result.perRecipient.size).toBe(200);

@@ -25,7 +25,11 @@ describe.each(testProviders)('claims of a live worker on %s', (provider) => {
   it('are renewed through a slow provider call and never taken back', { timeout: 60_000 }, async () => {
     const core = createCore({ db: f.core.db, publicUrl: f.core.publicUrl, linkKey: f.core.linkKey, leaseMs: 3_000 });
     const otherCore = createCore({ db: otherDb, publicUrl: f.core.publicUrl, linkKey: f.core.linkKey, leaseMs: 3_000 });
-    await inviteContacts(core, { accountId: f.account.id, invitees: ['slow1@example.com', 'slow2@example.com', 'slow3@example.com'], actor: 'system' });
+    await inviteContacts(core, {
+      accountId: f.account.id,
+      invitees: ['slow1@example.com', 'slow2@example.com', 'slow3@example.com'],
+      actor: 'system',
+    });
     await inviteContacts(core, { accountId: f.account.id, invitees: ['slow4@example.com'], actor: 'system' });
     const a = f.newWorker({ core, workerId: 'a', pollIntervalMs: 20 });
     const b = f.newWorker({ core: otherCore, workerId: 'b', pollIntervalMs: 20 });

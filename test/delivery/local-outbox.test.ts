@@ -16,7 +16,10 @@ describe('with no provider keys', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-local-outbox-'));
-    app = await startApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: `file:${join(dataDir, 'portal.db')}` }), { logger });
+    app = await startApp(
+      loadConfig({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: `file:${join(dataDir, 'portal.db')}` }),
+      { logger },
+    );
   });
   afterAll(async () => {
     await app?.stop();
@@ -24,11 +27,19 @@ describe('with no provider keys', () => {
   });
 
   it('says in the banner that email and SMS go to the local outbox', () => {
-    const banner = renderBanner({ config: app.context.config, url: app.url, secretSource: app.context.secrets.source, integrations: app.integrations, version: app.context.version });
+    const banner = renderBanner({
+      config: app.context.config,
+      url: app.url,
+      secretSource: app.context.secrets.source,
+      integrations: app.integrations,
+      version: app.context.version,
+    });
     expect(banner).toMatch(/email\s+off\s+no RESEND_API_KEY: emails go to the local outbox .*outbox/);
     expect(banner).toMatch(/sms\s+off\s+no TWILIO_ACCOUNT_SID: texts go to the local outbox/);
     expect(banner).toMatch(/outbox\s+on\s+worker .*email via local outbox/);
-    expect(banner).toMatch(/Next steps\n  invite yourself   npx portal-desk invite you@example.com\n  open the email    .*outbox\/\*\.email\.html/);
+    expect(banner).toMatch(
+      /Next steps\n  invite yourself   npx portal-desk invite you@example.com\n  open the email    .*outbox\/\*\.email\.html/,
+    );
   });
 
   it('writes each invite to a file under DATA_DIR/outbox and logs one line without the link', async () => {
@@ -40,14 +51,24 @@ describe('with no provider keys', () => {
     await app.outbox.drain();
     const files = readdirSync(join(dataDir, 'outbox')).sort();
     // The email as JSON and as an .html page to open in a browser; the SMS as JSON.
-    expect(files.map((f) => f.replace(/^.*?\.(email|sms)\./, '$1.')).sort()).toEqual(['email.html', 'email.json', 'sms.json']);
-    const email = JSON.parse(readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.email.json'))!), 'utf8')) as { to: string; subject: string; text: string; html: string };
+    expect(files.map((f) => f.replace(/^.*?\.(email|sms)\./, '$1.')).sort()).toEqual([
+      'email.html',
+      'email.json',
+      'sms.json',
+    ]);
+    const email = JSON.parse(
+      readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.email.json'))!), 'utf8'),
+    ) as { to: string; subject: string; text: string; html: string };
     expect(email.to).toBe('eve@example.com');
     expect(email.text).toContain('Hi Eve,');
-    expect(readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.email.html'))!), 'utf8')).toBe(email.html);
+    expect(readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.email.html'))!), 'utf8')).toBe(
+      email.html,
+    );
     const token = /\/l\/([A-Za-z0-9_-]{43})/.exec(email.text)![1]!;
     expect((await redeemLink(app.context.core, { token })).contact.email).toBe('eve@example.com');
-    const sms = JSON.parse(readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.sms.json'))!), 'utf8')) as { to: string; body: string };
+    const sms = JSON.parse(
+      readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.sms.json'))!), 'utf8'),
+    ) as { to: string; body: string };
     expect(sms.to).toBe('+14155550199');
 
     const lines = logger.lines.filter((l) => l.includes('local outbox'));

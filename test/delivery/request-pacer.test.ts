@@ -6,7 +6,11 @@ describe('request pacer', () => {
   afterEach(() => vi.useRealTimers());
 
   /** `count` concurrent calls, each answered `answerMs` after it starts; returns start and answer times. */
-  async function run(pacer: RequestPacer, count: number, answerMs: number): Promise<Array<{ start: number; end: number }>> {
+  async function run(
+    pacer: RequestPacer,
+    count: number,
+    answerMs: number,
+  ): Promise<Array<{ start: number; end: number }>> {
     const calls = Array.from({ length: count }, async () => {
       const answered = await pacer.wait();
       const start = Date.now();

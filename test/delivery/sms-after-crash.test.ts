@@ -22,11 +22,17 @@ describe.each(testProviders)('SMS re-sent after a crash or a lost answer, on %s'
   const lookups = () => f.twilio.requests.filter((r) => r.method === 'GET').length;
 
   it('finds the SMS whose answer was lost and records it instead of texting twice', { timeout: 60_000 }, async () => {
-    const { invited } = await inviteContacts(f.core, { accountId: f.account.id, invitees: ['+14155550161'], actor: 'system' });
+    const { invited } = await inviteContacts(f.core, {
+      accountId: f.account.id,
+      invitees: ['+14155550161'],
+      actor: 'system',
+    });
     f.twilio.loseNextAnswers(1);
     await f.worker.drain();
     expect(textsTo('+14155550161')).toHaveLength(1);
-    expect((await f.core.db.message.findUniqueOrThrow({ where: { id: invited[0]!.messageId } })).status).toBe('pending');
+    expect((await f.core.db.message.findUniqueOrThrow({ where: { id: invited[0]!.messageId } })).status).toBe(
+      'pending',
+    );
     const before = lookups();
     f.clock.advance(60_000);
     await f.worker.drain();
@@ -36,8 +42,14 @@ describe.each(testProviders)('SMS re-sent after a crash or a lost answer, on %s'
     expect(lookups()).toBe(before + 1);
   });
 
-  it('sends again when the look-up finds nothing (the first attempt never reached Twilio)', { timeout: 60_000 }, async () => {
-    const { invited } = await inviteContacts(f.core, { accountId: f.account.id, invitees: ['+14155550162'], actor: 'system' });
+  it('sends again when the look-up finds nothing (the first attempt never reached Twilio)', {
+    timeout: 60_000,
+  }, async () => {
+    const { invited } = await inviteContacts(f.core, {
+      accountId: f.account.id,
+      invitees: ['+14155550162'],
+      actor: 'system',
+    });
     f.twilio.failNext(503);
     await f.worker.drain();
     f.clock.advance(60_000);
@@ -49,10 +61,20 @@ describe.each(testProviders)('SMS re-sent after a crash or a lost answer, on %s'
   it('takes over the SMS of a worker that died mid-call and does not text twice', { timeout: 60_000 }, async () => {
     // Real time and a 2 s lease: the dead worker's claim runs out quickly.
     const core = createCore({ db: f.core.db, publicUrl: f.core.publicUrl, linkKey: f.core.linkKey, leaseMs: 2_000 });
-    const twilio = createTwilioSmsSender({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, from: TWILIO_FROM, apiUrl: f.twilio.url, timeoutMs: 5_000 });
+    const twilio = createTwilioSmsSender({
+      accountSid: TWILIO_SID,
+      authToken: TWILIO_TOKEN,
+      from: TWILIO_FROM,
+      apiUrl: f.twilio.url,
+      timeoutMs: 5_000,
+    });
     // Reaches Twilio, then never comes back: the process died before it could record anything.
     const dying: SmsSender = { name: 'dying', send: async (sms) => (await twilio.send(sms), new Promise(() => {})) };
-    const { invited } = await inviteContacts(core, { accountId: f.account.id, invitees: ['+14155550163'], actor: 'system' });
+    const { invited } = await inviteContacts(core, {
+      accountId: f.account.id,
+      invitees: ['+14155550163'],
+      actor: 'system',
+    });
     const dead = f.newWorker({ core, workerId: 'dead', sms: dying });
     void dead.runOnce(); // no heartbeat: it is not started, like a process that was killed
     const deadline = Date.now() + 10_000;

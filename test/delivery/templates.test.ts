@@ -22,16 +22,27 @@ describe.each(testProviders)('templates and merge fields on %s', (provider) => {
   it('refuses an override with an unknown merge field, listing the known ones', async () => {
     let error: AppError | undefined;
     try {
-      await saveTemplate(f.core, { accountId: f.account.id, kind: 'invite', channel: 'email', subject: 'Hi {{contact.first_name}}', body: 'Go: {{portal.magic_link}} {{contact.nickname}}', actor: 'slack:U1' });
+      await saveTemplate(f.core, {
+        accountId: f.account.id,
+        kind: 'invite',
+        channel: 'email',
+        subject: 'Hi {{contact.first_name}}',
+        body: 'Go: {{portal.magic_link}} {{contact.nickname}}',
+        actor: 'slack:U1',
+      });
     } catch (e) {
       error = e as AppError;
     }
     expect(isAppError(error, 'template_invalid')).toBe(true);
     expect(error!.message).toContain('{{portal.magic_link}}');
-    expect(error!.message).toContain('Known fields: {{contact.first_name}}, {{contact.last_name}}, {{contact.email}}, {{portal.name}}, {{portal.url}}, {{portal.login_url}}');
+    expect(error!.message).toContain(
+      'Known fields: {{contact.first_name}}, {{contact.last_name}}, {{contact.email}}, {{portal.name}}, {{portal.url}}, {{portal.login_url}}',
+    );
     expect(error!.details).toMatchObject({ unknownFields: ['portal.magic_link', 'contact.nickname'] });
     for (const body of ['{{#contact.first_name}}unclosed', '{{> footer}}']) {
-      await expect(saveTemplate(f.core, { accountId: f.account.id, kind: 'login', channel: 'sms', body, actor: 'slack:U1' })).rejects.toMatchObject({ code: 'template_invalid' });
+      await expect(
+        saveTemplate(f.core, { accountId: f.account.id, kind: 'login', channel: 'sms', body, actor: 'slack:U1' }),
+      ).rejects.toMatchObject({ code: 'template_invalid' });
     }
     expect((await listTemplates(f.core, { accountId: f.account.id })).filter((t) => t.custom)).toHaveLength(0);
   });
@@ -48,7 +59,10 @@ describe.each(testProviders)('templates and merge fields on %s', (provider) => {
     const tokensBefore = await f.core.db.loginToken.count();
     const { invited } = await inviteContacts(f.core, {
       accountId: f.account.id,
-      invitees: [{ address: 'cara@example.com', firstName: 'Cara', lastName: '<Smith>' }, { address: 'dan@example.com', firstName: 'Dan', lastName: 'Ng' }],
+      invitees: [
+        { address: 'cara@example.com', firstName: 'Cara', lastName: '<Smith>' },
+        { address: 'dan@example.com', firstName: 'Dan', lastName: 'Ng' },
+      ],
       actor: 'slack:U1',
     });
     // Two invite links made by the invitation.
@@ -79,10 +93,27 @@ describe.each(testProviders)('templates and merge fields on %s', (provider) => {
   });
 
   it('renders a retried message with the same minted link', async () => {
-    await saveTemplate(f.core, { accountId: f.account.id, kind: 'login', channel: 'sms', body: '{{portal.name}}: {{portal.login_url_affiliates}}', actor: 'slack:U1' });
+    await saveTemplate(f.core, {
+      accountId: f.account.id,
+      kind: 'login',
+      channel: 'sms',
+      body: '{{portal.name}}: {{portal.login_url_affiliates}}',
+      actor: 'slack:U1',
+    });
     const contact = await f.core.db.contact.findFirstOrThrow({ where: { email: 'dan@example.com' } });
     await f.core.db.contact.update({ where: { id: contact.id }, data: { phone: '+14155550177' } });
-    await f.core.db.$transaction((tx) => queueMessage(tx, { accountId: f.account.id, contactId: contact.id, channel: 'sms', template: 'login', toAddress: '+14155550177', payload: {}, createdBy: 'system', now: f.clock.now }));
+    await f.core.db.$transaction((tx) =>
+      queueMessage(tx, {
+        accountId: f.account.id,
+        contactId: contact.id,
+        channel: 'sms',
+        template: 'login',
+        toAddress: '+14155550177',
+        payload: {},
+        createdBy: 'system',
+        now: f.clock.now,
+      }),
+    );
     f.twilio.failNext(500);
     await f.worker.drain();
     f.clock.advance(10_000);
@@ -97,14 +128,34 @@ describe.each(testProviders)('templates and merge fields on %s', (provider) => {
   it('renders access granted, password reset and code messages', async () => {
     const contact = await f.core.db.contact.findFirstOrThrow({ where: { email: 'cara@example.com' } });
     await f.core.db.$transaction(async (tx) => {
-      await queueMessage(tx, { accountId: f.account.id, contactId: contact.id, channel: 'email', template: 'access_granted', toAddress: 'cara@example.com', payload: { section: 'courses', resourceName: 'Intro to SEO' }, createdBy: 'system', now: f.clock.now });
-      await queueLinkMessage(f.core, tx, { accountId: f.account.id, contactId: contact.id, channel: 'email', toAddress: 'cara@example.com', purpose: 'reset', template: 'password_reset', actor: 'system' });
+      await queueMessage(tx, {
+        accountId: f.account.id,
+        contactId: contact.id,
+        channel: 'email',
+        template: 'access_granted',
+        toAddress: 'cara@example.com',
+        payload: { section: 'courses', resourceName: 'Intro to SEO' },
+        createdBy: 'system',
+        now: f.clock.now,
+      });
+      await queueLinkMessage(f.core, tx, {
+        accountId: f.account.id,
+        contactId: contact.id,
+        channel: 'email',
+        toAddress: 'cara@example.com',
+        purpose: 'reset',
+        template: 'password_reset',
+        actor: 'system',
+      });
     });
     await f.worker.drain();
     const granted = f.resend.emails.find((e) => e.subject === 'You now have access to Intro to SEO')!;
     expect(granted).toBeDefined();
     const [grantToken] = tokensIn(granted.text!);
-    expect(await redeemLink(f.core, { token: grantToken! })).toMatchObject({ section: 'courses', path: '/portal/courses/intro-to-seo' });
+    expect(await redeemLink(f.core, { token: grantToken! })).toMatchObject({
+      section: 'courses',
+      path: '/portal/courses/intro-to-seo',
+    });
     const reset = f.resend.emails.find((e) => e.subject === 'Reset your Client Portal password')!;
     expect(reset.text).toMatch(/http:\/\/portal\.test\/reset-password\?token=[A-Za-z0-9_-]{43}/);
     expect(reset.text).toContain('for 1 hour');

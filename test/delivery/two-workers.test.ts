@@ -37,10 +37,16 @@ describe.each(testProviders)('two outbox workers on one %s database', (provider)
       await inviteContacts(f.core, { accountId: f.account.id, invitees: invitees.slice(i, i + 10), actor: 'system' });
     }
     // Single (non-bulk) emails too: one login link each, queued one by one.
-    for (const address of emails.slice(0, 20)) await queueLoginEmails(f.core, { accountId: f.account.id, contacts: [address], actor: 'system' });
+    for (const address of emails.slice(0, 20))
+      await queueLoginEmails(f.core, { accountId: f.account.id, contacts: [address], actor: 'system' });
     const total = emails.length + phones.length + 20;
 
-    const otherCore = createCore({ db: otherDb, publicUrl: f.core.publicUrl, linkKey: f.core.linkKey, now: f.core.now });
+    const otherCore = createCore({
+      db: otherDb,
+      publicUrl: f.core.publicUrl,
+      linkKey: f.core.linkKey,
+      now: f.core.now,
+    });
     const a = f.newWorker({ workerId: 'worker-a', pollIntervalMs: 10 });
     const b = f.newWorker({ core: otherCore, workerId: 'worker-b', pollIntervalMs: 10 });
     a.start();
@@ -53,7 +59,12 @@ describe.each(testProviders)('two outbox workers on one %s database', (provider)
     await Promise.all([a.stop(), b.stop()]);
 
     const received = new Map<string, number>();
-    for (const email of f.resend.emails) for (const to of email.to) received.set(`${to}|${email.subject.slice(0, 8)}`, (received.get(`${to}|${email.subject.slice(0, 8)}`) ?? 0) + 1);
+    for (const email of f.resend.emails)
+      for (const to of email.to)
+        received.set(
+          `${to}|${email.subject.slice(0, 8)}`,
+          (received.get(`${to}|${email.subject.slice(0, 8)}`) ?? 0) + 1,
+        );
     expect(f.resend.emails).toHaveLength(emails.length + 20);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
     // No request was even repeated under the same key: no message was held by both workers.

@@ -40,14 +40,29 @@ describe('a webhook subscriber that never answers', () => {
     const core = createCore({ db: f.core.db, publicUrl: f.core.publicUrl, linkKey: f.core.linkKey });
     // Audited changes reach webhook subscribers through the core's hook, registered where a core is built.
     registerOutgoingEvents(core);
-    await createWebhookSubscription(core, { accountId: f.account.id, url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`, actor: 'system', allowPrivateNetworks: true });
-    worker = f.newWorker({ core, workerId: 'lanes', pollIntervalMs: 50, webhooks: createWebhookSender({ allowPrivateNetworks: true }) });
+    await createWebhookSubscription(core, {
+      accountId: f.account.id,
+      url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`,
+      actor: 'system',
+      allowPrivateNetworks: true,
+    });
+    worker = f.newWorker({
+      core,
+      workerId: 'lanes',
+      pollIntervalMs: 50,
+      webhooks: createWebhookSender({ allowPrivateNetworks: true }),
+    });
     // Events for the subscriber (one per invited contact), and their emails.
-    await inviteContacts(core, { accountId: f.account.id, invitees: Array.from({ length: 8 }, (_, i) => `early${i}@example.com`), actor: 'system' });
+    await inviteContacts(core, {
+      accountId: f.account.id,
+      invitees: Array.from({ length: 8 }, (_, i) => `early${i}@example.com`),
+      actor: 'system',
+    });
     worker.start();
     const deadline = Date.now() + 20_000;
     while (held.length < 2 || f.resend.emails.length < 8) {
-      if (Date.now() > deadline) throw new Error(`setup: ${held.length} hanging deliveries, ${f.resend.emails.length} emails`);
+      if (Date.now() > deadline)
+        throw new Error(`setup: ${held.length} hanging deliveries, ${f.resend.emails.length} emails`);
       await new Promise((r) => setTimeout(r, 20));
     }
     // Two at a time to one subscriber: the rest of its events wait their turn.

@@ -33,10 +33,11 @@ async function startSubscriber() {
       requests.length = 0;
       connections = 0;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -63,7 +64,11 @@ describe('webhook sender', () => {
       const result = await refusing.send(hook(`http://127.0.0.1:${subscriber.port}/hooks`));
       expect(result).toEqual({
         ok: false,
-        failure: { kind: 'permanent', reason: "the subscriber's address 127.0.0.1 is on a private network: webhooks are only sent to addresses on the public internet" },
+        failure: {
+          kind: 'permanent',
+          reason:
+            "the subscriber's address 127.0.0.1 is on a private network: webhooks are only sent to addresses on the public internet",
+        },
       });
       expect(subscriber.connections()).toBe(0);
     });
@@ -72,7 +77,10 @@ describe('webhook sender', () => {
       for (const host of ['[::1]', '[::ffff:127.0.0.1]']) {
         const result = await refusing.send(hook(`http://${host}:${subscriber.port}/hooks`));
         expect(result.ok, host).toBe(false);
-        expect(!result.ok && result.failure).toMatchObject({ kind: 'permanent', reason: expect.stringContaining('is on a private network') });
+        expect(!result.ok && result.failure).toMatchObject({
+          kind: 'permanent',
+          reason: expect.stringContaining('is on a private network'),
+        });
       }
       expect(subscriber.connections()).toBe(0);
     });
@@ -82,7 +90,9 @@ describe('webhook sender', () => {
       expect(result.ok).toBe(false);
       expect(!result.ok && result.failure.kind).toBe('permanent');
       // The address comes from the DNS answer the connection would have used.
-      expect(!result.ok && result.failure.reason).toMatch(/^the subscriber's address localhost \((127\.0\.0\.1|::1)\) is on a private network/);
+      expect(!result.ok && result.failure.reason).toMatch(
+        /^the subscriber's address localhost \((127\.0\.0\.1|::1)\) is on a private network/,
+      );
       expect(subscriber.connections()).toBe(0);
     });
 
@@ -114,29 +124,47 @@ describe('webhook sender', () => {
     });
 
     it('does not follow a redirect: it is a permanent failure', async () => {
-      expect(await send('/redirect')).toEqual({ ok: false, failure: { kind: 'permanent', reason: 'subscriber answered 302', status: 302 } });
+      expect(await send('/redirect')).toEqual({
+        ok: false,
+        failure: { kind: 'permanent', reason: 'subscriber answered 302', status: 302 },
+      });
       expect(subscriber.requests.map((r) => r.path)).toEqual(['/redirect']);
     });
 
     it('retries 429 with its Retry-After, and 408 and 5xx', async () => {
-      expect(await send('/busy')).toEqual({ ok: false, failure: { kind: 'retryable', reason: 'subscriber answered 429', status: 429, retryAfterMs: 7000 } });
+      expect(await send('/busy')).toEqual({
+        ok: false,
+        failure: { kind: 'retryable', reason: 'subscriber answered 429', status: 429, retryAfterMs: 7000 },
+      });
       for (const status of [408, 500, 503]) {
-        expect(await send(`/status/${status}`)).toMatchObject({ ok: false, failure: { kind: 'retryable', reason: `subscriber answered ${status}`, status } });
+        expect(await send(`/status/${status}`)).toMatchObject({
+          ok: false,
+          failure: { kind: 'retryable', reason: `subscriber answered ${status}`, status },
+        });
       }
     });
 
     it('gives up on other 4xx', async () => {
       for (const status of [400, 404, 410]) {
-        expect(await send(`/status/${status}`)).toEqual({ ok: false, failure: { kind: 'permanent', reason: `subscriber answered ${status}`, status } });
+        expect(await send(`/status/${status}`)).toEqual({
+          ok: false,
+          failure: { kind: 'permanent', reason: `subscriber answered ${status}`, status },
+        });
       }
     });
 
     it('retries a subscriber that does not answer in time, or cannot be reached', async () => {
-      expect(await send('/slow')).toEqual({ ok: false, failure: { kind: 'retryable', reason: 'webhook request failed: timed out' } });
+      expect(await send('/slow')).toEqual({
+        ok: false,
+        failure: { kind: 'retryable', reason: 'webhook request failed: timed out' },
+      });
       const closed = await startSubscriber();
       await closed.close();
       const unreachable = await sender.send(hook(`http://127.0.0.1:${closed.port}/hooks`));
-      expect(unreachable).toMatchObject({ ok: false, failure: { kind: 'retryable', reason: expect.stringContaining('ECONNREFUSED') } });
+      expect(unreachable).toMatchObject({
+        ok: false,
+        failure: { kind: 'retryable', reason: expect.stringContaining('ECONNREFUSED') },
+      });
     });
   });
 });

@@ -54,20 +54,35 @@ describe.each(testProviders)('provider webhooks on %s', (provider) => {
   const core = () => app.context.core;
 
   async function sentMessage(address: string) {
-    const { invited } = await inviteContacts(core(), { accountId: app.context.defaultAccount.id, invitees: [address], actor: 'system' });
+    const { invited } = await inviteContacts(core(), {
+      accountId: app.context.defaultAccount.id,
+      invitees: [address],
+      actor: 'system',
+    });
     await app.outbox.drain();
     return core().db.message.findUniqueOrThrow({ where: { id: invited[0]!.messageId } });
   }
 
   function postResend(body: string, headers: Record<string, string>) {
-    return fetch(`${app.url}/webhooks/resend`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return fetch(`${app.url}/webhooks/resend`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
   }
 
   function signedResend(eventId: string, event: object) {
     const body = JSON.stringify(event);
     const now = new Date();
     const signature = new Webhook(WEBHOOK_SECRET).sign(eventId, now, body);
-    return { body, headers: { 'svix-id': eventId, 'svix-timestamp': String(Math.floor(now.getTime() / 1000)), 'svix-signature': signature } };
+    return {
+      body,
+      headers: {
+        'svix-id': eventId,
+        'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'svix-signature': signature,
+      },
+    };
   }
 
   it('names the transports in the banner', () => {
@@ -79,7 +94,11 @@ describe.each(testProviders)('provider webhooks on %s', (provider) => {
   it('applies a signed Resend event once, and a replay of the same event id changes nothing', async () => {
     const message = await sentMessage('hook1@example.com');
     expect(message.providerId).toBeTruthy();
-    const delivered = signedResend('msg_delivered_1', { type: 'email.delivered', created_at: new Date().toISOString(), data: { email_id: message.providerId, created_at: new Date().toISOString() } });
+    const delivered = signedResend('msg_delivered_1', {
+      type: 'email.delivered',
+      created_at: new Date().toISOString(),
+      data: { email_id: message.providerId, created_at: new Date().toISOString() },
+    });
     const first = await postResend(delivered.body, delivered.headers);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ result: 'recorded' });
@@ -88,7 +107,11 @@ describe.each(testProviders)('provider webhooks on %s', (provider) => {
     const again = await postResend(delivered.body, delivered.headers);
     expect(await again.json()).toMatchObject({ result: 'duplicate' });
 
-    const bounced = signedResend('msg_bounced_1', { type: 'email.bounced', created_at: new Date(Date.now() + 1000).toISOString(), data: { email_id: message.providerId, bounce: { message: 'mailbox full' } } });
+    const bounced = signedResend('msg_bounced_1', {
+      type: 'email.bounced',
+      created_at: new Date(Date.now() + 1000).toISOString(),
+      data: { email_id: message.providerId, bounce: { message: 'mailbox full' } },
+    });
     await postResend(bounced.body, bounced.headers);
     expect((await core().db.message.findUniqueOrThrow({ where: { id: message.id } })).deliveryStatus).toBe('bounced');
   });
@@ -120,11 +143,23 @@ describe.each(testProviders)('provider webhooks on %s', (provider) => {
     const post = (params: Record<string, string>, signature?: string) =>
       fetch(`${app.url}/webhooks/twilio`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(signature ? { 'x-twilio-signature': signature } : {}),
+        },
         body: new URLSearchParams(params).toString(),
       });
-    const undelivered = { MessageSid: sms.sid, MessageStatus: 'undelivered', ErrorCode: '21610', AccountSid: TWILIO_SID };
-    const sign = (params: Record<string, string>, token = TWILIO_TOKEN, url = 'https://portal.example.com/webhooks/twilio') => twilio.getExpectedTwilioSignature(token, url, params);
+    const undelivered = {
+      MessageSid: sms.sid,
+      MessageStatus: 'undelivered',
+      ErrorCode: '21610',
+      AccountSid: TWILIO_SID,
+    };
+    const sign = (
+      params: Record<string, string>,
+      token = TWILIO_TOKEN,
+      url = 'https://portal.example.com/webhooks/twilio',
+    ) => twilio.getExpectedTwilioSignature(token, url, params);
 
     expect((await post(undelivered)).status).toBe(401);
     expect((await post(undelivered, sign(undelivered, 'another-auth-token'))).status).toBe(401);
@@ -143,5 +178,9 @@ describe.each(testProviders)('provider webhooks on %s', (provider) => {
 
 function signedResendWith(secret: string, eventId: string, body: string): Record<string, string> {
   const now = new Date();
-  return { 'svix-id': eventId, 'svix-timestamp': String(Math.floor(now.getTime() / 1000)), 'svix-signature': new Webhook(secret).sign(eventId, now, body) };
+  return {
+    'svix-id': eventId,
+    'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'svix-signature': new Webhook(secret).sign(eventId, now, body),
+  };
 }

@@ -40,7 +40,11 @@ describe('outbox worker killed with SIGKILL', () => {
   });
 
   function startWorker(env: Record<string, string>): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/delivery/worker-cli.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/delivery/worker-cli.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.on('exit', (code, signal) => {
@@ -64,7 +68,11 @@ describe('outbox worker killed with SIGKILL', () => {
     const sessionSecret = 'kill-test-session-secret-0123456789abcdef';
     await migrate(databaseUrl);
     db = await createDb(databaseUrl);
-    const core = createCore({ db, publicUrl: 'http://portal.test', linkKey: loadSecrets({ sessionSecret, dataDir: dir }).linkKey });
+    const core = createCore({
+      db,
+      publicUrl: 'http://portal.test',
+      linkKey: loadSecrets({ sessionSecret, dataDir: dir }).linkKey,
+    });
     const account = await ensureDefaultAccount(core);
     const addresses = Array.from({ length: COUNT }, (_, i) => `person${i}@example.com`);
     await inviteContacts(core, { accountId: account.id, invitees: addresses, actor: 'system' });
@@ -90,7 +98,11 @@ describe('outbox worker killed with SIGKILL', () => {
     expect(await db.message.count({ where: { status: 'sent' } })).toBeLessThan(COUNT);
 
     const second = startWorker(env);
-    await until(async () => (await db.message.count({ where: { status: 'sent' } })) === COUNT, 90_000, 'every message to be sent');
+    await until(
+      async () => (await db.message.count({ where: { status: 'sent' } })) === COUNT,
+      90_000,
+      'every message to be sent',
+    );
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
 

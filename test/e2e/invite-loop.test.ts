@@ -13,8 +13,8 @@ import { startSlackTestApp, type SlackTestApp } from '../slack/support/slack-tes
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 
 const chromiumMissing = chromiumPath() === undefined;
-if (chromiumMissing) console.warn('end-to-end loop skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
-
+if (chromiumMissing)
+  console.warn('end-to-end loop skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(chromiumMissing)('invite in Slack -> email -> click -> signed in -> stats', () => {
   let slack: SlackTestApp;

@@ -31,7 +31,15 @@ export interface FakeResend {
   /** Every email accepted, once (a replayed idempotent request adds none). */
   emails: ReceivedEmail[];
   /** `at`: when the request arrived (ms since epoch). */
-  requests: Array<{ method: string; path: string; idempotencyKey?: string; status: number; bodyHash?: string; lostAnswer?: boolean; at: number }>;
+  requests: Array<{
+    method: string;
+    path: string;
+    idempotencyKey?: string;
+    status: number;
+    bodyHash?: string;
+    lostAnswer?: boolean;
+    at: number;
+  }>;
   /** The next `times` requests (default 1) fail with this status, before any email is accepted. */
   failNext(status: number, times?: number, retryAfterSeconds?: number): void;
   waitForEmails(count: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
@@ -100,7 +108,13 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   function invalid(email: EmailBody): string | undefined {
     const to = typeof email.to === 'string' ? [email.to] : email.to;
     if (typeof email.from !== 'string' || !/@/.test(email.from)) return 'Invalid `from` field.';
-    if (!Array.isArray(to) || to.length === 0 || to.length > 50 || !to.every((t) => typeof t === 'string' && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(t))) return 'Invalid `to` field.';
+    if (
+      !Array.isArray(to) ||
+      to.length === 0 ||
+      to.length > 50 ||
+      !to.every((t) => typeof t === 'string' && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(t))
+    )
+      return 'Invalid `to` field.';
     if (typeof email.subject !== 'string' || email.subject === '') return 'Missing `subject` field.';
     if (typeof email.html !== 'string' && typeof email.text !== 'string') return 'Missing `html` or `text` field.';
     return undefined;
@@ -117,12 +131,20 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       text: typeof email.text === 'string' ? email.text : undefined,
       idempotencyKey,
       headers: (email.headers as Record<string, string> | undefined) ?? undefined,
-      replyTo: email.reply_to === undefined ? undefined : typeof email.reply_to === 'string' ? [email.reply_to] : (email.reply_to as string[]),
+      replyTo:
+        email.reply_to === undefined
+          ? undefined
+          : typeof email.reply_to === 'string'
+            ? [email.reply_to]
+            : (email.reply_to as string[]),
     });
     return { id };
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; idempotencyKey?: string; bodyHash?: string; lostAnswer?: boolean }> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ status: number; idempotencyKey?: string; bodyHash?: string; lostAnswer?: boolean }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -137,18 +159,41 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     const now = Date.now();
     while (accepted.length > 0 && accepted[0]! <= now - 1000) accepted.shift();
     const rateHeaders: Record<string, string> = limit
-      ? { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(Math.max(limit - accepted.length - 1, 0)), 'ratelimit-reset': '1' }
+      ? {
+          'ratelimit-limit': String(limit),
+          'ratelimit-remaining': String(Math.max(limit - accepted.length - 1, 0)),
+          'ratelimit-reset': '1',
+        }
       : {};
     if (limit && accepted.length >= limit) {
       const retryAfter = Math.max(Math.ceil((accepted[0]! + 1000 - now) / 1000), 1);
-      answer(res, 429, error(429, 'rate_limit_exceeded', 'Too many requests. You can only make 2 requests per second.'), { ...rateHeaders, 'ratelimit-remaining': '0', 'retry-after': String(retryAfter) });
+      answer(
+        res,
+        429,
+        error(429, 'rate_limit_exceeded', 'Too many requests. You can only make 2 requests per second.'),
+        { ...rateHeaders, 'ratelimit-remaining': '0', 'retry-after': String(retryAfter) },
+      );
       return { status: 429, idempotencyKey };
     }
     accepted.push(now);
     const failure = failures.shift();
     if (failure) {
-      const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-      answer(res, failure.status, error(failure.status, failure.status === 429 ? 'rate_limit_exceeded' : failure.status >= 500 ? 'internal_server_error' : 'validation_error', 'injected failure'), { ...rateHeaders, ...headers });
+      const headers: Record<string, string> =
+        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+      answer(
+        res,
+        failure.status,
+        error(
+          failure.status,
+          failure.status === 429
+            ? 'rate_limit_exceeded'
+            : failure.status >= 500
+              ? 'internal_server_error'
+              : 'validation_error',
+          'injected failure',
+        ),
+        { ...rateHeaders, ...headers },
+      );
       return { status: failure.status, idempotencyKey };
     }
     if (req.method !== 'POST' || (path !== '/emails' && path !== '/emails/batch')) {
@@ -176,7 +221,12 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       const previous = answers.get(idempotencyKey);
       if (previous) {
         if (previous.bodyHash !== bodyHash) {
-          answer(res, 409, error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.'), rateHeaders);
+          answer(
+            res,
+            409,
+            error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.'),
+            rateHeaders,
+          );
           return { status: 409, idempotencyKey, bodyHash };
         }
         if (loseAnswer) {
@@ -197,8 +247,13 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     } else {
       const list = Array.isArray(body) ? (body as EmailBody[]) : [];
       const problems = list.map((email, index) => ({ index, message: invalid(email) })).filter((p) => p.message);
-      if (list.length === 0 || list.length > 100) [status, result] = [422, error(422, 'validation_error', 'A batch holds between 1 and 100 emails.')];
-      else if (problems.length > 0) [status, result] = [422, error(422, 'validation_error', `emails[${problems[0]!.index}]: ${problems[0]!.message}`)];
+      if (list.length === 0 || list.length > 100)
+        [status, result] = [422, error(422, 'validation_error', 'A batch holds between 1 and 100 emails.')];
+      else if (problems.length > 0)
+        [status, result] = [
+          422,
+          error(422, 'validation_error', `emails[${problems[0]!.index}]: ${problems[0]!.message}`),
+        ];
       else result = { data: list.map((email) => accept(email, idempotencyKey)) };
     }
     if (idempotencyKey) answers.set(idempotencyKey, { bodyHash, status, body: result });
@@ -212,7 +267,13 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   }
 
   const server = createServer((req, res) => {
-    const entry = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, status: 0, at: Date.now() };
+    const entry = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0]!,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+      status: 0,
+      at: Date.now(),
+    };
     requests.push(entry);
     handle(req, res).then(
       (outcome) => {
@@ -239,7 +300,8 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     async waitForEmails(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (emails.length < count) {
-        if (Date.now() > deadline) throw new Error(`fake Resend: ${emails.length} email(s) after ${timeoutMs} ms, expected ${count}`);
+        if (Date.now() > deadline)
+          throw new Error(`fake Resend: ${emails.length} email(s) after ${timeoutMs} ms, expected ${count}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return emails.slice(0, count);

@@ -123,7 +123,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (path.startsWith('/files/')) {
       const file = files.get(decodeURIComponent(path.split('/')[2] ?? ''));
       const auth = String(req.headers.authorization ?? '');
-      calls.push({ method: 'files.download', args: { file: file?.id ?? null }, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, at: Date.now() });
+      calls.push({
+        method: 'files.download',
+        args: { file: file?.id ?? null },
+        token: auth.startsWith('Bearer ') ? auth.slice(7) : null,
+        at: Date.now(),
+      });
       if (!auth.startsWith('Bearer xox')) {
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end('<html>Sign in to Slack</html>');
@@ -138,7 +143,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       if (!upload) return send(404, { ok: false, error: 'invalid_upload' });
       const type = String(req.headers['content-type'] ?? '');
       if (type.startsWith('multipart/form-data')) {
-        const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': type }, body: rawBody }).formData();
+        const form = await new Request('http://fake/upload', {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: rawBody,
+        }).formData();
         const part = [...form.values()][0];
         upload.content = typeof part === 'string' ? Buffer.from(part) : Buffer.from(await (part as Blob).arrayBuffer());
       } else upload.content = rawBody;
@@ -156,7 +165,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (failure) {
       failure.times -= 1;
       if (failure.times <= 0) failures.delete(method);
-      if (failure.error === 'ratelimited') return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      if (failure.error === 'ratelimited')
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
       return send(200, { ok: false, error: failure.error });
     }
     if (!token) return send(200, { ok: false, error: 'not_authed' });
@@ -171,7 +181,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return send(200, { ok: true, url: `${url.replace(/^http:/, 'ws:')}/link/?ticket=${ticket}&app_id=A0PORTAL` });
       }
       case 'auth.test':
-        return send(200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'portal-desk', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BFAKE' });
+        return send(200, {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'portal-desk',
+          team_id: 'T0FAKE',
+          user_id: 'UBOT',
+          bot_id: 'BFAKE',
+        });
       case 'views.open':
       case 'views.push':
       case 'views.update':
@@ -194,7 +212,16 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         const download = `${url}/files/${file.id}/${encodeURIComponent(file.name)}`;
         return send(200, {
           ok: true,
-          file: { id: file.id, name: file.name, title: file.name, filetype: file.filetype, mimetype: file.mimetype, size: file.content.length, url_private: download, url_private_download: `${download}?download=1` },
+          file: {
+            id: file.id,
+            name: file.name,
+            title: file.name,
+            filetype: file.filetype,
+            mimetype: file.mimetype,
+            size: file.content.length,
+            url_private: download,
+            url_private_download: `${download}?download=1`,
+          },
         });
       }
       case 'conversations.open':
@@ -208,9 +235,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       case 'files.completeUploadExternal': {
         const listed = (Array.isArray(args.files) ? args.files : []) as Array<{ id: string; title?: string }>;
         const found = listed.map((f) => uploads.find((u) => u.id === f.id));
-        if (found.length === 0 || found.some((u) => !u || u.content.length === 0)) return send(200, { ok: false, error: 'file_not_found' });
+        if (found.length === 0 || found.some((u) => !u || u.content.length === 0))
+          return send(200, { ok: false, error: 'file_not_found' });
         for (const [i, upload] of found.entries()) {
-          Object.assign(upload!, { completed: true, title: listed[i]!.title, channel: typeof args.channel_id === 'string' ? args.channel_id : undefined, comment: typeof args.initial_comment === 'string' ? args.initial_comment : undefined });
+          Object.assign(upload!, {
+            completed: true,
+            title: listed[i]!.title,
+            channel: typeof args.channel_id === 'string' ? args.channel_id : undefined,
+            comment: typeof args.initial_comment === 'string' ? args.initial_comment : undefined,
+          });
         }
         return send(200, { ok: true, files: found.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title })) });
       }
@@ -232,13 +265,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', (data) => received.push({ message: parseJson(String(data)), at: Date.now() }));
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: {}, connection_info: { app_id: 'A0PORTAL' } }));
+      ws.send(
+        JSON.stringify({ type: 'hello', num_connections: 1, debug_info: {}, connection_info: { app_id: 'A0PORTAL' } }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const waitFor = async <T,>(probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> => {
+  const waitFor = async <T>(probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = probe();
@@ -265,7 +300,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     addFile(file) {
       const id = file.id ?? `F${String(++fileCounter).padStart(8, '0')}`;
       const csv = file.name.toLowerCase().endsWith('.csv');
-      files.set(id, { id, name: file.name, content: Buffer.from(file.content), filetype: file.filetype ?? (csv ? 'csv' : 'text'), mimetype: file.mimetype ?? (csv ? 'text/csv' : 'text/plain') });
+      files.set(id, {
+        id,
+        name: file.name,
+        content: Buffer.from(file.content),
+        filetype: file.filetype ?? (csv ? 'csv' : 'text'),
+        mimetype: file.mimetype ?? (csv ? 'text/csv' : 'text/plain'),
+      });
       return id;
     },
     waitFor,
@@ -278,7 +319,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       send(message) {
         for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
       },
-      ackFor: (envelopeId, timeoutMs = 5_000) => waitFor(() => received.find((r) => r.message.envelope_id === envelopeId), timeoutMs),
+      ackFor: (envelopeId, timeoutMs = 5_000) =>
+        waitFor(() => received.find((r) => r.message.envelope_id === envelopeId), timeoutMs),
     },
     reset() {
       calls.length = 0;

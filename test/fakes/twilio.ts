@@ -54,7 +54,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
-  const error = (status: number, code: number | undefined, message: string) => ({ status, code: code ?? null, message, more_info: code ? `https://www.twilio.com/docs/errors/${code}` : null });
+  const error = (status: number, code: number | undefined, message: string) => ({
+    status,
+    code: code ?? null,
+    message,
+    more_info: code ? `https://www.twilio.com/docs/errors/${code}` : null,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const chunks: Buffer[] = [];
@@ -91,7 +96,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     }
     const failure = failures.shift();
     if (failure) {
-      answer(res, failure.status, error(failure.status, failure.code, 'injected failure'), failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
+      answer(
+        res,
+        failure.status,
+        error(failure.status, failure.code, 'injected failure'),
+        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {},
+      );
       return failure.status;
     }
     const to = form.get('To') ?? '';
@@ -115,7 +125,15 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       return 400;
     }
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    const message: ReceivedSms = { sid, to, from, messagingServiceSid, body, statusCallback: form.get('StatusCallback') ?? undefined, dateCreated: new Date() };
+    const message: ReceivedSms = {
+      sid,
+      to,
+      from,
+      messagingServiceSid,
+      body,
+      statusCallback: form.get('StatusCallback') ?? undefined,
+      dateCreated: new Date(),
+    };
     messages.push(message);
     if (answersToLose > 0) {
       answersToLose--;
@@ -174,7 +192,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     async waitForMessages(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`fake Twilio: ${messages.length} message(s) after ${timeoutMs} ms, expected ${count}`);
+        if (Date.now() > deadline)
+          throw new Error(`fake Twilio: ${messages.length} message(s) after ${timeoutMs} ms, expected ${count}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return messages.slice(0, count);

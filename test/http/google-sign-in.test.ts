@@ -11,8 +11,16 @@ describe('Sign in with Google', () => {
   let google: FakeGoogle;
   beforeAll(async () => {
     google = await startFakeGoogle(clientId);
-    p = await startPortalApp('sqlite', { GOOGLE_CLIENT_ID: clientId, GOOGLE_JWKS_URL: google.jwksUrl, GOOGLE_AUTH_URL: google.authUrl });
-    await findOrCreateContact(p.app.context.core, { accountId: p.app.context.defaultAccount.id, address: 'gina@example.com', actor: 'system' });
+    p = await startPortalApp('sqlite', {
+      GOOGLE_CLIENT_ID: clientId,
+      GOOGLE_JWKS_URL: google.jwksUrl,
+      GOOGLE_AUTH_URL: google.authUrl,
+    });
+    await findOrCreateContact(p.app.context.core, {
+      accountId: p.app.context.defaultAccount.id,
+      address: 'gina@example.com',
+      actor: 'system',
+    });
   });
   afterAll(async () => {
     await p?.close();
@@ -35,7 +43,12 @@ describe('Sign in with Google', () => {
     const browser = new PortalBrowser(p.url);
     expect((await browser.get('/login')).body).toContain('Sign in with Google');
     const { state, nonce } = await start(browser);
-    const idToken = await google.signIdToken({ sub: 'google-sub-1', email: 'gina@example.com', email_verified: true, nonce });
+    const idToken = await google.signIdToken({
+      sub: 'google-sub-1',
+      email: 'gina@example.com',
+      email_verified: true,
+      nonce,
+    });
     const done = await browser.post('/auth/google/callback', { id_token: idToken, state });
     expect(done.status).toBe(303);
     expect(done.location).toBe('/portal');
@@ -47,19 +60,61 @@ describe('Sign in with Google', () => {
     // Later, the Google account's email changed: the subject still finds the contact.
     const later = new PortalBrowser(p.url);
     const second = await start(later);
-    const token = await google.signIdToken({ sub: 'google-sub-1', email: 'gina.new@example.com', email_verified: true, nonce: second.nonce });
+    const token = await google.signIdToken({
+      sub: 'google-sub-1',
+      email: 'gina.new@example.com',
+      email_verified: true,
+      nonce: second.nonce,
+    });
     expect((await later.post('/auth/google/callback', { id_token: token, state: second.state })).status).toBe(303);
   });
 
   it('refuses tokens that are forged, for another app, from another issuer, expired, replayed with another nonce, or for strangers', async () => {
     const cases: Array<[string, (nonce: string) => Promise<string>]> = [
-      ['forged', (nonce) => google.signIdToken({ sub: 's', email: 'gina@example.com', email_verified: true, nonce }, { strangerKey: true })],
-      ['audience', (nonce) => google.signIdToken({ sub: 's', email: 'gina@example.com', email_verified: true, nonce }, { audience: 'other-app' })],
-      ['issuer', (nonce) => google.signIdToken({ sub: 's', email: 'gina@example.com', email_verified: true, nonce }, { issuer: 'https://evil.example' })],
-      ['expired', (nonce) => google.signIdToken({ sub: 's', email: 'gina@example.com', email_verified: true, nonce }, { expiresIn: '-5m' })],
-      ['nonce', () => google.signIdToken({ sub: 's', email: 'gina@example.com', email_verified: true, nonce: 'another' })],
-      ['unverified', (nonce) => google.signIdToken({ sub: 's2', email: 'gina@example.com', email_verified: false, nonce })],
-      ['stranger', (nonce) => google.signIdToken({ sub: 's3', email: 'stranger@example.com', email_verified: true, nonce })],
+      [
+        'forged',
+        (nonce) =>
+          google.signIdToken(
+            { sub: 's', email: 'gina@example.com', email_verified: true, nonce },
+            { strangerKey: true },
+          ),
+      ],
+      [
+        'audience',
+        (nonce) =>
+          google.signIdToken(
+            { sub: 's', email: 'gina@example.com', email_verified: true, nonce },
+            { audience: 'other-app' },
+          ),
+      ],
+      [
+        'issuer',
+        (nonce) =>
+          google.signIdToken(
+            { sub: 's', email: 'gina@example.com', email_verified: true, nonce },
+            { issuer: 'https://evil.example' },
+          ),
+      ],
+      [
+        'expired',
+        (nonce) =>
+          google.signIdToken(
+            { sub: 's', email: 'gina@example.com', email_verified: true, nonce },
+            { expiresIn: '-5m' },
+          ),
+      ],
+      [
+        'nonce',
+        () => google.signIdToken({ sub: 's', email: 'gina@example.com', email_verified: true, nonce: 'another' }),
+      ],
+      [
+        'unverified',
+        (nonce) => google.signIdToken({ sub: 's2', email: 'gina@example.com', email_verified: false, nonce }),
+      ],
+      [
+        'stranger',
+        (nonce) => google.signIdToken({ sub: 's3', email: 'stranger@example.com', email_verified: true, nonce }),
+      ],
     ];
     for (const [name, make] of cases) {
       const browser = new PortalBrowser(p.url);
@@ -75,9 +130,16 @@ describe('Sign in with Google', () => {
     await start(victim);
     const attacker = new PortalBrowser(p.url);
     const theirs = await start(attacker);
-    const token = await google.signIdToken({ sub: 'google-sub-1', email: 'gina@example.com', email_verified: true, nonce: theirs.nonce });
+    const token = await google.signIdToken({
+      sub: 'google-sub-1',
+      email: 'gina@example.com',
+      email_verified: true,
+      nonce: theirs.nonce,
+    });
     expect((await victim.post('/auth/google/callback', { id_token: token, state: theirs.state })).status).toBe(400);
-    expect((await new PortalBrowser(p.url).post('/auth/google/callback', { id_token: token, state: theirs.state })).status).toBe(400);
+    expect(
+      (await new PortalBrowser(p.url).post('/auth/google/callback', { id_token: token, state: theirs.state })).status,
+    ).toBe(400);
   });
 });
 

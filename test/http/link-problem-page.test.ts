@@ -10,10 +10,19 @@ describe('linkError', () => {
   it('carries the state and the masked address, never the address itself', () => {
     const error = linkError('revoked', link);
     expect(error.code).toBe('link_revoked');
-    expect(error.details).toEqual({ state: 'revoked', linkId: 'lnk1', accountId: 'acc1', contactId: 'c1', masked: 'a…@example.com' });
+    expect(error.details).toEqual({
+      state: 'revoked',
+      linkId: 'lnk1',
+      accountId: 'acc1',
+      contactId: 'c1',
+      masked: 'a…@example.com',
+    });
     expect(JSON.stringify(error.details)).not.toContain('alex@');
     expect(linkError('used', link).code).toBe('link_used');
-    expect(linkError('expired', { ...link, contact: { email: null, phone: '+14155550123' } }).details).toMatchObject({ state: 'expired', masked: '…0123' });
+    expect(linkError('expired', { ...link, contact: { email: null, phone: '+14155550123' } }).details).toMatchObject({
+      state: 'expired',
+      masked: '…0123',
+    });
   });
 
   it('has no details for other errors', () => {
@@ -26,7 +35,11 @@ describe('linkError', () => {
 describe('linkProblemPage', () => {
   it('answers 410 with a form that sends a new link to the masked address', () => {
     let asked = 0;
-    const page = linkProblemPage(linkError('used', link), { token: 'T'.repeat(43), reset: false, csrfToken: () => (asked++, 'csrf-value') });
+    const page = linkProblemPage(linkError('used', link), {
+      token: 'T'.repeat(43),
+      reset: false,
+      csrfToken: () => (asked++, 'csrf-value'),
+    });
     expect(page?.status).toBe(410);
     expect(page?.title).toBe('Link no longer works');
     const body = page!.body.toString();
@@ -38,7 +51,11 @@ describe('linkProblemPage', () => {
   });
 
   it('names a reset link as such', () => {
-    const body = linkProblemPage(linkError('expired', link), { token: 't', reset: true, csrfToken: () => 'c' })!.body.toString();
+    const body = linkProblemPage(linkError('expired', link), {
+      token: 't',
+      reset: true,
+      csrfToken: () => 'c',
+    })!.body.toString();
     expect(body).toContain('This password reset link has expired');
   });
 
@@ -46,8 +63,13 @@ describe('linkProblemPage', () => {
     const csrfToken = () => {
       throw new Error('a 404 has no form');
     };
-    expect(linkProblemPage(unknownLinkError(), { token: 't', reset: false, csrfToken })).toMatchObject({ status: 404, title: 'Link not found' });
-    expect(linkProblemPage(new AppError('invalid_input', 'x'), { token: 't', reset: false, csrfToken })).toBeUndefined();
+    expect(linkProblemPage(unknownLinkError(), { token: 't', reset: false, csrfToken })).toMatchObject({
+      status: 404,
+      title: 'Link not found',
+    });
+    expect(
+      linkProblemPage(new AppError('invalid_input', 'x'), { token: 't', reset: false, csrfToken }),
+    ).toBeUndefined();
     expect(linkProblemPage(new Error('boom'), { token: 't', reset: false, csrfToken })).toBeUndefined();
   });
 });

@@ -23,16 +23,38 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
   const accountId = () => p.app.context.defaultAccount.id;
   async function contact(prefix = 'person') {
     n += 1;
-    return (await findOrCreateContact(core(), { accountId: accountId(), address: `${prefix}${n}@example.com`, firstName: 'Alex', actor: 'system' })).contact;
+    return (
+      await findOrCreateContact(core(), {
+        accountId: accountId(),
+        address: `${prefix}${n}@example.com`,
+        firstName: 'Alex',
+        actor: 'system',
+      })
+    ).contact;
   }
-  async function link(contactId: string, options: { section?: 'portal' | 'courses' | 'communities' | 'affiliates'; resourceName?: string } = {}) {
-    return createMagicLink(core(), { accountId: accountId(), contactId, actor: 'slack:U1', sentVia: 'email', ...options });
+  async function link(
+    contactId: string,
+    options: { section?: 'portal' | 'courses' | 'communities' | 'affiliates'; resourceName?: string } = {},
+  ) {
+    return createMagicLink(core(), {
+      accountId: accountId(),
+      contactId,
+      actor: 'slack:U1',
+      sentVia: 'email',
+      ...options,
+    });
   }
   const row = (id: string) => core().db.loginToken.findUniqueOrThrow({ where: { id } });
 
   it('GET shows one button and changes nothing; POST signs in and lands on the section', async () => {
     const c = await contact('reader');
-    await grantAccess(core(), { accountId: accountId(), contactId: c.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'slack:U1' });
+    await grantAccess(core(), {
+      accountId: accountId(),
+      contactId: c.id,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'slack:U1',
+    });
     const l = await link(c.id, { section: 'courses', resourceName: 'Intro to SEO' });
     const browser = new PortalBrowser(p.url);
     const page = await browser.get(`/l/${l.token}`);
@@ -118,7 +140,6 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
     const third = new PortalBrowser(p.url);
     const redeemed = await third.post(`/l/${fresh}`, {}, await third.get(`/l/${fresh}`));
     expect(redeemed.location).toBe('/portal/communities');
-
   });
 
   it('tells expired and replaced links apart, each with its own 410 page', async () => {
@@ -172,7 +193,14 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
   it('signs every browser of a concurrent crowd in as its own contact, whatever batch its click went into', async () => {
     const crowd = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
-        const person = (await findOrCreateContact(core(), { accountId: accountId(), address: `crowd${i}@example.com`, firstName: `Crowd${i}`, actor: 'system' })).contact;
+        const person = (
+          await findOrCreateContact(core(), {
+            accountId: accountId(),
+            address: `crowd${i}@example.com`,
+            firstName: `Crowd${i}`,
+            actor: 'system',
+          })
+        ).contact;
         const browser = new PortalBrowser(p.url);
         const l = await link(person.id);
         return { person, browser, token: l.token, page: await browser.get(`/l/${l.token}`) };
@@ -186,7 +214,11 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
       expect(home.body).toContain(`Crowd${crowd.indexOf(c)}`);
       expect(home.body).not.toMatch(new RegExp(`Crowd(?!${crowd.indexOf(c)}\\b)\\d+`));
     }
-    const sessions = await core().db.session.groupBy({ by: ['contactId'], where: { contactId: { in: crowd.map((c) => c.person.id) } }, _count: { _all: true } });
+    const sessions = await core().db.session.groupBy({
+      by: ['contactId'],
+      where: { contactId: { in: crowd.map((c) => c.person.id) } },
+      _count: { _all: true },
+    });
     expect(sessions.map((s) => s._count._all)).toEqual(crowd.map(() => 1));
   });
 
@@ -200,14 +232,20 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
 
     const head = await new PortalBrowser(p.url).request('HEAD', `/l/${token}`);
     expect(head.status).toBe(200);
-    expect((await new PortalBrowser(p.url, 'Mozilla/4.0 (compatible; ms-office; MSOffice 16)').get(`/l/${token}`)).status).toBe(200);
-    expect((await new PortalBrowser(p.url, 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)').get(`/l/${token}`)).status).toBe(200);
+    expect(
+      (await new PortalBrowser(p.url, 'Mozilla/4.0 (compatible; ms-office; MSOffice 16)').get(`/l/${token}`)).status,
+    ).toBe(200);
+    expect(
+      (await new PortalBrowser(p.url, 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)').get(`/l/${token}`))
+        .status,
+    ).toBe(200);
     expect((await row(linkId)).usedAt).toBeNull();
 
     const events = await listAuditEvents(core(), { accountId: accountId(), subjects: [`contact:${c.id}`], limit: 50 });
     const scans = events.filter((e) => e.action === 'link.scanned');
     expect(scans).toHaveLength(3);
-    for (const scan of scans) expect(scan.metadata).toMatchObject({ linkId, signs: expect.arrayContaining(['too_soon_after_sending']) });
+    for (const scan of scans)
+      expect(scan.metadata).toMatchObject({ linkId, signs: expect.arrayContaining(['too_soon_after_sending']) });
     expect(scans.some((s) => (s.metadata.signs as string[]).includes('head_request'))).toBe(true);
     expect(scans.filter((s) => (s.metadata.signs as string[]).includes('scanner_user_agent'))).toHaveLength(2);
     expect(JSON.stringify(scans)).not.toContain(token);
@@ -220,7 +258,12 @@ describe.each(testProviders)('link redemption over HTTP on %s', (provider) => {
 
   it('shows the reset form for a reset link at /l/:token and does not sign in with it', async () => {
     const c = await contact();
-    const l = await createMagicLink(core(), { accountId: accountId(), contactId: c.id, purpose: 'reset', actor: 'system' });
+    const l = await createMagicLink(core(), {
+      accountId: accountId(),
+      contactId: c.id,
+      purpose: 'reset',
+      actor: 'system',
+    });
     const browser = new PortalBrowser(p.url);
     const page = await browser.get(`/l/${l.token}`);
     expect(page.status).toBe(200);
@@ -239,7 +282,7 @@ describe('link rate limits', () => {
   });
   afterAll(() => p?.close());
 
-  it('answers the request over the limit with a 429 page and Retry-After, counted in the database\'s companion file', async () => {
+  it("answers the request over the limit with a 429 page and Retry-After, counted in the database's companion file", async () => {
     const browser = new PortalBrowser(p.url);
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await browser.get(`/l/${'C'.repeat(43)}`)).status);
@@ -250,7 +293,9 @@ describe('link rate limits', () => {
     expect(limited.body).toContain('Acme Academy');
     const companion = new BetterSqlite3(rateLimitFileOf(p.app.context.config.databaseUrl), { readonly: true });
     try {
-      expect(companion.prepare("SELECT points FROM rate_limits WHERE key LIKE 'pd_linkPerIp:%'").get()).toEqual({ points: 5 });
+      expect(companion.prepare("SELECT points FROM rate_limits WHERE key LIKE 'pd_linkPerIp:%'").get()).toEqual({
+        points: 5,
+      });
     } finally {
       companion.close();
     }

@@ -32,7 +32,11 @@ describe.each(testProviders)('the rate-limit store on %s', (provider) => {
       expect(one.kind).toBe(provider);
       expect(one.where).toContain(provider === 'sqlite' ? rateLimitFileOf(database.url) : 'table RateLimit');
       const [a, b] = [one.limiter(rule), two.limiter(rule)];
-      expect([await allowed(a, 'ip-1'), await allowed(b, 'ip-1'), await allowed(a, 'ip-1')]).toEqual([true, true, true]);
+      expect([await allowed(a, 'ip-1'), await allowed(b, 'ip-1'), await allowed(a, 'ip-1')]).toEqual([
+        true,
+        true,
+        true,
+      ]);
       expect(await allowed(b, 'ip-1')).toBe(false);
       expect(await allowed(a, 'ip-1')).toBe(false);
       expect(await allowed(b, 'ip-2')).toBe(true);
@@ -62,7 +66,12 @@ describe.each(testProviders)('the rate-limit store on %s', (provider) => {
 
 describe('the rate-limit store in Redis', () => {
   it('says where it counts without the password', async () => {
-    const store = openRateLimitStore({ db: undefined as never, databaseUrl: 'file:unused.db', redisUrl: 'redis://:hunter2-secret@127.0.0.1:6379/0', logger: createMemoryLogger() });
+    const store = openRateLimitStore({
+      db: undefined as never,
+      databaseUrl: 'file:unused.db',
+      redisUrl: 'redis://:hunter2-secret@127.0.0.1:6379/0',
+      logger: createMemoryLogger(),
+    });
     try {
       expect(store.kind).toBe('redis');
       expect(store.where).toBe('Redis at 127.0.0.1:6379/0');
@@ -85,6 +94,11 @@ describe('the rate-limit store when its database is gone', () => {
   it('still limits, in memory, instead of letting everything through', async () => {
     const limiter = store.limiter(rule);
     await store.close();
-    expect([await allowed(limiter, 'k'), await allowed(limiter, 'k'), await allowed(limiter, 'k'), await allowed(limiter, 'k')]).toEqual([true, true, true, false]);
+    expect([
+      await allowed(limiter, 'k'),
+      await allowed(limiter, 'k'),
+      await allowed(limiter, 'k'),
+      await allowed(limiter, 'k'),
+    ]).toEqual([true, true, true, false]);
   });
 });

@@ -19,7 +19,9 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
   async function contact(prefix = 'member', extra: { phone?: string } = {}) {
     n += 1;
     const email = `${prefix}${n}@example.com`;
-    const c = (await findOrCreateContact(core(), { accountId: accountId(), address: email, firstName: 'Sam', actor: 'system' })).contact;
+    const c = (
+      await findOrCreateContact(core(), { accountId: accountId(), address: email, firstName: 'Sam', actor: 'system' })
+    ).contact;
     if (extra.phone) await core().db.contact.update({ where: { id: c.id }, data: { phone: extra.phone } });
     return c;
   }
@@ -90,7 +92,11 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     const unknown = await fresh.post('/login', { email: 'nobody-here@example.com', password: 'whatever it is' }, login);
     expect(unknown.status).toBe(401);
     expect(unknown.body.replace('nobody-here@example.com', c.email!)).toBe(wrong.body);
-    const right = await fresh.post('/login', { email: c.email!.toUpperCase(), password: 'correct horse battery staple' }, login);
+    const right = await fresh.post(
+      '/login',
+      { email: c.email!.toUpperCase(), password: 'correct horse battery staple' },
+      login,
+    );
     expect(right.status).toBe(303);
     expect(right.location).toBe('/portal');
     // A new session id on every sign-in, and the old session of this browser is gone.
@@ -106,11 +112,17 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
   it('a long run of failed sign-ins on the contact locks nothing: the right password still signs in', async () => {
     const c = await contact('locked');
     const browser = await signedIn(c.id);
-    await browser.post('/portal/password', { password: 'a long enough passphrase' }, await browser.get('/portal/password'));
+    await browser.post(
+      '/portal/password',
+      { password: 'a long enough passphrase' },
+      await browser.get('/portal/password'),
+    );
     await core().db.contact.update({ where: { id: c.id }, data: { failedSignIns: 100 * 50 } });
     const fresh = new PortalBrowser(p.url);
     const login = await fresh.get('/login');
-    expect((await fresh.post('/login', { email: c.email!, password: 'a long enough passphrase' }, login)).status).toBe(303);
+    expect((await fresh.post('/login', { email: c.email!, password: 'a long enough passphrase' }, login)).status).toBe(
+      303,
+    );
   });
 
   it('signs in with the 6-digit code of a login email on a second device, and counts wrong tries', async () => {
@@ -128,7 +140,11 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     expect(wrong.body).toContain('That code did not work');
     expect(wrong.body).not.toContain('tries left');
     expect((await device.post('/login/code', { address: c.email!, code: '12ab' }, form)).status).toBe(400);
-    const right = await device.post('/login/code', { address: c.email!, code: `${code.slice(0, 3)} ${code.slice(3)}` }, form);
+    const right = await device.post(
+      '/login/code',
+      { address: c.email!, code: `${code.slice(0, 3)} ${code.slice(3)}` },
+      form,
+    );
     expect(right.status).toBe(303);
     expect(right.location).toBe('/portal/courses');
     // The code spent the link: the emailed link is now used.
@@ -192,7 +208,11 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
   it('resets a password: same answer for unknown addresses, one-time link, rules checked before spending, signed out everywhere', async () => {
     const c = await contact('forgetful');
     const elsewhere = await signedIn(c.id);
-    await elsewhere.post('/portal/password', { password: 'the old passphrase' }, await elsewhere.get('/portal/password'));
+    await elsewhere.post(
+      '/portal/password',
+      { password: 'the old passphrase' },
+      await elsewhere.get('/portal/password'),
+    );
     const browser = new PortalBrowser(p.url);
     const form = await browser.get('/forgot-password');
     const known = await browser.post('/forgot-password', { email: c.email! }, form);
@@ -218,11 +238,15 @@ describe.each(testProviders)('portal sign-in over HTTP on %s', (provider) => {
     expect(done.status).toBe(303);
     expect(done.location).toBe('/login?password-changed');
     expect((await elsewhere.get('/portal')).status).toBe(303); // signed out everywhere
-    expect((await browser.post('/reset-password', { token, password: 'another new passphrase' }, page)).status).toBe(410);
+    expect((await browser.post('/reset-password', { token, password: 'another new passphrase' }, page)).status).toBe(
+      410,
+    );
     const login = await browser.get('/login?password-changed');
     expect(login.body).toContain('Your password has been changed');
     expect((await browser.post('/login', { email: c.email!, password: 'the old passphrase' }, login)).status).toBe(401);
-    expect((await browser.post('/login', { email: c.email!, password: 'a brand new passphrase' }, login)).status).toBe(303);
+    expect((await browser.post('/login', { email: c.email!, password: 'a brand new passphrase' }, login)).status).toBe(
+      303,
+    );
     expect((await browser.get('/reset-password?token=nonsense')).status).toBe(404);
   });
 
@@ -257,7 +281,9 @@ describe('portal on https', () => {
     expect(page.headers.getSetCookie()[0]).toMatch(/^__Host-pd_csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
     const done = await browser.post(`/l/${l.token}`, {}, page);
     expect(done.status).toBe(303);
-    expect(done.headers.getSetCookie().find((line) => line.startsWith('__Host-pd_session='))).toMatch(/; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+    expect(done.headers.getSetCookie().find((line) => line.startsWith('__Host-pd_session='))).toMatch(
+      /; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/,
+    );
     expect((await browser.get('/portal')).status).toBe(200);
   });
 });

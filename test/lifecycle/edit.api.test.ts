@@ -16,20 +16,40 @@ describe.each(testProviders)('correcting an address and the life of links, throu
 
   it('PATCH changes the email: links sent to the old one stop, a link shown to an admin keeps working, the audit masks both', async () => {
     const { contactId, token: sentInvite } = await invited(core(), accountId(), 'mistpyed@example.com');
-    const shown = await createMagicLink(core(), { accountId: accountId(), contactId, sentVia: 'slack', actor: 'slack:UADMIN' });
-    await core().db.message.updateMany({ where: { contactId }, data: { status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) } });
-    const answer = await api.call('PATCH', '/contacts/mistpyed@example.com', { body: { email: 'Mistyped@Example.com', lastName: 'Lopez' } });
+    const shown = await createMagicLink(core(), {
+      accountId: accountId(),
+      contactId,
+      sentVia: 'slack',
+      actor: 'slack:UADMIN',
+    });
+    await core().db.message.updateMany({
+      where: { contactId },
+      data: { status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    });
+    const answer = await api.call('PATCH', '/contacts/mistpyed@example.com', {
+      body: { email: 'Mistyped@Example.com', lastName: 'Lopez' },
+    });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ changed: ['email', 'lastName'], linksRevoked: 1, messagesCancelled: 1, contact: { id: contactId, email: 'mistyped@example.com', lastName: 'Lopez' } });
+    expect(answer.body).toMatchObject({
+      changed: ['email', 'lastName'],
+      linksRevoked: 1,
+      messagesCancelled: 1,
+      contact: { id: contactId, email: 'mistyped@example.com', lastName: 'Lopez' },
+    });
     await expect(redeemLink(core(), { token: sentInvite })).rejects.toMatchObject({ code: 'link_revoked' });
     expect((await redeemLink(core(), { token: shown.token })).contact.id).toBe(contactId);
-    const audit = await core().db.auditEvent.findFirstOrThrow({ where: { subject: `contact:${contactId}`, action: 'contact.edited' } });
-    expect(JSON.parse(audit.metadata)).toMatchObject({ email: { from: 'm…@example.com', to: 'm…@example.com' }, linksRevoked: 1 });
+    const audit = await core().db.auditEvent.findFirstOrThrow({
+      where: { subject: `contact:${contactId}`, action: 'contact.edited' },
+    });
+    expect(JSON.parse(audit.metadata)).toMatchObject({
+      email: { from: 'm…@example.com', to: 'm…@example.com' },
+      linksRevoked: 1,
+    });
     expect(audit.metadata).not.toContain('mistpyed');
     expect(audit.metadata).not.toContain('mistyped');
   });
 
-  it('refuses another contact\'s address with 409 naming the field and the contact; bad input with 422 naming the field', async () => {
+  it("refuses another contact's address with 409 naming the field and the contact; bad input with 422 naming the field", async () => {
     const a = (await api.call('POST', '/contacts', { body: { email: 'first@example.com' } })).body.contact.id as string;
     const b = (await api.call('POST', '/contacts', { body: { phone: '+14155550142' } })).body.contact.id as string;
     const clash = await api.call('PATCH', `/contacts/${a}`, { body: { phone: '+1 415 555 0142' } });
@@ -47,7 +67,9 @@ describe.each(testProviders)('correcting an address and the life of links, throu
     expect((await api.call('PATCH', `/contacts/${a}`, { body: {} })).status).toBeGreaterThanOrEqual(400);
     expect((await api.call('PATCH', `/contacts/${a}`, { body: { colour: 'red' } })).status).toBeGreaterThanOrEqual(400);
     expect((await api.call('PATCH', '/contacts/nobody@example.com', { body: { firstName: 'X' } })).status).toBe(404);
-    expect((await api.call('PATCH', `/contacts/${a}`, { body: { firstName: 'X' }, key: api.otherKey })).status).toBe(404);
+    expect((await api.call('PATCH', `/contacts/${a}`, { body: { firstName: 'X' }, key: api.otherKey })).status).toBe(
+      404,
+    );
     // Removing one address is fine while the other remains.
     const moved = await api.call('PATCH', `/contacts/${b}`, { body: { email: 'second@example.com', phone: null } });
     expect(moved.body.contact).toMatchObject({ email: 'second@example.com', phone: null });
@@ -55,9 +77,13 @@ describe.each(testProviders)('correcting an address and the life of links, throu
 
   it('POST /contacts never changes an address silently: a filled-in address is listed, a different one is 409', async () => {
     await api.call('POST', '/contacts', { body: { email: 'upsert@example.com' } });
-    const filled = await api.call('POST', '/contacts', { body: { email: 'upsert@example.com', phone: '+14155550143' } });
+    const filled = await api.call('POST', '/contacts', {
+      body: { email: 'upsert@example.com', phone: '+14155550143' },
+    });
     expect(filled.body).toMatchObject({ created: false, changed: ['phone'] });
-    const replaced = await api.call('POST', '/contacts', { body: { email: 'upsert@example.com', phone: '+14155550144' } });
+    const replaced = await api.call('POST', '/contacts', {
+      body: { email: 'upsert@example.com', phone: '+14155550144' },
+    });
     expect(replaced.status).toBe(409);
     expect((await api.call('GET', '/contacts/upsert@example.com')).body.contact.phone).toBe('+14155550143');
   });
@@ -66,9 +92,15 @@ describe.each(testProviders)('correcting an address and the life of links, throu
     const { token: invite } = await invited(core(), accountId(), 'checker@example.com');
     const returned = await api.call('POST', '/contacts/checker@example.com/magic-links', { body: {} });
     expect(returned.status).toBe(201);
-    expect(await core().db.loginToken.count({ where: { contact: { email: 'checker@example.com' }, revokedAt: null } })).toBe(2);
-    expect((await api.call('POST', '/contacts/checker@example.com/magic-links', { body: { delivery: 'email' } })).status).toBe(202);
+    expect(
+      await core().db.loginToken.count({ where: { contact: { email: 'checker@example.com' }, revokedAt: null } }),
+    ).toBe(2);
+    expect(
+      (await api.call('POST', '/contacts/checker@example.com/magic-links', { body: { delivery: 'email' } })).status,
+    ).toBe(202);
     await expect(redeemLink(core(), { token: invite })).rejects.toMatchObject({ code: 'link_revoked' });
-    await expect(redeemLink(core(), { token: returned.body.url.split('/l/')[1] })).rejects.toMatchObject({ code: 'link_revoked' });
+    await expect(redeemLink(core(), { token: returned.body.url.split('/l/')[1] })).rejects.toMatchObject({
+      code: 'link_revoked',
+    });
   });
 });

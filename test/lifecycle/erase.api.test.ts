@@ -45,7 +45,9 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const tables = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      const tables = await client.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      );
       for (const { table_name } of tables.rows) {
         const rows = await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
         contents.set(table_name, rows.rows.map((r) => r.row).join('\n'));
@@ -62,13 +64,22 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
 
   it('removes the person everywhere, keeps a tombstone and the counters, and is harmless twice', async () => {
     expect((await api.call('POST', '/webhooks', { body: { url: subscriber.url } })).status).toBe(201);
-    const created = await api.call('POST', '/contacts', { body: { email: EMAIL, phone: PHONE, firstName: 'Zelda', lastName: 'Quuxington' }, headers: { 'idempotency-key': 'erase-create-1' } });
+    const created = await api.call('POST', '/contacts', {
+      body: { email: EMAIL, phone: PHONE, firstName: 'Zelda', lastName: 'Quuxington' },
+      headers: { 'idempotency-key': 'erase-create-1' },
+    });
     expect(created.status).toBe(201);
     const id = created.body.contact.id as string;
     await api.call('POST', '/contacts', { body: { email: KEPT, firstName: 'Kept' } });
     expect((await api.call('POST', '/invitations', { body: { contacts: [EMAIL, KEPT] } })).status).toBe(202);
-    await eventually(() => core().db.loginToken.count({ where: { contactId: id, purpose: 'invite' } }), (n) => n === 1);
-    expect((await api.call('POST', `/contacts/${id}/grants`, { body: { kind: 'course', resourceName: 'Intro to SEO' } })).status).toBe(201);
+    await eventually(
+      () => core().db.loginToken.count({ where: { contactId: id, purpose: 'invite' } }),
+      (n) => n === 1,
+    );
+    expect(
+      (await api.call('POST', `/contacts/${id}/grants`, { body: { kind: 'course', resourceName: 'Intro to SEO' } }))
+        .status,
+    ).toBe(201);
     expect((await api.call('POST', `/contacts/${id}/magic-links`, { body: { delivery: 'sms' } })).status).toBe(202);
     expect((await api.call('PATCH', `/contacts/${id}`, { body: { phone: '+14155550178' } })).status).toBe(200);
     expect((await api.call('PATCH', `/contacts/${id}`, { body: { phone: PHONE } })).status).toBe(200);
@@ -76,11 +87,17 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
     const { session } = await redeemLink(core(), { token: shown.body.url.split('/l/')[1], session: {} });
     await core().db.rateLimit.create({ data: { key: `sendPerAddress:address:${EMAIL}`, points: 1 } });
     // Everything queued is sent (and recorded as sent) before the erasure.
-    await eventually(async () => {
-      await api.app.outbox.drain();
-      return core().db.message.count({ where: { status: { in: ['pending', 'sending'] } } });
-    }, (n) => n === 0);
-    await eventually(() => subscriber.events.length, (n) => n >= 3);
+    await eventually(
+      async () => {
+        await api.app.outbox.drain();
+        return core().db.message.count({ where: { status: { in: ['pending', 'sending'] } } });
+      },
+      (n) => n === 0,
+    );
+    await eventually(
+      () => subscriber.events.length,
+      (n) => n >= 3,
+    );
     const before = await databaseContents();
     // The check below can fail: before the erasure the address is there (in several tables on PostgreSQL:
     // Contact, Message, RateLimit). The stored idempotent answer quotes it too, but sealed (issue #11), so
@@ -107,13 +124,19 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
 
     expect((await api.call('GET', `/contacts/${id}`)).status).toBe(404);
     expect(await sessionState(core(), session!.sessionId)).toBeNull();
-    const tombstone = await core().db.auditEvent.findFirstOrThrow({ where: { subject: `contact:${id}`, action: 'contact.erased' } });
+    const tombstone = await core().db.auditEvent.findFirstOrThrow({
+      where: { subject: `contact:${id}`, action: 'contact.erased' },
+    });
     expect(tombstone.metadata).not.toMatch(/@|\+1/);
     // Not even the masked addresses of the corrections remain.
     const trail = await core().db.auditEvent.findMany({ where: { subject: `contact:${id}` } });
     expect(trail.map((event) => event.metadata).join('\n')).not.toMatch(/…0177|…0178|z…@/);
     const stats = (await api.call('GET', '/stats')).body.stats;
-    expect(await recountPortalUsers(core(), { accountId: api.app.context.defaultAccount.id })).toEqual({ invited: stats.invited, active: stats.active, deactivated: stats.deactivated });
+    expect(await recountPortalUsers(core(), { accountId: api.app.context.defaultAccount.id })).toEqual({
+      invited: stats.invited,
+      active: stats.active,
+      deactivated: stats.deactivated,
+    });
     expect(stats.active).toBe(0);
     expect(stats.invited).toBe(1);
 
@@ -128,7 +151,11 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
   it('erases concurrently exactly once', async () => {
     const created = await api.call('POST', '/contacts', { body: { email: 'twice@example.com' } });
     const id = created.body.contact.id as string;
-    const answers = await Promise.all([api.call('DELETE', `/contacts/${id}`), api.call('DELETE', `/contacts/${id}`), api.call('DELETE', `/contacts/${id}`)]);
+    const answers = await Promise.all([
+      api.call('DELETE', `/contacts/${id}`),
+      api.call('DELETE', `/contacts/${id}`),
+      api.call('DELETE', `/contacts/${id}`),
+    ]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.filter((a) => a.body.erased === true)).toHaveLength(1);
     expect(await core().db.auditEvent.count({ where: { subject: `contact:${id}`, action: 'contact.erased' } })).toBe(1);

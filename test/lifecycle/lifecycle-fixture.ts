@@ -12,14 +12,28 @@ import { linkToken } from '../../src/core/links/link-secrets.ts';
 import { findSession } from '../../src/core/sessions/find-session.ts';
 
 /** Invites one address and returns the contact id and the token of its invite link. */
-export async function invited(core: Core, accountId: string, address: string, names: { firstName?: string; lastName?: string } = {}): Promise<{ contactId: string; token: string }> {
-  const { invited: [entry] } = await inviteContacts(core, { accountId, invitees: [{ address, ...names }], actor: 'system' });
-  const link = await core.db.loginToken.findFirstOrThrow({ where: { contactId: entry!.contact.id, purpose: 'invite' }, orderBy: { createdAt: 'desc' } });
+export async function invited(
+  core: Core,
+  accountId: string,
+  address: string,
+  names: { firstName?: string; lastName?: string } = {},
+): Promise<{ contactId: string; token: string }> {
+  const {
+    invited: [entry],
+  } = await inviteContacts(core, { accountId, invitees: [{ address, ...names }], actor: 'system' });
+  const link = await core.db.loginToken.findFirstOrThrow({
+    where: { contactId: entry!.contact.id, purpose: 'invite' },
+    orderBy: { createdAt: 'desc' },
+  });
   return { contactId: entry!.contact.id, token: linkToken(core.linkKey, link.id) };
 }
 
 /** Invites, then clicks the invite link in a browser: the contact is active with one session. */
-export async function signedIn(core: Core, accountId: string, address: string): Promise<{ contactId: string; sessionId: string }> {
+export async function signedIn(
+  core: Core,
+  accountId: string,
+  address: string,
+): Promise<{ contactId: string; sessionId: string }> {
   const { contactId, token } = await invited(core, accountId, address);
   const redeemed = await redeemLink(core, { token, session: {} });
   return { contactId, sessionId: redeemed.session!.sessionId };
@@ -52,7 +66,11 @@ export async function startSubscriber(): Promise<Subscriber> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, events, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export async function eventually<T>(what: () => Promise<T> | T, done: (value: T) => boolean, ms = 60_000): Promise<T> {
@@ -60,7 +78,8 @@ export async function eventually<T>(what: () => Promise<T> | T, done: (value: T)
   for (;;) {
     const value = await what();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition never became true; last value ${JSON.stringify(value)?.slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition never became true; last value ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -24,9 +24,17 @@ describe.each(testProviders)('sign-in refused to a deactivated contact, over HTT
 
   it('password, link, code and reset requests all end at the turned-off page or the usual answer', async () => {
     const { contactId } = await invited(core(), accountId(), 'locked@example.com');
-    await core().db.contact.update({ where: { id: contactId }, data: { passwordHash: await hashPassword('correct horse battery staple') } });
+    await core().db.contact.update({
+      where: { id: contactId },
+      data: { passwordHash: await hashPassword('correct horse battery staple') },
+    });
     // A link minted just before the deactivation commits (the race): it must not sign in either.
-    const raced = await createMagicLink(core(), { accountId: accountId(), contactId, sentVia: 'slack', actor: 'system' });
+    const raced = await createMagicLink(core(), {
+      accountId: accountId(),
+      contactId,
+      sentVia: 'slack',
+      actor: 'system',
+    });
     await deactivateContact(core(), { accountId: accountId(), contactId, actor: 'system' });
     await core().db.loginToken.update({ where: { id: raced.id }, data: { revokedAt: null } });
 
@@ -35,7 +43,11 @@ describe.each(testProviders)('sign-in refused to a deactivated contact, over HTT
     const wrong = await browser.post('/login', { email: 'locked@example.com', password: 'not the right one' }, login);
     expect(wrong.status).toBe(401);
     expect(wrong.body).not.toMatch(turnedOff);
-    const right = await browser.post('/login', { email: 'locked@example.com', password: 'correct horse battery staple' }, login);
+    const right = await browser.post(
+      '/login',
+      { email: 'locked@example.com', password: 'correct horse battery staple' },
+      login,
+    );
     expect(right.status).toBe(403);
     expect(right.body).toMatch(turnedOff);
 

@@ -71,11 +71,16 @@ describe.each(testProviders)('contact lifecycle in Slack (real Bolt, signed requ
     expect(allText(await t.reply('erase gone@example.com'))).toContain('No contact');
   });
 
-  it('the contact card tells the latest links\' story and its buttons sign out everywhere and revoke all links', async () => {
+  it("the contact card tells the latest links' story and its buttons sign out everywhere and revoke all links", async () => {
     const { contactId, token } = await invited(core(), accountId(), 'story@example.com');
     const link = await inspectLink(core(), { token });
     await recordLinkVisit(core(), { link, signs: ['head_request'] });
-    const replacing = await createMagicLink(core(), { accountId: accountId(), contactId, sentVia: 'email', actor: 'system' });
+    const replacing = await createMagicLink(core(), {
+      accountId: accountId(),
+      contactId,
+      sentVia: 'email',
+      actor: 'system',
+    });
     await createMagicLink(core(), { accountId: accountId(), contactId, sentVia: 'slack', actor: `slack:${ADMIN}` });
     const card = await t.reply('contact story@example.com');
     expect(limitProblems('message', card as never)).toEqual([]);
@@ -85,7 +90,14 @@ describe.each(testProviders)('contact lifecycle in Slack (real Bolt, signed requ
     expect(text).toMatch(/Login link: created .*shown in Slack; still works until/);
     // The scan is in the card's activity too, as an audit sentence (link.scanned, not the old link.scanner_hit).
     expect(text).toMatch(/[Ll]ink to story@example\.com opened by a mail scanner \(it still works\)/);
-    for (const id of ['contact_login_email', 'contact_revoke_links', 'contact_edit', 'contact_sign_out', 'contact_deactivate']) expect(JSON.stringify(card)).toContain(id);
+    for (const id of [
+      'contact_login_email',
+      'contact_revoke_links',
+      'contact_edit',
+      'contact_sign_out',
+      'contact_deactivate',
+    ])
+      expect(JSON.stringify(card)).toContain(id);
 
     await redeemLink(core(), { token: replacing.token, session: {} });
     const out = await click('contact_sign_out', contactId);
@@ -106,12 +118,35 @@ describe.each(testProviders)('contact lifecycle in Slack (real Bolt, signed requ
     expect(view.callback_id).toBe('edit_contact_modal');
     expect(JSON.stringify(view)).toContain('"initial_value":"typo@exmaple.com"');
     expect(limitProblems('modal', view as never)).toEqual([]);
-    const values = (email: string) => ({ edit_email: { value: { type: 'plain_text_input', value: email } }, edit_phone: { value: { type: 'plain_text_input', value: null } }, edit_first_name: { value: { type: 'plain_text_input', value: 'Ty' } }, edit_last_name: { value: { type: 'plain_text_input', value: null } } });
-    const clash = await t.submit({ callbackId: 'edit_contact_modal', privateMetadata: view.private_metadata, values: values('taken@example.com') });
-    expect(clash.json).toMatchObject({ response_action: 'errors', errors: { edit_email: expect.stringMatching(/email taken@example.com already belongs to another contact/) } });
-    const bad = await t.submit({ callbackId: 'edit_contact_modal', privateMetadata: view.private_metadata, values: values('+14155550100') });
-    expect(bad.json).toMatchObject({ response_action: 'errors', errors: { edit_email: expect.stringMatching(/not an email address/) } });
-    const saved = await t.submit({ callbackId: 'edit_contact_modal', privateMetadata: view.private_metadata, values: values('typo@example.com') });
+    const values = (email: string) => ({
+      edit_email: { value: { type: 'plain_text_input', value: email } },
+      edit_phone: { value: { type: 'plain_text_input', value: null } },
+      edit_first_name: { value: { type: 'plain_text_input', value: 'Ty' } },
+      edit_last_name: { value: { type: 'plain_text_input', value: null } },
+    });
+    const clash = await t.submit({
+      callbackId: 'edit_contact_modal',
+      privateMetadata: view.private_metadata,
+      values: values('taken@example.com'),
+    });
+    expect(clash.json).toMatchObject({
+      response_action: 'errors',
+      errors: { edit_email: expect.stringMatching(/email taken@example.com already belongs to another contact/) },
+    });
+    const bad = await t.submit({
+      callbackId: 'edit_contact_modal',
+      privateMetadata: view.private_metadata,
+      values: values('+14155550100'),
+    });
+    expect(bad.json).toMatchObject({
+      response_action: 'errors',
+      errors: { edit_email: expect.stringMatching(/not an email address/) },
+    });
+    const saved = await t.submit({
+      callbackId: 'edit_contact_modal',
+      privateMetadata: view.private_metadata,
+      values: values('typo@example.com'),
+    });
     expect(saved.status).toBe(200);
     const contact = await core().db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(contact).toMatchObject({ email: 'typo@example.com', firstName: 'Ty' });

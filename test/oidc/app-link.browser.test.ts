@@ -18,7 +18,8 @@ import { startProviderApp } from './relying-party.ts';
 import { startLoopbackApp, type LoopbackApp } from './loopback-app.ts';
 
 const chromiumMissing = chromiumPath() === undefined;
-if (chromiumMissing) console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
+if (chromiumMissing)
+  console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(chromiumMissing)('a magic link into an app, in Chromium', () => {
   let p: PortalApp;
@@ -29,7 +30,11 @@ describe.skipIf(chromiumMissing)('a magic link into an app, in Chromium', () => 
     resend = await startFakeResend();
     browser = await launchChromium();
     courses = await startLoopbackApp();
-    p = await startProviderApp('sqlite', { RESEND_API_KEY: 're_test_key', EMAIL_FROM: 'Acme Academy <portal@example.com>', RESEND_BASE_URL: resend.url });
+    p = await startProviderApp('sqlite', {
+      RESEND_API_KEY: 're_test_key',
+      EMAIL_FROM: 'Acme Academy <portal@example.com>',
+      RESEND_BASE_URL: resend.url,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -41,11 +46,32 @@ describe.skipIf(chromiumMissing)('a magic link into an app, in Chromium', () => 
   it('email → Continue → signed in to the app as the contact, with the grant, on /intro-to-seo', async () => {
     const core = p.app.context.core;
     const accountId = p.app.context.defaultAccount.id;
-    const { app, clientSecret } = await createApp(core, { accountId, name: 'Courses', redirectUris: [courses.redirectUri], loginUrl: courses.loginUrl, requires: 'course:*', actor: 'system' });
+    const { app, clientSecret } = await createApp(core, {
+      accountId,
+      name: 'Courses',
+      redirectUris: [courses.redirectUri],
+      loginUrl: courses.loginUrl,
+      requires: 'course:*',
+      actor: 'system',
+    });
     await courses.configure(p.url, app.id, clientSecret!);
-    const ana = (await findOrCreateContact(core, { accountId, address: 'ana@example.com', firstName: 'Ana', actor: 'system' })).contact;
-    await grantAccess(core, { accountId, contactId: ana.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
-    await queueLoginEmails(core, { accountId, contacts: [ana.id], app: 'Courses', appPath: '/intro-to-seo', actor: 'slack:U1' });
+    const ana = (
+      await findOrCreateContact(core, { accountId, address: 'ana@example.com', firstName: 'Ana', actor: 'system' })
+    ).contact;
+    await grantAccess(core, {
+      accountId,
+      contactId: ana.id,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'system',
+    });
+    await queueLoginEmails(core, {
+      accountId,
+      contacts: [ana.id],
+      app: 'Courses',
+      appPath: '/intro-to-seo',
+      actor: 'slack:U1',
+    });
     await p.app.outbox.drain();
     const email = resend.emails.filter((e) => e.to.includes('ana@example.com')).at(-1)!;
     const link = /(http:\/\/127\.0\.0\.1:\d+\/l\/[A-Za-z0-9_-]+)/.exec(email.text!)![1]!;
@@ -65,7 +91,13 @@ describe.skipIf(chromiumMissing)('a magic link into an app, in Chromium', () => 
     const core = p.app.context.core;
     const accountId = p.app.context.defaultAccount.id;
     const cy = (await findOrCreateContact(core, { accountId, address: 'cy@example.com', actor: 'system' })).contact;
-    await grantAccess(core, { accountId, contactId: cy.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
+    await grantAccess(core, {
+      accountId,
+      contactId: cy.id,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'system',
+    });
     await setPassword(core, { accountId, contactId: cy.id, password: 'a long and unusual passphrase 42' });
     const dee = (await findOrCreateContact(core, { accountId, address: 'dee@example.com', actor: 'system' })).contact;
     await setPassword(core, { accountId, contactId: dee.id, password: 'another long passphrase 1234' });

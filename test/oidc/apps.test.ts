@@ -13,25 +13,47 @@ describe('apps: REST API and CLI', () => {
   let key: string;
   beforeAll(async () => {
     p = await startProviderApp('sqlite');
-    key = (await createApiKey(p.app.context.core, { accountId: p.app.context.defaultAccount.id, name: 'test', actor: 'system' })).key;
+    key = (
+      await createApiKey(p.app.context.core, {
+        accountId: p.app.context.defaultAccount.id,
+        name: 'test',
+        actor: 'system',
+      })
+    ).key;
   });
   afterAll(() => p?.close());
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${p.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${p.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
   const cli = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
     const config = p.app.context.config;
-    const code = await runCli(argv, { env: { DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir, PUBLIC_URL: config.publicUrl }, print: (t) => out.push(t), printError: (t) => err.push(t) });
+    const code = await runCli(argv, {
+      env: { DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir, PUBLIC_URL: config.publicUrl },
+      print: (t) => out.push(t),
+      printError: (t) => err.push(t),
+    });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
   it('creates an app over REST with its secret shown once and stored sealed; lists and revokes it', async () => {
-    const created = await api('POST', '/apps', { name: 'Courses', redirectUris: ['https://courses.example.com/api/auth/callback/portal'], requires: 'course:*', loginUrl: 'https://courses.example.com/api/auth/signin/portal' });
+    const created = await api('POST', '/apps', {
+      name: 'Courses',
+      redirectUris: ['https://courses.example.com/api/auth/callback/portal'],
+      requires: 'course:*',
+      loginUrl: 'https://courses.example.com/api/auth/signin/portal',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ app: { name: 'Courses', requires: 'course:*', subjectType: 'pairwise', isPublic: false }, issuer: p.url });
+    expect(created.body).toMatchObject({
+      app: { name: 'Courses', requires: 'course:*', subjectType: 'pairwise', isPublic: false },
+      issuer: p.url,
+    });
     const secret = created.body.clientSecret as string;
     expect(secret).toMatch(/^pds_[\w-]{43}$/);
     const row = await p.app.context.core.db.oidcApp.findUniqueOrThrow({ where: { id: created.body.app.id } });
@@ -40,7 +62,9 @@ describe('apps: REST API and CLI', () => {
     const listed = await api('GET', '/apps');
     expect(listed.body.data.map((a: { name: string }) => a.name)).toEqual(['Courses']);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
-    expect((await api('POST', '/apps', { name: 'courses', redirectUris: ['https://x.example.com/cb'] })).status).toBe(409);
+    expect((await api('POST', '/apps', { name: 'courses', redirectUris: ['https://x.example.com/cb'] })).status).toBe(
+      409,
+    );
 
     expect((await api('DELETE', `/apps/${created.body.app.id}`)).body.app.name).toBe('Courses');
     expect((await api('GET', '/apps')).body.data).toEqual([]);
@@ -51,15 +75,32 @@ describe('apps: REST API and CLI', () => {
     const http = await api('POST', '/apps', { name: 'Plain', redirectUris: ['http://courses.example.com/cb'] });
     expect(http.status).toBe(422);
     expect(JSON.stringify(http.body)).toMatch(/redirectUris: .* must use https/);
-    const requires = await api('POST', '/apps', { name: 'Odd', redirectUris: ['https://a.example.com/cb'], requires: 'castle:*' });
+    const requires = await api('POST', '/apps', {
+      name: 'Odd',
+      redirectUris: ['https://a.example.com/cb'],
+      requires: 'castle:*',
+    });
     expect(JSON.stringify(requires.body)).toMatch(/requires: /);
-    const unknownField = await api('POST', '/apps', { name: 'Odd', redirectUris: ['https://a.example.com/cb'], implicit: true });
+    const unknownField = await api('POST', '/apps', {
+      name: 'Odd',
+      redirectUris: ['https://a.example.com/cb'],
+      implicit: true,
+    });
     expect(unknownField.status).toBe(400);
     expect(JSON.stringify(unknownField.body)).toContain('implicit');
   });
 
   it('CLI: apps create | list | rotate-secret | revoke; the new secret works, the old one no longer does', async () => {
-    const created = await cli('apps', 'create', 'Forum', '--redirect-uri', 'http://127.0.0.1:9/cb', '--requires', 'community:Founders', '--json');
+    const created = await cli(
+      'apps',
+      'create',
+      'Forum',
+      '--redirect-uri',
+      'http://127.0.0.1:9/cb',
+      '--requires',
+      'community:Founders',
+      '--json',
+    );
     expect(created.code).toBe(0);
     const { app, clientSecret } = JSON.parse(created.out) as { app: { id: string }; clientSecret: string };
     expect((await cli('apps', 'list')).out).toContain(`Forum  client_id ${app.id}`);
@@ -70,8 +111,16 @@ describe('apps: REST API and CLI', () => {
     const tokenCall = (secret: string) =>
       fetch(`${p.url}/oidc/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${app.id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: 'nope', redirect_uri: 'http://127.0.0.1:9/cb', code_verifier: 'x'.repeat(43) }),
+        headers: {
+          authorization: `Basic ${Buffer.from(`${app.id}:${secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: 'nope',
+          redirect_uri: 'http://127.0.0.1:9/cb',
+          code_verifier: 'x'.repeat(43),
+        }),
       }).then(async (r) => ((await r.json()) as { error: string }).error);
     expect(await tokenCall(clientSecret)).toBe('invalid_client');
     expect(await tokenCall(newSecret)).toBe('invalid_grant');
@@ -83,20 +132,33 @@ describe('apps: REST API and CLI', () => {
   });
 
   it('CLI: apps rotate-signing-key: new tokens carry the new kid, the old key stays in the JWKS', async () => {
-    const jwks = async () => ((await (await fetch(`${p.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+    const jwks = async () =>
+      ((await (await fetch(`${p.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
     const before = await jwks();
     const rotated = await cli('apps', 'rotate-signing-key', '--json');
     const { kid } = JSON.parse(rotated.out) as { kid: string };
     await oidcMountOf(p.app.context)!.reloadKeys();
     expect(await jwks()).toEqual([kid, ...before]);
 
-    const created = JSON.parse((await cli('apps', 'create', 'Rotated', '--redirect-uri', 'http://127.0.0.1:9/cb', '--json')).out) as { app: { id: string }; clientSecret: string };
-    const contact = (await findOrCreateContact(p.app.context.core, { accountId: p.app.context.defaultAccount.id, address: 'rot@example.com', actor: 'system' })).contact;
+    const created = JSON.parse(
+      (await cli('apps', 'create', 'Rotated', '--redirect-uri', 'http://127.0.0.1:9/cb', '--json')).out,
+    ) as { app: { id: string }; clientSecret: string };
+    const contact = (
+      await findOrCreateContact(p.app.context.core, {
+        accountId: p.app.context.defaultAccount.id,
+        address: 'rot@example.com',
+        actor: 'system',
+      })
+    ).contact;
     const browser = new PortalBrowser(p.url);
     await signInWithLink(p.app.context.core, browser, p.app.context.defaultAccount.id, contact.id);
     const config = await discover(p.url, created.app.id, created.clientSecret);
     const started = await startAuthorization(config, 'http://127.0.0.1:9/cb');
-    const tokens = await client.authorizationCodeGrant(config, (await follow(browser, started.url)).left!, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    const tokens = await client.authorizationCodeGrant(config, (await follow(browser, started.url)).left!, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
     expect(decodeProtectedHeader(tokens.id_token!).kid).toBe(kid);
   });
 });
@@ -106,16 +168,30 @@ describe('magic links into an app: REST API', () => {
   let key: string;
   beforeAll(async () => {
     p = await startProviderApp('sqlite');
-    key = (await createApiKey(p.app.context.core, { accountId: p.app.context.defaultAccount.id, name: 'test', actor: 'system' })).key;
+    key = (
+      await createApiKey(p.app.context.core, {
+        accountId: p.app.context.defaultAccount.id,
+        name: 'test',
+        actor: 'system',
+      })
+    ).key;
   });
   afterAll(() => p?.close());
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${p.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${p.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
 
   it('mints a link with "app" and "path" whose Continue hands the browser to the app login URL carrying the path', async () => {
-    await api('POST', '/apps', { name: 'Courses', redirectUris: ['https://courses.example.com/api/auth/callback/portal'], loginUrl: 'https://courses.example.com/api/auth/signin/portal' });
+    await api('POST', '/apps', {
+      name: 'Courses',
+      redirectUris: ['https://courses.example.com/api/auth/callback/portal'],
+      loginUrl: 'https://courses.example.com/api/auth/signin/portal',
+    });
     await api('POST', '/apps', { name: 'No login', redirectUris: ['https://other.example.com/cb'] });
     await api('POST', '/contacts', { email: 'ana@example.com' });
     const link = await api('POST', '/contacts/ana@example.com/magic-links', { app: 'courses', path: '/intro-to-seo' });
@@ -128,10 +204,17 @@ describe('magic links into an app: REST API', () => {
     const { left } = await follow(browser, done.location!);
     expect(left?.href).toBe('https://courses.example.com/api/auth/signin/portal?callbackUrl=%2Fintro-to-seo');
 
-    expect((await api('POST', '/contacts/ana@example.com/magic-links', { path: '/x' })).body.error.message).toMatch(/^path: /);
-    expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'Courses', path: '//evil.example.com' })).body.error.message).toMatch(/^path: /);
+    expect((await api('POST', '/contacts/ana@example.com/magic-links', { path: '/x' })).body.error.message).toMatch(
+      /^path: /,
+    );
+    expect(
+      (await api('POST', '/contacts/ana@example.com/magic-links', { app: 'Courses', path: '//evil.example.com' })).body
+        .error.message,
+    ).toMatch(/^path: /);
     expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'Nope' })).status).toBe(404);
-    expect((await api('POST', '/contacts/ana@example.com/magic-links', { app: 'No login' })).body.error.message).toMatch(/has no login URL/);
+    expect(
+      (await api('POST', '/contacts/ana@example.com/magic-links', { app: 'No login' })).body.error.message,
+    ).toMatch(/has no login URL/);
   });
 });
 
@@ -140,28 +223,71 @@ describe('grants that carry the URL where the resource lives', () => {
   let key: string;
   beforeAll(async () => {
     p = await startProviderApp('sqlite');
-    key = (await createApiKey(p.app.context.core, { accountId: p.app.context.defaultAccount.id, name: 'test', actor: 'system' })).key;
+    key = (
+      await createApiKey(p.app.context.core, {
+        accountId: p.app.context.defaultAccount.id,
+        name: 'test',
+        actor: 'system',
+      })
+    ).key;
   });
   afterAll(() => p?.close());
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${p.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${p.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
 
   it('/portal links the course to its URL, apps get resource_url in portal_access, a bad URL is refused naming the field', async () => {
     await api('POST', '/contacts', { email: 'bo@example.com' });
-    expect((await api('POST', '/contacts/bo@example.com/grants', { kind: 'course', resourceName: 'Intro to SEO', resourceUrl: 'https://courses.example.com/intro-to-seo' })).status).toBe(201);
-    expect((await api('POST', '/contacts/bo@example.com/grants', { kind: 'course', resourceName: 'Other', resourceUrl: 'javascript:alert(1)' })).body.error.message).toMatch(/^resourceUrl: /);
+    expect(
+      (
+        await api('POST', '/contacts/bo@example.com/grants', {
+          kind: 'course',
+          resourceName: 'Intro to SEO',
+          resourceUrl: 'https://courses.example.com/intro-to-seo',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api('POST', '/contacts/bo@example.com/grants', {
+          kind: 'course',
+          resourceName: 'Other',
+          resourceUrl: 'javascript:alert(1)',
+        })
+      ).body.error.message,
+    ).toMatch(/^resourceUrl: /);
     const contact = await p.app.context.core.db.contact.findFirstOrThrow({ where: { email: 'bo@example.com' } });
     const browser = new PortalBrowser(p.url);
     await signInWithLink(p.app.context.core, browser, p.app.context.defaultAccount.id, contact.id);
-    expect((await browser.get('/portal/courses')).body).toContain('<a href="https://courses.example.com/intro-to-seo">Intro to SEO</a>');
-    expect((await browser.get('/portal/courses/intro-to-seo')).body).toContain('href="https://courses.example.com/intro-to-seo">Open Intro to SEO</a>');
+    expect((await browser.get('/portal/courses')).body).toContain(
+      '<a href="https://courses.example.com/intro-to-seo">Intro to SEO</a>',
+    );
+    expect((await browser.get('/portal/courses/intro-to-seo')).body).toContain(
+      'href="https://courses.example.com/intro-to-seo">Open Intro to SEO</a>',
+    );
 
-    const { app, clientSecret } = (await api('POST', '/apps', { name: 'Courses', redirectUris: ['https://courses.example.com/cb'] })).body;
+    const { app, clientSecret } = (
+      await api('POST', '/apps', { name: 'Courses', redirectUris: ['https://courses.example.com/cb'] })
+    ).body;
     const config = await discover(p.url, app.id, clientSecret);
     const started = await startAuthorization(config, 'https://courses.example.com/cb');
-    const tokens = await client.authorizationCodeGrant(config, (await follow(browser, started.url)).left!, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
-    expect(tokens.claims()!.portal_access).toEqual([{ kind: 'course', resource_name: 'Intro to SEO', resource_id: 'intro-to-seo', resource_url: 'https://courses.example.com/intro-to-seo' }]);
+    const tokens = await client.authorizationCodeGrant(config, (await follow(browser, started.url)).left!, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
+    expect(tokens.claims()!.portal_access).toEqual([
+      {
+        kind: 'course',
+        resource_name: 'Intro to SEO',
+        resource_id: 'intro-to-seo',
+        resource_url: 'https://courses.example.com/intro-to-seo',
+      },
+    ]);
   });
 });

@@ -13,7 +13,8 @@ describe('loading oidc-provider on Node before 22', () => {
     expect(typeof Provider).toBe('function');
     expect(warn.mock.calls.flat().join(' ')).not.toContain('Unsupported runtime');
     const major = Number(process.versions.node.split('.')[0]);
-    if (major < 22) expect(logger.lines.filter((line) => line.includes('oidc-provider warns about Node < 22'))).toHaveLength(1);
+    if (major < 22)
+      expect(logger.lines.filter((line) => line.includes('oidc-provider warns about Node < 22'))).toHaveLength(1);
     // Other warnings still reach the console once the import is done.
     console.warn('something else');
     expect(warn).toHaveBeenCalledWith('something else');

@@ -33,7 +33,11 @@ export async function startLoopbackApp(): Promise<LoopbackApp> {
         const nonce = client.randomNonce();
         const state = client.randomState();
         const requested = url.searchParams.get('callbackUrl') ?? '/';
-        pending.set(state, { verifier, nonce, returnTo: requested.startsWith('/') && !requested.startsWith('//') ? requested : '/' });
+        pending.set(state, {
+          verifier,
+          nonce,
+          returnTo: requested.startsWith('/') && !requested.startsWith('//') ? requested : '/',
+        });
         const target = client.buildAuthorizationUrl(config!, {
           redirect_uri: `${base}/callback`,
           scope: 'openid email profile portal',
@@ -50,12 +54,23 @@ export async function startLoopbackApp(): Promise<LoopbackApp> {
         const started = pending.get(state);
         if (!started) return void res.writeHead(400).end('unknown state');
         pending.delete(state);
-        const tokens = await client.authorizationCodeGrant(config!, url, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: state });
+        const tokens = await client.authorizationCodeGrant(config!, url, {
+          pkceCodeVerifier: started.verifier,
+          expectedNonce: started.nonce,
+          expectedState: state,
+        });
         const info = await client.fetchUserInfo(config!, tokens.access_token, tokens.claims()!.sub);
-        const access = (info.portal_access as Array<{ kind: string; resource_name: string }>).map((g) => `${g.kind}:${g.resource_name}`);
+        const access = (info.portal_access as Array<{ kind: string; resource_name: string }>).map(
+          (g) => `${g.kind}:${g.resource_name}`,
+        );
         const id = randomBytes(16).toString('hex');
         sessions.set(id, { email: String(info.email), access });
-        res.writeHead(302, { location: started.returnTo, 'set-cookie': `loopback_app=${id}; Path=/; HttpOnly; SameSite=Lax` }).end();
+        res
+          .writeHead(302, {
+            location: started.returnTo,
+            'set-cookie': `loopback_app=${id}; Path=/; HttpOnly; SameSite=Lax`,
+          })
+          .end();
         return;
       }
       const id = /(?:^|;\s*)loopback_app=([a-f0-9]+)/.exec(req.headers.cookie ?? '')?.[1];
@@ -76,7 +91,9 @@ export async function startLoopbackApp(): Promise<LoopbackApp> {
     redirectUri: `${base}/callback`,
     loginUrl: `${base}/login`,
     async configure(issuer, clientId, clientSecret) {
-      config = await client.discovery(new URL(issuer), clientId, clientSecret, client.ClientSecretBasic(clientSecret), { execute: [client.allowInsecureRequests] });
+      config = await client.discovery(new URL(issuer), clientId, clientSecret, client.ClientSecretBasic(clientSecret), {
+        execute: [client.allowInsecureRequests],
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,8 +6,19 @@ import { findOrCreateContact } from '../../src/core/contacts/find-or-create-cont
 import { grantAccess } from '../../src/core/access/grant-access.ts';
 import { createApp } from '../../src/core/oidc/create-app.ts';
 import { revokeApp } from '../../src/core/oidc/revoke-app.ts';
-import { endProviderSessionsForContact, endProviderSessionsOnAccessEnded } from '../../src/core/oidc/end-provider-sessions-for-contact.ts';
-import { client, discover, follow, signInWithLink, startAuthorization, startLogoutReceiver, startProviderApp } from './relying-party.ts';
+import {
+  endProviderSessionsForContact,
+  endProviderSessionsOnAccessEnded,
+} from '../../src/core/oidc/end-provider-sessions-for-contact.ts';
+import {
+  client,
+  discover,
+  follow,
+  signInWithLink,
+  startAuthorization,
+  startLogoutReceiver,
+  startProviderApp,
+} from './relying-party.ts';
 
 const redirectUri = 'https://courses.example.com/api/auth/callback/portal';
 
@@ -22,7 +33,14 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
   const accountId = () => p.app.context.defaultAccount.id;
   async function signedInContact(grant?: { kind: string; resourceName?: string }) {
     n += 1;
-    const contact = (await findOrCreateContact(core(), { accountId: accountId(), address: `neg${n}@example.com`, firstName: 'Neg', actor: 'system' })).contact;
+    const contact = (
+      await findOrCreateContact(core(), {
+        accountId: accountId(),
+        address: `neg${n}@example.com`,
+        firstName: 'Neg',
+        actor: 'system',
+      })
+    ).contact;
     if (grant) await grantAccess(core(), { accountId: accountId(), contactId: contact.id, ...grant, actor: 'system' });
     const browser = new PortalBrowser(p.url);
     await signInWithLink(core(), browser, accountId(), contact.id);
@@ -30,7 +48,13 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
   }
   async function app(extra: Partial<Parameters<typeof createApp>[1]> = {}) {
     n += 1;
-    return createApp(core(), { accountId: accountId(), name: `App ${n}`, redirectUris: [redirectUri], actor: 'system', ...extra });
+    return createApp(core(), {
+      accountId: accountId(),
+      name: `App ${n}`,
+      redirectUris: [redirectUri],
+      actor: 'system',
+      ...extra,
+    });
   }
   async function codeFor(browser: PortalBrowser, config: client.Configuration) {
     const started = await startAuthorization(config, redirectUri);
@@ -43,7 +67,11 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { app: registered, clientSecret } = await app();
     const { browser } = await signedInContact();
     const config = await discover(p.url, registered.id, clientSecret!);
-    for (const wrong of [`${redirectUri}/extra`, 'https://evil.example.com/api/auth/callback/portal', `${redirectUri}?x=1`]) {
+    for (const wrong of [
+      `${redirectUri}/extra`,
+      'https://evil.example.com/api/auth/callback/portal',
+      `${redirectUri}?x=1`,
+    ]) {
       const started = await startAuthorization(config, wrong);
       const page = await browser.get(started.url.pathname + started.url.search);
       expect(page.status).toBe(400);
@@ -59,7 +87,9 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { started, callback } = await codeFor(browser, config);
     const checks = { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state };
     const tokens = await client.authorizationCodeGrant(config, callback, checks);
-    await expect(client.authorizationCodeGrant(config, callback, checks)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.authorizationCodeGrant(config, callback, checks)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     // oidc-provider revokes what the code gave when it is replayed (RFC 6749 §4.1.2).
     await expect(client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).rejects.toBeTruthy();
   });
@@ -70,8 +100,17 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const config = await discover(p.url, registered.id, clientSecret!);
     const { started, callback } = await codeFor(browser, config);
     // Codes live 60 seconds; age this one past that in the shared store.
-    await core().db.oidcPayload.updateMany({ where: { model: 'AuthorizationCode' }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state })).rejects.toMatchObject({ error: 'invalid_grant' });
+    await core().db.oidcPayload.updateMany({
+      where: { model: 'AuthorizationCode' },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await expect(
+      client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: started.verifier,
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
   it('a wrong PKCE verifier is refused; a public app without PKCE is refused at the authorization endpoint', async () => {
@@ -79,11 +118,21 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { browser } = await signedInContact();
     const config = await discover(p.url, registered.id, clientSecret!);
     const { started, callback } = await codeFor(browser, config);
-    await expect(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedNonce: started.nonce, expectedState: started.state })).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(
+      client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: client.randomPKCECodeVerifier(),
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
 
     const { app: spa } = await app({ isPublic: true });
     const publicConfig = await discover(p.url, spa.id);
-    const noPkce = client.buildAuthorizationUrl(publicConfig, { redirect_uri: redirectUri, scope: 'openid', state: 'abc' });
+    const noPkce = client.buildAuthorizationUrl(publicConfig, {
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      state: 'abc',
+    });
     const { left } = await follow(browser, noPkce);
     expect(left?.searchParams.get('error')).toBe('invalid_request');
     expect(left?.searchParams.get('error_description')).toMatch(/PKCE/);
@@ -95,7 +144,13 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const config = await discover(p.url, registered.id, clientSecret!);
     const { started, callback } = await codeFor(browser, config);
     await revokeApp(core(), { accountId: accountId(), app: registered.name, actor: 'system' });
-    await expect(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state })).rejects.toMatchObject({
+    await expect(
+      client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: started.verifier,
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      }),
+    ).rejects.toMatchObject({
       status: 401,
       cause: [{ parameters: { error: 'invalid_client' } }],
     });
@@ -115,14 +170,19 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     expect(page.body).toContain('You don&#39;t have access to Courses yet');
 
     const { app: founders, clientSecret: foundersSecret } = await app({ requires: 'community:founders' });
-    const ok = await follow(browser, (await startAuthorization(await discover(p.url, founders.id, foundersSecret!), redirectUri)).url);
+    const ok = await follow(
+      browser,
+      (await startAuthorization(await discover(p.url, founders.id, foundersSecret!), redirectUri)).url,
+    );
     expect(ok.left?.searchParams.get('code')).toEqual(expect.any(String));
   });
 
   it('not signed in: the portal sign-in page, then back to the app signed in', async () => {
     const { app: registered, clientSecret } = await app();
     n += 1;
-    const contact = (await findOrCreateContact(core(), { accountId: accountId(), address: `later${n}@example.com`, actor: 'system' })).contact;
+    const contact = (
+      await findOrCreateContact(core(), { accountId: accountId(), address: `later${n}@example.com`, actor: 'system' })
+    ).contact;
     const browser = new PortalBrowser(p.url);
     const config = await discover(p.url, registered.id, clientSecret!);
     const started = await startAuthorization(config, redirectUri);
@@ -131,7 +191,11 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     // Signs in with an emailed link in the same browser; the portal resumes the app sign-in.
     await signInWithLink(core(), browser, accountId(), contact.id);
     const resumed = await follow(browser, '/portal');
-    const tokens = await client.authorizationCodeGrant(config, resumed.left!, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    const tokens = await client.authorizationCodeGrant(config, resumed.left!, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
     expect(tokens.claims()!.email).toBe(contact.email);
   });
 
@@ -142,16 +206,29 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
       const { browser, contact } = await signedInContact();
       const config = await discover(p.url, registered.id, clientSecret!);
       const { started, callback } = await codeFor(browser, config);
-      const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
-      const result = await endProviderSessionsForContact(core(), { accountId: accountId(), contactId: contact.id, actor: 'system' });
+      const tokens = await client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: started.verifier,
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      });
+      const result = await endProviderSessionsForContact(core(), {
+        accountId: accountId(),
+        contactId: contact.id,
+        actor: 'system',
+      });
       expect(result).toMatchObject({ notified: 1, failed: 0 });
       expect(result.ended).toBeGreaterThanOrEqual(3);
       expect(receiver.tokens).toHaveLength(1);
       const jwks = createRemoteJWKSet(new URL(`${p.url}/oidc/jwks`));
-      const { payload } = await jwtVerify(receiver.tokens[0]!, jwks, { issuer: p.app.context.config.publicUrl, audience: registered.id });
+      const { payload } = await jwtVerify(receiver.tokens[0]!, jwks, {
+        issuer: p.app.context.config.publicUrl,
+        audience: registered.id,
+      });
       expect(payload.sub).toBe(tokens.claims()!.sub);
       expect(payload.sid).toBe(tokens.claims()!.sid);
-      await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+      await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
       await expect(client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).rejects.toBeTruthy();
       expect(await core().db.oidcPayload.count({ where: { contactId: contact.id } })).toBe(0);
     } finally {
@@ -159,22 +236,34 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     }
   });
 
-  it('as the contactAccessEnded hook: ends app sign-ins inside the change\'s transaction, back-channel logout after it', async () => {
+  it("as the contactAccessEnded hook: ends app sign-ins inside the change's transaction, back-channel logout after it", async () => {
     const receiver = await startLogoutReceiver();
     try {
       const { app: registered, clientSecret } = await app({ backchannelLogoutUri: receiver.url, refreshTokens: true });
       const { browser, contact } = await signedInContact();
       const config = await discover(p.url, registered.id, clientSecret!);
       const { started, callback } = await codeFor(browser, config);
-      const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+      const tokens = await client.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: started.verifier,
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      });
       // What a deactivation does: its own writes and the hook, in one transaction.
       await core().db.$transaction(async (tx) => {
         await tx.contact.update({ where: { id: contact.id }, data: { firstName: 'Gone' } });
-        await endProviderSessionsOnAccessEnded(core(), tx, { accountId: accountId(), contactId: contact.id, actor: 'system' });
+        await endProviderSessionsOnAccessEnded(core(), tx, {
+          accountId: accountId(),
+          contactId: contact.id,
+          actor: 'system',
+        });
       });
       await expect.poll(() => receiver.tokens.length, { timeout: 10_000 }).toBe(1);
-      await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
-      expect(await core().db.auditEvent.count({ where: { action: 'app_sessions.ended', subject: `contact:${contact.id}` } })).toBe(1);
+      await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+      expect(
+        await core().db.auditEvent.count({ where: { action: 'app_sessions.ended', subject: `contact:${contact.id}` } }),
+      ).toBe(1);
     } finally {
       await receiver.close();
     }
@@ -185,17 +274,25 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { browser, contact } = await signedInContact();
     const config = await discover(p.url, registered.id, clientSecret!);
     const { started, callback } = await codeFor(browser, config);
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
     // The status the lifecycle (issue 12) sets; its hook also ends sessions, which this test does not rely on.
     await core().db.contact.update({ where: { id: contact.id }, data: { status: 'deactivated' } });
-    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     await expect(client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).rejects.toBeTruthy();
     const again = await follow(browser, (await startAuthorization(config, redirectUri)).url);
     expect(again.left).toBeNull();
     expect(again.page.status).toBe(403);
     // The one turned-off page every sign-in path shows (issue 12), not an error page.
     const portalName = p.app.context.defaultAccount.name;
-    expect(again.page.body).toContain(`Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.`);
+    expect(again.page.body).toContain(
+      `Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.`,
+    );
   });
 
   it('an erased contact gets no more tokens: refresh and userinfo are refused', async () => {
@@ -203,9 +300,15 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { browser, contact } = await signedInContact();
     const config = await discover(p.url, registered.id, clientSecret!);
     const { started, callback } = await codeFor(browser, config);
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
     await core().db.contact.delete({ where: { id: contact.id } });
-    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     await expect(client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).rejects.toBeTruthy();
   });
 });

@@ -13,9 +13,21 @@ import type { DbProvider } from '../../src/db/client.ts';
 import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
 import type { Core } from '../../src/core/core.ts';
 
-export async function discover(issuer: string, clientId: string, clientSecret?: string, method: 'basic' | 'post' = 'basic') {
-  const auth = clientSecret === undefined ? client.None() : method === 'post' ? client.ClientSecretPost(clientSecret) : client.ClientSecretBasic(clientSecret);
-  return client.discovery(new URL(issuer), clientId, clientSecret ?? {}, auth, { execute: [client.allowInsecureRequests] });
+export async function discover(
+  issuer: string,
+  clientId: string,
+  clientSecret?: string,
+  method: 'basic' | 'post' = 'basic',
+) {
+  const auth =
+    clientSecret === undefined
+      ? client.None()
+      : method === 'post'
+        ? client.ClientSecretPost(clientSecret)
+        : client.ClientSecretBasic(clientSecret);
+  return client.discovery(new URL(issuer), clientId, clientSecret ?? {}, auth, {
+    execute: [client.allowInsecureRequests],
+  });
 }
 
 export interface StartedAuthorization {
@@ -25,7 +37,11 @@ export interface StartedAuthorization {
   state: string;
 }
 
-export async function startAuthorization(config: client.Configuration, redirectUri: string, scope = 'openid email phone profile portal'): Promise<StartedAuthorization> {
+export async function startAuthorization(
+  config: client.Configuration,
+  redirectUri: string,
+  scope = 'openid email phone profile portal',
+): Promise<StartedAuthorization> {
   const verifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const state = client.randomState();
@@ -44,7 +60,11 @@ export async function startAuthorization(config: client.Configuration, redirectU
  * Follows the provider's redirects in a cookie-keeping browser until it
  * leaves the service (the app's redirect URI) or stops on a page.
  */
-export async function follow(browser: PortalBrowser, start: URL | string, maxHops = 10): Promise<{ left: URL | null; page: { status: number; body: string } }> {
+export async function follow(
+  browser: PortalBrowser,
+  start: URL | string,
+  maxHops = 10,
+): Promise<{ left: URL | null; page: { status: number; body: string } }> {
   let url = new URL(start, browser.baseUrl);
   for (let hop = 0; hop < maxHops; hop += 1) {
     if (url.origin !== new URL(browser.baseUrl).origin) return { left: url, page: { status: 0, body: '' } };
@@ -58,7 +78,12 @@ export async function follow(browser: PortalBrowser, start: URL | string, maxHop
 }
 
 /** A browser signed in to the portal through a magic link, as from an email. */
-export async function signInWithLink(core: Core, browser: PortalBrowser, accountId: string, contactId: string): Promise<void> {
+export async function signInWithLink(
+  core: Core,
+  browser: PortalBrowser,
+  accountId: string,
+  contactId: string,
+): Promise<void> {
   const link = await createMagicLink(core, { accountId, contactId, actor: 'system' });
   const done = await browser.post(`/l/${link.token}`, {}, await browser.get(`/l/${link.token}`));
   expect(done.status).toBe(303);
@@ -90,5 +115,10 @@ export { client };
 /** The service on a port known in advance, so PUBLIC_URL (the issuer) is where it really answers. */
 export async function startProviderApp(provider: DbProvider, env: Record<string, string> = {}): Promise<PortalApp> {
   const port = await freePort();
-  return startPortalApp(provider, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', ...env });
+  return startPortalApp(provider, {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
+    ...env,
+  });
 }

@@ -16,7 +16,10 @@ describe('/portal apps', () => {
   afterAll(() => t?.close());
 
   it('registers an app with its secret shown once, privately, lists, rotates and revokes it; members are refused', async () => {
-    const created = await t.reply('apps create Courses site <https://courses.example.com/api/auth/callback/portal> requires course:* login https://courses.example.com/api/auth/signin/portal', ADMIN);
+    const created = await t.reply(
+      'apps create Courses site <https://courses.example.com/api/auth/callback/portal> requires course:* login https://courses.example.com/api/auth/signin/portal',
+      ADMIN,
+    );
     expect(created.response_type).toBe('ephemeral');
     const text = allText(created);
     const secret = /pds_[\w-]{43}/.exec(text)?.[0];
@@ -43,7 +46,13 @@ describe('/portal apps', () => {
   it('/portal magiclink <contact> app:<name> /path shows a link that lands in the app, with send buttons that keep the app and path', async () => {
     const core = t.app.context.core;
     const accountId = t.app.context.defaultAccount.id;
-    const { app } = await createApp(core, { accountId, name: 'Courses', redirectUris: ['https://courses.example.com/cb'], loginUrl: 'https://courses.example.com/login', actor: 'system' });
+    const { app } = await createApp(core, {
+      accountId,
+      name: 'Courses',
+      redirectUris: ['https://courses.example.com/cb'],
+      loginUrl: 'https://courses.example.com/login',
+      actor: 'system',
+    });
     const { contact } = await findOrCreateContact(core, { accountId, address: 'ana@example.com', actor: 'system' });
     const ana = await core.db.contact.update({ where: { id: contact.id }, data: { phone: '+14155550188' } });
     const body = await t.reply('magiclink ana@example.com app:Courses /intro-to-seo', ADMIN);
@@ -51,13 +60,20 @@ describe('/portal apps', () => {
     expect(text).toContain('Courses at /intro-to-seo');
     const token = /\/l\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
     expect(token).toBeDefined();
-    const row = await core.db.loginToken.findFirstOrThrow({ where: { contactId: ana.id }, orderBy: { createdAt: 'desc' } });
+    const row = await core.db.loginToken.findFirstOrThrow({
+      where: { contactId: ana.id },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(row.appPath).toBe('/intro-to-seo');
     expect(row.appId).toBe(app.id);
-    expect(allText(await t.reply('magiclink ana@example.com app:Nope /x', ADMIN))).toMatch(/no app "Nope"|not found|No app/i);
+    expect(allText(await t.reply('magiclink ana@example.com app:Nope /x', ADMIN))).toMatch(
+      /no app "Nope"|not found|No app/i,
+    );
 
     // The buttons Slack shows, with the values they carry: never the token.
-    const buttons = (body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));
+    const buttons = (
+      body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>
+    ).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
     expect(buttons.map((b) => b.action_id)).toEqual(['link_send_email', 'link_send_sms', 'link_regenerate']);
     const value = buttons[0]!.value;
     expect(value).not.toContain(token!);
@@ -65,10 +81,19 @@ describe('/portal apps', () => {
     // Each sent link lands where the shown one did: in the app, at the path.
     const lands = async (messageText: RegExp, actionId: string) => {
       const clicked = await t.action({ actionId, value });
-      expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(clicked.responseId)[0])).body)).toMatch(messageText);
-      const message = await core.db.message.findFirstOrThrow({ where: { contactId: ana.id, channel: actionId === 'link_send_sms' ? 'sms' : 'email' }, orderBy: { createdAt: 'desc' } });
+      expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(clicked.responseId)[0])).body)).toMatch(
+        messageText,
+      );
+      const message = await core.db.message.findFirstOrThrow({
+        where: { contactId: ana.id, channel: actionId === 'link_send_sms' ? 'sms' : 'email' },
+        orderBy: { createdAt: 'desc' },
+      });
       const linkId = (JSON.parse(message.payload) as { linkId: string }).linkId;
-      expect(await core.db.loginToken.findUniqueOrThrow({ where: { id: linkId } })).toMatchObject({ appId: app.id, appPath: '/intro-to-seo', sentVia: message.channel });
+      expect(await core.db.loginToken.findUniqueOrThrow({ where: { id: linkId } })).toMatchObject({
+        appId: app.id,
+        appPath: '/intro-to-seo',
+        sentVia: message.channel,
+      });
       return (await redeemLink(core, { token: linkToken(core.linkKey, linkId) })).path;
     };
     expect(await lands(/by email to ana@example\.com/, 'link_send_email')).toBe(appLaunchPath(app.id, '/intro-to-seo'));
@@ -77,7 +102,9 @@ describe('/portal apps', () => {
     const regenerated = await t.action({ actionId: 'link_regenerate', value });
     const again = allText((await t.fake.waitFor(() => t.fake.responsesTo(regenerated.responseId)[0])).body);
     expect(again).toContain('Courses at /intro-to-seo');
-    expect(await core.db.loginToken.findFirstOrThrow({ where: { contactId: ana.id }, orderBy: { createdAt: 'desc' } })).toMatchObject({ appId: app.id, appPath: '/intro-to-seo', sentVia: 'slack' });
+    expect(
+      await core.db.loginToken.findFirstOrThrow({ where: { contactId: ana.id }, orderBy: { createdAt: 'desc' } }),
+    ).toMatchObject({ appId: app.id, appPath: '/intro-to-seo', sentVia: 'slack' });
 
     // A revoked app: the button says so and sends nothing.
     await revokeApp(core, { accountId, app: app.id, actor: 'system' });

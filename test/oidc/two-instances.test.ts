@@ -33,7 +33,17 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on one PostgreSQL
     // Started together: both migrate and both look for a signing key on an empty database.
     instances = await Promise.all(
       ports.map((port, index) =>
-        startApp(loadConfig({ PORT: String(port), PUBLIC_URL: issuer, DATABASE_URL: database.url, DATA_DIR: dirs[index]!, SESSION_SECRET: 'one-secret-for-every-instance-0123456789', LOG_LEVEL: 'warn' }), { logger: createMemoryLogger() }),
+        startApp(
+          loadConfig({
+            PORT: String(port),
+            PUBLIC_URL: issuer,
+            DATABASE_URL: database.url,
+            DATA_DIR: dirs[index]!,
+            SESSION_SECRET: 'one-secret-for-every-instance-0123456789',
+            LOG_LEVEL: 'warn',
+          }),
+          { logger: createMemoryLogger() },
+        ),
       ),
     );
   });
@@ -53,9 +63,21 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on one PostgreSQL
     const core = a.context.core;
     const accountId = a.context.defaultAccount.id;
     expect(b.context.defaultAccount.id).toBe(accountId);
-    const { app, clientSecret } = await createApp(core, { accountId, name: 'Courses', redirectUris: [redirectUri], refreshTokens: true, actor: 'system' });
+    const { app, clientSecret } = await createApp(core, {
+      accountId,
+      name: 'Courses',
+      redirectUris: [redirectUri],
+      refreshTokens: true,
+      actor: 'system',
+    });
     const ana = (await findOrCreateContact(core, { accountId, address: 'ana@example.com', actor: 'system' })).contact;
-    await grantAccess(core, { accountId, contactId: ana.id, kind: 'course', resourceName: 'Intro to SEO', actor: 'system' });
+    await grantAccess(core, {
+      accountId,
+      contactId: ana.id,
+      kind: 'course',
+      resourceName: 'Intro to SEO',
+      actor: 'system',
+    });
 
     // The browser talks to instance A only.
     const browser = new PortalBrowser(a.url);
@@ -69,20 +91,39 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on one PostgreSQL
 
     // The app's back end talks to instance B only.
     const atB = new client.Configuration(
-      { ...metadata, token_endpoint: `${b.url}/oidc/token`, userinfo_endpoint: `${b.url}/oidc/me`, jwks_uri: `${b.url}/oidc/jwks` },
+      {
+        ...metadata,
+        token_endpoint: `${b.url}/oidc/token`,
+        userinfo_endpoint: `${b.url}/oidc/me`,
+        jwks_uri: `${b.url}/oidc/jwks`,
+      },
       app.id,
       clientSecret!,
       client.ClientSecretBasic(clientSecret!),
     );
     client.allowInsecureRequests(atB);
-    const tokens = await client.authorizationCodeGrant(atB, left!, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state });
+    const tokens = await client.authorizationCodeGrant(atB, left!, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
     const sub = tokens.claims()!.sub;
-    expect((await client.fetchUserInfo(atB, tokens.access_token, sub)).portal_access).toEqual([{ kind: 'course', resource_name: 'Intro to SEO', resource_id: 'intro-to-seo' }]);
+    expect((await client.fetchUserInfo(atB, tokens.access_token, sub)).portal_access).toEqual([
+      { kind: 'course', resource_name: 'Intro to SEO', resource_id: 'intro-to-seo' },
+    ]);
     // Refreshed at A, the rotated token refused at B.
     const refreshed = await client.refreshTokenGrant(atA, tokens.refresh_token!);
     expect(refreshed.access_token).toEqual(expect.any(String));
-    await expect(client.refreshTokenGrant(atB, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.refreshTokenGrant(atB, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     // The code is spent everywhere.
-    await expect(client.authorizationCodeGrant(atA, left!, { pkceCodeVerifier: started.verifier, expectedNonce: started.nonce, expectedState: started.state })).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(
+      client.authorizationCodeGrant(atA, left!, {
+        pkceCodeVerifier: started.verifier,
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 });

@@ -19,9 +19,13 @@ describe('the built service, run with plain node', () => {
 
   beforeAll(async () => {
     pkg = mkdtempSync(join(tmpdir(), 'portal-desk-build-'));
-    for (const entry of ['src', 'prisma', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(repoRoot, entry), join(pkg, entry), { recursive: true });
+    for (const entry of ['src', 'prisma', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+      cpSync(join(repoRoot, entry), join(pkg, entry), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: pkg, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: pkg,
+      stdio: 'pipe',
+    });
     // The app's own files come from the package root: drop the sources to prove dist/ does not read them as code.
     rmSync(join(pkg, 'src', 'cli'), { recursive: true });
     work = mkdtempSync(join(tmpdir(), 'portal-desk-build-run-'));
@@ -29,7 +33,13 @@ describe('the built service, run with plain node', () => {
     service = await startService({
       entry: join(pkg, 'dist', 'main.js'),
       cwd: work,
-      env: bareEnv({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(work, 'portal.db')}`, DATA_DIR: work, LOG_FORMAT: 'json' }),
+      env: bareEnv({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `file:${join(work, 'portal.db')}`,
+        DATA_DIR: work,
+        LOG_FORMAT: 'json',
+      }),
     });
   }, 120_000);
   afterAll(async () => {
@@ -55,7 +65,12 @@ describe('the built service, run with plain node', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      checks: { database: { ok: true }, migrations: { ok: true, detail: 'all applied' }, worker: { ok: true }, slack: { ok: true } },
+      checks: {
+        database: { ok: true },
+        migrations: { ok: true, detail: 'all applied' },
+        worker: { ok: true },
+        slack: { ok: true },
+      },
     });
     expect((await fetch(`${base}/portal.css`)).status).toBe(200);
     const door = await fetch(`${base}/`, { redirect: 'manual' });
@@ -66,16 +81,27 @@ describe('the built service, run with plain node', () => {
     const second = await startService({
       entry: join(pkg, 'dist', 'main.js'),
       cwd: work,
-      env: bareEnv({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(work, 'portal.db')}`, DATA_DIR: work, LOG_FORMAT: 'json' }),
+      env: bareEnv({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `file:${join(work, 'portal.db')}`,
+        DATA_DIR: work,
+        LOG_FORMAT: 'json',
+      }),
     });
     expect(await second.exited).toBe(1);
-    expect(second.stderr().trim()).toBe(`Portal Desk cannot start: port ${port} is already in use (127.0.0.1 port ${port}). Stop what uses it, or set PORT to a free port.`);
+    expect(second.stderr().trim()).toBe(
+      `Portal Desk cannot start: port ${port} is already in use (127.0.0.1 port ${port}). Stop what uses it, or set PORT to a free port.`,
+    );
     expect(second.stdout()).toBe('');
   });
 
   it('stops on SIGTERM with exit code 0, logging JSON', async () => {
     expect(await service.stop('SIGTERM')).toBe(0);
     const lines = service.stderr().trim().split('\n');
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 'info', msg: expect.stringContaining('SIGTERM: shutting down') });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+      level: 'info',
+      msg: expect.stringContaining('SIGTERM: shutting down'),
+    });
   });
 });

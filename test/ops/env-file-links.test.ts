@@ -18,7 +18,16 @@ describe('one configuration: the service and the CLI read the same .env', () => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portal-desk-env-'));
     port = await freePort();
-    writeFileSync(join(dir, '.env'), [`PORT=${port}`, 'DATABASE_URL=file:./data/portal.db', 'DATA_DIR=./data', 'PORTAL_NAME="Acme Academy"', 'LOG_LEVEL=warn'].join('\n'));
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        `PORT=${port}`,
+        'DATABASE_URL=file:./data/portal.db',
+        'DATA_DIR=./data',
+        'PORTAL_NAME="Acme Academy"',
+        'LOG_LEVEL=warn',
+      ].join('\n'),
+    );
     service = await startService({ entry: `${repoRoot}src/main.ts`, cwd: dir });
   });
   afterAll(async () => {
@@ -59,7 +68,10 @@ describe('one configuration: the service and the CLI read the same .env', () => 
   });
 
   it('lets the real environment win over .env', () => {
-    const printed = runCliProcess(['magiclink', 'ana@example.com', '--json'], { cwd: dir, env: bareEnv({ PUBLIC_URL: 'https://desk.example.com' }) });
+    const printed = runCliProcess(['magiclink', 'ana@example.com', '--json'], {
+      cwd: dir,
+      env: bareEnv({ PUBLIC_URL: 'https://desk.example.com' }),
+    });
     expect((JSON.parse(printed.out) as { url: string }).url).toMatch(/^https:\/\/desk\.example\.com\/l\//);
   });
 });

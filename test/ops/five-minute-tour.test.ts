@@ -17,7 +17,10 @@ import { freePort } from '../support/free-port.ts';
 import { repoRoot, runCliProcess, startService, type ServiceProcess } from '../support/service-process.ts';
 
 const chromiumMissing = chromiumPath() === undefined;
-if (chromiumMissing) console.warn('five-minute tour skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
+if (chromiumMissing)
+  console.warn(
+    'five-minute tour skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)',
+  );
 
 describe.skipIf(chromiumMissing)('A five-minute tour without Slack (README.md)', () => {
   let dir: string;
@@ -39,11 +42,14 @@ describe.skipIf(chromiumMissing)('A five-minute tour without Slack (README.md)',
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const stats = () => JSON.parse(runCliProcess(['stats', '--json'], { cwd: dir }).out) as { invited: number; active: number };
+  const stats = () =>
+    JSON.parse(runCliProcess(['stats', '--json'], { cwd: dir }).out) as { invited: number; active: number };
 
   it('start, invite yourself, open the email, click, sign in, see stats change', async () => {
     // The banner tells the next steps.
-    expect(service.stdout()).toMatch(/Next steps\n  invite yourself   npx portal-desk invite you@example.com\n  open the email    .*outbox\/\*\.email\.html/);
+    expect(service.stdout()).toMatch(
+      /Next steps\n  invite yourself   npx portal-desk invite you@example.com\n  open the email    .*outbox\/\*\.email\.html/,
+    );
     expect(service.stdout()).toContain(`sign in           http://localhost:${port}/login`);
 
     // Step 2: invite yourself, with a course.

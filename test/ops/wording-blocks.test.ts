@@ -25,7 +25,9 @@ describe('Slack wording', () => {
 
   it('invite modal: no label says "(optional)" (Slack adds its own to optional inputs)', () => {
     const view = inviteModal({ a: 'acc', ch: 'C1' } as never);
-    const labels = (view.blocks as Array<{ type: string; label?: { text: string } }>).filter((b) => b.type === 'input').map((b) => b.label!.text);
+    const labels = (view.blocks as Array<{ type: string; label?: { text: string } }>)
+      .filter((b) => b.type === 'input')
+      .map((b) => b.label!.text);
     expect(labels.length).toBeGreaterThan(3);
     for (const label of labels) expect(label).not.toMatch(/optional/i);
   });
@@ -33,21 +35,47 @@ describe('Slack wording', () => {
   it('magic link: the URL is a clickable link, not inline code; the expiry is a <!date> in the reader’s time zone', () => {
     const url = 'https://desk.example.com/l/' + 'a'.repeat(43);
     const expiresAt = new Date('2026-12-01T09:30:00Z');
-    const message = magicLinkMessage({ accountId: 'a', contactId: 'c', contactName: 'Ana', url, code: '123456', section: 'portal', expiresAt, canEmail: true, canSms: false });
+    const message = magicLinkMessage({
+      accountId: 'a',
+      contactId: 'c',
+      contactName: 'Ana',
+      url,
+      code: '123456',
+      section: 'portal',
+      expiresAt,
+      canEmail: true,
+      canSms: false,
+    });
     const text = all(message.blocks);
     expect(text).toContain(`<${url}|${url}>`);
     expect(text).not.toContain(`\`${url}\``);
-    expect(text).toContain(`expires <!date^${expiresAt.getTime() / 1000}^{date_short_pretty} {time}|2026-12-01 09:30 UTC>`);
+    expect(text).toContain(
+      `expires <!date^${expiresAt.getTime() / 1000}^{date_short_pretty} {time}|2026-12-01 09:30 UTC>`,
+    );
     expect(formatDate(null)).toBe('never');
   });
 
   it('stats: the channel message has no button; the remind button is a private offer for admins', () => {
-    const stats = { portalName: 'Acme', portalUrl: 'https://desk.example.com/portal', invited: 60, active: 40, activationRate: 0.4, invitedNeverActive: 57, staleAfterDays: 7, windowDays: 7, linksCreated: 1, linksSent: 1, linksRedeemed: 1 } as PortalStats;
+    const stats = {
+      portalName: 'Acme',
+      portalUrl: 'https://desk.example.com/portal',
+      invited: 60,
+      active: 40,
+      activationRate: 0.4,
+      invitedNeverActive: 57,
+      staleAfterDays: 7,
+      windowDays: 7,
+      linksCreated: 1,
+      linksSent: 1,
+      linksRedeemed: 1,
+    } as PortalStats;
     const posted = statsMessage(stats);
     expect(posted.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(all(posted)).not.toContain(actionIds.remindFromStats);
     const offer = remindOffer(stats);
     expect(offer.text).toContain('Only you can see this');
-    expect(offer.blocks.find((b) => b.type === 'actions')).toMatchObject({ elements: [{ action_id: actionIds.remindFromStats, text: { text: 'Remind 57 inactive' }, value: '{"d":7}' }] });
+    expect(offer.blocks.find((b) => b.type === 'actions')).toMatchObject({
+      elements: [{ action_id: actionIds.remindFromStats, text: { text: 'Remind 57 inactive' }, value: '{"d":7}' }],
+    });
   });
 });

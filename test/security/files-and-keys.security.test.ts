@@ -32,7 +32,16 @@ afterEach(async () => {
 });
 
 async function start(database: TestDatabase, dataDir: string, env: Record<string, string>): Promise<RunningApp> {
-  const app = await startApp(loadConfig({ PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...env }), { logger: createMemoryLogger() });
+  const app = await startApp(
+    loadConfig({
+      PORT: '0',
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...env,
+    }),
+    { logger: createMemoryLogger() },
+  );
   return app;
 }
 
@@ -42,15 +51,24 @@ describe('files at rest (SQLite)', () => {
   it('creates the database, its WAL and shared-memory files, the rate-limit file and the generated secret 0600', async () => {
     const database = await createEmptyDatabase('sqlite');
     const dataDir = join(mkdtempSync(join(tmpdir(), 'portal-desk-files-')), 'data');
-    cleanups.push(() => database.drop(), () => rmSync(dirname(dataDir), { recursive: true, force: true }));
+    cleanups.push(
+      () => database.drop(),
+      () => rmSync(dirname(dataDir), { recursive: true, force: true }),
+    );
     const app = await start(database, dataDir, {});
     try {
-      await findOrCreateContact(app.context.core, { accountId: app.context.defaultAccount.id, address: 'files@example.com', actor: 'system' });
+      await findOrCreateContact(app.context.core, {
+        accountId: app.context.defaultAccount.id,
+        address: 'files@example.com',
+        actor: 'system',
+      });
       await fetch(`${app.url}/login`);
       await fetch(`${app.url}/l/${'x'.repeat(43)}`);
       const dbDir = dirname(sqlitePath(database.url));
       const files = readdirSync(dbDir);
-      expect(files).toEqual(expect.arrayContaining(['portal.db', 'portal.db-wal', 'portal.db-shm', 'portal.db-ratelimits']));
+      expect(files).toEqual(
+        expect.arrayContaining(['portal.db', 'portal.db-wal', 'portal.db-shm', 'portal.db-ratelimits']),
+      );
       for (const file of files) expect(mode(join(dbDir, file)), file).toBe(0o600);
       expect(mode(join(dataDir, 'session-secret'))).toBe(0o600);
       expect(mode(dataDir)).toBe(0o700);
@@ -62,7 +80,10 @@ describe('files at rest (SQLite)', () => {
   it('narrows an existing 0644 database file to 0600 at start', async () => {
     const database = await createEmptyDatabase('sqlite');
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-files-'));
-    cleanups.push(() => database.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(
+      () => database.drop(),
+      () => rmSync(dataDir, { recursive: true, force: true }),
+    );
     const path = sqlitePath(database.url);
     closeSync(openSync(path, 'a', 0o644));
     chmodSync(path, 0o644);
@@ -76,16 +97,31 @@ describe.each(testProviders)('key rotation on %s', (provider) => {
   it('keeps links, codes, queued messages and webhook secrets of the previous key working, and mints new ones with the new key', async () => {
     const database = await createEmptyDatabase(provider);
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-keys-'));
-    cleanups.push(() => database.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(
+      () => database.drop(),
+      () => rmSync(dataDir, { recursive: true, force: true }),
+    );
 
     // Before the rotation: a link handed out, a login email queued (not yet sent), a webhook subscription.
     let app = await start(database, dataDir, { SESSION_SECRET: OLD });
     const accountId = app.context.defaultAccount.id;
-    const { contact } = await findOrCreateContact(app.context.core, { accountId, address: 'rotate@example.com', actor: 'system' });
-    const { contact: reader } = await findOrCreateContact(app.context.core, { accountId, address: 'reader@example.com', actor: 'system' });
+    const { contact } = await findOrCreateContact(app.context.core, {
+      accountId,
+      address: 'rotate@example.com',
+      actor: 'system',
+    });
+    const { contact: reader } = await findOrCreateContact(app.context.core, {
+      accountId,
+      address: 'reader@example.com',
+      actor: 'system',
+    });
     const before = await createMagicLink(app.context.core, { accountId, contactId: contact.id, actor: 'system' });
     await queueLoginEmails(app.context.core, { accountId, contacts: [reader.id], actor: 'system' });
-    const { subscription, secret } = await createWebhookSubscription(app.context.core, { accountId, url: 'https://hooks.example.com/a', actor: 'system' });
+    const { subscription, secret } = await createWebhookSubscription(app.context.core, {
+      accountId,
+      url: 'https://hooks.example.com/a',
+      actor: 'system',
+    });
     const oldKeyId = linkKeyFromSecret(OLD).id;
     expect((await app.context.core.db.loginToken.findUniqueOrThrow({ where: { id: before.id } })).keyId).toBe(oldKeyId);
     await app.stop();
@@ -102,7 +138,9 @@ describe.each(testProviders)('key rotation on %s', (provider) => {
     // The queued email goes out with the link minted under the old key.
     await app.outbox.drain();
     const queuedLink = await core.db.loginToken.findFirstOrThrow({ where: { contactId: reader.id } });
-    const outboxText = readdirSync(join(dataDir, 'outbox')).map((file) => readFileSync(join(dataDir, 'outbox', file), 'utf8')).join('\n');
+    const outboxText = readdirSync(join(dataDir, 'outbox'))
+      .map((file) => readFileSync(join(dataDir, 'outbox', file), 'utf8'))
+      .join('\n');
     expect(outboxText).toContain(linkToken(linkKeyFromSecret(OLD).key, queuedLink.id));
     // The old link's code still signs in; a new link uses the new key.
     const signedIn = await redeemCode(core, { accountId, address: 'rotate@example.com', code: before.code });
@@ -114,7 +152,9 @@ describe.each(testProviders)('key rotation on %s', (provider) => {
     // Old key retired: links it minted no longer give codes; the new key's still do; the re-sealed secret still opens.
     app = await start(database, dataDir, { SESSION_SECRET: NEW });
     const retired = await createMagicLink(app.context.core, { accountId, contactId: reader.id, actor: 'system' });
-    expect((await redeemCode(app.context.core, { accountId, address: 'reader@example.com', code: retired.code })).linkId).toBe(retired.id);
+    expect(
+      (await redeemCode(app.context.core, { accountId, address: 'reader@example.com', code: retired.code })).linkId,
+    ).toBe(retired.id);
     expect(await openWebhookTarget(app.context.core, { subscriptionId: subscription.id })).toMatchObject({ secret });
     await app.stop();
   });
@@ -122,14 +162,25 @@ describe.each(testProviders)('key rotation on %s', (provider) => {
   it('refuses a code minted under a key that is no longer configured', async () => {
     const database = await createEmptyDatabase(provider);
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-keys-'));
-    cleanups.push(() => database.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(
+      () => database.drop(),
+      () => rmSync(dataDir, { recursive: true, force: true }),
+    );
     let app = await start(database, dataDir, { SESSION_SECRET: OLD });
     const accountId = app.context.defaultAccount.id;
-    const { contact } = await findOrCreateContact(app.context.core, { accountId, address: 'gone@example.com', actor: 'system' });
+    const { contact } = await findOrCreateContact(app.context.core, {
+      accountId,
+      address: 'gone@example.com',
+      actor: 'system',
+    });
     const link = await createMagicLink(app.context.core, { accountId, contactId: contact.id, actor: 'system' });
     await app.stop();
     app = await start(database, dataDir, { SESSION_SECRET: NEW });
-    const refused = await redeemCode(app.context.core, { accountId, address: 'gone@example.com', code: link.code }).catch((error: unknown) => error);
+    const refused = await redeemCode(app.context.core, {
+      accountId,
+      address: 'gone@example.com',
+      code: link.code,
+    }).catch((error: unknown) => error);
     // One chance in a million that the new key derives the same code.
     expect(isAppError(refused, 'code_invalid')).toBe(true);
     await app.stop();

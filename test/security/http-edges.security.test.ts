@@ -34,7 +34,10 @@ describe.each(testProviders)('bad input never gets a 500 or a stack on %s (findi
     const contact = await api.call('POST', '/contacts', { body: { email: 'deep@example.com' } });
     expect(contact.status).toBeLessThan(300);
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const answer = await api.call('POST', `/contacts/${contact.body.id ?? contact.body.contact?.id}/magic-links`, { rawBody: deep, headers: { 'idempotency-key': 'deep-1' } });
+    const answer = await api.call('POST', `/contacts/${contact.body.id ?? contact.body.contact?.id}/magic-links`, {
+      rawBody: deep,
+      headers: { 'idempotency-key': 'deep-1' },
+    });
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expectNoInternals(JSON.stringify(answer.body));
@@ -42,7 +45,11 @@ describe.each(testProviders)('bad input never gets a 500 or a stack on %s (findi
 
   it('answers an oversized webhook body with 413 and no stack or path', async () => {
     for (const path of ['/webhooks/twilio', '/webhooks/resend']) {
-      const response = await fetch(`${api.app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a='.padEnd(400_000, 'x') });
+      const response = await fetch(`${api.app.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'a='.padEnd(400_000, 'x'),
+      });
       const text = await response.text();
       expect(response.status, path).toBe(413);
       expectNoInternals(text);
@@ -72,17 +79,27 @@ describe('headers (finding 12)', () => {
   });
 
   it('sends nosniff on JSON answers: API, errors, health and webhooks', async () => {
-    for (const answer of [await api.call('GET', '/contacts'), await api.call('GET', '/nope'), await api.call('GET', '/contacts', { key: null })]) {
+    for (const answer of [
+      await api.call('GET', '/contacts'),
+      await api.call('GET', '/nope'),
+      await api.call('GET', '/contacts', { key: null }),
+    ]) {
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
     }
-    for (const [method, path] of [['GET', '/healthz'], ['POST', '/webhooks/resend'], ['GET', '/api/v1/openapi.json']] as const) {
+    for (const [method, path] of [
+      ['GET', '/healthz'],
+      ['POST', '/webhooks/resend'],
+      ['GET', '/api/v1/openapi.json'],
+    ] as const) {
       const response = await fetch(`${api.app.url}${path}`, { method });
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
   });
 
   it('sends HSTS only when PUBLIC_URL is https', async () => {
-    expect((await https.call('GET', '/contacts')).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect((await https.call('GET', '/contacts')).headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
     expect((await fetch(`${https.app.url}/login`)).headers.get('strict-transport-security')).toContain('max-age=');
     expect((await fetch(`${https.app.url}/healthz`)).headers.get('strict-transport-security')).toContain('max-age=');
     expect((await api.call('GET', '/contacts')).headers.get('strict-transport-security')).toBeNull();
@@ -102,7 +119,11 @@ describe('client address (finding 6)', () => {
   it('reads TRUST_PROXY with Express\'s meaning, off by default, and refuses "trust everyone" and nonsense', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
@@ -112,7 +133,12 @@ describe('client address (finding 6)', () => {
     const form = await browser.get('/login');
     const statuses: number[] = [];
     for (let i = 0; i < tries; i++) {
-      const answer = await browser.post('/login', { email: `nobody${i}@example.com`, password: 'wrong-password' }, form, { 'x-forwarded-for': forwardedFor(i) });
+      const answer = await browser.post(
+        '/login',
+        { email: `nobody${i}@example.com`, password: 'wrong-password' },
+        form,
+        { 'x-forwarded-for': forwardedFor(i) },
+      );
       statuses.push(answer.status);
     }
     return statuses;

@@ -20,7 +20,11 @@ describe.each(testProviders)('names and merge fields on %s (finding 2)', (provid
   let resend: FakeResend;
   beforeAll(async () => {
     resend = await startFakeResend();
-    api = await startApi(provider, { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url, EMAIL_FROM: 'Acme <portal@example.com>' });
+    api = await startApi(provider, {
+      RESEND_API_KEY: 're_test_key',
+      RESEND_BASE_URL: resend.url,
+      EMAIL_FROM: 'Acme <portal@example.com>',
+    });
   });
   afterAll(async () => {
     await api?.close();
@@ -45,18 +49,33 @@ describe.each(testProviders)('names and merge fields on %s (finding 2)', (provid
   });
 
   it('refuses bad names in a bulk invitation, listing the entry, and sends nothing', async () => {
-    const answer = await api.call('POST', '/invitations', { body: { contacts: [{ address: 'ok1@example.com', firstName: 'Ok' }, { address: 'bad1@example.com', lastName: 'x\ny' }] } });
+    const answer = await api.call('POST', '/invitations', {
+      body: {
+        contacts: [
+          { address: 'ok1@example.com', firstName: 'Ok' },
+          { address: 'bad1@example.com', lastName: 'x\ny' },
+        ],
+      },
+    });
     expect(answer.status).toBe(422);
     expect(JSON.stringify(answer.body)).toContain('bad1@example.com');
     expect(await api.app.context.core.db.contact.count({ where: { email: 'ok1@example.com' } })).toBe(0);
   });
 
   it('refuses an account name with a line break, naming the field', async () => {
-    await expect(createAccount(api.app.context.core, { slug: 'phish', name: 'Acme\n\nhttps://evil.example', portalUrl: 'https://phish.example.com' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('name') });
+    await expect(
+      createAccount(api.app.context.core, {
+        slug: 'phish',
+        name: 'Acme\n\nhttps://evil.example',
+        portalUrl: 'https://phish.example.com',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('name') });
   });
 
   it('stores names in NFC', async () => {
-    const answer = await api.call('POST', '/contacts', { body: { email: 'nfc@example.com', firstName: 'Ana\u0301', lastName: '  Zoe\u0308 ' } });
+    const answer = await api.call('POST', '/contacts', {
+      body: { email: 'nfc@example.com', firstName: 'Ana\u0301', lastName: '  Zoe\u0308 ' },
+    });
     expect(answer.status).toBeLessThan(300);
     const row = await api.app.context.core.db.contact.findFirstOrThrow({ where: { email: 'nfc@example.com' } });
     expect(row.firstName).toBe('An\u00e1');
@@ -67,7 +86,15 @@ describe.each(testProviders)('names and merge fields on %s (finding 2)', (provid
     const { core, defaultAccount } = api.app.context;
     // A row written before names were checked: the renderer must be safe on its own.
     const id = newId();
-    await core.db.contact.create({ data: { id, accountId: defaultAccount.id, email: 'victim@example.com', firstName: phishing, createdAt: new Date() } });
+    await core.db.contact.create({
+      data: {
+        id,
+        accountId: defaultAccount.id,
+        email: 'victim@example.com',
+        firstName: phishing,
+        createdAt: new Date(),
+      },
+    });
     await inviteContacts(core, { accountId: defaultAccount.id, invitees: ['victim@example.com'], actor: 'system' });
     await api.app.outbox.drain();
     const email = resend.emails.find((e) => e.to.includes('victim@example.com'))!;
@@ -76,7 +103,14 @@ describe.each(testProviders)('names and merge fields on %s (finding 2)', (provid
     const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     expect(hrefs.length).toBeGreaterThan(0);
     // Only the template's own link fields: the sign-in link, the code page and the portal.
-    expect(hrefs.every((href) => href!.startsWith('http://portal.test/l/') || href === 'http://portal.test/login/code' || href === defaultAccount.portalUrl)).toBe(true);
+    expect(
+      hrefs.every(
+        (href) =>
+          href!.startsWith('http://portal.test/l/') ||
+          href === 'http://portal.test/login/code' ||
+          href === defaultAccount.portalUrl,
+      ),
+    ).toBe(true);
     expect(html).not.toContain('href="https://evil.example');
     expect(html.match(/>Open [^<]*<\/a>/g)).toHaveLength(1);
   });
@@ -85,7 +119,12 @@ describe.each(testProviders)('names and merge fields on %s (finding 2)', (provid
 describe('email HTML (finding 2)', () => {
   it('makes buttons and anchors only from the given link fields', () => {
     const real = 'https://portal.example.com/l/abc';
-    const html = emailHtml({ text: `Hi https://evil.example/x\n\nhttps://evil.example/y\n\n${real}\n\nOr go to ${real}.`, title: 't', portalName: 'Acme', links: new Set([real]) });
+    const html = emailHtml({
+      text: `Hi https://evil.example/x\n\nhttps://evil.example/y\n\n${real}\n\nOr go to ${real}.`,
+      title: 't',
+      portalName: 'Acme',
+      links: new Set([real]),
+    });
     expect(html).not.toContain('href="https://evil.example');
     expect(html).toContain(`href="${real}"`);
     expect(html.match(/>Open Acme<\/a>/g)).toHaveLength(1);

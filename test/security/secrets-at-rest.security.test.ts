@@ -24,7 +24,9 @@ async function storedContents(api: TestApi): Promise<Array<{ where: string; text
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const tables = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
+    const tables = await client.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
+    );
     const out: Array<{ where: string; text: string }> = [];
     for (const { tablename } of tables.rows) {
       const rows = await client.query(`SELECT t::text AS row FROM "${tablename}" t`);
@@ -48,19 +50,35 @@ describe.each(testProviders)('secrets at rest on %s (finding 1)', (provider) => 
     const contact = await api.call('POST', '/contacts', { body: { email: 'rest@example.com' } });
     const contactId = contact.body.id ?? contact.body.contact?.id;
     for (const key of ['link-1', 'link-2']) {
-      const first = await api.call('POST', `/contacts/${contactId}/magic-links`, { body: { delivery: 'none' }, headers: { 'idempotency-key': key } });
+      const first = await api.call('POST', `/contacts/${contactId}/magic-links`, {
+        body: { delivery: 'none' },
+        headers: { 'idempotency-key': key },
+      });
       expect(first.status).toBe(201);
-      const replay = await api.call('POST', `/contacts/${contactId}/magic-links`, { body: { delivery: 'none' }, headers: { 'idempotency-key': key } });
+      const replay = await api.call('POST', `/contacts/${contactId}/magic-links`, {
+        body: { delivery: 'none' },
+        headers: { 'idempotency-key': key },
+      });
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.body).toEqual(first.body);
       const { url, code } = first.body;
       handedOut.push(url, url.split('/l/')[1], code);
     }
-    const hook = await api.call('POST', '/webhooks', { body: { url: 'https://hooks.example.com/portal' }, headers: { 'idempotency-key': 'hook-1' } });
+    const hook = await api.call('POST', '/webhooks', {
+      body: { url: 'https://hooks.example.com/portal' },
+      headers: { 'idempotency-key': 'hook-1' },
+    });
     expect(hook.status).toBe(201);
     handedOut.push(hook.body.secret);
     const chosen = 'a-secret-the-caller-chose-0123456789';
-    expect((await api.call('POST', '/webhooks', { body: { url: 'https://hooks.example.com/two', secret: chosen }, headers: { 'idempotency-key': 'hook-2' } })).status).toBe(201);
+    expect(
+      (
+        await api.call('POST', '/webhooks', {
+          body: { url: 'https://hooks.example.com/two', secret: chosen },
+          headers: { 'idempotency-key': 'hook-2' },
+        })
+      ).status,
+    ).toBe(201);
     handedOut.push(chosen);
 
     for (const place of await storedContents(api)) {
@@ -75,8 +93,32 @@ describe.each(testProviders)('secrets at rest on %s (finding 1)', (provider) => 
   it('sweeps keys older than 24 hours', async () => {
     const { core, defaultAccount } = api.app.context;
     const old = new Date(Date.now() - 25 * 3_600_000);
-    await core.db.idempotentRequest.create({ data: { id: newId(), accountId: defaultAccount.id, key: 'old-key', method: 'POST', path: '/x', requestHash: 'h', status: 201, body: 'v2:x', createdAt: old } });
-    await core.db.idempotentRequest.create({ data: { id: newId(), accountId: defaultAccount.id, key: 'fresh-key', method: 'POST', path: '/x', requestHash: 'h', status: 201, body: 'v2:x', createdAt: new Date() } });
+    await core.db.idempotentRequest.create({
+      data: {
+        id: newId(),
+        accountId: defaultAccount.id,
+        key: 'old-key',
+        method: 'POST',
+        path: '/x',
+        requestHash: 'h',
+        status: 201,
+        body: 'v2:x',
+        createdAt: old,
+      },
+    });
+    await core.db.idempotentRequest.create({
+      data: {
+        id: newId(),
+        accountId: defaultAccount.id,
+        key: 'fresh-key',
+        method: 'POST',
+        path: '/x',
+        requestHash: 'h',
+        status: 201,
+        body: 'v2:x',
+        createdAt: new Date(),
+      },
+    });
     expect(await sweepIdempotentRequests(core)).toBe(1);
     expect(await core.db.idempotentRequest.count({ where: { key: 'old-key' } })).toBe(0);
     expect(await core.db.idempotentRequest.count({ where: { key: 'fresh-key' } })).toBe(1);

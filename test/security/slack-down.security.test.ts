@@ -16,7 +16,10 @@ import { installProcessGuards } from '../../src/process-guards.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -65,7 +68,14 @@ describe('Slack unreachable at start (finding 5)', () => {
   }, 90_000);
 
   it('a revoked token (invalid_auth) marks Slack degraded, and it recovers with backoff once Slack answers', async () => {
-    const t = await startSlackTestApp('sqlite', {}, { beforeStart: (fake) => fake.fail('auth.test', 'invalid_auth', 3), retry: { firstDelayMs: 100, maxDelayMs: 400 } });
+    const t = await startSlackTestApp(
+      'sqlite',
+      {},
+      {
+        beforeStart: (fake) => fake.fail('auth.test', 'invalid_auth', 3),
+        retry: { firstDelayMs: 100, maxDelayMs: 400 },
+      },
+    );
     try {
       const slack = t.app.integrations.find((i) => i.name === 'slack')!;
       expect(t.app.slackHealth()).toMatchObject({ state: 'degraded', lastError: 'invalid_auth' });
@@ -75,10 +85,19 @@ describe('Slack unreachable at start (finding 5)', () => {
       await waitFor(() => t.app.slackHealth().state === 'ok');
       expect(t.fake.callsTo('auth.test').length).toBeGreaterThanOrEqual(4);
       // The log is pino JSON (one object a line): the reason is a field, not part of the message.
-      const logged = t.logs.map((line) => JSON.parse(line) as { level: string; msg: string; error?: unknown; after?: unknown });
-      const degradedAt = logged.findIndex((l) => l.level === 'warn' && l.msg.startsWith('slack: degraded') && l.error === 'invalid_auth');
+      const logged = t.logs.map(
+        (line) => JSON.parse(line) as { level: string; msg: string; error?: unknown; after?: unknown },
+      );
+      const degradedAt = logged.findIndex(
+        (l) => l.level === 'warn' && l.msg.startsWith('slack: degraded') && l.error === 'invalid_auth',
+      );
       expect(degradedAt, t.logs.join('\n')).toBeGreaterThanOrEqual(0);
-      expect(logged.findIndex((l, i) => i > degradedAt && l.level === 'info' && l.msg === 'slack: connected' && l.after === 'degraded'), t.logs.join('\n')).toBeGreaterThan(degradedAt);
+      expect(
+        logged.findIndex(
+          (l, i) => i > degradedAt && l.level === 'info' && l.msg === 'slack: connected' && l.after === 'degraded',
+        ),
+        t.logs.join('\n'),
+      ).toBeGreaterThan(degradedAt);
       // Commands work once Slack is back.
       const reply = await t.reply('help');
       expect(JSON.stringify(reply)).toContain('/portal');

@@ -13,7 +13,11 @@ describe.each(testProviders)('Slack workspace of a bound channel on %s (finding 
   let n = 0;
   beforeAll(async () => {
     t = await startSlackTestApp(provider);
-    await createAccount(t.app.context.core, { slug: 'agency', name: 'Agency portal', portalUrl: 'https://agency.example.com' });
+    await createAccount(t.app.context.core, {
+      slug: 'agency',
+      name: 'Agency portal',
+      portalUrl: 'https://agency.example.com',
+    });
   });
   afterAll(() => t?.close());
 
@@ -49,14 +53,24 @@ describe.each(testProviders)('Slack workspace of a bound channel on %s (finding 
     expect(await contactsCalled('intruder@example.com')).toBe(0);
     const audit = await t.app.context.core.db.auditEvent.findMany({ where: { action: 'slack.workspace_mismatch' } });
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]!.metadata ?? '{}')).toMatchObject({ teamId: 'T0OTHER', boundTeamId: TEAM, channelId: 'C0SHARED' });
+    expect(JSON.parse(audit[0]!.metadata ?? '{}')).toMatchObject({
+      teamId: 'T0OTHER',
+      boundTeamId: TEAM,
+      channelId: 'C0SHARED',
+    });
     // The binding's own workspace still works.
-    expect(await command('invite member@example.com', { team: TEAM, channel: 'C0SHARED' })).not.toContain('another Slack workspace');
+    expect(await command('invite member@example.com', { team: TEAM, channel: 'C0SHARED' })).not.toContain(
+      'another Slack workspace',
+    );
   });
 
   it('refuses a request from another Enterprise Grid organisation with the same team id', async () => {
-    expect(await command('bind agency', { team: TEAM, enterprise: 'E0OURS', channel: 'C0GRID' })).toContain('Agency portal');
-    expect(await command('bind', { team: TEAM, enterprise: 'E0OTHER', channel: 'C0GRID' })).toContain('another Slack workspace');
+    expect(await command('bind agency', { team: TEAM, enterprise: 'E0OURS', channel: 'C0GRID' })).toContain(
+      'Agency portal',
+    );
+    expect(await command('bind', { team: TEAM, enterprise: 'E0OTHER', channel: 'C0GRID' })).toContain(
+      'another Slack workspace',
+    );
     expect(await command('bind', { team: TEAM, enterprise: 'E0OURS', channel: 'C0GRID' })).toContain('Agency portal');
   });
 
@@ -74,11 +88,22 @@ describe.each(testProviders)('Slack workspace of a bound channel on %s (finding 
         container: { type: 'message', message_ts: '1.1', channel_id: 'C0BUTTON', is_ephemeral: true },
         channel: { id: 'C0BUTTON', name: 'shared' },
         response_url: t.fake.responseUrl('button1'),
-        actions: [{ type: 'button', action_id: 'home_invite', block_id: 'b', value: '{}', text: { type: 'plain_text', text: 'x' }, action_ts: '1.2' }],
+        actions: [
+          {
+            type: 'button',
+            action_id: 'home_invite',
+            block_id: 'b',
+            value: '{}',
+            text: { type: 'plain_text', text: 'x' },
+            action_ts: '1.2',
+          },
+        ],
       }),
     }).toString();
     expect((await t.post(body, 'application/x-www-form-urlencoded')).status).toBe(200);
     await t.fake.waitFor(() => t.fake.responsesTo('button1')[0] || t.fake.callsTo('chat.postEphemeral').length > 0);
-    expect(await t.app.context.core.db.auditEvent.count({ where: { action: 'slack.workspace_mismatch' } })).toBe(before + 1);
+    expect(await t.app.context.core.db.auditEvent.count({ where: { action: 'slack.workspace_mismatch' } })).toBe(
+      before + 1,
+    );
   });
 });

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { sha256 } from '../../src/core/shared/secret-hash.ts';
 import { limitProblems } from '../../src/slack/blocks/limits.ts';
-import { ADMIN, CHANNEL, MEMBER, TEAM, allText, startSlackTestApp, type SlackTestApp } from './support/slack-test-app.ts';
+import {
+  ADMIN,
+  CHANNEL,
+  MEMBER,
+  TEAM,
+  allText,
+  startSlackTestApp,
+  type SlackTestApp,
+} from './support/slack-test-app.ts';
 
 const keyShape = /pd_[A-Za-z0-9_-]{43}/g;
 
@@ -130,13 +138,17 @@ describe.each(testProviders)('/portal apikey and automation on %s', (provider) =
     }).toString();
     expect((await t.post(body, 'application/x-www-form-urlencoded')).status).toBe(200);
     // The explanation (no key in it) may be ephemeral again now that Slack answers.
-    const told = await t.fake.waitFor(() => t.fake.calls.find((c) => c.method.startsWith('chat.') && String(c.args.text).includes('was revoked')));
+    const told = await t.fake.waitFor(() =>
+      t.fake.calls.find((c) => c.method.startsWith('chat.') && String(c.args.text).includes('was revoked')),
+    );
     expect(String(told.args.text)).toContain('Unlucky');
     expect(JSON.stringify(told.args)).not.toMatch(keyShape);
     const row = await db().apiKey.findFirstOrThrow({ where: { name: 'Unlucky' } });
     expect(row.revokedAt).not.toBeNull();
     // The only call that carried the key is the failed ephemeral attempt; no lasting message ever did.
-    expect(t.fake.calls.filter((c) => JSON.stringify(c.args).match(keyShape)).map((c) => c.method)).toEqual(['chat.postEphemeral']);
+    expect(t.fake.calls.filter((c) => JSON.stringify(c.args).match(keyShape)).map((c) => c.method)).toEqual([
+      'chat.postEphemeral',
+    ]);
     const key = (JSON.stringify(t.fake.callsTo('chat.postEphemeral').map((c) => c.args)).match(keyShape) ?? [])[0]!;
     expect(leaks(t.logs.join('\n'), key)).toBe(false);
   });
@@ -147,9 +159,14 @@ describe.each(testProviders)('/portal apikey and automation on %s', (provider) =
     expect(shown).toContain('Portal admins can switch it');
 
     const refusals = await db().auditEvent.count({ where: { action: 'slack.refused' } });
-    expect(allText(await reply('automation on email', MEMBER))).toContain('Only portal admins can switch the automation on or off');
+    expect(allText(await reply('automation on email', MEMBER))).toContain(
+      'Only portal admins can switch the automation on or off',
+    );
     expect(await db().auditEvent.count({ where: { action: 'slack.refused' } })).toBe(refusals + 1);
-    const settings = () => db().account.findUniqueOrThrow({ where: { id: accountId() } }).then((a) => JSON.parse(a.settings).automation?.accessGranted);
+    const settings = () =>
+      db()
+        .account.findUniqueOrThrow({ where: { id: accountId() } })
+        .then((a) => JSON.parse(a.settings).automation?.accessGranted);
     expect((await settings())?.enabled ?? false).toBe(false);
 
     for (const [text, expected] of [
@@ -174,8 +191,11 @@ describe.each(testProviders)('/portal apikey and automation on %s', (provider) =
 
   it('on, a grant from Slack sends the access email with a login link; a repeat or a grant while off sends nothing', async () => {
     await reply('invite auto@example.com');
-    const contact = await db().contact.findFirstOrThrow({ where: { accountId: accountId(), email: 'auto@example.com' } });
-    const accessMessages = () => db().message.findMany({ where: { contactId: contact.id, template: 'access_granted' } });
+    const contact = await db().contact.findFirstOrThrow({
+      where: { accountId: accountId(), email: 'auto@example.com' },
+    });
+    const accessMessages = () =>
+      db().message.findMany({ where: { contactId: contact.id, template: 'access_granted' } });
 
     await reply('automation on email');
     expect(allText(await reply('grant auto@example.com course Intro to SEO'))).toContain('now has');

@@ -12,7 +12,16 @@ import type { ApiKey } from '../../src/core/api-keys/api-key-view.ts';
 
 const long = (n: number) => 'ş<&>'.repeat(Math.ceil(n / 4)).slice(0, n);
 const at = new Date('2026-01-02T03:04:05Z');
-const apiKey = (i: number): ApiKey => ({ id: `k${i}`, accountId: 'a1', name: long(80), prefix: 'pd_abcdefg', createdBy: 'slack:U1', createdAt: at, lastUsedAt: i % 2 ? at : null, revokedAt: i % 3 ? null : at });
+const apiKey = (i: number): ApiKey => ({
+  id: `k${i}`,
+  accountId: 'a1',
+  name: long(80),
+  prefix: 'pd_abcdefg',
+  createdBy: 'slack:U1',
+  createdAt: at,
+  lastUsedAt: i % 2 ? at : null,
+  revokedAt: i % 3 ? null : at,
+});
 
 describe('import, API key and automation views', () => {
   it('the API key list fits with hundreds of long-named keys and counts the rest', () => {
@@ -26,23 +35,54 @@ describe('import, API key and automation views', () => {
 
   it('the import preview fits with a huge file, hostile names and many invalid rows', () => {
     const invalid = Array.from({ length: 100 }, (_, i) => ({ line: i + 2, input: long(500), reason: long(500) }));
-    const preview = { rows: 50_000, newContacts: 40_000, alreadyInvited: 5_000, alreadyActive: 4_900, toInvite: 45_000, grants: 99_999, invalidCount: 100, conflictCount: 0, invalid };
-    const message = importPreviewMessage(preview, { fileName: long(300), value: { a: 'a'.repeat(21), f: 'F'.repeat(11), d: 'auto' } });
+    const preview = {
+      rows: 50_000,
+      newContacts: 40_000,
+      alreadyInvited: 5_000,
+      alreadyActive: 4_900,
+      toInvite: 45_000,
+      grants: 99_999,
+      invalidCount: 100,
+      conflictCount: 0,
+      invalid,
+    };
+    const message = importPreviewMessage(preview, {
+      fileName: long(300),
+      value: { a: 'a'.repeat(21), f: 'F'.repeat(11), d: 'auto' },
+    });
     expect(limitProblems('message', message)).toEqual([]);
     expect(JSON.stringify(message)).toContain('…and 80 more invalid row(s) not listed.');
     expect(JSON.stringify(message)).toContain('Invite 45000');
-    const nothing = importPreviewMessage({ ...preview, newContacts: 0, alreadyInvited: 0, alreadyActive: 0, toInvite: 0 }, { fileName: 'x.csv', value: { a: 'a', f: 'f', d: 'sms' } });
+    const nothing = importPreviewMessage(
+      { ...preview, newContacts: 0, alreadyInvited: 0, alreadyActive: 0, toInvite: 0 },
+      { fileName: 'x.csv', value: { a: 'a', f: 'f', d: 'sms' } },
+    );
     expect(JSON.stringify(nothing)).not.toContain('import_confirm');
-    expect(limitProblems('message', importResultMessage({ bulkJobId: 'j', invited: 1, created: 1, alreadyActive: 2, grantsApplied: 3, invalidCount: 4 }, { fileName: long(500) }))).toEqual([]);
-    expect(limitProblems('modal', importModal({ a: 'a1', ch: 'C1', ru: `https://hooks.slack.com/${'x'.repeat(200)}` }))).toEqual([]);
+    expect(
+      limitProblems(
+        'message',
+        importResultMessage(
+          { bulkJobId: 'j', invited: 1, created: 1, alreadyActive: 2, grantsApplied: 3, invalidCount: 4 },
+          { fileName: long(500) },
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      limitProblems('modal', importModal({ a: 'a1', ch: 'C1', ru: `https://hooks.slack.com/${'x'.repeat(200)}` })),
+    ).toEqual([]);
   });
 
   it('automation says on/off and the channels; help lists the new commands within limits', () => {
-    expect(automationMessage({ accessGranted: { enabled: true, channels: ['email', 'sms'] } }, { isAdmin: true }).text).toContain('on (email and SMS)');
-    expect(automationMessage({ accessGranted: { enabled: false, channels: ['email'] } }, { isAdmin: false }).text).toContain('off');
+    expect(
+      automationMessage({ accessGranted: { enabled: true, channels: ['email', 'sms'] } }, { isAdmin: true }).text,
+    ).toContain('on (email and SMS)');
+    expect(
+      automationMessage({ accessGranted: { enabled: false, channels: ['email'] } }, { isAdmin: false }).text,
+    ).toContain('off');
     const help = helpMessage(subcommands, { isAdmin: true });
     expect(limitProblems('message', help)).toEqual([]);
-    for (const usage of ['/portal import', '/portal automation', '/portal apikey create']) expect(JSON.stringify(help)).toContain(usage);
+    for (const usage of ['/portal import', '/portal automation', '/portal apikey create'])
+      expect(JSON.stringify(help)).toContain(usage);
   });
 
   it('parses automation arguments', () => {

@@ -21,19 +21,35 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
   const reply = (text: string, user = ADMIN) => t.reply(text, user);
 
   it('rejects a forged signature and a stale timestamp, and acts on neither', async () => {
-    const body = new URLSearchParams({ command: '/portal', text: 'invite forged@example.com', user_id: ADMIN, team_id: 'T0FAKE', channel_id: 'C1', response_url: t.fake.responseUrl(), trigger_id: 't' }).toString();
+    const body = new URLSearchParams({
+      command: '/portal',
+      text: 'invite forged@example.com',
+      user_id: ADMIN,
+      team_id: 'T0FAKE',
+      channel_id: 'C1',
+      response_url: t.fake.responseUrl(),
+      trigger_id: 't',
+    }).toString();
     const forged = await t.post(body, 'application/x-www-form-urlencoded', { signature: 'v0=' + '0'.repeat(64) });
     expect(forged.status).toBe(401);
-    const stale = await t.post(body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = await t.post(body, 'application/x-www-form-urlencoded', {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(stale.status).toBe(401);
-    const fresh = await t.post(body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 });
+    const fresh = await t.post(body, 'application/x-www-form-urlencoded', {
+      timestamp: Math.floor(Date.now() / 1000) - 4 * 60,
+    });
     expect(fresh.status).toBe(200);
     await t.fake.waitFor(() => t.fake.responses.find((r) => allText(r.body).includes('Invite queued')));
     expect(await db().contact.count({ where: { email: 'forged@example.com' } })).toBe(1);
   });
 
   it('help answers everyone, with and without the word; non-admins see only what they may run', async () => {
-    for (const [text, user] of [['help', MEMBER], ['', ADMIN], ['HELP', MEMBER]] as const) {
+    for (const [text, user] of [
+      ['help', MEMBER],
+      ['', ADMIN],
+      ['HELP', MEMBER],
+    ] as const) {
       const body = await reply(text, user);
       expect(body.response_type).toBe('ephemeral');
       expect(allText(body)).toContain('/portal stats');
@@ -57,7 +73,24 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
   it('refuses non-admins everything but stats and help, privately, and audits it', async () => {
     const before = await db().auditEvent.count({ where: { action: 'slack.refused' } });
     const opened = t.fake.callsTo('views.open').length;
-    const commands = ['invite a@example.com', 'invite', 'magiclink a@example.com', 'magiclink', 'login-email a@example.com', 'login-email', 'contact a@example.com', 'contact', 'remind', 'remind 7', 'grant a@example.com course SEO', 'grant', 'revoke a@example.com affiliate', 'revoke', 'failed', 'bind default'];
+    const commands = [
+      'invite a@example.com',
+      'invite',
+      'magiclink a@example.com',
+      'magiclink',
+      'login-email a@example.com',
+      'login-email',
+      'contact a@example.com',
+      'contact',
+      'remind',
+      'remind 7',
+      'grant a@example.com course SEO',
+      'grant',
+      'revoke a@example.com affiliate',
+      'revoke',
+      'failed',
+      'bind default',
+    ];
     for (const text of commands) {
       const body = await reply(text, MEMBER);
       expect(body.response_type, text).toBe('ephemeral');
@@ -71,11 +104,20 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
   });
 
   it('opens the modal at once for each subcommand given no arguments', async () => {
-    const expected: Record<string, string> = { invite: 'invite_modal', magiclink: 'magiclink_modal', 'login-email': 'login_email_modal', contact: 'contact_modal', grant: 'grant_modal', revoke: 'grant_modal' };
+    const expected: Record<string, string> = {
+      invite: 'invite_modal',
+      magiclink: 'magiclink_modal',
+      'login-email': 'login_email_modal',
+      contact: 'contact_modal',
+      grant: 'grant_modal',
+      revoke: 'grant_modal',
+    };
     for (const [command, callbackId] of Object.entries(expected)) {
       const response = await t.command(command, { triggerId: `trigger-${command}` });
       expect(response.status).toBe(200);
-      const call = await t.fake.waitFor(() => t.fake.callsTo('views.open').find((c) => c.args.trigger_id === `trigger-${command}`));
+      const call = await t.fake.waitFor(() =>
+        t.fake.callsTo('views.open').find((c) => c.args.trigger_id === `trigger-${command}`),
+      );
       const view = call.args.view as Record<string, unknown>;
       expect(view.callback_id).toBe(callbackId);
       expect(limitProblems('modal', view as never)).toEqual([]);
@@ -102,13 +144,25 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     const addresses = Array.from({ length: 6 }, (_, i) => `bulk${i}@example.com`).join('\n');
     const body = await reply(`invite ${addresses}`);
     expect(allText(body)).toContain('Inviting 6 contacts');
-    const posted = await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Invites:')));
+    const posted = await t.fake.waitFor(() =>
+      t.fake.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Invites:')),
+    );
     expect(posted.args.channel).toBe('C0GENERAL');
     // One message: posted once, then only updated in place (the worker may finish before the first post).
-    const lastShown = () => [posted.args.text, ...t.fake.callsTo('chat.update').filter((c) => c.args.ts !== undefined && String(c.args.text).startsWith('Invites:')).map((c) => c.args.text)].at(-1);
+    const lastShown = () =>
+      [
+        posted.args.text,
+        ...t.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts !== undefined && String(c.args.text).startsWith('Invites:'))
+          .map((c) => c.args.text),
+      ].at(-1);
     await t.fake.waitFor(() => String(lastShown()).includes('6 sent, 0 failed of 6 (done)'), 10_000);
-    expect(t.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Invites:'))).toHaveLength(1);
-    for (const update of t.fake.callsTo('chat.update')) expect(limitProblems('message', update.args as never)).toEqual([]);
+    expect(t.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Invites:'))).toHaveLength(
+      1,
+    );
+    for (const update of t.fake.callsTo('chat.update'))
+      expect(limitProblems('message', update.args as never)).toEqual([]);
   });
 
   it('magiclink shows the link only to the asker, unfurling off, with send and regenerate buttons', async () => {
@@ -125,7 +179,10 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     expect(buttons).toContain('link_regenerate');
     const token = /\/l\/([A-Za-z0-9_-]{20,})/.exec(text)![1]!;
     expect(t.logs.join('\n')).not.toContain(token);
-    const link = await db().loginToken.findFirstOrThrow({ where: { sentVia: 'slack' }, orderBy: { createdAt: 'desc' } });
+    const link = await db().loginToken.findFirstOrThrow({
+      where: { sentVia: 'slack' },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(link.resourceName).toBe('Intro to SEO');
 
     expect(allText(await reply('magiclink ml@example.com backstage'))).toContain('"backstage" is not a section');
@@ -136,14 +193,23 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     await reply('invite le1@example.com le2@example.com');
     const body = await reply('login-email le1@example.com le2@example.com');
     expect(allText(body)).toContain('Sending login links to 2 contacts');
-    await t.fake.waitFor(() => [...t.fake.callsTo('chat.postMessage'), ...t.fake.callsTo('chat.update')].find((c) => String(c.args.text).startsWith('Login emails: 2 sent, 0 failed of 2 (done)')), 10_000);
+    await t.fake.waitFor(
+      () =>
+        [...t.fake.callsTo('chat.postMessage'), ...t.fake.callsTo('chat.update')].find((c) =>
+          String(c.args.text).startsWith('Login emails: 2 sent, 0 failed of 2 (done)'),
+        ),
+      10_000,
+    );
     expect(allText(await reply('login-email ghost@example.com'))).toContain('no such contact');
   });
 
   it('stats posts for everyone with the numbers; the remind button goes only to an admin, privately', async () => {
     await reply('invite late1@example.com late2@example.com');
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
-    await db().contact.updateMany({ where: { email: { in: ['late1@example.com', 'late2@example.com'] } }, data: { invitedAt: tenDaysAgo } });
+    await db().contact.updateMany({
+      where: { email: { in: ['late1@example.com', 'late2@example.com'] } },
+      data: { invitedAt: tenDaysAgo },
+    });
     await recountPortalUsers(t.app.context.core, { accountId: accountId() });
     const body = await reply('stats', MEMBER);
     expect(body.response_type).toBe('in_channel');
@@ -179,7 +245,8 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     expect(text).toContain('invited');
     expect(text).toContain('Course: Intro to SEO');
     expect(text).toMatch(/invite by email to card@example.com/);
-    for (const id of ['contact_login_email', 'contact_magic_link', 'contact_grant', 'contact_revoke']) expect(JSON.stringify(body.blocks)).toContain(id);
+    for (const id of ['contact_login_email', 'contact_magic_link', 'contact_grant', 'contact_revoke'])
+      expect(JSON.stringify(body.blocks)).toContain(id);
     expect(limitProblems('message', body as never)).toEqual([]);
     expect(allText(await reply('contact nobody@example.com'))).toContain('No contact');
     expect(allText(await reply('contact ###'))).toContain('Usage: `/portal contact');
@@ -209,7 +276,10 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     await reply('invite dead@example.com');
     const contact = await db().contact.findFirstOrThrow({ where: { email: 'dead@example.com' } });
     await t.app.outbox.drain();
-    await db().message.updateMany({ where: { contactId: contact.id }, data: { status: 'dead', lastError: 'mailbox unavailable', attempts: 8 } });
+    await db().message.updateMany({
+      where: { contactId: contact.id },
+      data: { status: 'dead', lastError: 'mailbox unavailable', attempts: 8 },
+    });
     const body = await reply('failed');
     expect(allText(body)).toContain('mailbox unavailable');
     expect(JSON.stringify(body.blocks)).toContain('message_requeue');
@@ -224,14 +294,21 @@ describe.each(testProviders)('/portal commands on %s', (provider) => {
     const samples = garbage(200);
     const results: Array<Awaited<ReturnType<SlackTestApp['command']>>> = [];
     for (let i = 0; i < samples.length; i += 10) {
-      results.push(...(await Promise.all(samples.slice(i, i + 10).map((text, j) => t.command(text, { user: (i + j) % 2 ? ADMIN : MEMBER })))));
+      results.push(
+        ...(await Promise.all(
+          samples.slice(i, i + 10).map((text, j) => t.command(text, { user: (i + j) % 2 ? ADMIN : MEMBER })),
+        )),
+      );
     }
     for (const r of results) {
       expect(r.status).toBe(200);
       expect(r.ms).toBeLessThan(3000);
     }
     // Every one gets an answer: in the ack, on the response_url, or a modal.
-    await t.fake.waitFor(() => results.every((r) => r.json !== undefined || t.fake.responsesTo(r.responseId).length > 0), 20_000);
+    await t.fake.waitFor(
+      () => results.every((r) => r.json !== undefined || t.fake.responsesTo(r.responseId).length > 0),
+      20_000,
+    );
     expect(t.logs.filter((l) => l.includes('unexpected error'))).toEqual([]);
     const health = await fetch(`${t.app.url}/healthz`);
     expect(health.status).toBe(200);
@@ -256,9 +333,24 @@ function garbage(count: number): string[] {
     'bind ../../',
     'failed ' + '\n'.repeat(100),
   ];
-  const pick = (n: number) => String.fromCodePoint(...Array.from({ length: n }, (_, i) => 0x20 + ((i * 7919 + n * 104729) % 0x2fff)));
+  const pick = (n: number) =>
+    String.fromCodePoint(...Array.from({ length: n }, (_, i) => 0x20 + ((i * 7919 + n * 104729) % 0x2fff)));
   const out = [...fixed];
-  const words = ['invite', 'magiclink', 'login-email', 'contact', 'grant', 'revoke', 'remind', 'stats', 'help', 'failed', 'bind', ''];
-  for (let i = 0; out.length < count; i++) out.push(`${words[i % words.length]} ${pick(1 + ((i * 37) % 300))}`.slice(0, 4000));
+  const words = [
+    'invite',
+    'magiclink',
+    'login-email',
+    'contact',
+    'grant',
+    'revoke',
+    'remind',
+    'stats',
+    'help',
+    'failed',
+    'bind',
+    '',
+  ];
+  for (let i = 0; out.length < count; i++)
+    out.push(`${words[i % words.length]} ${pick(1 + ((i * 37) % 300))}`.slice(0, 4000));
   return out;
 }

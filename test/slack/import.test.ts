@@ -23,7 +23,16 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
 
   /** Shares files in a DM with the app, as Slack sends it (message.im, subtype file_share). */
   async function shareInDm(files: Array<{ id: string; name: string }>, user = ADMIN, channel = DM) {
-    const response = await t.event({ type: 'message', subtype: 'file_share', channel, channel_type: 'im', user, text: '', ts: `${Date.now() / 1000}`, files: files.map((f) => ({ id: f.id, name: f.name })) });
+    const response = await t.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel,
+      channel_type: 'im',
+      user,
+      text: '',
+      ts: `${Date.now() / 1000}`,
+      files: files.map((f) => ({ id: f.id, name: f.name })),
+    });
     expect(response.status).toBe(200);
     expect(response.ms).toBeLessThan(3000);
     return response;
@@ -31,10 +40,19 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
 
   /** The next chat.postMessage into `channel` whose text matches. */
   const posted = (channel: string, match: string, timeoutMs = 10_000) =>
-    t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && String(c.args.text).includes(match)), timeoutMs);
+    t.fake.waitFor(
+      () =>
+        t.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === channel && String(c.args.text).includes(match)),
+      timeoutMs,
+    );
 
   function buttonValue(message: { args: Record<string, unknown> }, actionId: string): string {
-    const blocks = message.args.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }>;
+    const blocks = message.args.blocks as Array<{
+      type: string;
+      elements?: Array<{ action_id?: string; value?: string }>;
+    }>;
     const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId);
     if (!button?.value) throw new Error(`no ${actionId} button`);
     return button.value;
@@ -77,17 +95,30 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
     expect(await db().message.count()).toBe(messagesBefore);
     expect(await db().contact.count({ where: { email: { in: ['new1@example.com', 'new2@example.com'] } } })).toBe(0);
 
-    const confirm = await t.action({ actionId: 'import_confirm', value: buttonValue(preview, 'import_confirm'), channel: DM });
+    const confirm = await t.action({
+      actionId: 'import_confirm',
+      value: buttonValue(preview, 'import_confirm'),
+      channel: DM,
+    });
     expect(confirm.status).toBe(200);
     expect(confirm.ms).toBeLessThan(3000);
-    const result = await t.fake.waitFor(() => t.fake.responsesTo(confirm.responseId).find((r) => allText(r.body).includes('Imported')));
+    const result = await t.fake.waitFor(() =>
+      t.fake.responsesTo(confirm.responseId).find((r) => allText(r.body).includes('Imported')),
+    );
     expect(result.body.replace_original).toBe(true);
     expect(allText(result.body)).toContain('3 invite(s) queued (2 new contacts)');
 
-    const job = await db().bulkJob.findFirstOrThrow({ where: { accountId: accountId(), kind: 'import' }, orderBy: { createdAt: 'desc' } });
+    const job = await db().bulkJob.findFirstOrThrow({
+      where: { accountId: accountId(), kind: 'import' },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(job.total).toBe(3);
     const invites = await db().message.findMany({ where: { bulkJobId: job.id } });
-    expect(invites.map((m) => m.toAddress).sort()).toEqual(['already@example.com', 'new1@example.com', 'new2@example.com']);
+    expect(invites.map((m) => m.toAddress).sort()).toEqual([
+      'already@example.com',
+      'new1@example.com',
+      'new2@example.com',
+    ]);
     expect(invites.every((m) => m.template === 'invite')).toBe(true);
     const ana = await db().contact.findFirstOrThrow({ where: { accountId: accountId(), email: 'new1@example.com' } });
     expect(ana.firstName).toBe('Ana');
@@ -97,23 +128,43 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
 
     // Progress: one message in the DM, updated until the worker has sent all three.
     const progress = await posted(DM, 'Import invites:');
-    const last = () => [progress.args.text, ...t.fake.callsTo('chat.update').filter((c) => c.args.ts !== undefined && String(c.args.text).startsWith('Import invites:')).map((c) => c.args.text)].at(-1);
+    const last = () =>
+      [
+        progress.args.text,
+        ...t.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts !== undefined && String(c.args.text).startsWith('Import invites:'))
+          .map((c) => c.args.text),
+      ].at(-1);
     await t.fake.waitFor(() => String(last()).includes('3 sent, 0 failed of 3 (done)'), 10_000);
-    expect(await db().auditEvent.count({ where: { action: 'contacts.imported', subject: `bulk_job:${job.id}` } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: 'contacts.imported', subject: `bulk_job:${job.id}` } })).toBe(
+      1,
+    );
 
     // The same file confirmed again (a second click, an old preview): nothing twice.
-    const again = await t.action({ actionId: 'import_confirm', value: buttonValue(preview, 'import_confirm'), channel: DM });
+    const again = await t.action({
+      actionId: 'import_confirm',
+      value: buttonValue(preview, 'import_confirm'),
+      channel: DM,
+    });
     const answer = await t.fake.waitFor(() => t.fake.responsesTo(again.responseId)[0]);
     expect(allText(answer.body)).toContain('already imported');
     expect(await db().bulkJob.count({ where: { kind: 'import' } })).toBe(1);
   });
 
   it('cancel imports nothing', async () => {
-    const fileId = t.fake.addFile({ name: 'cancel-me.csv', content: 'email\ncancel1@example.com\ncancel2@example.com\n' });
+    const fileId = t.fake.addFile({
+      name: 'cancel-me.csv',
+      content: 'email\ncancel1@example.com\ncancel2@example.com\n',
+    });
     await shareInDm([{ id: fileId, name: 'cancel-me.csv' }]);
     const preview = await posted(DM, 'Import cancel-me.csv');
     expect(allText(preview.args.blocks)).toMatch(/New contacts\*\n2 /);
-    const cancel = await t.action({ actionId: 'import_cancel', value: buttonValue(preview, 'import_cancel'), channel: DM });
+    const cancel = await t.action({
+      actionId: 'import_cancel',
+      value: buttonValue(preview, 'import_cancel'),
+      channel: DM,
+    });
     const answer = await t.fake.waitFor(() => t.fake.responsesTo(cancel.responseId)[0]);
     expect(allText(answer.body)).toContain('nothing imported');
     expect(await db().contact.count({ where: { email: { startsWith: 'cancel' } } })).toBe(0);
@@ -128,7 +179,12 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
     expect(refused).toBeDefined();
     expect(t.fake.callsTo('files.info').length).toBe(infos);
 
-    const button = await t.action({ actionId: 'import_confirm', value: JSON.stringify({ a: accountId(), f: fileId, d: 'auto' }), user: MEMBER, channel: 'D0MEMBERDM' });
+    const button = await t.action({
+      actionId: 'import_confirm',
+      value: JSON.stringify({ a: accountId(), f: fileId, d: 'auto' }),
+      user: MEMBER,
+      channel: 'D0MEMBERDM',
+    });
     const answer = await t.fake.waitFor(() => t.fake.responsesTo(button.responseId)[0]);
     expect(allText(answer.body)).toContain('Only portal admins can import contacts');
     expect(await db().auditEvent.count({ where: { action: 'slack.refused' } })).toBe(refusals + 2);
@@ -160,7 +216,15 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
     expect(String((await posted(DM, 'Share a CSV file here')).args.text)).toContain('/portal help');
     // Messages from bots (our own included) are never answered.
     const before = t.fake.callsTo('chat.postMessage').length;
-    await t.event({ type: 'message', channel: DM, channel_type: 'im', user: 'UBOT', bot_id: 'BFAKE', text: 'Share a CSV file here', ts: '1.2' });
+    await t.event({
+      type: 'message',
+      channel: DM,
+      channel_type: 'im',
+      user: 'UBOT',
+      bot_id: 'BFAKE',
+      text: 'Share a CSV file here',
+      ts: '1.2',
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(t.fake.callsTo('chat.postMessage').length).toBe(before);
     expect(await db().bulkJob.count({ where: { kind: 'import' } })).toBe(1);
@@ -169,8 +233,14 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
   it('/portal import opens a form with a file input; its submission previews privately; Confirm imports by the chosen channel', async () => {
     const opened = await t.command('import', { triggerId: 'trigger-import' });
     expect(opened.ms).toBeLessThan(3000);
-    const open = await t.fake.waitFor(() => t.fake.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-import'));
-    const view = open.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ element?: { type: string } }> };
+    const open = await t.fake.waitFor(() =>
+      t.fake.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-import'),
+    );
+    const view = open.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{ element?: { type: string } }>;
+    };
     expect(view.callback_id).toBe('import_modal');
     expect(view.blocks.some((b) => b.element?.type === 'file_input')).toBe(true);
     expect(limitProblems('modal', view as never)).toEqual([]);
@@ -179,27 +249,38 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
     const submitted = await t.submit({
       callbackId: 'import_modal',
       privateMetadata: view.private_metadata,
-      values: { file: { value: { type: 'file_input', files: [{ id: fileId, name: 'sms-list.csv' }] } }, delivery: { value: { type: 'radio_buttons', selected_option: { value: 'sms' } } } },
+      values: {
+        file: { value: { type: 'file_input', files: [{ id: fileId, name: 'sms-list.csv' }] } },
+        delivery: { value: { type: 'radio_buttons', selected_option: { value: 'sms' } } },
+      },
     });
     expect(submitted.status).toBe(200);
     expect(submitted.ms).toBeLessThan(3000);
-    const preview = await t.fake.waitFor(() => t.fake.responsesTo(opened.responseId).find((r) => allText(r.body).includes('Import sms-list.csv')));
+    const preview = await t.fake.waitFor(() =>
+      t.fake.responsesTo(opened.responseId).find((r) => allText(r.body).includes('Import sms-list.csv')),
+    );
     expect(preview.body.response_type).toBe('ephemeral');
     const text = allText(preview.body);
     expect(text).toMatch(/New contacts\*\n1 /);
     expect(text).toMatch(/Invalid rows\*\n1 /);
     expect(text).toContain('line 3');
     expect(text).toContain('by SMS');
-    const value = ((preview.body.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'import_confirm'))!.value;
+    const value = (preview.body.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'import_confirm')!.value;
     const confirm = await t.action({ actionId: 'import_confirm', value });
-    await t.fake.waitFor(() => t.fake.responsesTo(confirm.responseId).find((r) => allText(r.body).includes('Imported')));
+    await t.fake.waitFor(() =>
+      t.fake.responsesTo(confirm.responseId).find((r) => allText(r.body).includes('Imported')),
+    );
     const sms = await db().message.findMany({ where: { toAddress: '+14155550199' } });
     expect(sms).toHaveLength(1);
     expect(sms[0]!.channel).toBe('sms');
 
     // A delivery word opens the same form with it chosen; anything else is explained.
     const withSms = await t.command('import sms', { triggerId: 'trigger-import-sms' });
-    const smsForm = await t.fake.waitFor(() => t.fake.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-import-sms'));
+    const smsForm = await t.fake.waitFor(() =>
+      t.fake.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-import-sms'),
+    );
     expect(JSON.stringify(smsForm.args.view)).toContain('"initial_option":{"text":{"type":"plain_text","text":"SMS"');
     expect(withSms.status).toBe(200);
     const wrong = await t.command('import contacts.csv');

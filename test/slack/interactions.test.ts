@@ -20,9 +20,12 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
 
   const db = () => t.app.context.core.db;
   const accountId = () => t.app.context.defaultAccount.id;
-  const meta = (extra: Record<string, unknown> = {}) => JSON.stringify({ a: accountId(), ch: 'C0GENERAL', ru: t.fake.responseUrl('modal-reply'), ...extra });
+  const meta = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ a: accountId(), ch: 'C0GENERAL', ru: t.fake.responseUrl('modal-reply'), ...extra });
   const text = (value: string) => ({ value: { type: 'plain_text_input', value } });
-  const choice = (value: string | undefined) => ({ value: { type: 'static_select', selected_option: value ? { value } : null } });
+  const choice = (value: string | undefined) => ({
+    value: { type: 'static_select', selected_option: value ? { value } : null },
+  });
 
   async function commandReply(command: string, user = ADMIN) {
     const r = await t.command(command, { user });
@@ -45,7 +48,17 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
 
   it('the invite modal invites picked and typed contacts with a grant, or shows errors in the form', async () => {
     const zed = await contactId('zed@example.com');
-    const bad = await t.submit({ callbackId: 'invite_modal', privateMetadata: meta(), values: { contacts: {}, addresses: text('new1@example.com nope'), grant_kind: choice(undefined), grant_name: text(''), channel: { value: { selected_option: { value: 'auto' } } } } });
+    const bad = await t.submit({
+      callbackId: 'invite_modal',
+      privateMetadata: meta(),
+      values: {
+        contacts: {},
+        addresses: text('new1@example.com nope'),
+        grant_kind: choice(undefined),
+        grant_name: text(''),
+        channel: { value: { selected_option: { value: 'auto' } } },
+      },
+    });
     expect(bad.json?.response_action).toBe('errors');
     expect(JSON.stringify(bad.json)).toContain('nope');
     expect(await db().contact.count({ where: { email: 'new1@example.com' } })).toBe(0);
@@ -53,46 +66,129 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     const ok = await t.submit({
       callbackId: 'invite_modal',
       privateMetadata: meta(),
-      values: { contacts: { contact_pick_many: { type: 'multi_external_select', selected_options: [{ value: zed }] } }, addresses: text('new1@example.com'), grant_kind: choice('course'), grant_name: text('Intro to SEO'), channel: { value: { selected_option: { value: 'email' } } } },
+      values: {
+        contacts: { contact_pick_many: { type: 'multi_external_select', selected_options: [{ value: zed }] } },
+        addresses: text('new1@example.com'),
+        grant_kind: choice('course'),
+        grant_name: text('Intro to SEO'),
+        channel: { value: { selected_option: { value: 'email' } } },
+      },
     });
     expect(ok.status).toBe(200);
     expect(ok.json?.response_action).toBeUndefined();
-    const grants = await db().accessGrant.findMany({ where: { contactId: { in: [zed, await contactId('new1@example.com')] }, resourceName: 'Intro to SEO' } });
+    const grants = await db().accessGrant.findMany({
+      where: { contactId: { in: [zed, await contactId('new1@example.com')] }, resourceName: 'Intro to SEO' },
+    });
     expect(grants).toHaveLength(2);
-    await t.fake.waitFor(() => t.fake.responsesTo('modal-reply').find((r) => allText(r.body).includes('Inviting 2 contacts')));
+    await t.fake.waitFor(() =>
+      t.fake.responsesTo('modal-reply').find((r) => allText(r.body).includes('Inviting 2 contacts')),
+    );
   });
 
   it('the magic link modal shows the link inside the modal, or sends it', async () => {
     const zoe = await contactId('zoe@example.com');
-    const shown = await t.submit({ callbackId: 'magiclink_modal', privateMetadata: meta(), values: { contact: { contact_pick: { selected_option: { value: zoe } } }, address: text(''), section: choice('communities'), resource_name: text('Makers'), delivery: { value: { selected_option: { value: 'show' } } } } });
+    const shown = await t.submit({
+      callbackId: 'magiclink_modal',
+      privateMetadata: meta(),
+      values: {
+        contact: { contact_pick: { selected_option: { value: zoe } } },
+        address: text(''),
+        section: choice('communities'),
+        resource_name: text('Makers'),
+        delivery: { value: { selected_option: { value: 'show' } } },
+      },
+    });
     expect(shown.json?.response_action).toBe('update');
     const view = shown.json!.view as Record<string, unknown>;
     expect(allText(view)).toMatch(/\/l\/[A-Za-z0-9_-]{20,}/);
     expect(limitProblems('modal', view as never)).toEqual([]);
 
-    const sent = await t.submit({ callbackId: 'magiclink_modal', privateMetadata: meta(), values: { contact: {}, address: text('zoe@example.com'), section: choice('portal'), resource_name: text(''), delivery: { value: { selected_option: { value: 'email' } } } } });
+    const sent = await t.submit({
+      callbackId: 'magiclink_modal',
+      privateMetadata: meta(),
+      values: {
+        contact: {},
+        address: text('zoe@example.com'),
+        section: choice('portal'),
+        resource_name: text(''),
+        delivery: { value: { selected_option: { value: 'email' } } },
+      },
+    });
     expect(sent.json?.response_action).toBeUndefined();
-    await t.fake.waitFor(() => t.fake.responsesTo('modal-reply').find((r) => allText(r.body).includes('Login link queued by email to zoe@example.com')));
+    await t.fake.waitFor(() =>
+      t.fake
+        .responsesTo('modal-reply')
+        .find((r) => allText(r.body).includes('Login link queued by email to zoe@example.com')),
+    );
 
-    const wrong = await t.submit({ callbackId: 'magiclink_modal', privateMetadata: meta(), values: { contact: {}, address: text('nobody@example.com'), section: choice('portal'), resource_name: text(''), delivery: { value: { selected_option: { value: 'show' } } } } });
+    const wrong = await t.submit({
+      callbackId: 'magiclink_modal',
+      privateMetadata: meta(),
+      values: {
+        contact: {},
+        address: text('nobody@example.com'),
+        section: choice('portal'),
+        resource_name: text(''),
+        delivery: { value: { selected_option: { value: 'show' } } },
+      },
+    });
     expect(wrong.json?.response_action).toBe('errors');
   });
 
   it('login-email, grant, revoke and contact modals act', async () => {
     const zoe = await contactId('zoe@example.com');
-    const login = await t.submit({ callbackId: 'login_email_modal', privateMetadata: meta(), values: { contacts: { contact_pick_many: { selected_options: [{ value: zoe }] } }, channel: { value: { selected_option: { value: 'email' } } } } });
+    const login = await t.submit({
+      callbackId: 'login_email_modal',
+      privateMetadata: meta(),
+      values: {
+        contacts: { contact_pick_many: { selected_options: [{ value: zoe }] } },
+        channel: { value: { selected_option: { value: 'email' } } },
+      },
+    });
     expect(login.status).toBe(200);
-    await t.fake.waitFor(() => t.fake.responsesTo('modal-reply').find((r) => allText(r.body).includes('Login link queued to zoe@example.com')));
+    await t.fake.waitFor(() =>
+      t.fake.responsesTo('modal-reply').find((r) => allText(r.body).includes('Login link queued to zoe@example.com')),
+    );
 
-    await t.submit({ callbackId: 'grant_modal', privateMetadata: meta({ m: 'grant' }), values: { contact: { contact_pick: { selected_option: { value: zoe } } }, grant_kind: choice('affiliate'), grant_name: text('') } });
+    await t.submit({
+      callbackId: 'grant_modal',
+      privateMetadata: meta({ m: 'grant' }),
+      values: {
+        contact: { contact_pick: { selected_option: { value: zoe } } },
+        grant_kind: choice('affiliate'),
+        grant_name: text(''),
+      },
+    });
     expect(await db().accessGrant.count({ where: { contactId: zoe, kind: 'affiliate', revokedAt: null } })).toBe(1);
-    await t.submit({ callbackId: 'grant_modal', privateMetadata: meta({ m: 'revoke' }), values: { contact: { contact_pick: { selected_option: { value: zoe } } }, grant: choice(JSON.stringify({ k: 'affiliate', n: null })) } });
+    await t.submit({
+      callbackId: 'grant_modal',
+      privateMetadata: meta({ m: 'revoke' }),
+      values: {
+        contact: { contact_pick: { selected_option: { value: zoe } } },
+        grant: choice(JSON.stringify({ k: 'affiliate', n: null })),
+      },
+    });
     expect(await db().accessGrant.count({ where: { contactId: zoe, kind: 'affiliate', revokedAt: null } })).toBe(0);
 
-    await t.submit({ callbackId: 'contact_modal', privateMetadata: meta(), values: { contact: {}, address: text('zoe@example.com') } });
-    await t.fake.waitFor(() => t.fake.responsesTo('modal-reply').find((r) => JSON.stringify(r.body).includes('contact_revoke')));
+    await t.submit({
+      callbackId: 'contact_modal',
+      privateMetadata: meta(),
+      values: { contact: {}, address: text('zoe@example.com') },
+    });
+    await t.fake.waitFor(() =>
+      t.fake.responsesTo('modal-reply').find((r) => JSON.stringify(r.body).includes('contact_revoke')),
+    );
 
-    const refused = await t.submit({ callbackId: 'grant_modal', privateMetadata: meta({ m: 'grant' }), user: MEMBER, values: { contact: { contact_pick: { selected_option: { value: zoe } } }, grant_kind: choice('affiliate'), grant_name: text('') } });
+    const refused = await t.submit({
+      callbackId: 'grant_modal',
+      privateMetadata: meta({ m: 'grant' }),
+      user: MEMBER,
+      values: {
+        contact: { contact_pick: { selected_option: { value: zoe } } },
+        grant_kind: choice('affiliate'),
+        grant_name: text(''),
+      },
+    });
     expect(refused.status).toBe(200);
     expect(await db().accessGrant.count({ where: { contactId: zoe, kind: 'affiliate', revokedAt: null } })).toBe(0);
   });
@@ -106,9 +202,13 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     expect(smsReply.body.replace_original).toBe(true);
     expect(allText(smsReply.body)).toContain('by SMS to +14155550123');
     const email = await t.action({ actionId: 'link_send_email', value });
-    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(email.responseId)[0])).body)).toContain('no email address');
+    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(email.responseId)[0])).body)).toContain(
+      'no email address',
+    );
     const regenerated = await t.action({ actionId: 'link_regenerate', value });
-    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(regenerated.responseId)[0])).body)).toMatch(/\/l\/[A-Za-z0-9_-]{20,}/);
+    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(regenerated.responseId)[0])).body)).toMatch(
+      /\/l\/[A-Za-z0-9_-]{20,}/,
+    );
     const inModal = await t.action({ actionId: 'link_regenerate', value, container: 'view', viewId: 'V0LINK' });
     expect(inModal.status).toBe(200);
     await t.fake.waitFor(() => t.fake.callsTo('views.update').find((c) => c.args.view_id === 'V0LINK'));
@@ -118,7 +218,9 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     const zed = await contactId('zed@example.com');
     const value = JSON.stringify({ a: accountId(), c: zed });
     const login = await t.action({ actionId: 'contact_login_email', value });
-    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(login.responseId)[0])).body)).toContain('Login link queued to zed@example.com');
+    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(login.responseId)[0])).body)).toContain(
+      'Login link queued to zed@example.com',
+    );
     const link = await t.action({ actionId: 'contact_magic_link', value });
     expect((await t.fake.waitFor(() => t.fake.responsesTo(link.responseId)[0])).body.response_type).toBe('ephemeral');
     const opened = t.fake.callsTo('views.open').length;
@@ -129,12 +231,17 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     expect(allText(revokeView)).toContain('Course: Intro to SEO');
     expect(limitProblems('modal', revokeView as never)).toEqual([]);
     const refused = await t.action({ actionId: 'contact_login_email', value, user: MEMBER });
-    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(refused.responseId)[0])).body)).toContain('Only portal admins');
+    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(refused.responseId)[0])).body)).toContain(
+      'Only portal admins',
+    );
   });
 
   it('the stats remind button asks first, then reminds with progress; cancel sends nothing', async () => {
     const old = new Date(Date.now() - 9 * 86_400_000);
-    await db().contact.updateMany({ where: { email: { in: ['zed@example.com', 'new1@example.com'] } }, data: { invitedAt: old } });
+    await db().contact.updateMany({
+      where: { email: { in: ['zed@example.com', 'new1@example.com'] } },
+      data: { invitedAt: old },
+    });
     await recountPortalUsers(t.app.context.core, { accountId: accountId() });
     const ask = await t.action({ actionId: 'remind_open', value: JSON.stringify({ d: 7 }) });
     const confirmation = (await t.fake.waitFor(() => t.fake.responsesTo(ask.responseId)[0])).body;
@@ -143,9 +250,17 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(cancel.responseId)[0])).body)).toContain('Cancelled');
     const before = await db().message.count({ where: { template: 'invite' } });
     const go = await t.action({ actionId: 'remind_confirm', value: JSON.stringify({ a: accountId(), d: 7 }) });
-    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(go.responseId)[0])).body)).toContain('Reminding 2 contact(s)');
+    expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(go.responseId)[0])).body)).toContain(
+      'Reminding 2 contact(s)',
+    );
     expect(await db().message.count({ where: { template: 'invite' } })).toBe(before + 2);
-    await t.fake.waitFor(() => [...t.fake.callsTo('chat.postMessage'), ...t.fake.callsTo('chat.update')].find((c) => String(c.args.text).startsWith('Reminders: 2 sent, 0 failed of 2 (done)')), 10_000);
+    await t.fake.waitFor(
+      () =>
+        [...t.fake.callsTo('chat.postMessage'), ...t.fake.callsTo('chat.update')].find((c) =>
+          String(c.args.text).startsWith('Reminders: 2 sent, 0 failed of 2 (done)'),
+        ),
+      10_000,
+    );
   });
 
   it('the re-send button requeues a dead message', async () => {
@@ -155,7 +270,10 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     const r = await t.action({ actionId: 'message_requeue', value: JSON.stringify({ a: accountId(), m: message.id }) });
     expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(r.responseId)[0])).body)).toContain('queued again');
     expect((await db().message.findUniqueOrThrow({ where: { id: message.id } })).status).not.toBe('dead');
-    const again = await t.action({ actionId: 'message_requeue', value: JSON.stringify({ a: accountId(), m: message.id }) });
+    const again = await t.action({
+      actionId: 'message_requeue',
+      value: JSON.stringify({ a: accountId(), m: message.id }),
+    });
     expect(allText((await t.fake.waitFor(() => t.fake.responsesTo(again.responseId)[0])).body)).toContain('not failed');
   });
 
@@ -176,14 +294,26 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     expect(JSON.stringify(member.args.view)).not.toContain('home_invite');
     const open = await t.action({ actionId: 'home_invite', container: 'view', viewId: 'VHOME' });
     expect(open.status).toBe(200);
-    await t.fake.waitFor(() => t.fake.callsTo('views.open').find((c) => (c.args.view as { callback_id?: string }).callback_id === 'invite_modal' && !JSON.parse(String((c.args.view as { private_metadata: string }).private_metadata)).ch));
+    await t.fake.waitFor(() =>
+      t.fake
+        .callsTo('views.open')
+        .find(
+          (c) =>
+            (c.args.view as { callback_id?: string }).callback_id === 'invite_modal' &&
+            !JSON.parse(String((c.args.view as { private_metadata: string }).private_metadata)).ch,
+        ),
+    );
   });
 
   it('a user group in PORTAL_ADMINS makes its members admins', async () => {
     t.fake.setGroupMembers('S0ADMINS', ['UGROUPIE']);
-    expect(allText(await commandReply('grant zed@example.com community Makers', 'UGROUPIE'))).toContain('now has Community: Makers');
+    expect(allText(await commandReply('grant zed@example.com community Makers', 'UGROUPIE'))).toContain(
+      'now has Community: Makers',
+    );
     t.fake.setGroupMembers('S0ADMINS', []);
-    expect(allText(await commandReply('grant zed@example.com community Makers', 'UGROUPIE'))).toContain('Only portal admins');
+    expect(allText(await commandReply('grant zed@example.com community Makers', 'UGROUPIE'))).toContain(
+      'Only portal admins',
+    );
   });
 
   it('survives Slack API failures: expired trigger, not_in_channel, rate limits', async () => {
@@ -193,7 +323,13 @@ describe.each(testProviders)('Slack interactions on %s', (provider) => {
     t.fake.fail('chat.postMessage', 'not_in_channel', 1);
     await commandReply('login-email zed@example.com zoe@example.com');
     // The progress message falls back to the person's DM with the app.
-    await t.fake.waitFor(() => t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === ADMIN && String(c.args.text).startsWith('Login emails:')), 10_000);
+    await t.fake.waitFor(
+      () =>
+        t.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === ADMIN && String(c.args.text).startsWith('Login emails:')),
+      10_000,
+    );
 
     t.fake.fail('views.publish', 'ratelimited', 1);
     const home = await t.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home' });

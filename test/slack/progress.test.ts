@@ -23,13 +23,19 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
   it('posts once, updates with sent / failed / total, and stops when done', async () => {
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true });
     const tracker = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10 });
-    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'], actor: 'slack:U1' });
+    const { bulkJobId } = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'],
+      actor: 'slack:U1',
+    });
     const watching = tracker.track({ accountId: t.account.id, jobId: bulkJobId!, channel: 'C1', userId: 'U1' });
     await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
     expect(fake.callsTo('chat.postMessage')[0]!.args.text).toBe('Invites: 0 sent, 0 failed of 3 (3 queued)');
     // What the outbox worker does as it sends.
     await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 1 } });
-    await fake.waitFor(() => fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 1 sent, 0 failed of 3 (2 queued)'));
+    await fake.waitFor(() =>
+      fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 1 sent, 0 failed of 3 (2 queued)'),
+    );
     fake.fail('chat.update', 'ratelimited', 1);
     await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 2, failed: 1 } });
     await watching;
@@ -43,13 +49,19 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
     fake.reset();
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
     const before = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10 });
-    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['r1@example.com', 'r2@example.com', 'r3@example.com'], actor: 'slack:U1' });
+    const { bulkJobId } = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['r1@example.com', 'r2@example.com', 'r3@example.com'],
+      actor: 'slack:U1',
+    });
     const watching = before.track({ accountId: t.account.id, jobId: bulkJobId!, channel: 'C1', userId: 'U1' });
     await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
     let posted: { channel: string; ts: string } | undefined;
     for (let i = 0; i < 200 && !posted; i++) {
       const reportTo = (await t.core.db.bulkJob.findUniqueOrThrow({ where: { id: bulkJobId! } })).reportTo;
-      posted = reportTo ? (JSON.parse(reportTo) as { slackProgressMessage?: { channel: string; ts: string } }).slackProgressMessage : undefined;
+      posted = reportTo
+        ? (JSON.parse(reportTo) as { slackProgressMessage?: { channel: string; ts: string } }).slackProgressMessage
+        : undefined;
       if (!posted) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(posted).toMatchObject({ channel: 'C1', ts: expect.any(String) });
@@ -59,7 +71,9 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
 
     const after = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10 });
     const resumed = after.resume();
-    await fake.waitFor(() => fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 2 sent, 0 failed of 3 (1 queued)'));
+    await fake.waitFor(() =>
+      fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 2 sent, 0 failed of 3 (1 queued)'),
+    );
     await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 3 } });
     await resumed;
     const updates = fake.callsTo('chat.update');
@@ -71,8 +85,18 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
   it('gives up updating after the timeout and says so', async () => {
     fake.reset();
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
-    const tracker = createProgressTracker({ core: t.core, client, logger: createMemoryLogger(), intervalMs: 10, timeoutMs: 50 });
-    const { bulkJobId } = await inviteContacts(t.core, { accountId: t.account.id, invitees: ['q1@example.com', 'q2@example.com'], actor: 'slack:U1' });
+    const tracker = createProgressTracker({
+      core: t.core,
+      client,
+      logger: createMemoryLogger(),
+      intervalMs: 10,
+      timeoutMs: 50,
+    });
+    const { bulkJobId } = await inviteContacts(t.core, {
+      accountId: t.account.id,
+      invitees: ['q1@example.com', 'q2@example.com'],
+      actor: 'slack:U1',
+    });
     await tracker.track({ accountId: t.account.id, jobId: bulkJobId!, channel: 'C1', userId: 'U1' });
     expect(JSON.stringify(fake.callsTo('chat.update').at(-1)!.args.blocks)).toContain('no longer updated here');
   });

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { loadConfig } from '../../src/config.ts';
 import { renderBanner } from '../../src/banner.ts';
-import { ADMIN, CHANNEL, MEMBER, TEAM, allText, startSlackTestApp, type SlackTestApp } from './support/slack-test-app.ts';
+import {
+  ADMIN,
+  CHANNEL,
+  MEMBER,
+  TEAM,
+  allText,
+  startSlackTestApp,
+  type SlackTestApp,
+} from './support/slack-test-app.ts';
 
 const APP_TOKEN = 'xapp-1-A0PORTAL-1234567890-socketmodetestsecret';
 
@@ -25,7 +33,9 @@ describe('Socket Mode configuration', () => {
   it('still needs one of the two with a bot token, and a real app-level token', () => {
     expect(() => loadConfig(base)).toThrow(/SLACK_SIGNING_SECRET is required/);
     expect(() => loadConfig({ ...base, SLACK_APP_TOKEN: 'xoxb-not-an-app-token' })).toThrow(/SLACK_APP_TOKEN/);
-    expect(() => loadConfig({ DATABASE_URL: base.DATABASE_URL, SLACK_APP_TOKEN: APP_TOKEN })).toThrow(/SLACK_BOT_TOKEN is required/);
+    expect(() => loadConfig({ DATABASE_URL: base.DATABASE_URL, SLACK_APP_TOKEN: APP_TOKEN })).toThrow(
+      /SLACK_BOT_TOKEN is required/,
+    );
   });
 });
 
@@ -78,7 +88,13 @@ describe.each(testProviders)('Socket Mode on %s', (provider) => {
     const slack = t.app.integrations.find((i) => i.name === 'slack');
     expect(slack).toMatchObject({ on: true });
     expect(slack!.detail).toMatch(/^Socket Mode, /);
-    const banner = renderBanner({ config: t.app.context.config, url: t.app.url, secretSource: t.app.context.secrets.source, integrations: t.app.integrations, version: t.app.context.version });
+    const banner = renderBanner({
+      config: t.app.context.config,
+      url: t.app.url,
+      secretSource: t.app.context.secrets.source,
+      integrations: t.app.integrations,
+      version: t.app.context.version,
+    });
     expect(banner).toMatch(/^ {2}slack +on +Socket Mode, 1 admin\(s\)/m);
   });
 

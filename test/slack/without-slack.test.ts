@@ -11,7 +11,9 @@ import { createEmptyDatabase } from '../support/test-database.ts';
 it('runs without Slack settings, and the banner says how to connect', async () => {
   const database = await createEmptyDatabase('sqlite');
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-noslack-'));
-  const app = await startApp(loadConfig({ PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir }), { logger: createMemoryLogger() });
+  const app = await startApp(loadConfig({ PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir }), {
+    logger: createMemoryLogger(),
+  });
   try {
     const slack = app.integrations.find((i) => i.name === 'slack');
     expect(slack).toMatchObject({ on: false });

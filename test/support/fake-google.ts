@@ -10,7 +10,10 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } 
 export interface FakeGoogle {
   jwksUrl: string;
   authUrl: string;
-  signIdToken(claims: JWTPayload, options?: { strangerKey?: boolean; expiresIn?: string; issuer?: string; audience?: string }): Promise<string>;
+  signIdToken(
+    claims: JWTPayload,
+    options?: { strangerKey?: boolean; expiresIn?: string; issuer?: string; audience?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 

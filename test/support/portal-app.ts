@@ -26,7 +26,15 @@ export async function startPortalApp(provider: DbProvider, env: Record<string, s
   const database = await createEmptyDatabase(provider);
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-desk-portal-'));
   const logger = createMemoryLogger();
-  const config = loadConfig({ PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, PORTAL_NAME: 'Acme Academy', RATE_LIMIT_SCALE: '50', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    PORTAL_NAME: 'Acme Academy',
+    RATE_LIMIT_SCALE: '50',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const app = await startApp(config, { logger });
   return {
     app,
@@ -56,7 +64,12 @@ export class PortalBrowser {
     readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
   ) {}
 
-  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
+  async request(
+    method: string,
+    path: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<PageResponse> {
     const response = await fetch(this.baseUrl + path, {
       method,
       redirect: 'manual',
@@ -74,7 +87,12 @@ export class PortalBrowser {
       if (value === '' || attributes.some((a) => /max-age=0$/i.test(a.trim()))) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return { status: response.status, headers: response.headers, body: method === 'HEAD' ? '' : await response.text(), location: response.headers.get('location') };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: method === 'HEAD' ? '' : await response.text(),
+      location: response.headers.get('location'),
+    };
   }
 
   get(path: string, headers?: Record<string, string>) {

@@ -23,8 +23,13 @@ export function parsePrometheusText(text: string): { types: Map<string, string>;
     const sample = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (-?(?:[\d.e+-]+|NaN|\+Inf|-Inf))$/i.exec(line);
     if (!sample) throw new Error(`not Prometheus text: ${line}`);
     const labels: Record<string, string> = {};
-    for (const [, key, value] of (sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!.replace(/\\(.)/g, '$1');
-    samples.push({ name: sample[1]!, labels, value: /^nan$/i.test(sample[3]!) ? Number.NaN : Number(sample[3]!.replace(/inf/i, 'Infinity')) });
+    for (const [, key, value] of (sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      labels[key!] = value!.replace(/\\(.)/g, '$1');
+    samples.push({
+      name: sample[1]!,
+      labels,
+      value: /^nan$/i.test(sample[3]!) ? Number.NaN : Number(sample[3]!.replace(/inf/i, 'Infinity')),
+    });
   }
   return { types, samples };
 }

@@ -26,9 +26,19 @@ export interface ServiceProcess {
  * Starts `entry` (a .ts file through tsx, or a .js file with plain node) and
  * waits until stdout contains `readyWhen`, or the process exits.
  */
-export async function startService(options: { entry: string; cwd: string; env?: Record<string, string>; readyWhen?: string; timeoutMs?: number }): Promise<ServiceProcess> {
+export async function startService(options: {
+  entry: string;
+  cwd: string;
+  env?: Record<string, string>;
+  readyWhen?: string;
+  timeoutMs?: number;
+}): Promise<ServiceProcess> {
   const args = options.entry.endsWith('.ts') ? ['--import', tsx, options.entry] : [options.entry];
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env ?? bareEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env ?? bareEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
@@ -58,7 +68,15 @@ export async function startService(options: { entry: string; cwd: string; env?: 
 }
 
 /** Runs the CLI from source (tsx) in `cwd`, as `npx portal-desk …` would without a build. */
-export function runCliProcess(args: string[], options: { cwd: string; env?: Record<string, string> }): { code: number | null; out: string; err: string } {
-  const result = spawnSync(process.execPath, ['--import', tsx, `${repoRoot}src/cli/main.ts`, ...args], { cwd: options.cwd, env: options.env ?? bareEnv(), encoding: 'utf8', timeout: 60_000 });
+export function runCliProcess(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): { code: number | null; out: string; err: string } {
+  const result = spawnSync(process.execPath, ['--import', tsx, `${repoRoot}src/cli/main.ts`, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? bareEnv(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }

@@ -24,7 +24,12 @@ export async function createTestCore(provider: DbProvider, options: { poolSize?:
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
-  const core = createCore({ db: database.db, publicUrl: 'http://portal.test', linkKey: randomBytes(32), now: () => clock.now });
+  const core = createCore({
+    db: database.db,
+    publicUrl: 'http://portal.test',
+    linkKey: randomBytes(32),
+    now: () => clock.now,
+  });
   // Like src/open-core.ts: audited changes reach webhook subscribers; ending a contact's access ends their app sessions.
   registerOutgoingEvents(core);
   registerProviderSessionEnding(core);

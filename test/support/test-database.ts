@@ -24,7 +24,11 @@ export interface TestDatabase {
 export async function createEmptyDatabase(provider: DbProvider): Promise<TestDatabase> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'portal-desk-test-'));
-    return { provider, url: `file:${join(dir, 'portal.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      provider,
+      url: `file:${join(dir, 'portal.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const adminUrl = process.env.TEST_POSTGRES_URL;
   if (!adminUrl) throw new Error('TEST_POSTGRES_URL is not set');
@@ -52,7 +56,10 @@ export interface MigratedDatabase extends TestDatabase {
   close(): Promise<void>;
 }
 
-export async function createTestDatabase(provider: DbProvider, options: { poolSize?: number } = {}): Promise<MigratedDatabase> {
+export async function createTestDatabase(
+  provider: DbProvider,
+  options: { poolSize?: number } = {},
+): Promise<MigratedDatabase> {
   const empty = await createEmptyDatabase(provider);
   await migrate(empty.url);
   const db = await createDb(empty.url, options);

@@ -21,9 +21,18 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
 
   function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [bin, ...argv], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout.trim(), err: stderr.trim() });
-      });
+      execFile(
+        process.execPath,
+        [bin, ...argv],
+        { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          resolve({
+            code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+            out: stdout.trim(),
+            err: stderr.trim(),
+          });
+        },
+      );
     });
   }
   const json = async (...argv: string[]) => {
@@ -48,8 +57,13 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
 
   it('contact, grant and revoke, with --json and exit codes', async () => {
     const granted = await json('grant', 'ana@example.com', 'course', 'Intro', 'to', 'SEO');
-    expect(granted).toMatchObject({ changed: true, grant: { kind: 'course', resourceName: 'Intro to SEO', grantedBy: 'system' } });
-    expect((await cli('grant', 'ana@example.com', 'course', 'Intro to SEO')).out).toMatch(/already has course "Intro to SEO"/);
+    expect(granted).toMatchObject({
+      changed: true,
+      grant: { kind: 'course', resourceName: 'Intro to SEO', grantedBy: 'system' },
+    });
+    expect((await cli('grant', 'ana@example.com', 'course', 'Intro to SEO')).out).toMatch(
+      /already has course "Intro to SEO"/,
+    );
     const card = await cli('contact', 'ana@example.com');
     expect(card.out).toMatch(/status invited/);
     expect(card.out).toMatch(/access: course Intro to SEO/);
@@ -64,13 +78,18 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
   }, 120_000);
 
   it('lists with filters and pages, exports CSV to stdout and to a file', async () => {
-    await db.contact.updateMany({ where: { email: 'ben@example.com' }, data: { invitedAt: new Date(Date.now() - 10 * 86_400_000) } });
+    await db.contact.updateMany({
+      where: { email: 'ben@example.com' },
+      data: { invitedAt: new Date(Date.now() - 10 * 86_400_000) },
+    });
     const page = await json('list', 'invited', '--limit', '1');
     expect(page.contacts).toHaveLength(1);
     expect(page.nextCursor).toBeTruthy();
     const second = await json('list', 'invited', '--limit', '1', '--cursor', page.nextCursor);
     expect(second.contacts[0].id).not.toBe(page.contacts[0].id);
-    expect((await json('list', 'never-active', '7')).contacts.map((c: { email: string }) => c.email)).toEqual(['ben@example.com']);
+    expect((await json('list', 'never-active', '7')).contacts.map((c: { email: string }) => c.email)).toEqual([
+      'ben@example.com',
+    ]);
     expect((await cli('list', 'sleeping')).code).toBe(2);
     const csv = await cli('export', 'never-active');
     expect(csv.code).toBe(0);
@@ -82,9 +101,16 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
 
   it('shows failed messages with their reason and re-sends one; remind asks first', async () => {
     const [message] = await db.message.findMany({ where: { toAddress: 'ben@example.com' } });
-    await db.message.update({ where: { id: message!.id }, data: { status: 'dead', lastError: 'gave up after 8 attempts: 503 from provider' } });
+    await db.message.update({
+      where: { id: message!.id },
+      data: { status: 'dead', lastError: 'gave up after 8 attempts: 503 from provider' },
+    });
     const listed = await cli('failed');
-    expect(listed.out).toMatch(new RegExp(`${message!.id}  invite by email to ben@example.com: dead: gave up after 8 attempts: 503 from provider`));
+    expect(listed.out).toMatch(
+      new RegExp(
+        `${message!.id}  invite by email to ben@example.com: dead: gave up after 8 attempts: 503 from provider`,
+      ),
+    );
     expect((await json('requeue', message!.id)).message.status).toBe('pending');
     const again = await cli('requeue', message!.id);
     expect(again.code).toBe(1);
@@ -103,10 +129,15 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
     expect((await cli('templates', 'get', 'login', 'sms')).out).toMatch(/built-in/);
     const bad = await cli('templates', 'set', 'login', 'sms', '--text', 'Hi {{contact.nickname}}');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/unknown merge field\(s\) \{\{contact.nickname\}\}.*Known fields: \{\{contact.first_name\}\}/);
+    expect(bad.err).toMatch(
+      /unknown merge field\(s\) \{\{contact.nickname\}\}.*Known fields: \{\{contact.first_name\}\}/,
+    );
     const body = join(dir, 'sms.txt');
     writeFileSync(body, '{{portal.name}}: {{portal.login_url}}');
-    expect((await json('templates', 'set', 'login', 'sms', '--file', body)).template).toMatchObject({ custom: true, body: '{{portal.name}}: {{portal.login_url}}' });
+    expect((await json('templates', 'set', 'login', 'sms', '--file', body)).template).toMatchObject({
+      custom: true,
+      body: '{{portal.name}}: {{portal.login_url}}',
+    });
     expect((await db.template.findMany()).map((t) => t.kind)).toEqual(['login']);
     expect((await json('templates', 'reset', 'login', 'sms')).reset).toBe(true);
     expect(await db.template.count()).toBe(0);
@@ -114,13 +145,38 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
   }, 120_000);
 
   it('settings show and change, refusing a bad sender with exit 1; audit reads it all back as sentences', async () => {
-    expect((await cli('settings')).out).toMatch(/link lifetimes \(minutes\)\s+invite 10080, login 1440, code 10, reset 60/);
-    const changed = await json('settings', '--portal-name', 'Acme Academy', '--sender-name', 'Acme', '--sender-address', 'hello@acme.example', '--reply-to', 'desk@acme.example', '--login-minutes', '120');
-    expect(changed.settings).toMatchObject({ portalName: 'Acme Academy', sender: { name: 'Acme', address: 'hello@acme.example' }, replyTo: 'desk@acme.example', linkLifetimes: { login: 120 } });
-    expect(await db.account.findFirst({ select: { name: true, emailFrom: true, loginTtlMinutes: true } })).toEqual({ name: 'Acme Academy', emailFrom: 'Acme <hello@acme.example>', loginTtlMinutes: 120 });
+    expect((await cli('settings')).out).toMatch(
+      /link lifetimes \(minutes\)\s+invite 10080, login 1440, code 10, reset 60/,
+    );
+    const changed = await json(
+      'settings',
+      '--portal-name',
+      'Acme Academy',
+      '--sender-name',
+      'Acme',
+      '--sender-address',
+      'hello@acme.example',
+      '--reply-to',
+      'desk@acme.example',
+      '--login-minutes',
+      '120',
+    );
+    expect(changed.settings).toMatchObject({
+      portalName: 'Acme Academy',
+      sender: { name: 'Acme', address: 'hello@acme.example' },
+      replyTo: 'desk@acme.example',
+      linkLifetimes: { login: 120 },
+    });
+    expect(await db.account.findFirst({ select: { name: true, emailFrom: true, loginTtlMinutes: true } })).toEqual({
+      name: 'Acme Academy',
+      emailFrom: 'Acme <hello@acme.example>',
+      loginTtlMinutes: 120,
+    });
     const bad = await cli('settings', '--sender-address', 'nope', '--code-minutes', '999');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/sender.address: "nope" is not an email address; linkLifetimes.code: whole minutes from 1 to 60/);
+    expect(bad.err).toMatch(
+      /sender.address: "nope" is not an email address; linkLifetimes.code: whole minutes from 1 to 60/,
+    );
     expect((await cli('settings', '--login-minutes', 'soon')).code).toBe(2);
     const audit = await cli('audit', '--contact', 'ana@example.com');
     expect(audit.out).toMatch(/ana@example.com invited via email$/m);

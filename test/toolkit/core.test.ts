@@ -28,11 +28,22 @@ describe.each(testProviders)('#12 core on %s', (provider) => {
 
   it('every email sent after a settings change uses the new sender, reply-to, portal name and link lifetime', async () => {
     f = await createWorkerFixture(provider);
-    await updateSettings(f.core, { accountId: f.account.id, portalName: 'Acme Academy', sender: { name: 'Acme Team', address: 'hello@acme.example' }, replyTo: 'desk@acme.example', linkLifetimes: { invite: 2 * 1440 }, actor: 'system' });
+    await updateSettings(f.core, {
+      accountId: f.account.id,
+      portalName: 'Acme Academy',
+      sender: { name: 'Acme Team', address: 'hello@acme.example' },
+      replyTo: 'desk@acme.example',
+      linkLifetimes: { invite: 2 * 1440 },
+      actor: 'system',
+    });
     await inviteContacts(f.core, { accountId: f.account.id, invitees: ['ana@example.com'], actor: 'system' });
     await f.worker.drain();
     const [email] = await f.resend.waitForEmails(1);
-    expect(email).toMatchObject({ from: 'Acme Team <hello@acme.example>', replyTo: ['desk@acme.example'], subject: "You're invited to Acme Academy" });
+    expect(email).toMatchObject({
+      from: 'Acme Team <hello@acme.example>',
+      replyTo: ['desk@acme.example'],
+      subject: "You're invited to Acme Academy",
+    });
     expect(email!.text).toContain('for 2 days');
     const link = await f.core.db.loginToken.findFirstOrThrow({ where: { purpose: 'invite' } });
     expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(2 * 86_400_000);
@@ -49,7 +60,18 @@ describe.each(testProviders)('#12 core on %s', (provider) => {
     t = await createTestCore(provider);
     const accountId = t.account.id;
     const fail = (n: number, at: Date) =>
-      recordAuditEvents(t!.core, t!.core.db, Array.from({ length: n }, (_, i) => ({ accountId, actor: 'system', action: i % 2 ? 'message.bounced' : 'message.failed', subject: `message:m${i}`, metadata: { detail: 'no such user' }, at })));
+      recordAuditEvents(
+        t!.core,
+        t!.core.db,
+        Array.from({ length: n }, (_, i) => ({
+          accountId,
+          actor: 'system',
+          action: i % 2 ? 'message.bounced' : 'message.failed',
+          subject: `message:m${i}`,
+          metadata: { detail: 'no such user' },
+          at,
+        })),
+      );
     await fail(3, t.clock.now);
     t.clock.advance(10_000);
     expect(await claimFailureAlerts(t.core, { accountId })).toEqual([]);
@@ -58,9 +80,16 @@ describe.each(testProviders)('#12 core on %s', (provider) => {
     // Too fresh: a transaction still open could commit an earlier id.
     expect(await claimFailureAlerts(t.core, { accountId })).toEqual([]);
     t.clock.advance(5_000);
-    const polls = await Promise.all(Array.from({ length: 4 }, () => claimFailureAlerts(t!.core, { accountId, limit: 10 })));
+    const polls = await Promise.all(
+      Array.from({ length: 4 }, () => claimFailureAlerts(t!.core, { accountId, limit: 10 })),
+    );
     let claimed = polls.flat();
-    for (let more = await claimFailureAlerts(t.core, { accountId, limit: 10 }); more.length; more = await claimFailureAlerts(t.core, { accountId, limit: 10 })) claimed = claimed.concat(more);
+    for (
+      let more = await claimFailureAlerts(t.core, { accountId, limit: 10 });
+      more.length;
+      more = await claimFailureAlerts(t.core, { accountId, limit: 10 })
+    )
+      claimed = claimed.concat(more);
     expect(claimed).toHaveLength(30);
     expect(new Set(claimed.map((a) => a.eventId)).size).toBe(30);
     expect(claimed[0]).toMatchObject({ reason: 'no such user' });
@@ -75,7 +104,7 @@ describe('#12 pure helpers', () => {
     expect(csvCell('-x')).toBe("'-x");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('\tx')).toBe("'\tx");
-    expect(csvCell('\rx')).toBe("\"'\rx\"");
+    expect(csvCell('\rx')).toBe('"\'\rx"');
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell(null)).toBe('');
   });
@@ -101,11 +130,32 @@ describe('#12 pure helpers', () => {
 
   it('audit events read as sentences, with mentions, key names and no raw ids', () => {
     const base = { id: 'e1', subject: 'contact:c1', metadata: {}, createdAt: new Date(), subjectName: 'Ana' } as const;
-    const event = (e: Partial<DescribedEvent>): DescribedEvent => ({ ...base, actor: 'system', action: 'x', actorLabel: { kind: 'system' }, ...e }) as DescribedEvent;
-    expect(auditSentence(event({ action: 'contact.invited', actor: 'slack:UMARIA', actorLabel: { kind: 'slack', userId: 'UMARIA' } }), { mention: (u) => `<@${u}>` })).toBe('Ana invited by <@UMARIA>');
-    expect(auditSentence(event({ action: 'link.scanned' }))).toBe('Link to Ana opened by a mail scanner (it still works)');
-    expect(auditSentence(event({ action: 'access.granted', metadata: { kind: 'course', resourceName: 'SEO' }, actor: 'api:k1', actorLabel: { kind: 'api', name: 'Checkout' } }))).toBe('Ana given SEO by API key "Checkout"');
-    expect(auditSentence(event({ action: 'link.redeemed', actor: 'contact:c1', actorLabel: { kind: 'contact', name: 'Ana' } }))).toBe('Link used by Ana');
+    const event = (e: Partial<DescribedEvent>): DescribedEvent =>
+      ({ ...base, actor: 'system', action: 'x', actorLabel: { kind: 'system' }, ...e }) as DescribedEvent;
+    expect(
+      auditSentence(
+        event({ action: 'contact.invited', actor: 'slack:UMARIA', actorLabel: { kind: 'slack', userId: 'UMARIA' } }),
+        { mention: (u) => `<@${u}>` },
+      ),
+    ).toBe('Ana invited by <@UMARIA>');
+    expect(auditSentence(event({ action: 'link.scanned' }))).toBe(
+      'Link to Ana opened by a mail scanner (it still works)',
+    );
+    expect(
+      auditSentence(
+        event({
+          action: 'access.granted',
+          metadata: { kind: 'course', resourceName: 'SEO' },
+          actor: 'api:k1',
+          actorLabel: { kind: 'api', name: 'Checkout' },
+        }),
+      ),
+    ).toBe('Ana given SEO by API key "Checkout"');
+    expect(
+      auditSentence(
+        event({ action: 'link.redeemed', actor: 'contact:c1', actorLabel: { kind: 'contact', name: 'Ana' } }),
+      ),
+    ).toBe('Link used by Ana');
     expect(auditSentence(event({ action: 'contact.invited', subjectName: null }))).toBe('A contact invited');
     expect(auditSentence(event({ action: 'something.new' }))).toBe('Something.new (Ana)');
   });
@@ -118,10 +168,18 @@ describe.each(testProviders)('#12 re-send races on %s', (provider) => {
     try {
       await inviteContacts(t.core, { accountId: t.account.id, invitees: ['ana@example.com'], actor: 'system' });
       const original = await t.core.db.message.findFirstOrThrow({ where: { toAddress: 'ana@example.com' } });
-      await t.core.db.message.update({ where: { id: original.id }, data: { status: 'sent', providerId: 'p1', deliveryStatus: 'bounced', deliveryDetail: 'mailbox full' } });
-      const results = await Promise.allSettled(Array.from({ length: 5 }, () => resendMessage(t.core, { accountId: t.account.id, messageId: original.id, actor: 'system' })));
+      await t.core.db.message.update({
+        where: { id: original.id },
+        data: { status: 'sent', providerId: 'p1', deliveryStatus: 'bounced', deliveryDetail: 'mailbox full' },
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, () =>
+          resendMessage(t.core, { accountId: t.account.id, messageId: original.id, actor: 'system' }),
+        ),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      for (const r of results.filter((r) => r.status === 'rejected')) expect(String((r as PromiseRejectedResult).reason)).toMatch(/already re-sent/);
+      for (const r of results.filter((r) => r.status === 'rejected'))
+        expect(String((r as PromiseRejectedResult).reason)).toMatch(/already re-sent/);
       expect(await t.core.db.message.count({ where: { toAddress: 'ana@example.com', status: 'pending' } })).toBe(1);
       expect(await t.core.db.auditEvent.count({ where: { action: 'message.resent' } })).toBe(1);
     } finally {

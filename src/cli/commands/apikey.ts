@@ -13,14 +13,31 @@ export const apikey: CliCommand = {
     const accountId = context.account.id;
     if (action === 'create') {
       if (rest.length === 0) throw new UsageError('give the key a name: apikey create Checkout');
-      const { apiKey, key } = await createApiKey(context.core, { accountId, name: rest.join(' '), actor: context.actor });
-      report(context, { ...apiKey, key }, `API key "${apiKey.name}" (id ${apiKey.id}):\n\n  ${key}\n\nCopy it now: it is stored hashed and cannot be shown again.`);
+      const { apiKey, key } = await createApiKey(context.core, {
+        accountId,
+        name: rest.join(' '),
+        actor: context.actor,
+      });
+      report(
+        context,
+        { ...apiKey, key },
+        `API key "${apiKey.name}" (id ${apiKey.id}):\n\n  ${key}\n\nCopy it now: it is stored hashed and cannot be shown again.`,
+      );
       return;
     }
     if (action === 'list') {
       const keys = await listApiKeys(context.core, { accountId });
-      const lines = keys.map((k) => `  ${k.prefix}…  ${k.name}  id ${k.id}  created ${k.createdAt.toISOString().slice(0, 10)}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
-      report(context, keys, keys.length ? `${keys.length} active key(s):\n${lines.join('\n')}` : 'No API keys. Create one: apikey create <name>');
+      const lines = keys.map(
+        (k) =>
+          `  ${k.prefix}…  ${k.name}  id ${k.id}  created ${k.createdAt.toISOString().slice(0, 10)}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`,
+      );
+      report(
+        context,
+        keys,
+        keys.length
+          ? `${keys.length} active key(s):\n${lines.join('\n')}`
+          : 'No API keys. Create one: apikey create <name>',
+      );
       return;
     }
     if (action === 'revoke') {

@@ -6,7 +6,8 @@ import { rotateSigningKey } from '../../core/oidc/signing-keys.ts';
 import type { App } from '../../core/oidc/app-view.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
-const list = (values: string | boolean | string[] | undefined): string[] => (Array.isArray(values) ? values : typeof values === 'string' ? [values] : []);
+const list = (values: string | boolean | string[] | undefined): string[] =>
+  Array.isArray(values) ? values : typeof values === 'string' ? [values] : [];
 
 function describe(app: App): string {
   return [
@@ -40,9 +41,11 @@ export const apps: CliCommand = {
     const [action, ...rest] = positionals;
     const accountId = context.account.id;
     if (action === 'create') {
-      if (rest.length === 0) throw new UsageError('give the app a name: apps create "Courses" --redirect-uri https://…');
+      if (rest.length === 0)
+        throw new UsageError('give the app a name: apps create "Courses" --redirect-uri https://…');
       const subject = values.subject as string | undefined;
-      if (subject && subject !== 'public' && subject !== 'pairwise') throw new UsageError('--subject is public or pairwise');
+      if (subject && subject !== 'public' && subject !== 'pairwise')
+        throw new UsageError('--subject is public or pairwise');
       const { app, clientSecret } = await createApp(context.core, {
         accountId,
         name: rest.join(' '),
@@ -68,26 +71,50 @@ export const apps: CliCommand = {
     }
     if (action === 'list') {
       const found = await listApps(context.core, { accountId });
-      report(context, found, found.length ? `${found.length} app(s):\n${found.map(describe).join('\n')}` : 'No apps. Register one: apps create <name> --redirect-uri <uri>');
+      report(
+        context,
+        found,
+        found.length
+          ? `${found.length} app(s):\n${found.map(describe).join('\n')}`
+          : 'No apps. Register one: apps create <name> --redirect-uri <uri>',
+      );
       return;
     }
     if (action === 'revoke') {
       if (rest.length === 0) throw new UsageError('name the app to revoke: its client_id or its name');
       const app = await revokeApp(context.core, { accountId, app: rest.join(' '), actor: context.actor });
-      report(context, app, `Revoked "${app.name}": nobody can sign in to it with Portal Desk any more, and its tokens no longer work.`);
+      report(
+        context,
+        app,
+        `Revoked "${app.name}": nobody can sign in to it with Portal Desk any more, and its tokens no longer work.`,
+      );
       return;
     }
     if (action === 'rotate-secret') {
       if (rest.length === 0) throw new UsageError('name the app: its client_id or its name');
-      const { app, clientSecret } = await rotateAppSecret(context.core, { accountId, app: rest.join(' '), actor: context.actor });
-      report(context, { app, clientSecret }, `New client secret for "${app.name}":\n\n  ${clientSecret}\n\nThe old one no longer works. Copy this now: it cannot be shown again.`);
+      const { app, clientSecret } = await rotateAppSecret(context.core, {
+        accountId,
+        app: rest.join(' '),
+        actor: context.actor,
+      });
+      report(
+        context,
+        { app, clientSecret },
+        `New client secret for "${app.name}":\n\n  ${clientSecret}\n\nThe old one no longer works. Copy this now: it cannot be shown again.`,
+      );
       return;
     }
     if (action === 'rotate-signing-key') {
       const rotated = await rotateSigningKey(context.core);
-      report(context, rotated, `New signing key ${rotated.kid}; running instances use it within a minute. ${rotated.retired.length ? `Retired ${rotated.retired.join(', ')}: still published for 24 hours, until the tokens it signed have expired.` : ''}`);
+      report(
+        context,
+        rotated,
+        `New signing key ${rotated.kid}; running instances use it within a minute. ${rotated.retired.length ? `Retired ${rotated.retired.join(', ')}: still published for 24 hours, until the tokens it signed have expired.` : ''}`,
+      );
       return;
     }
-    throw new UsageError('apps create <name> --redirect-uri <uri> | apps list | apps revoke <app> | apps rotate-secret <app> | apps rotate-signing-key');
+    throw new UsageError(
+      'apps create <name> --redirect-uri <uri> | apps list | apps revoke <app> | apps rotate-secret <app> | apps rotate-signing-key',
+    );
   },
 };

@@ -18,11 +18,18 @@ export const automation: CliCommand = {
       if (unknown.length) throw new UsageError(`unknown channel ${unknown.join(', ')}: use email and/or sms`);
       settings = await updateAutomationSettings(context.core, {
         accountId,
-        accessGranted: { enabled: state === 'on', channels: channels.length ? (channels as Array<'email' | 'sms'>) : undefined },
+        accessGranted: {
+          enabled: state === 'on',
+          channels: channels.length ? (channels as Array<'email' | 'sms'>) : undefined,
+        },
         actor: context.actor,
       });
     }
     const { enabled, channels: on } = settings.accessGranted;
-    report(context, settings, `"Access granted" automation is ${enabled ? `on: a new grant sends a login link by ${on.join(' and ')}` : 'off'}.`);
+    report(
+      context,
+      settings,
+      `"Access granted" automation is ${enabled ? `on: a new grant sends a login link by ${on.join(' and ')}` : 'off'}.`,
+    );
   },
 };

@@ -14,7 +14,10 @@ export const contact: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('name one contact by email, phone or id');
     const accountId = context.account.id;
     const found = await findContact(context.core, { accountId, lookup: positionals[0]! });
-    const [grants, messages] = await Promise.all([listGrants(context.core, { accountId, contactId: found.id }), listContactMessages(context.core, { accountId, contactId: found.id, limit: 8 })]);
+    const [grants, messages] = await Promise.all([
+      listGrants(context.core, { accountId, contactId: found.id }),
+      listContactMessages(context.core, { accountId, contactId: found.id, limit: 8 }),
+    ]);
     report(
       context,
       { contact: found, grants, messages },
@@ -23,7 +26,10 @@ export const contact: CliCommand = {
         `  email ${found.email ?? '-'}, phone ${found.phone ?? '-'}${found.smsOptedOut ? ' (replied STOP)' : ''}`,
         `  status ${found.status}, invited ${day(found.invitedAt)}, active since ${day(found.activatedAt)}, last login ${day(found.lastLoginAt)}`,
         `  access: ${grants.length ? grants.map((g) => (g.kind === 'affiliate' ? 'affiliate area' : `${g.kind} ${g.resourceName}`)).join(', ') : 'none'}`,
-        ...messages.map((m) => `  ${day(m.createdAt)} ${m.template} by ${m.channel} to ${m.toAddress}: ${m.status}${m.deliveryStatus ? `, ${m.deliveryStatus}` : ''}${m.lastError && m.status !== 'sent' ? ` (${m.lastError})` : ''}`),
+        ...messages.map(
+          (m) =>
+            `  ${day(m.createdAt)} ${m.template} by ${m.channel} to ${m.toAddress}: ${m.status}${m.deliveryStatus ? `, ${m.deliveryStatus}` : ''}${m.lastError && m.status !== 'sent' ? ` (${m.lastError})` : ''}`,
+        ),
       ].join('\n'),
     );
   },

@@ -13,6 +13,10 @@ export const erase: CliCommand = {
     const preview = await previewErasure(context.core, { accountId: context.account.id, lookup }).catch(() => null);
     if (preview) await context.confirm(`${erasureSentence(preview)}\nErase ${lookup}?`);
     const result = await eraseContact(context.core, { accountId: context.account.id, lookup, actor: context.actor });
-    report(context, result, result.erased ? `Erased contact ${result.contactId}.` : `Contact ${result.contactId} was already erased.`);
+    report(
+      context,
+      result,
+      result.erased ? `Erased contact ${result.contactId}.` : `Contact ${result.contactId} was already erased.`,
+    );
   },
 };

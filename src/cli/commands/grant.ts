@@ -5,7 +5,8 @@ import { report, UsageError, type CliCommand, type CliContext } from '../cli-com
 
 function target(positionals: string[]): { lookup: string; kind: string; resourceName?: string } {
   const [lookup, kind, ...name] = positionals;
-  if (!lookup || !kind) throw new UsageError('name the contact and what: course "Intro to SEO", community Founders or affiliate');
+  if (!lookup || !kind)
+    throw new UsageError('name the contact and what: course "Intro to SEO", community Founders or affiliate');
   return { lookup, kind, resourceName: name.join(' ').trim() || undefined };
 }
 
@@ -20,9 +21,19 @@ export const grant: CliCommand = {
   options: { url: { type: 'string' } },
   async run(context, { positionals, values }) {
     const t = target(positionals);
-    if (values.url === '') throw new UsageError('--url needs the address where it lives, e.g. --url https://courses.example.com/intro-to-seo');
+    if (values.url === '')
+      throw new UsageError(
+        '--url needs the address where it lives, e.g. --url https://courses.example.com/intro-to-seo',
+      );
     const who = await contactOf(context, t.lookup);
-    const result = await grantAccess(context.core, { accountId: context.account.id, contactId: who.id, kind: t.kind, resourceName: t.resourceName, resourceUrl: values.url as string | undefined, actor: context.actor });
+    const result = await grantAccess(context.core, {
+      accountId: context.account.id,
+      contactId: who.id,
+      kind: t.kind,
+      resourceName: t.resourceName,
+      resourceUrl: values.url as string | undefined,
+      actor: context.actor,
+    });
     const what = `${result.grant.kind} "${result.grant.resourceName}"`;
     const where = result.resourceUrl ? ` (opens ${result.resourceUrl})` : '';
     report(
@@ -44,7 +55,13 @@ export const revoke: CliCommand = {
   async run(context, { positionals }) {
     const t = target(positionals);
     const who = await contactOf(context, t.lookup);
-    const revoked = await revokeAccess(context.core, { accountId: context.account.id, contactId: who.id, kind: t.kind, resourceName: t.resourceName, actor: context.actor });
+    const revoked = await revokeAccess(context.core, {
+      accountId: context.account.id,
+      contactId: who.id,
+      kind: t.kind,
+      resourceName: t.resourceName,
+      actor: context.actor,
+    });
     report(context, { grant: revoked }, `Revoked ${revoked.kind} "${revoked.resourceName}" from ${t.lookup}.`);
   },
 };

@@ -9,7 +9,8 @@ export function describePreview(preview: ImportPreview): string {
     `${preview.rows} row(s): ${preview.newContacts} new, ${preview.alreadyInvited} already invited (fresh invite), ${preview.alreadyActive} already active (no invite), ${preview.invalidCount} invalid${preview.conflictCount ? ` (${preview.conflictCount} conflicting with contacts we have: not merged)` : ''}.`,
   ];
   for (const row of preview.invalid) lines.push(`  ${describeInvalidRow(row)}`);
-  if (preview.invalidCount > preview.invalid.length) lines.push(`  … and ${preview.invalidCount - preview.invalid.length} more invalid row(s)`);
+  if (preview.invalidCount > preview.invalid.length)
+    lines.push(`  … and ${preview.invalidCount - preview.invalid.length} more invalid row(s)`);
   return lines.join('\n');
 }
 
@@ -26,14 +27,27 @@ export const importCsv: CliCommand = {
     if (!file || positionals.length > 1) throw new UsageError('name one CSV file');
     if (!existsSync(file)) throw new UsageError(`no file ${file}`);
     const channel = channelOf(values, 'auto');
-    const preview = await previewImport(context.core, { accountId: context.account.id, source: createReadStream(file), channel });
+    const preview = await previewImport(context.core, {
+      accountId: context.account.id,
+      source: createReadStream(file),
+      channel,
+    });
     if (!context.json) context.print(describePreview(preview));
     if (preview.toInvite + preview.alreadyActive === 0) {
       report(context, { preview, imported: null }, 'Nothing to import.');
       return;
     }
     await context.confirm(`Invite ${preview.toInvite} contact(s) now?`);
-    const result = await importContacts(context.core, { accountId: context.account.id, source: createReadStream(file), channel, actor: context.actor });
-    report(context, { preview, imported: result }, `Imported: ${result.invited} invite(s) queued (${result.created} new contacts), bulk job ${result.bulkJobId}.`);
+    const result = await importContacts(context.core, {
+      accountId: context.account.id,
+      source: createReadStream(file),
+      channel,
+      actor: context.actor,
+    });
+    report(
+      context,
+      { preview, imported: result },
+      `Imported: ${result.invited} invite(s) queued (${result.created} new contacts), bulk job ${result.bulkJobId}.`,
+    );
   },
 };

@@ -5,14 +5,20 @@ export const invite: CliCommand = {
   name: 'invite',
   usage: 'invite <email|phone>... [--sms | --email] [--grant course:"Intro to SEO"]... [--section courses]',
   summary: 'Invite contacts to the portal (creates unknown ones)',
-  options: { sms: { type: 'boolean' }, email: { type: 'boolean' }, grant: { type: 'string', multiple: true }, section: { type: 'string' } },
+  options: {
+    sms: { type: 'boolean' },
+    email: { type: 'boolean' },
+    grant: { type: 'string', multiple: true },
+    section: { type: 'string' },
+  },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { inviteContacts } = await import('../../core/invitations/invite-contacts.ts');
     const { parseSection } = await import('../../core/access/sections.ts');
     if (positionals.length === 0) throw new UsageError('name at least one email or phone number to invite');
     const section = values.section ? parseSection(String(values.section)) : undefined;
-    if (values.section && !section) throw new UsageError(`unknown section "${values.section}": use portal, courses, communities or affiliates`);
+    if (values.section && !section)
+      throw new UsageError(`unknown section "${values.section}": use portal, courses, communities or affiliates`);
     const result = await inviteContacts(context.core, {
       accountId: context.account.id,
       invitees: positionals,
@@ -22,6 +28,10 @@ export const invite: CliCommand = {
       actor: context.actor,
     });
     const created = result.invited.filter((i) => i.created).length;
-    report(context, result, `Invited ${result.invited.length} contact(s) (${created} new)${result.bulkJobId ? `, bulk job ${result.bulkJobId}` : ''}. The running service sends the messages.`);
+    report(
+      context,
+      result,
+      `Invited ${result.invited.length} contact(s) (${created} new)${result.bulkJobId ? `, bulk job ${result.bulkJobId}` : ''}. The running service sends the messages.`,
+    );
   },
 };

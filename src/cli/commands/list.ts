@@ -26,9 +26,21 @@ export const list: CliCommand = {
   async run(context, { positionals, values }) {
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit is 1 to 200');
-    const page = await listContacts(context.core, { accountId: context.account.id, ...filterOf(context, positionals), limit, cursor: values.cursor as string | undefined });
+    const page = await listContacts(context.core, {
+      accountId: context.account.id,
+      ...filterOf(context, positionals),
+      limit,
+      cursor: values.cursor as string | undefined,
+    });
     const lines = page.contacts.map((c) => `  ${displayName(c)}  ${c.email ?? c.phone ?? ''}  ${c.status}  ${c.id}`);
-    report(context, page, [...(lines.length ? lines : ['  no contacts match']), ...(page.nextCursor ? [`next page: --cursor ${page.nextCursor}`] : [])].join('\n'));
+    report(
+      context,
+      page,
+      [
+        ...(lines.length ? lines : ['  no contacts match']),
+        ...(page.nextCursor ? [`next page: --cursor ${page.nextCursor}`] : []),
+      ].join('\n'),
+    );
   },
 };
 

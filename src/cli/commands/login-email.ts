@@ -5,7 +5,12 @@ export const loginEmail: CliCommand = {
   name: 'login-email',
   usage: 'login-email <contact>... [--sms] [--section courses] [--resource "Intro to SEO"]',
   summary: 'Send existing contacts a one-click login link',
-  options: { sms: { type: 'boolean' }, email: { type: 'boolean' }, section: { type: 'string' }, resource: { type: 'string' } },
+  options: {
+    sms: { type: 'boolean' },
+    email: { type: 'boolean' },
+    section: { type: 'string' },
+    resource: { type: 'string' },
+  },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { queueLoginEmails } = await import('../../core/invitations/queue-login-emails.ts');
@@ -21,6 +26,10 @@ export const loginEmail: CliCommand = {
       resourceName: values.resource as string | undefined,
       actor: context.actor,
     });
-    report(context, result, `Queued ${result.queued.length} login link(s)${result.bulkJobId ? `, bulk job ${result.bulkJobId}` : ''}.`);
+    report(
+      context,
+      result,
+      `Queued ${result.queued.length} login link(s)${result.bulkJobId ? `, bulk job ${result.bulkJobId}` : ''}.`,
+    );
   },
 };

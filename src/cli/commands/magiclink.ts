@@ -2,9 +2,16 @@ import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 export const magiclink: CliCommand = {
   name: 'magiclink',
-  usage: 'magiclink <contact> [--section courses] [--resource "Intro to SEO"] [--send email|sms] | magiclink <contact> --app Courses [--path /intro-to-seo]',
+  usage:
+    'magiclink <contact> [--section courses] [--resource "Intro to SEO"] [--send email|sms] | magiclink <contact> --app Courses [--path /intro-to-seo]',
   summary: 'Mint a one-time login link: printed, or sent with --send',
-  options: { section: { type: 'string' }, resource: { type: 'string' }, send: { type: 'string' }, app: { type: 'string' }, path: { type: 'string' } },
+  options: {
+    section: { type: 'string' },
+    resource: { type: 'string' },
+    send: { type: 'string' },
+    app: { type: 'string' },
+    path: { type: 'string' },
+  },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { findContact } = await import('../../core/contacts/find-contact.ts');
@@ -21,11 +28,29 @@ export const magiclink: CliCommand = {
     const app = values.app as string | undefined;
     if (values.path !== undefined && !app) throw new UsageError('--path is a place inside an app: give --app too');
     if (send) {
-      const { queued } = await queueLoginEmails(context.core, { accountId: context.account.id, contacts: [contact.id], channel: send as 'email' | 'sms', section, resourceName, app, appPath: values.path as string | undefined, actor: context.actor });
+      const { queued } = await queueLoginEmails(context.core, {
+        accountId: context.account.id,
+        contacts: [contact.id],
+        channel: send as 'email' | 'sms',
+        section,
+        resourceName,
+        app,
+        appPath: values.path as string | undefined,
+        actor: context.actor,
+      });
       report(context, queued[0], `Login link queued by ${send} to ${queued[0]!.toAddress}.`);
       return;
     }
-    const link = await createMagicLink(context.core, { accountId: context.account.id, contactId: contact.id, section, resourceName, sentVia: 'none', actor: context.actor, app, appPath: values.path as string | undefined });
+    const link = await createMagicLink(context.core, {
+      accountId: context.account.id,
+      contactId: contact.id,
+      section,
+      resourceName,
+      sentVia: 'none',
+      actor: context.actor,
+      app,
+      appPath: values.path as string | undefined,
+    });
     report(
       context,
       { url: link.url, code: link.code, section: link.section, expiresAt: link.expiresAt },

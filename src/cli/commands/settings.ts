@@ -3,7 +3,12 @@ import { updateSettings } from '../../core/settings/update-settings.ts';
 import type { LinkLifetimes, PortalSettings } from '../../core/settings/portal-settings.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
-const lifetimeOptions: Record<string, keyof LinkLifetimes> = { 'invite-minutes': 'invite', 'login-minutes': 'login', 'code-minutes': 'code', 'reset-minutes': 'reset' };
+const lifetimeOptions: Record<string, keyof LinkLifetimes> = {
+  'invite-minutes': 'invite',
+  'login-minutes': 'login',
+  'code-minutes': 'code',
+  'reset-minutes': 'reset',
+};
 
 function shown(s: PortalSettings): string {
   return [
@@ -16,7 +21,8 @@ function shown(s: PortalSettings): string {
 
 export const settings: CliCommand = {
   name: 'settings',
-  usage: 'settings [--portal-name "…"] [--sender-name "…"] [--sender-address a@b] [--sender-default] [--reply-to a@b | --reply-to ""] [--invite-minutes N] [--login-minutes N] [--code-minutes N] [--reset-minutes N]',
+  usage:
+    'settings [--portal-name "…"] [--sender-name "…"] [--sender-address a@b] [--sender-default] [--reply-to a@b | --reply-to ""] [--invite-minutes N] [--login-minutes N] [--code-minutes N] [--reset-minutes N]',
   summary: 'Show or change the portal name, sender, reply-to and link lifetimes',
   options: {
     'portal-name': { type: 'string' },
@@ -35,16 +41,28 @@ export const settings: CliCommand = {
       if (!/^\d+$/.test(String(values[option]))) throw new UsageError(`--${option} is a whole number of minutes`);
       linkLifetimes[kind] = Number(values[option]);
     }
-    if (values['sender-name'] !== undefined && values['sender-address'] === undefined) throw new UsageError('--sender-name goes with --sender-address');
-    if (values['sender-default'] && values['sender-address'] !== undefined) throw new UsageError('--sender-default or --sender-address, not both');
+    if (values['sender-name'] !== undefined && values['sender-address'] === undefined)
+      throw new UsageError('--sender-name goes with --sender-address');
+    if (values['sender-default'] && values['sender-address'] !== undefined)
+      throw new UsageError('--sender-default or --sender-address, not both');
     const changes = {
       portalName: values['portal-name'] as string | undefined,
-      sender: values['sender-default'] ? null : values['sender-address'] !== undefined ? { name: (values['sender-name'] as string | undefined) ?? null, address: String(values['sender-address']) } : undefined,
+      sender: values['sender-default']
+        ? null
+        : values['sender-address'] !== undefined
+          ? { name: (values['sender-name'] as string | undefined) ?? null, address: String(values['sender-address']) }
+          : undefined,
       replyTo: values['reply-to'] === undefined ? undefined : String(values['reply-to']) || null,
       linkLifetimes: Object.keys(linkLifetimes).length ? linkLifetimes : undefined,
     };
     const changing = Object.values(changes).some((v) => v !== undefined);
-    const result = changing ? await updateSettings(context.core, { accountId, ...changes, actor: context.actor }) : await getSettings(context.core, { accountId });
-    report(context, { settings: result }, `${changing ? 'Saved. Every message and page uses these from now on.\n' : ''}${shown(result)}`);
+    const result = changing
+      ? await updateSettings(context.core, { accountId, ...changes, actor: context.actor })
+      : await getSettings(context.core, { accountId });
+    report(
+      context,
+      { settings: result },
+      `${changing ? 'Saved. Every message and page uses these from now on.\n' : ''}${shown(result)}`,
+    );
   },
 };

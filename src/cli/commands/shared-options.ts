@@ -1,7 +1,10 @@
 import { UsageError } from '../cli-command.ts';
 
 /** --sms / --email, or the default. */
-export function channelOf<D extends 'auto' | 'email'>(values: Record<string, unknown>, fallback: D): 'sms' | 'email' | D {
+export function channelOf<D extends 'auto' | 'email'>(
+  values: Record<string, unknown>,
+  fallback: D,
+): 'sms' | 'email' | D {
   if (values.sms && values.email) throw new UsageError('choose --sms or --email, not both');
   return values.sms ? 'sms' : values.email ? 'email' : fallback;
 }

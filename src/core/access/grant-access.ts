@@ -43,9 +43,19 @@ export async function grantAccess(core: Core, options: GrantAccessOptions): Prom
 export async function grantAccessInTx(
   core: Core,
   tx: Tx,
-  options: { accountId: string; contactId: string; target: GrantTarget; actor: Actor; /** @default true */ runHooks?: boolean; resourceUrl?: string },
+  options: {
+    accountId: string;
+    contactId: string;
+    target: GrantTarget;
+    actor: Actor /** @default true */;
+    runHooks?: boolean;
+    resourceUrl?: string;
+  },
 ): Promise<GrantAccessResult> {
-  const contact = await tx.contact.findFirst({ where: { id: options.contactId, accountId: options.accountId }, select: { id: true } });
+  const contact = await tx.contact.findFirst({
+    where: { id: options.contactId, accountId: options.accountId },
+    select: { id: true },
+  });
   if (!contact) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
   const { kind, resourceId, resourceName } = options.target;
   const now = core.now();
@@ -53,22 +63,49 @@ export async function grantAccessInTx(
   const existing = await tx.accessGrant.findUnique({ where: key });
   if (existing && existing.revokedAt === null) {
     // Same access: only its URL may be new (not a change the contact is told about, but one the audit trail keeps).
-    if (!options.resourceUrl || options.resourceUrl === existing.resourceUrl) return { grant: toGrant(existing), changed: false, resourceUrl: existing.resourceUrl, resourceUrlSet: false };
+    if (!options.resourceUrl || options.resourceUrl === existing.resourceUrl)
+      return { grant: toGrant(existing), changed: false, resourceUrl: existing.resourceUrl, resourceUrlSet: false };
     await tx.accessGrant.update({ where: key, data: { resourceUrl: options.resourceUrl } });
     await recordAuditEvent(core, tx, {
       accountId: options.accountId,
       actor: options.actor,
       action: 'access.url_set',
       subject: contactRef(contact.id),
-      metadata: { kind, resourceId, resourceName: existing.resourceName, resourceUrl: options.resourceUrl, previousUrl: existing.resourceUrl },
+      metadata: {
+        kind,
+        resourceId,
+        resourceName: existing.resourceName,
+        resourceUrl: options.resourceUrl,
+        previousUrl: existing.resourceUrl,
+      },
       at: now,
     });
     return { grant: toGrant(existing), changed: false, resourceUrl: options.resourceUrl, resourceUrlSet: true };
   }
   const row = existing
-    ? await tx.accessGrant.update({ where: key, data: { revokedAt: null, revokedBy: null, grantedAt: now, grantedBy: options.actor, resourceName, ...(options.resourceUrl ? { resourceUrl: options.resourceUrl } : {}) } })
+    ? await tx.accessGrant.update({
+        where: key,
+        data: {
+          revokedAt: null,
+          revokedBy: null,
+          grantedAt: now,
+          grantedBy: options.actor,
+          resourceName,
+          ...(options.resourceUrl ? { resourceUrl: options.resourceUrl } : {}),
+        },
+      })
     : await tx.accessGrant.create({
-        data: { id: newId(), accountId: options.accountId, contactId: contact.id, kind, resourceId, resourceName, grantedBy: options.actor, grantedAt: now, resourceUrl: options.resourceUrl ?? null },
+        data: {
+          id: newId(),
+          accountId: options.accountId,
+          contactId: contact.id,
+          kind,
+          resourceId,
+          resourceName,
+          grantedBy: options.actor,
+          grantedAt: now,
+          resourceUrl: options.resourceUrl ?? null,
+        },
       });
   await recordAuditEvent(core, tx, {
     accountId: options.accountId,
@@ -79,6 +116,13 @@ export async function grantAccessInTx(
     at: now,
   });
   const grant = toGrant(row);
-  if (options.runHooks !== false) for (const hook of core.hooks.accessGranted) await hook(core, tx, { accountId: options.accountId, contactId: contact.id, grant, actor: options.actor });
-  return { grant, changed: true, resourceUrl: row.resourceUrl, resourceUrlSet: Boolean(options.resourceUrl) && options.resourceUrl !== existing?.resourceUrl };
+  if (options.runHooks !== false)
+    for (const hook of core.hooks.accessGranted)
+      await hook(core, tx, { accountId: options.accountId, contactId: contact.id, grant, actor: options.actor });
+  return {
+    grant,
+    changed: true,
+    resourceUrl: row.resourceUrl,
+    resourceUrlSet: Boolean(options.resourceUrl) && options.resourceUrl !== existing?.resourceUrl,
+  };
 }

@@ -10,7 +10,11 @@ export interface ListGrantsOptions {
 
 export async function listGrants(core: Core, options: ListGrantsOptions): Promise<Grant[]> {
   const rows = await core.db.accessGrant.findMany({
-    where: { accountId: options.accountId, contactId: options.contactId, ...(options.includeRevoked ? {} : { revokedAt: null }) },
+    where: {
+      accountId: options.accountId,
+      contactId: options.contactId,
+      ...(options.includeRevoked ? {} : { revokedAt: null }),
+    },
     orderBy: [{ kind: 'asc' }, { resourceName: 'asc' }],
   });
   return rows.map(toGrant);

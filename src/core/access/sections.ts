@@ -8,7 +8,11 @@ export type Section = (typeof sections)[number];
 export const grantKinds = ['course', 'community', 'affiliate'] as const;
 export type GrantKind = (typeof grantKinds)[number];
 
-export const sectionOfKind: Record<GrantKind, Section> = { course: 'courses', community: 'communities', affiliate: 'affiliates' };
+export const sectionOfKind: Record<GrantKind, Section> = {
+  course: 'courses',
+  community: 'communities',
+  affiliate: 'affiliates',
+};
 
 export function isSection(value: string): value is Section {
   return (sections as readonly string[]).includes(value);
@@ -30,7 +34,9 @@ export function parseSection(value: string): Section | undefined {
 export function parseGrantKind(value: string): GrantKind | undefined {
   const word = value.trim().toLowerCase();
   if (isGrantKind(word)) return word;
-  const singular = (Object.entries(sectionOfKind) as Array<[GrantKind, Section]>).find(([, section]) => section === word);
+  const singular = (Object.entries(sectionOfKind) as Array<[GrantKind, Section]>).find(
+    ([, section]) => section === word,
+  );
   return singular?.[0];
 }
 
@@ -48,5 +54,7 @@ export function resourceKey(name: string): string {
 /** The path a section (and optionally one resource in it) lives at on the portal. */
 export function sectionPath(section: Section, resourceId?: string | null): string {
   const base = section === 'portal' ? '/portal' : `/portal/${section}`;
-  return resourceId && section !== 'portal' && section !== 'affiliates' ? `${base}/${encodeURIComponent(resourceId)}` : base;
+  return resourceId && section !== 'portal' && section !== 'affiliates'
+    ? `${base}/${encodeURIComponent(resourceId)}`
+    : base;
 }

@@ -25,10 +25,29 @@ export async function bindSlackChannel(core: Core, options: BindSlackChannelOpti
   await core.db.$transaction(async (tx) => {
     await tx.slackChannelBinding.upsert({
       where: { teamId_channelId: { teamId: options.teamId, channelId: options.channelId } },
-      create: { id: newId(), accountId: account.id, teamId: options.teamId, enterpriseId: options.enterpriseId || null, channelId: options.channelId, createdBy: options.actor, createdAt: now },
-      update: { accountId: account.id, enterpriseId: options.enterpriseId || null, createdBy: options.actor, createdAt: now },
+      create: {
+        id: newId(),
+        accountId: account.id,
+        teamId: options.teamId,
+        enterpriseId: options.enterpriseId || null,
+        channelId: options.channelId,
+        createdBy: options.actor,
+        createdAt: now,
+      },
+      update: {
+        accountId: account.id,
+        enterpriseId: options.enterpriseId || null,
+        createdBy: options.actor,
+        createdAt: now,
+      },
     });
-    await recordAuditEvent(core, tx, { accountId: account.id, actor: options.actor, action: 'slack.channel_bound', metadata: { channelId: options.channelId, teamId: options.teamId, enterpriseId: options.enterpriseId ?? null }, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: account.id,
+      actor: options.actor,
+      action: 'slack.channel_bound',
+      metadata: { channelId: options.channelId, teamId: options.teamId, enterpriseId: options.enterpriseId ?? null },
+      at: now,
+    });
   });
   return account;
 }

@@ -8,7 +8,11 @@ import { isActor, type Actor } from '../audit/actor.ts';
 import { toAccount, type Account } from './account-view.ts';
 
 export const createAccountInput = z.object({
-  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug: lower-case letters, digits and dashes, at most 40'),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug: lower-case letters, digits and dashes, at most 40'),
   name: z.string().trim().min(1, 'name is required').max(100),
   portalUrl: z.string().trim().url('portalUrl must be a URL'),
   emailFrom: z.string().trim().optional(),
@@ -23,13 +27,33 @@ export async function createAccount(core: Core, options: CreateAccountOptions): 
   if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => i.message).join('; '));
   // The portal's name goes into every email and page: one line, NFC, no control or direction characters.
   const input = { ...parsed.data, name: cleanText(parsed.data.name, { field: 'name' }) ?? parsed.data.name };
-  const clash = await core.db.account.findFirst({ where: { OR: [{ slug: input.slug }, { portalUrl: input.portalUrl }] } });
-  if (clash) throw new AppError('conflict', clash.slug === input.slug ? `an account with slug "${input.slug}" exists` : `another account uses ${input.portalUrl}`);
+  const clash = await core.db.account.findFirst({
+    where: { OR: [{ slug: input.slug }, { portalUrl: input.portalUrl }] },
+  });
+  if (clash)
+    throw new AppError(
+      'conflict',
+      clash.slug === input.slug
+        ? `an account with slug "${input.slug}" exists`
+        : `another account uses ${input.portalUrl}`,
+    );
   return core.db.$transaction(async (tx) => {
     const row = await tx.account.create({
-      data: { id: newId(), slug: input.slug, name: input.name, portalUrl: input.portalUrl, emailFrom: input.emailFrom ?? null },
+      data: {
+        id: newId(),
+        slug: input.slug,
+        name: input.name,
+        portalUrl: input.portalUrl,
+        emailFrom: input.emailFrom ?? null,
+      },
     });
-    await recordAuditEvent(core, tx, { accountId: row.id, actor: input.actor, action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
+    await recordAuditEvent(core, tx, {
+      accountId: row.id,
+      actor: input.actor,
+      action: 'account.created',
+      subject: `account:${row.id}`,
+      metadata: { slug: row.slug },
+    });
     return toAccount(row);
   });
 }

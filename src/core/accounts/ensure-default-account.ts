@@ -21,9 +21,20 @@ export async function ensureDefaultAccount(core: Core, options: EnsureDefaultAcc
   try {
     return await core.db.$transaction(async (tx) => {
       const row = await tx.account.create({
-        data: { id: newId(), slug: DEFAULT_ACCOUNT_SLUG, name: options.name ?? 'Client Portal', portalUrl: `${core.publicUrl}/portal` },
+        data: {
+          id: newId(),
+          slug: DEFAULT_ACCOUNT_SLUG,
+          name: options.name ?? 'Client Portal',
+          portalUrl: `${core.publicUrl}/portal`,
+        },
       });
-      await recordAuditEvent(core, tx, { accountId: row.id, actor: 'system', action: 'account.created', subject: `account:${row.id}`, metadata: { slug: row.slug } });
+      await recordAuditEvent(core, tx, {
+        accountId: row.id,
+        actor: 'system',
+        action: 'account.created',
+        subject: `account:${row.id}`,
+        metadata: { slug: row.slug },
+      });
       return toAccount(row);
     });
   } catch (error) {

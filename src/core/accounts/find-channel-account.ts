@@ -22,18 +22,34 @@ export interface FindChannelAccountOptions {
  * account (issue #11, finding 8).
  * @throws AppError forbidden
  */
-export async function findChannelAccount(core: Core, options: FindChannelAccountOptions): Promise<{ accountId: string } | null> {
+export async function findChannelAccount(
+  core: Core,
+  options: FindChannelAccountOptions,
+): Promise<{ accountId: string } | null> {
   const bindings = await core.db.slackChannelBinding.findMany({ where: { channelId: options.channelId }, take: 20 });
   if (bindings.length === 0) return null;
-  const match = bindings.find((binding) => binding.teamId === options.teamId && (binding.enterpriseId === null || binding.enterpriseId === (options.enterpriseId ?? null)));
+  const match = bindings.find(
+    (binding) =>
+      binding.teamId === options.teamId &&
+      (binding.enterpriseId === null || binding.enterpriseId === (options.enterpriseId ?? null)),
+  );
   if (match) return { accountId: match.accountId };
   const bound = bindings[0]!;
   await recordAuditEvent(core, core.db, {
     accountId: bound.accountId,
     actor: options.actor,
     action: 'slack.workspace_mismatch',
-    metadata: { channelId: options.channelId, teamId: options.teamId, enterpriseId: options.enterpriseId ?? null, boundTeamId: bound.teamId, boundEnterpriseId: bound.enterpriseId },
+    metadata: {
+      channelId: options.channelId,
+      teamId: options.teamId,
+      enterpriseId: options.enterpriseId ?? null,
+      boundTeamId: bound.teamId,
+      boundEnterpriseId: bound.enterpriseId,
+    },
     at: core.now(),
   });
-  throw new AppError('forbidden', 'this channel is bound to a portal account of another Slack workspace or organisation; nothing was done');
+  throw new AppError(
+    'forbidden',
+    'this channel is bound to a portal account of another Slack workspace or organisation; nothing was done',
+  );
 }

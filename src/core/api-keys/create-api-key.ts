@@ -21,7 +21,11 @@ export interface CreatedApiKey {
   key: string;
 }
 
-const nameSchema = z.string().trim().min(1, 'an API key needs a name, e.g. "Checkout"').max(80, 'API key names are at most 80 characters');
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'an API key needs a name, e.g. "Checkout"')
+  .max(80, 'API key names are at most 80 characters');
 
 /**
  * Creates an API key for an account.
@@ -34,9 +38,24 @@ export async function createApiKey(core: Core, options: CreateApiKeyOptions): Pr
   const now = core.now();
   const row = await core.db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
-      data: { id: newId(), accountId: options.accountId, name: name.data, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: sha256(key), createdBy: options.actor, createdAt: now },
+      data: {
+        id: newId(),
+        accountId: options.accountId,
+        name: name.data,
+        prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
+        keyHash: sha256(key),
+        createdBy: options.actor,
+        createdAt: now,
+      },
     });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'api_key.created', subject: `api_key:${created.id}`, metadata: { name: created.name, prefix: created.prefix }, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'api_key.created',
+      subject: `api_key:${created.id}`,
+      metadata: { name: created.name, prefix: created.prefix },
+      at: now,
+    });
     return created;
   });
   return { apiKey: toApiKey(row), key };

@@ -20,14 +20,25 @@ export async function revokeApiKey(core: Core, options: RevokeApiKeyOptions): Pr
   const ref = options.keyId.trim();
   return core.db.$transaction(async (tx) => {
     const byId = await tx.apiKey.findFirst({ where: { id: ref, accountId: options.accountId } });
-    const matches = byId ? [byId] : ref.startsWith('pd_') ? await tx.apiKey.findMany({ where: { accountId: options.accountId, prefix: ref, revokedAt: null } }) : [];
+    const matches = byId
+      ? [byId]
+      : ref.startsWith('pd_')
+        ? await tx.apiKey.findMany({ where: { accountId: options.accountId, prefix: ref, revokedAt: null } })
+        : [];
     if (matches.length === 0) throw new AppError('not_found', `no API key ${ref}`);
     if (matches.length > 1) throw new AppError('conflict', `${matches.length} keys start with ${ref}: revoke by id`);
     const key = matches[0]!;
     if (key.revokedAt) return toApiKey(key);
     const now = core.now();
     const row = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'api_key.revoked', subject: `api_key:${key.id}`, metadata: { name: key.name, prefix: key.prefix }, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'api_key.revoked',
+      subject: `api_key:${key.id}`,
+      metadata: { name: key.name, prefix: key.prefix },
+      at: now,
+    });
     return toApiKey(row);
   });
 }

@@ -14,7 +14,8 @@ export function isActor(value: unknown): value is Actor {
 
 /** Audit writes check again at run time: an actor can come from outside (a Slack user id, a CLI flag). */
 export function assertActor(actor: string): asserts actor is Actor {
-  if (!isActor(actor)) throw invalidInput(`unknown actor "${actor}": expected slack:U…, api:<key id>, contact:<id> or system`);
+  if (!isActor(actor))
+    throw invalidInput(`unknown actor "${actor}": expected slack:U…, api:<key id>, contact:<id> or system`);
 }
 
 /** The contact as actor (signed in, asked for a link) or as an audit subject. */

@@ -5,7 +5,11 @@
  */
 import type { AuditEventView } from './list-audit-events.ts';
 
-export type ActorLabel = { kind: 'slack'; userId: string } | { kind: 'api'; name: string } | { kind: 'contact'; name: string } | { kind: 'system' };
+export type ActorLabel =
+  | { kind: 'slack'; userId: string }
+  | { kind: 'api'; name: string }
+  | { kind: 'contact'; name: string }
+  | { kind: 'system' };
 
 export interface DescribedEvent extends AuditEventView {
   /** Who the event is about ("Ana Diaz"), when it is about a contact. */
@@ -25,7 +29,7 @@ type Phrase = (who: string, m: Record<string, unknown>) => string;
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const what = (m: Record<string, unknown>) => str(m.resourceName) || str(m.kind) || 'access';
-const by = (m: Record<string, unknown>) => (m.channel ?? m.sentVia ? ` via ${str(m.channel ?? m.sentVia)}` : '');
+const by = (m: Record<string, unknown>) => ((m.channel ?? m.sentVia) ? ` via ${str(m.channel ?? m.sentVia)}` : '');
 
 /** Actions in sentence form; `who` is the contact (or "a contact"). Unknown actions fall back to their name. */
 const phrases: Record<string, Phrase> = {
@@ -42,10 +46,14 @@ const phrases: Record<string, Phrase> = {
   'contact.erased': () => 'a contact erased',
   'contact.signed_out': (who) => `${who} signed out everywhere`,
   'contact.signed_out_everywhere': (who) => `${who} signed out everywhere`,
-  'contact.edited': (who, m) => `${who} corrected${Array.isArray(m.changed) ? ` (${(m.changed as string[]).join(', ')})` : ''}`,
+  'contact.edited': (who, m) =>
+    `${who} corrected${Array.isArray(m.changed) ? ` (${(m.changed as string[]).join(', ')})` : ''}`,
   'links.revoked': (who) => `${who}'s unused links revoked`,
   'app_sessions.ended': (who) => `${who} signed out of every app`,
-  'link.created': (who, m) => (m.sentVia === 'email' || m.sentVia === 'sms' ? `login link sent to ${who}${by(m)}` : `login link created for ${who}`),
+  'link.created': (who, m) =>
+    m.sentVia === 'email' || m.sentVia === 'sms'
+      ? `login link sent to ${who}${by(m)}`
+      : `login link created for ${who}`,
   'link.redeemed': (who) => `link used by ${who}`,
   'link.scanned': (who) => `link to ${who} opened by a mail scanner (it still works)`,
   'login_link.queued': (who, m) => `login email queued for ${who}${by(m)}`,
@@ -56,7 +64,8 @@ const phrases: Record<string, Phrase> = {
   'password.reset_requested': (who) => `password reset asked for ${who}`,
   'password.reset': (who) => `${who} reset their password`,
   'google.linked': (who) => `${who} linked their Google account`,
-  'message.failed': (who, m) => `${str(m.template) || 'message'} to ${who} could not be delivered${m.error ? `: ${str(m.error)}` : ''}`,
+  'message.failed': (who, m) =>
+    `${str(m.template) || 'message'} to ${who} could not be delivered${m.error ? `: ${str(m.error)}` : ''}`,
   'message.bounced': (who, m) => `message to ${who} bounced${m.detail ? `: ${str(m.detail)}` : ''}`,
   'message.undelivered': (who, m) => `message to ${who} was not delivered${m.detail ? `: ${str(m.detail)}` : ''}`,
   'message.complained': (who) => `${who} marked a message as spam`,
@@ -65,7 +74,8 @@ const phrases: Record<string, Phrase> = {
   'template.saved': (_who, m) => `template ${str(m.kind)} saved`,
   'template.reset': () => 'template reset to the default',
   'template.test_sent': (_who, m) => `test of the ${str(m.kind)} template sent${by(m)}`,
-  'settings.updated': (_who, m) => `settings changed${Array.isArray(m.changed) ? ` (${(m.changed as string[]).join(', ')})` : ''}`,
+  'settings.updated': (_who, m) =>
+    `settings changed${Array.isArray(m.changed) ? ` (${(m.changed as string[]).join(', ')})` : ''}`,
   'automation.updated': () => 'automation changed',
   'api_key.created': (_who, m) => `API key${m.name ? ` "${str(m.name)}"` : ''} created`,
   'api_key.revoked': () => 'API key revoked',

@@ -32,8 +32,15 @@ export async function pageAuditEvents(core: Core, options: PageAuditEventsOption
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   const prefix = options.type?.replace(/\*$/, '');
-  const action = !options.type ? {} : prefix!.endsWith('.') ? { action: { startsWith: prefix } } : { action: options.type };
-  const createdAt = { ...(options.since ? { gte: options.since } : {}), ...(options.until ? { lt: options.until } : {}) };
+  const action = !options.type
+    ? {}
+    : prefix!.endsWith('.')
+      ? { action: { startsWith: prefix } }
+      : { action: options.type };
+  const createdAt = {
+    ...(options.since ? { gte: options.since } : {}),
+    ...(options.until ? { lt: options.until } : {}),
+  };
   const rows = await core.db.auditEvent.findMany({
     where: {
       accountId: options.accountId,
@@ -50,7 +57,10 @@ export async function pageAuditEvents(core: Core, options: PageAuditEventsOption
   const last = page[page.length - 1];
   return {
     events: page.map((row) => ({ ...row, metadata: JSON.parse(row.metadata) as Record<string, unknown> })),
-    nextCursor: rows.length > limit && last ? Buffer.from(`a1:${last.createdAt.getTime()}:${last.id}`).toString('base64url') : null,
+    nextCursor:
+      rows.length > limit && last
+        ? Buffer.from(`a1:${last.createdAt.getTime()}:${last.id}`).toString('base64url')
+        : null,
   };
 }
 

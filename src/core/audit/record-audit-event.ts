@@ -39,7 +39,11 @@ export async function recordAuditEvent(core: Pick<Core, 'hooks'>, db: Tx | Db, e
 }
 
 /** Appends audit events in one statement (bulk work records one per contact). */
-export async function recordAuditEvents(core: Pick<Core, 'hooks'>, db: Tx | Db, events: AuditEventInput[]): Promise<void> {
+export async function recordAuditEvents(
+  core: Pick<Core, 'hooks'>,
+  db: Tx | Db,
+  events: AuditEventInput[],
+): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((event) => {
     assertActor(event.actor);

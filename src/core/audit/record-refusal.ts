@@ -13,5 +13,11 @@ export interface RecordRefusalOptions {
 
 /** Audits a refused attempt (someone who is not an admin tried an admin action). */
 export async function recordRefusal(core: Core, options: RecordRefusalOptions): Promise<void> {
-  await recordAuditEvent(core, core.db, { accountId: options.accountId, actor: options.actor, action: 'slack.refused', metadata: { what: options.what, userId: options.userId }, at: core.now() });
+  await recordAuditEvent(core, core.db, {
+    accountId: options.accountId,
+    actor: options.actor,
+    action: 'slack.refused',
+    metadata: { what: options.what, userId: options.userId },
+    at: core.now(),
+  });
 }

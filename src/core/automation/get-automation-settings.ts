@@ -15,11 +15,19 @@ export const defaultAutomationSettings: AutomationSettings = { accessGranted: { 
 export function automationOf(settings: AccountSettings): AutomationSettings {
   const saved = settings.automation?.accessGranted;
   const channels = (saved?.channels ?? []).filter((c): c is AutomationChannel => c === 'email' || c === 'sms');
-  return { accessGranted: { enabled: saved?.enabled === true, channels: channels.length > 0 ? [...new Set(channels)] : defaultAutomationSettings.accessGranted.channels } };
+  return {
+    accessGranted: {
+      enabled: saved?.enabled === true,
+      channels: channels.length > 0 ? [...new Set(channels)] : defaultAutomationSettings.accessGranted.channels,
+    },
+  };
 }
 
 /** @throws AppError account_not_found */
-export async function getAutomationSettings(core: Core | { db: Tx }, options: { accountId: string }): Promise<AutomationSettings> {
+export async function getAutomationSettings(
+  core: Core | { db: Tx },
+  options: { accountId: string },
+): Promise<AutomationSettings> {
   const row = await core.db.account.findUnique({ where: { id: options.accountId }, select: { settings: true } });
   if (!row) throw new AppError('account_not_found', `no account ${options.accountId}`);
   return automationOf(JSON.parse(row.settings) as AccountSettings);

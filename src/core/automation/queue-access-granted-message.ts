@@ -24,10 +24,17 @@ import { findAppLanding } from '../oidc/find-app-landing.ts';
  * the app's login URL) gets a link that lands in that app, on that course,
  * signed in; otherwise the link opens the portal section.
  */
-export const queueAccessGrantedMessage: AccessGrantedHook = async (core, tx, { accountId, contactId, grant, actor }) => {
+export const queueAccessGrantedMessage: AccessGrantedHook = async (
+  core,
+  tx,
+  { accountId, contactId, grant, actor },
+) => {
   const { accessGranted } = await getAutomationSettings({ db: tx }, { accountId });
   if (!accessGranted.enabled) return;
-  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId }, select: { email: true, phone: true, smsOptedOutAt: true } });
+  const contact = await tx.contact.findUniqueOrThrow({
+    where: { id: contactId },
+    select: { email: true, phone: true, smsOptedOutAt: true },
+  });
   const now = core.now();
   const targets: Array<{ channel: 'email' | 'sms'; toAddress: string }> = [];
   const skipped: Array<{ channel: string; reason: string }> = [];
@@ -43,10 +50,23 @@ export const queueAccessGrantedMessage: AccessGrantedHook = async (core, tx, { a
   const resourceName = grant.kind === 'affiliate' ? undefined : grant.resourceName;
   const messageIds = targets.map(() => newId());
   if (targets.length > 0) {
-    const { resourceUrl } = await tx.accessGrant.findUniqueOrThrow({ where: { id: grant.id }, select: { resourceUrl: true } });
+    const { resourceUrl } = await tx.accessGrant.findUniqueOrThrow({
+      where: { id: grant.id },
+      select: { resourceUrl: true },
+    });
     const landing = resourceUrl ? await findAppLanding(tx, { accountId, url: resourceUrl }) : null;
     const inApp = landing ? { app: landing.appId, appPath: landing.appPath } : {};
-    const link = await createMagicLinkInTx(core, tx, { accountId, contactId, purpose: 'login', section, resourceName, sentVia: targets[0]!.channel, messageId: messageIds[0], actor, ...inApp });
+    const link = await createMagicLinkInTx(core, tx, {
+      accountId,
+      contactId,
+      purpose: 'login',
+      section,
+      resourceName,
+      sentVia: targets[0]!.channel,
+      messageId: messageIds[0],
+      actor,
+      ...inApp,
+    });
     for (const [i, target] of targets.entries()) {
       await queueMessage(tx, {
         id: messageIds[i],

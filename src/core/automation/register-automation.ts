@@ -7,5 +7,6 @@ import { queueAccessGrantedMessage } from './queue-access-granted-message.ts';
  * all trigger them. Idempotent.
  */
 export function registerAutomation(core: Core): void {
-  if (!core.hooks.accessGranted.includes(queueAccessGrantedMessage)) core.hooks.accessGranted.push(queueAccessGrantedMessage);
+  if (!core.hooks.accessGranted.includes(queueAccessGrantedMessage))
+    core.hooks.accessGranted.push(queueAccessGrantedMessage);
 }

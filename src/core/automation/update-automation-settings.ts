@@ -20,10 +20,14 @@ export interface UpdateAutomationSettingsOptions {
  * Switches the "access granted" automation on or off and chooses its channels.
  * Other settings in the account's JSON are kept as they are.
  */
-export async function updateAutomationSettings(core: Core, options: UpdateAutomationSettingsOptions): Promise<AutomationSettings> {
+export async function updateAutomationSettings(
+  core: Core,
+  options: UpdateAutomationSettingsOptions,
+): Promise<AutomationSettings> {
   const channels = options.accessGranted.channels;
   if (channels !== undefined) {
-    if (channels.length === 0) throw invalidInput('choose at least one channel (email, sms), or switch the automation off');
+    if (channels.length === 0)
+      throw invalidInput('choose at least one channel (email, sms), or switch the automation off');
     const unknown = channels.filter((c) => c !== 'email' && c !== 'sms');
     if (unknown.length > 0) throw invalidInput(`unknown channel(s) ${unknown.join(', ')}: use email or sms`);
   }
@@ -38,7 +42,14 @@ export async function updateAutomationSettings(core: Core, options: UpdateAutoma
     };
     const updated: AccountSettings = { ...settings, automation: { ...settings.automation, accessGranted: next } };
     await tx.account.update({ where: { id: options.accountId }, data: { settings: JSON.stringify(updated) } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'automation.updated', subject: `account:${options.accountId}`, metadata: { accessGranted: next }, at: core.now() });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'automation.updated',
+      subject: `account:${options.accountId}`,
+      metadata: { accessGranted: next },
+      at: core.now(),
+    });
     return { accessGranted: next };
   });
 }

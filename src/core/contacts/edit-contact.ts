@@ -37,15 +37,20 @@ export interface EditContactResult {
  * @throws AppError invalid_input (details.invalid names the field), conflict, contact_not_found
  */
 export async function editContact(core: Core, options: EditContactOptions): Promise<EditContactResult> {
-  const email = options.email === undefined || options.email === null ? options.email : parseField(options.email, 'email');
-  const phone = options.phone === undefined || options.phone === null ? options.phone : parseField(options.phone, 'phone');
+  const email =
+    options.email === undefined || options.email === null ? options.email : parseField(options.email, 'email');
+  const phone =
+    options.phone === undefined || options.phone === null ? options.phone : parseField(options.phone, 'phone');
   const firstName = nameField(options.firstName, 'firstName');
   const lastName = nameField(options.lastName, 'lastName');
   try {
     return await core.db.$transaction((tx) => editInTx(core, tx, { ...options, email, phone, firstName, lastName }));
   } catch (error) {
     // Another request took the address between our check and our write.
-    if ((error as { code?: unknown }).code === 'P2002') throw new AppError('conflict', 'that email or phone was just given to another contact', { field: email ? 'email' : 'phone' });
+    if ((error as { code?: unknown }).code === 'P2002')
+      throw new AppError('conflict', 'that email or phone was just given to another contact', {
+        field: email ? 'email' : 'phone',
+      });
     throw error;
   }
 }
@@ -59,22 +64,40 @@ async function editInTx(core: Core, tx: Tx, options: EditContactOptions): Promis
     firstName: options.firstName === undefined ? row.firstName : options.firstName,
     lastName: options.lastName === undefined ? row.lastName : options.lastName,
   };
-  if (!next.email && !next.phone) throw invalidInput('a contact needs an email or a phone number', [{ input: 'email', reason: 'cannot clear both email and phone' }]);
+  if (!next.email && !next.phone)
+    throw invalidInput('a contact needs an email or a phone number', [
+      { input: 'email', reason: 'cannot clear both email and phone' },
+    ]);
   const changed = (Object.keys(next) as Array<keyof typeof next>).filter((key) => next[key] !== row[key]);
   if (changed.length === 0) return { contact: toContact(row), changed, linksRevoked: 0, messagesCancelled: 0 };
   for (const field of ['email', 'phone'] as const) {
     const value = next[field];
     if (!changed.includes(field) || !value) continue;
-    const other = await tx.contact.findFirst({ where: { accountId: options.accountId, [field]: value, id: { not: row.id } }, select: { id: true } });
-    if (other) throw new AppError('conflict', `${field} ${value} already belongs to another contact (${other.id})`, { field, contactId: other.id });
+    const other = await tx.contact.findFirst({
+      where: { accountId: options.accountId, [field]: value, id: { not: row.id } },
+      select: { id: true },
+    });
+    if (other)
+      throw new AppError('conflict', `${field} ${value} already belongs to another contact (${other.id})`, {
+        field,
+        contactId: other.id,
+      });
   }
   const now = core.now();
-  const replacedChannels = (['email', 'phone'] as const).filter((field) => changed.includes(field) && row[field] !== null).map((field) => (field === 'email' ? 'email' : 'sms'));
+  const replacedChannels = (['email', 'phone'] as const)
+    .filter((field) => changed.includes(field) && row[field] !== null)
+    .map((field) => (field === 'email' ? 'email' : 'sms'));
   let linksRevoked = 0;
   let messagesCancelled = 0;
   if (replacedChannels.length > 0) {
     ({ count: linksRevoked } = await tx.loginToken.updateMany({
-      where: { contactId: row.id, sentVia: { in: replacedChannels }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      where: {
+        contactId: row.id,
+        sentVia: { in: replacedChannels },
+        usedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: now },
+      },
       data: { revokedAt: now },
     }));
     const oldAddresses = replacedChannels.map((channel) => (channel === 'email' ? row.email! : row.phone!));
@@ -83,10 +106,14 @@ async function editInTx(core: Core, tx: Tx, options: EditContactOptions): Promis
       data: { status: 'cancelled', lastError: 'cancelled: the address was corrected' },
     }));
   }
-  const updated = await tx.contact.update({ where: { id: row.id }, data: { ...next, nameKey: nameKeyOf(next.firstName, next.lastName) } });
+  const updated = await tx.contact.update({
+    where: { id: row.id },
+    data: { ...next, nameKey: nameKeyOf(next.firstName, next.lastName) },
+  });
   const changes: Record<string, unknown> = {};
   for (const field of ['email', 'phone'] as const) {
-    if (changed.includes(field)) changes[field] = { from: maskValue(field, row[field]), to: maskValue(field, next[field]) };
+    if (changed.includes(field))
+      changes[field] = { from: maskValue(field, row[field]), to: maskValue(field, next[field]) };
   }
   await recordAuditEvent(core, tx, {
     accountId: options.accountId,
@@ -103,13 +130,15 @@ function parseField(input: string, field: 'email' | 'phone'): string {
   const parsed = parseAddress(input);
   const what = field === 'email' ? 'an email address' : 'a phone number with its country code, e.g. +14155550123';
   if (!parsed.ok) throw invalidInput(`${field}: ${parsed.reason}`, [{ input: field, reason: parsed.reason }]);
-  if (parsed.address.kind !== field) throw invalidInput(`${field}: not ${what}`, [{ input: field, reason: `not ${what}` }]);
+  if (parsed.address.kind !== field)
+    throw invalidInput(`${field}: not ${what}`, [{ input: field, reason: `not ${what}` }]);
   return parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone;
 }
 
 function nameField(value: string | null | undefined, field: 'firstName' | 'lastName'): string | null | undefined {
   if (value === undefined || value === null) return value;
   const trimmed = value.trim();
-  if (trimmed.length > 100) throw invalidInput(`${field}: at most 100 characters`, [{ input: field, reason: 'at most 100 characters' }]);
+  if (trimmed.length > 100)
+    throw invalidInput(`${field}: at most 100 characters`, [{ input: field, reason: 'at most 100 characters' }]);
   return trimmed || null;
 }

@@ -2,7 +2,19 @@ import type { Core } from '../core.ts';
 import { listContacts, type ListContactsOptions } from './list-contacts.ts';
 import { csvLine } from './csv-cell.ts';
 
-export const exportColumns = ['id', 'email', 'phone', 'first_name', 'last_name', 'status', 'invited_at', 'activated_at', 'last_login_at', 'created_at', 'grants'] as const;
+export const exportColumns = [
+  'id',
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'status',
+  'invited_at',
+  'activated_at',
+  'last_login_at',
+  'created_at',
+  'grants',
+] as const;
 
 const PAGE = 200;
 const iso = (date: Date | null) => (date ? date.toISOString() : '');
@@ -14,18 +26,43 @@ const iso = (date: Date | null) => (date ? date.toISOString() : '');
  * uses the import's format (`course:Intro to SEO;affiliate`), so an export
  * can be imported elsewhere.
  */
-export async function* exportContacts(core: Core, options: Omit<ListContactsOptions, 'cursor' | 'limit'>): AsyncGenerator<string> {
+export async function* exportContacts(
+  core: Core,
+  options: Omit<ListContactsOptions, 'cursor' | 'limit'>,
+): AsyncGenerator<string> {
   yield csvLine([...exportColumns]);
   let cursor: string | undefined;
   do {
     const page = await listContacts(core, { ...options, cursor, limit: PAGE });
     const grants = page.contacts.length
-      ? await core.db.accessGrant.findMany({ where: { contactId: { in: page.contacts.map((c) => c.id) }, revokedAt: null }, orderBy: { grantedAt: 'asc' }, select: { contactId: true, kind: true, resourceName: true } })
+      ? await core.db.accessGrant.findMany({
+          where: { contactId: { in: page.contacts.map((c) => c.id) }, revokedAt: null },
+          orderBy: { grantedAt: 'asc' },
+          select: { contactId: true, kind: true, resourceName: true },
+        })
       : [];
     const grantsOf = new Map<string, string[]>();
-    for (const g of grants) grantsOf.set(g.contactId, [...(grantsOf.get(g.contactId) ?? []), g.kind === 'affiliate' ? 'affiliate' : `${g.kind}:${g.resourceName}`]);
+    for (const g of grants)
+      grantsOf.set(g.contactId, [
+        ...(grantsOf.get(g.contactId) ?? []),
+        g.kind === 'affiliate' ? 'affiliate' : `${g.kind}:${g.resourceName}`,
+      ]);
     yield page.contacts
-      .map((c) => csvLine([c.id, c.email, c.phone, c.firstName, c.lastName, c.status, iso(c.invitedAt), iso(c.activatedAt), iso(c.lastLoginAt), iso(c.createdAt), (grantsOf.get(c.id) ?? []).join(';')]))
+      .map((c) =>
+        csvLine([
+          c.id,
+          c.email,
+          c.phone,
+          c.firstName,
+          c.lastName,
+          c.status,
+          iso(c.invitedAt),
+          iso(c.activatedAt),
+          iso(c.lastLoginAt),
+          iso(c.createdAt),
+          (grantsOf.get(c.id) ?? []).join(';'),
+        ]),
+      )
       .join('');
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

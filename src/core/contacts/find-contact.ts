@@ -15,11 +15,16 @@ export async function findContact(core: Core, options: FindContactOptions): Prom
   const byId = await core.db.contact.findFirst({ where: { id: lookup, accountId: options.accountId } });
   if (byId) return toContact(byId);
   const parsed = parseAddress(lookup);
-  if (!parsed.ok) throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
+  if (!parsed.ok)
+    throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
   const row =
     parsed.address.kind === 'email'
-      ? await core.db.contact.findUnique({ where: { accountId_email: { accountId: options.accountId, email: parsed.address.email } } })
-      : await core.db.contact.findUnique({ where: { accountId_phone: { accountId: options.accountId, phone: parsed.address.phone } } });
+      ? await core.db.contact.findUnique({
+          where: { accountId_email: { accountId: options.accountId, email: parsed.address.email } },
+        })
+      : await core.db.contact.findUnique({
+          where: { accountId_phone: { accountId: options.accountId, phone: parsed.address.phone } },
+        });
   if (!row) throw new AppError('contact_not_found', `no contact ${lookup}`);
   return toContact(row);
 }

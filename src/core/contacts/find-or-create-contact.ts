@@ -23,19 +23,37 @@ export interface FindOrCreateContactResult {
 }
 
 /** @throws AppError invalid_input for an address that is neither a valid email nor an E.164 phone. */
-export async function findOrCreateContact(core: Core, options: FindOrCreateContactOptions): Promise<FindOrCreateContactResult> {
+export async function findOrCreateContact(
+  core: Core,
+  options: FindOrCreateContactOptions,
+): Promise<FindOrCreateContactResult> {
   const parsed = parseAddress(options.address);
-  if (!parsed.ok) throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
-  return core.db.$transaction((tx) => findOrCreateContactRow(core, tx, { ...options, address: parsed.address, now: core.now() }));
+  if (!parsed.ok)
+    throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
+  return core.db.$transaction((tx) =>
+    findOrCreateContactRow(core, tx, { ...options, address: parsed.address, now: core.now() }),
+  );
 }
 
 /** The same inside a caller's transaction, with an address already parsed. */
 export async function findOrCreateContactRow(
   core: Core,
   tx: Tx,
-  options: { accountId: string; address: ContactAddress; firstName?: string; lastName?: string; actor: Actor; now: Date },
+  options: {
+    accountId: string;
+    address: ContactAddress;
+    firstName?: string;
+    lastName?: string;
+    actor: Actor;
+    now: Date;
+  },
 ): Promise<FindOrCreateContactResult & { row: ContactRow }> {
-  const [found] = await findOrCreateContactRows(core, tx, { accountId: options.accountId, entries: [options], actor: options.actor, now: options.now });
+  const [found] = await findOrCreateContactRows(core, tx, {
+    accountId: options.accountId,
+    entries: [options],
+    actor: options.actor,
+    now: options.now,
+  });
   return { ...found!, contact: toContact(found!.row) };
 }
 
@@ -57,7 +75,9 @@ export async function findOrCreateContactRows(
   const keyOf = (address: ContactAddress) => (address.kind === 'email' ? address.email : address.phone);
   const emails = options.entries.flatMap((e) => (e.address.kind === 'email' ? [e.address.email] : []));
   const phones = options.entries.flatMap((e) => (e.address.kind === 'phone' ? [e.address.phone] : []));
-  const existing = await tx.contact.findMany({ where: { accountId: options.accountId, OR: [{ email: { in: emails } }, { phone: { in: phones } }] } });
+  const existing = await tx.contact.findMany({
+    where: { accountId: options.accountId, OR: [{ email: { in: emails } }, { phone: { in: phones } }] },
+  });
   const byKey = new Map<string, (typeof existing)[number]>();
   for (const row of existing) {
     if (row.email) byKey.set(row.email, row);
@@ -82,7 +102,17 @@ export async function findOrCreateContactRows(
     });
   if (fresh.length > 0) {
     await tx.contact.createMany({ data: fresh });
-    await recordAuditEvents(core, tx, fresh.map((row) => ({ accountId: options.accountId, actor: options.actor, action: 'contact.created', subject: contactRef(row.id), at: options.now })));
+    await recordAuditEvents(
+      core,
+      tx,
+      fresh.map((row) => ({
+        accountId: options.accountId,
+        actor: options.actor,
+        action: 'contact.created',
+        subject: contactRef(row.id),
+        at: options.now,
+      })),
+    );
   }
   const created = new Set(fresh.map((row) => row.id));
   const freshByKey = new Map(fresh.map((row) => [(row.email ?? row.phone)!, row]));
@@ -92,7 +122,15 @@ export async function findOrCreateContactRows(
     if (found) return { row: found, created: false };
     const row = freshByKey.get(key)!;
     return {
-      row: { ...row, status: 'none', invitedAt: null, activatedAt: null, lastLoginAt: null, passwordHash: null, smsOptedOutAt: null },
+      row: {
+        ...row,
+        status: 'none',
+        invitedAt: null,
+        activatedAt: null,
+        lastLoginAt: null,
+        passwordHash: null,
+        smsOptedOutAt: null,
+      },
       created: created.has(row.id),
     };
   });

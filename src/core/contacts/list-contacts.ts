@@ -38,11 +38,18 @@ export async function listContacts(core: Core, options: ListContactsOptions): Pr
   let grants = {};
   if (options.grantKind || options.resourceName) {
     const kind = options.grantKind ? parseGrantKind(options.grantKind) : undefined;
-    if (options.grantKind && !kind) throw invalidInput(`"${options.grantKind}" is not something granted: use course, community or affiliate`);
+    if (options.grantKind && !kind)
+      throw invalidInput(`"${options.grantKind}" is not something granted: use course, community or affiliate`);
     const resourceId = options.resourceName ? resourceKey(options.resourceName) : undefined;
-    grants = { grants: { some: { revokedAt: null, ...(kind ? { kind } : {}), ...(resourceId ? { resourceId } : {}) } } };
+    grants = {
+      grants: { some: { revokedAt: null, ...(kind ? { kind } : {}), ...(resourceId ? { resourceId } : {}) } },
+    };
   }
-  const statuses = options.neverActivated ? ['none', 'invited'].filter((s) => !options.status || s === options.status) : options.status ? [options.status] : undefined;
+  const statuses = options.neverActivated
+    ? ['none', 'invited'].filter((s) => !options.status || s === options.status)
+    : options.status
+      ? [options.status]
+      : undefined;
   const rows = await core.db.contact.findMany({
     where: {
       accountId: options.accountId,
@@ -55,7 +62,10 @@ export async function listContacts(core: Core, options: ListContactsOptions): Pr
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
-  return { contacts: page.map(toContact), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+  return {
+    contacts: page.map(toContact),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+  };
 }
 
 function encodeCursor(id: string): string {
@@ -64,6 +74,7 @@ function encodeCursor(id: string): string {
 
 function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('c1:') || !/^[\w-]+$/.test(text.slice(3))) throw invalidInput('cursor is not one this API gave out');
+  if (!text.startsWith('c1:') || !/^[\w-]+$/.test(text.slice(3)))
+    throw invalidInput('cursor is not one this API gave out');
   return text.slice(3);
 }

@@ -13,9 +13,13 @@ const emailSchema = z.email();
  * otherwise refused: guessing a country sends SMS to strangers.
  */
 export function parseAddress(input: string, defaultCountry?: CountryCode): ParsedAddress {
-  const raw = input.trim().replace(/^mailto:|^tel:/i, '').replace(/^<(.*)>$/, '$1');
+  const raw = input
+    .trim()
+    .replace(/^mailto:|^tel:/i, '')
+    .replace(/^<(.*)>$/, '$1');
   if (raw === '') return { ok: false, input, reason: 'empty address' };
-  if (raw.length > 254) return { ok: false, input: input.slice(0, 60) + '…', reason: 'too long to be an email or phone number' };
+  if (raw.length > 254)
+    return { ok: false, input: input.slice(0, 60) + '…', reason: 'too long to be an email or phone number' };
   if (raw.includes('@')) {
     const email = raw.toLowerCase();
     return emailSchema.safeParse(email).success
@@ -24,7 +28,8 @@ export function parseAddress(input: string, defaultCountry?: CountryCode): Parse
   }
   if (!/^[+\d][\d\s().-]{5,24}$/.test(raw)) return { ok: false, input, reason: 'not an email address or phone number' };
   const phone = parsePhoneNumberFromString(raw, defaultCountry);
-  if (!raw.startsWith('+') && !defaultCountry) return { ok: false, input, reason: 'phone numbers need a country code, e.g. +14155550123' };
+  if (!raw.startsWith('+') && !defaultCountry)
+    return { ok: false, input, reason: 'phone numbers need a country code, e.g. +14155550123' };
   if (!phone || !phone.isValid()) return { ok: false, input, reason: 'not a valid phone number' };
   return { ok: true, address: { kind: 'phone', phone: phone.number } };
 }

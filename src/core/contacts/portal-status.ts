@@ -32,7 +32,10 @@ async function addInviteDay(tx: Tx, accountId: string, day: string, delta: numbe
  */
 export async function markManyInvited(tx: Tx, accountId: string, contactIds: string[], now: Date): Promise<number> {
   if (contactIds.length === 0) return 0;
-  const { count } = await tx.contact.updateMany({ where: { id: { in: contactIds }, accountId, status: 'none' }, data: { status: 'invited', invitedAt: now } });
+  const { count } = await tx.contact.updateMany({
+    where: { id: { in: contactIds }, accountId, status: 'none' },
+    data: { status: 'invited', invitedAt: now },
+  });
   if (count === 0) return 0;
   await tx.account.update({ where: { id: accountId }, data: { invitedCount: { increment: count } } });
   await addInviteDay(tx, accountId, dayKey(now), count);
@@ -64,7 +67,12 @@ export async function markSignedIn(tx: Tx, contact: SignInSubject, now: Date): P
  * click on a login link.
  * @returns the rows of the contacts signed in here, after the change.
  */
-export async function signInWithoutStatusChange(tx: Tx, ids: string[], now: Date, options: { onlyActive: boolean }): Promise<ContactRow[]> {
+export async function signInWithoutStatusChange(
+  tx: Tx,
+  ids: string[],
+  now: Date,
+  options: { onlyActive: boolean },
+): Promise<ContactRow[]> {
   if (ids.length === 0) return [];
   return tx.$queryRaw<ContactRow[]>`
     UPDATE "Contact" SET "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now}
@@ -94,7 +102,10 @@ export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: D
         UPDATE "Account" SET "activeCount" = "activeCount" + ${rows.length}, "invitedCount" = "invitedCount" - ${leftInvited}, "updatedAt" = ${now}
         WHERE "id" = ${accountId}`;
       if (status !== 'invited') continue;
-      for (const [day, invited] of groupBy(rows.filter((row) => row.invitedAt), (row) => dayKey(row.invitedAt!))) {
+      for (const [day, invited] of groupBy(
+        rows.filter((row) => row.invitedAt),
+        (row) => dayKey(row.invitedAt!),
+      )) {
         await addInviteDay(tx, accountId, day, -invited.length);
       }
     }
@@ -114,8 +125,12 @@ export interface LifecycleSubject extends SignInSubject {
 async function countStatus(tx: Tx, contact: LifecycleSubject, status: string, delta: number, now: Date): Promise<void> {
   const column = { invited: 'invitedCount', active: 'activeCount', deactivated: 'deactivatedCount' }[status];
   if (!column) return; // `none` has no counter
-  await tx.account.update({ where: { id: contact.accountId }, data: { [column]: { increment: delta }, updatedAt: now } });
-  if (status === 'invited' && contact.invitedAt) await addInviteDay(tx, contact.accountId, dayKey(contact.invitedAt), delta);
+  await tx.account.update({
+    where: { id: contact.accountId },
+    data: { [column]: { increment: delta }, updatedAt: now },
+  });
+  if (status === 'invited' && contact.invitedAt)
+    await addInviteDay(tx, contact.accountId, dayKey(contact.invitedAt), delta);
 }
 
 /**
@@ -125,7 +140,10 @@ async function countStatus(tx: Tx, contact: LifecycleSubject, status: string, de
  */
 export async function markDeactivated(tx: Tx, contact: LifecycleSubject, now: Date): Promise<boolean> {
   if (contact.status === 'deactivated') return false;
-  const { count } = await tx.contact.updateMany({ where: { id: contact.id, status: contact.status }, data: { status: 'deactivated', deactivatedAt: now } });
+  const { count } = await tx.contact.updateMany({
+    where: { id: contact.id, status: contact.status },
+    data: { status: 'deactivated', deactivatedAt: now },
+  });
   if (count === 0) return false;
   await countStatus(tx, contact, contact.status, -1, now);
   await countStatus(tx, contact, 'deactivated', 1, now);
@@ -138,10 +156,17 @@ export async function markDeactivated(tx: Tx, contact: LifecycleSubject, now: Da
  * their first invite), or none if they were never invited.
  * @returns the status the contact returned to, or null when it was not deactivated.
  */
-export async function markReactivated(tx: Tx, contact: LifecycleSubject, now: Date): Promise<'none' | 'invited' | 'active' | null> {
+export async function markReactivated(
+  tx: Tx,
+  contact: LifecycleSubject,
+  now: Date,
+): Promise<'none' | 'invited' | 'active' | null> {
   if (contact.status !== 'deactivated') return null;
   const next = contact.activatedAt ? 'active' : contact.invitedAt ? 'invited' : 'none';
-  const { count } = await tx.contact.updateMany({ where: { id: contact.id, status: 'deactivated' }, data: { status: next, deactivatedAt: null } });
+  const { count } = await tx.contact.updateMany({
+    where: { id: contact.id, status: 'deactivated' },
+    data: { status: next, deactivatedAt: null },
+  });
   if (count === 0) return null;
   await countStatus(tx, contact, 'deactivated', -1, now);
   await countStatus(tx, contact, next, 1, now);

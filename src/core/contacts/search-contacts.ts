@@ -18,7 +18,11 @@ export async function searchContacts(core: Core, options: SearchContactsOptions)
   const prefix = options.prefix.trim().toLowerCase();
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   if (prefix === '') {
-    const rows = await core.db.contact.findMany({ where: { accountId: options.accountId }, orderBy: { createdAt: 'desc' }, take: limit });
+    const rows = await core.db.contact.findMany({
+      where: { accountId: options.accountId },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
     return rows.map(toContact);
   }
   const phonePrefix = prefix.replace(/[\s().-]/g, '');
@@ -28,7 +32,9 @@ export async function searchContacts(core: Core, options: SearchContactsOptions)
       OR: [
         { email: { startsWith: prefix } },
         { nameKey: { startsWith: prefix } },
-        ...(/^\+?\d+$/.test(phonePrefix) ? [{ phone: { startsWith: phonePrefix.startsWith('+') ? phonePrefix : `+${phonePrefix}` } }] : []),
+        ...(/^\+?\d+$/.test(phonePrefix)
+          ? [{ phone: { startsWith: phonePrefix.startsWith('+') ? phonePrefix : `+${phonePrefix}` } }]
+          : []),
       ],
     },
     orderBy: [{ email: 'asc' }],

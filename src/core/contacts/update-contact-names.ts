@@ -5,7 +5,6 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { nameKeyOf, toContact, type Contact } from './contact-view.ts';
 import { type Actor, contactRef } from '../audit/actor.ts';
 
-
 export interface UpdateContactNamesOptions {
   accountId: string;
   contactId: string;
@@ -23,8 +22,16 @@ export async function updateContactNames(core: Core, options: UpdateContactNames
     if (!row) throw new AppError('contact_not_found', `no contact ${options.contactId}`);
     const firstName = first.data === undefined ? row.firstName : first.data || null;
     const lastName = last.data === undefined ? row.lastName : last.data || null;
-    const updated = await tx.contact.update({ where: { id: row.id }, data: { firstName, lastName, nameKey: nameKeyOf(firstName, lastName) } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.renamed', subject: contactRef(row.id) });
+    const updated = await tx.contact.update({
+      where: { id: row.id },
+      data: { firstName, lastName, nameKey: nameKeyOf(firstName, lastName) },
+    });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'contact.renamed',
+      subject: contactRef(row.id),
+    });
     return toContact(updated);
   });
 }

@@ -42,9 +42,12 @@ export async function upsertContact(core: Core, options: UpsertContactOptions): 
   const phone = options.phone?.trim() ? parseKind(options.phone, 'phone') : null;
   if (!email && !phone) throw invalidInput('a contact needs an email or a phone number');
   // Cleaned once, up front: '' stays '' (clears the name), undefined stays undefined (keeps it).
-  const firstName = options.firstName === undefined ? undefined : (cleanText(options.firstName, { field: 'firstName' }) ?? '');
-  const lastName = options.lastName === undefined ? undefined : (cleanText(options.lastName, { field: 'lastName' }) ?? '');
-  const attempt = () => core.db.$transaction((tx) => upsertInTx(core, tx, { ...options, firstName, lastName, email, phone }));
+  const firstName =
+    options.firstName === undefined ? undefined : (cleanText(options.firstName, { field: 'firstName' }) ?? '');
+  const lastName =
+    options.lastName === undefined ? undefined : (cleanText(options.lastName, { field: 'lastName' }) ?? '');
+  const attempt = () =>
+    core.db.$transaction((tx) => upsertInTx(core, tx, { ...options, firstName, lastName, email, phone }));
   try {
     return await attempt();
   } catch (error) {
@@ -54,24 +57,50 @@ export async function upsertContact(core: Core, options: UpsertContactOptions): 
   }
 }
 
-async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions, 'email' | 'phone'> & { email: string | null; phone: string | null }): Promise<UpsertContactResult> {
+async function upsertInTx(
+  core: Core,
+  tx: Tx,
+  options: Omit<UpsertContactOptions, 'email' | 'phone'> & { email: string | null; phone: string | null },
+): Promise<UpsertContactResult> {
   const { accountId, email, phone } = options;
   const byEmail = email ? await tx.contact.findUnique({ where: { accountId_email: { accountId, email } } }) : null;
   const byPhone = phone ? await tx.contact.findUnique({ where: { accountId_phone: { accountId, phone } } }) : null;
   if (byEmail && byPhone && byEmail.id !== byPhone.id) {
-    throw new AppError('conflict', `${email} and ${phone} belong to two different contacts`, { emailContactId: byEmail.id, phoneContactId: byPhone.id });
+    throw new AppError('conflict', `${email} and ${phone} belong to two different contacts`, {
+      emailContactId: byEmail.id,
+      phoneContactId: byPhone.id,
+    });
   }
   const existing = byEmail ?? byPhone;
   const now = core.now();
   if (!existing) {
     const firstName = options.firstName?.trim() || null;
     const lastName = options.lastName?.trim() || null;
-    const row = await tx.contact.create({ data: { id: newId(), accountId, email, phone, firstName, lastName, nameKey: nameKeyOf(firstName, lastName), createdAt: now } });
-    await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.created', subject: contactRef(row.id), at: now });
+    const row = await tx.contact.create({
+      data: {
+        id: newId(),
+        accountId,
+        email,
+        phone,
+        firstName,
+        lastName,
+        nameKey: nameKeyOf(firstName, lastName),
+        createdAt: now,
+      },
+    });
+    await recordAuditEvent(core, tx, {
+      accountId,
+      actor: options.actor,
+      action: 'contact.created',
+      subject: contactRef(row.id),
+      at: now,
+    });
     return { contact: toContact(row), created: true, changed: [] };
   }
-  if (email && existing.email && existing.email !== email) throw new AppError('conflict', `this contact's email is already ${existing.email}`, { contactId: existing.id });
-  if (phone && existing.phone && existing.phone !== phone) throw new AppError('conflict', `this contact's phone is already ${existing.phone}`, { contactId: existing.id });
+  if (email && existing.email && existing.email !== email)
+    throw new AppError('conflict', `this contact's email is already ${existing.email}`, { contactId: existing.id });
+  if (phone && existing.phone && existing.phone !== phone)
+    throw new AppError('conflict', `this contact's phone is already ${existing.phone}`, { contactId: existing.id });
   const firstName = options.firstName === undefined ? existing.firstName : options.firstName.trim() || null;
   const lastName = options.lastName === undefined ? existing.lastName : options.lastName.trim() || null;
   const changes = {
@@ -82,15 +111,29 @@ async function upsertInTx(core: Core, tx: Tx, options: Omit<UpsertContactOptions
   };
   const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => changes[key] !== existing[key]);
   if (changed.length === 0) return { contact: toContact(existing), created: false, changed };
-  const row = await tx.contact.update({ where: { id: existing.id }, data: { ...changes, nameKey: nameKeyOf(firstName, lastName) } });
-  await recordAuditEvent(core, tx, { accountId, actor: options.actor, action: 'contact.updated', subject: contactRef(row.id), metadata: { changed }, at: now });
+  const row = await tx.contact.update({
+    where: { id: existing.id },
+    data: { ...changes, nameKey: nameKeyOf(firstName, lastName) },
+  });
+  await recordAuditEvent(core, tx, {
+    accountId,
+    actor: options.actor,
+    action: 'contact.updated',
+    subject: contactRef(row.id),
+    metadata: { changed },
+    at: now,
+  });
   return { contact: toContact(row), created: false, changed };
 }
 
 function parseKind(input: string, kind: 'email' | 'phone'): string {
   const parsed = parseAddress(input);
-  if (!parsed.ok) throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
-  if (parsed.address.kind !== kind) throw invalidInput(`${input}: not ${kind === 'email' ? 'an email address' : 'a phone number'}`, [{ input, reason: `not ${kind === 'email' ? 'an email address' : 'a phone number'}` }]);
+  if (!parsed.ok)
+    throw invalidInput(`${parsed.input}: ${parsed.reason}`, [{ input: parsed.input, reason: parsed.reason }]);
+  if (parsed.address.kind !== kind)
+    throw invalidInput(`${input}: not ${kind === 'email' ? 'an email address' : 'a phone number'}`, [
+      { input, reason: `not ${kind === 'email' ? 'an email address' : 'a phone number'}` },
+    ]);
   return parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone;
 }
 

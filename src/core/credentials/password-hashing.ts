@@ -36,7 +36,11 @@ export function passwordNeedsRehash(hashed: string): boolean {
   const match = /^\$argon2id\$v=19\$([^$]+)\$/.exec(hashed);
   if (!match) return true;
   const params = Object.fromEntries(match[1]!.split(',').map((pair) => pair.split('=') as [string, string]));
-  return Number(params.m) !== parameters.memoryCost || Number(params.t) !== parameters.timeCost || Number(params.p) !== parameters.parallelism;
+  return (
+    Number(params.m) !== parameters.memoryCost ||
+    Number(params.t) !== parameters.timeCost ||
+    Number(params.p) !== parameters.parallelism
+  );
 }
 
 /**

@@ -13,7 +13,10 @@ import { contactRef } from '../audit/actor.ts';
  * client, in the portal. An unknown address (contactId null) writes the same
  * one row.
  */
-export async function recordFailedSignIn(core: Core, options: { accountId: string; contactId: string | null; method: SignInMethod }): Promise<void> {
+export async function recordFailedSignIn(
+  core: Core,
+  options: { accountId: string; contactId: string | null; method: SignInMethod },
+): Promise<void> {
   await recordAuditEvent(core, core.db, {
     accountId: options.accountId,
     actor: 'system',

@@ -14,15 +14,32 @@ export type SignInMethod = 'password' | 'code' | 'google';
  * @returns true when this sign-in made the contact active.
  * @throws AppError contact_deactivated: access is turned off (checked after the password or code, so it says nothing to a guesser).
  */
-export async function recordSignIn(core: Core, tx: Tx, options: { accountId: string; contactId: string; method: SignInMethod; linkId?: string }): Promise<boolean> {
+export async function recordSignIn(
+  core: Core,
+  tx: Tx,
+  options: { accountId: string; contactId: string; method: SignInMethod; linkId?: string },
+): Promise<boolean> {
   const now = core.now();
-  const contact = await tx.contact.findUniqueOrThrow({ where: { id: options.contactId }, select: { id: true, accountId: true, status: true, invitedAt: true } });
-  if (contact.status === 'deactivated') throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', { contactId: contact.id });
+  const contact = await tx.contact.findUniqueOrThrow({
+    where: { id: options.contactId },
+    select: { id: true, accountId: true, status: true, invitedAt: true },
+  });
+  if (contact.status === 'deactivated')
+    throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', {
+      contactId: contact.id,
+    });
   const firstSignIn = await markSignedIn(tx, contact, now);
   const actor = contactRef(options.contactId);
   const subject = contactRef(options.contactId);
   await recordAuditEvents(core, tx, [
-    { accountId: options.accountId, actor, action: 'contact.signed_in', subject, metadata: { method: options.method, linkId: options.linkId, firstSignIn }, at: now },
+    {
+      accountId: options.accountId,
+      actor,
+      action: 'contact.signed_in',
+      subject,
+      metadata: { method: options.method, linkId: options.linkId, firstSignIn },
+      at: now,
+    },
     ...(firstSignIn ? [{ accountId: options.accountId, actor, action: 'contact.activated', subject, at: now }] : []),
   ]);
   return firstSignIn;

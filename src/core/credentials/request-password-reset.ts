@@ -18,8 +18,14 @@ export interface RequestPasswordResetOptions {
  * the address belongs to a contact; does nothing otherwise. Callers answer the
  * same way in both cases, so the result is only for tests and logs.
  */
-export async function requestPasswordReset(core: Core, options: RequestPasswordResetOptions): Promise<{ queued: boolean; messageId?: string }> {
-  const where = 'email' in options.lookup ? emailWhere(options.accountId, options.lookup.email) : { id: options.lookup.contactId, accountId: options.accountId };
+export async function requestPasswordReset(
+  core: Core,
+  options: RequestPasswordResetOptions,
+): Promise<{ queued: boolean; messageId?: string }> {
+  const where =
+    'email' in options.lookup
+      ? emailWhere(options.accountId, options.lookup.email)
+      : { id: options.lookup.contactId, accountId: options.accountId };
   if (!where) return { queued: false };
   const contact = await core.db.contact.findFirst({ where, select: { id: true, email: true, status: true } });
   if (!contact?.email || contact.status === 'deactivated') return { queued: false };
@@ -27,7 +33,14 @@ export async function requestPasswordReset(core: Core, options: RequestPasswordR
   const actor = options.actor ?? contactRef(contact.id);
   const messageId = newId();
   await core.db.$transaction(async (tx) => {
-    const link = await createMagicLinkInTx(core, tx, { accountId: options.accountId, contactId: contact.id, purpose: 'reset', sentVia: 'email', messageId, actor });
+    const link = await createMagicLinkInTx(core, tx, {
+      accountId: options.accountId,
+      contactId: contact.id,
+      purpose: 'reset',
+      sentVia: 'email',
+      messageId,
+      actor,
+    });
     await queueMessage(tx, {
       id: messageId,
       accountId: options.accountId,
@@ -39,7 +52,14 @@ export async function requestPasswordReset(core: Core, options: RequestPasswordR
       createdBy: actor,
       now: core.now(),
     });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'password.reset_requested', subject: contactRef(contact.id), metadata: { messageId }, at: core.now() });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor,
+      action: 'password.reset_requested',
+      subject: contactRef(contact.id),
+      metadata: { messageId },
+      at: core.now(),
+    });
   });
   return { queued: true, messageId };
 }

@@ -20,7 +20,10 @@ export interface ResetPasswordOptions {
  * password leaves the link usable for a second try.
  * @throws AppError link_unknown | link_expired | link_used | link_revoked, invalid_input (details.field = "password")
  */
-export async function resetPassword(core: Core, options: ResetPasswordOptions): Promise<{ contactId: string; accountId: string }> {
+export async function resetPassword(
+  core: Core,
+  options: ResetPasswordOptions,
+): Promise<{ contactId: string; accountId: string }> {
   const link = await inspectLink(core, { token: options.token, purposes: ['reset'] });
   if (link.state !== 'live') throw link.error;
   const problem = passwordProblem(options.password, { email: link.contact.email });
@@ -29,7 +32,10 @@ export async function resetPassword(core: Core, options: ResetPasswordOptions): 
   const redeemed = await redeemLink(core, { token: options.token, purposes: ['reset'] });
   const now = core.now();
   await core.db.$transaction(async (tx) => {
-    await tx.contact.update({ where: { id: redeemed.contact.id }, data: { passwordHash, passwordSetAt: now, failedSignIns: 0 } });
+    await tx.contact.update({
+      where: { id: redeemed.contact.id },
+      data: { passwordHash, passwordSetAt: now, failedSignIns: 0 },
+    });
     const ended = await endContactSessions(core, { contactId: redeemed.contact.id, tx });
     await recordAuditEvent(core, tx, {
       accountId: redeemed.accountId,

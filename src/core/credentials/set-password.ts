@@ -35,6 +35,13 @@ export async function setPassword(core: Core, options: SetPasswordOptions): Prom
     await tx.contact.update({ where: { id: contact.id }, data: { passwordHash, passwordSetAt: now } });
     const ended = await endContactSessions(core, { contactId: contact.id, exceptSessionId: options.keepSessionId, tx });
     const actor = contactRef(contact.id);
-    await recordAuditEvent(core, tx, { accountId: contact.accountId, actor, action: contact.passwordHash ? 'password.changed' : 'password.set', subject: contactRef(contact.id), metadata: { sessionsEnded: ended }, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: contact.accountId,
+      actor,
+      action: contact.passwordHash ? 'password.changed' : 'password.set',
+      subject: contactRef(contact.id),
+      metadata: { sessionsEnded: ended },
+      at: now,
+    });
   });
 }

@@ -13,9 +13,14 @@ import { contactRef } from '../audit/actor.ts';
  * invitation.
  * @throws AppError unauthorized (no contact for this Google account)
  */
-export async function signInWithGoogle(core: Core, options: { accountId: string; identity: GoogleIdentity }): Promise<{ contact: Contact; firstSignIn: boolean }> {
+export async function signInWithGoogle(
+  core: Core,
+  options: { accountId: string; identity: GoogleIdentity },
+): Promise<{ contact: Contact; firstSignIn: boolean }> {
   const { identity, accountId } = options;
-  let row = await core.db.contact.findUnique({ where: { accountId_googleSubject: { accountId, googleSubject: identity.subject } } });
+  let row = await core.db.contact.findUnique({
+    where: { accountId_googleSubject: { accountId, googleSubject: identity.subject } },
+  });
   let linked = false;
   if (!row && identity.email && identity.emailVerified) {
     row = await core.db.contact.findUnique({ where: { accountId_email: { accountId, email: identity.email } } });
@@ -27,7 +32,13 @@ export async function signInWithGoogle(core: Core, options: { accountId: string;
   const firstSignIn = await core.db.$transaction(async (tx) => {
     if (linked) {
       await tx.contact.update({ where: { id: contactId }, data: { googleSubject: identity.subject } });
-      await recordAuditEvent(core, tx, { accountId, actor: contactRef(contactId), action: 'google.linked', subject: contactRef(contactId), at: core.now() });
+      await recordAuditEvent(core, tx, {
+        accountId,
+        actor: contactRef(contactId),
+        action: 'google.linked',
+        subject: contactRef(contactId),
+        at: core.now(),
+      });
     }
     return recordSignIn(core, tx, { accountId, contactId, method: 'google' });
   });

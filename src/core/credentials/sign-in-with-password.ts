@@ -25,10 +25,15 @@ export interface SignInWithPasswordOptions {
  * throttling is per client, in the portal (src/http/portal/sign-in-throttle.ts).
  * @throws AppError unauthorized (no such pair)
  */
-export async function signInWithPassword(core: Core, options: SignInWithPasswordOptions): Promise<{ contact: Contact; firstSignIn: boolean }> {
+export async function signInWithPassword(
+  core: Core,
+  options: SignInWithPasswordOptions,
+): Promise<{ contact: Contact; firstSignIn: boolean }> {
   const parsed = parseAddress(options.email);
   const email = parsed.ok && parsed.address.kind === 'email' ? parsed.address.email : null;
-  const row = email ? await core.db.contact.findUnique({ where: { accountId_email: { accountId: options.accountId, email } } }) : null;
+  const row = email
+    ? await core.db.contact.findUnique({ where: { accountId_email: { accountId: options.accountId, email } } })
+    : null;
   const matches = await verifyPassword(row?.passwordHash ?? (await decoyHash()), options.password);
   if (!row || !row.passwordHash) {
     // The same statements as a wrong password, so the time does not tell an unknown address apart.

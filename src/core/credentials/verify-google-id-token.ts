@@ -22,7 +22,10 @@ const issuers = ['https://accounts.google.com', 'accounts.google.com'];
  * @example createGoogleVerifier({ clientId, jwksUrl: 'https://www.googleapis.com/oauth2/v3/certs' })
  */
 export function createGoogleVerifier(options: { clientId: string; jwksUrl: string; now?: () => Date }): GoogleVerifier {
-  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl), {
+    timeoutDuration: 5_000,
+    cooldownDuration: 30_000,
+  });
   return {
     async verify(idToken, expectedNonce) {
       let payload;
@@ -38,7 +41,8 @@ export function createGoogleVerifier(options: { clientId: string; jwksUrl: strin
       } catch {
         throw new AppError('unauthorized', 'Google sign-in could not be verified');
       }
-      if (typeof payload.nonce !== 'string' || payload.nonce !== expectedNonce) throw new AppError('unauthorized', 'Google sign-in could not be verified');
+      if (typeof payload.nonce !== 'string' || payload.nonce !== expectedNonce)
+        throw new AppError('unauthorized', 'Google sign-in could not be verified');
       return {
         subject: String(payload.sub),
         email: typeof payload.email === 'string' ? payload.email.toLowerCase() : null,

@@ -32,7 +32,10 @@ export interface CreateWebhookSubscriptionOptions {
  * stored sealed (webhook-secret-box.ts) and never shown again.
  * @throws AppError invalid_input
  */
-export async function createWebhookSubscription(core: Core, options: CreateWebhookSubscriptionOptions): Promise<{ subscription: WebhookSubscription; secret: string }> {
+export async function createWebhookSubscription(
+  core: Core,
+  options: CreateWebhookSubscriptionOptions,
+): Promise<{ subscription: WebhookSubscription; secret: string }> {
   let url: URL;
   try {
     url = new URL(options.url.trim());
@@ -43,15 +46,31 @@ export async function createWebhookSubscription(core: Core, options: CreateWebho
   if (problem) throw invalidInput(problem);
   const events = options.events?.length ? [...new Set(options.events.map((e) => e.trim()))] : [...outgoingEventTypes];
   const unknown = events.filter((e) => !isOutgoingEventType(e));
-  if (unknown.length > 0) throw invalidInput(`unknown event(s) ${unknown.join(', ')}: use ${outgoingEventTypes.join(', ')}`);
+  if (unknown.length > 0)
+    throw invalidInput(`unknown event(s) ${unknown.join(', ')}: use ${outgoingEventTypes.join(', ')}`);
   const secret = options.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
   if (secret.length < 16 || secret.length > 200) throw invalidInput('a webhook secret is 16 to 200 characters');
   const now = core.now();
   const row = await core.db.$transaction(async (tx) => {
     const created = await tx.webhookSubscription.create({
-      data: { id: newId(), accountId: options.accountId, url: url.toString(), secret: sealSecret(core.linkKeys, secret), events: events.join(','), createdBy: options.actor, createdAt: now },
+      data: {
+        id: newId(),
+        accountId: options.accountId,
+        url: url.toString(),
+        secret: sealSecret(core.linkKeys, secret),
+        events: events.join(','),
+        createdBy: options.actor,
+        createdAt: now,
+      },
     });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'webhook.subscribed', subject: `webhook:${created.id}`, metadata: { url: created.url, events }, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'webhook.subscribed',
+      subject: `webhook:${created.id}`,
+      metadata: { url: created.url, events },
+      at: now,
+    });
     return created;
   });
   return { subscription: toWebhookSubscription(row), secret };

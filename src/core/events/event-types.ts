@@ -1,5 +1,16 @@
 /** Events a webhook subscription can receive: the audit actions of the same name. */
-export const outgoingEventTypes = ['contact.invited', 'contact.activated', 'link.redeemed', 'access.granted', 'access.revoked', 'message.failed', 'contact.deactivated', 'contact.reactivated', 'contact.erased', 'contact.edited'] as const;
+export const outgoingEventTypes = [
+  'contact.invited',
+  'contact.activated',
+  'link.redeemed',
+  'access.granted',
+  'access.revoked',
+  'message.failed',
+  'contact.deactivated',
+  'contact.reactivated',
+  'contact.erased',
+  'contact.edited',
+] as const;
 export type OutgoingEventType = (typeof outgoingEventTypes)[number];
 
 export function isOutgoingEventType(value: string): value is OutgoingEventType {

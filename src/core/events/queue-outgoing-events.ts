@@ -18,7 +18,11 @@ type Subscriptions = Array<{ id: string; url: string; events: string }>;
 const perTransaction = new WeakMap<object, Map<string, Promise<Subscriptions>>>();
 
 function subscriptionsOf(db: Tx | Db, accountId: string): Promise<Subscriptions> {
-  const read = () => db.webhookSubscription.findMany({ where: { accountId, revokedAt: null }, select: { id: true, url: true, events: true } });
+  const read = () =>
+    db.webhookSubscription.findMany({
+      where: { accountId, revokedAt: null },
+      select: { id: true, url: true, events: true },
+    });
   if ('$transaction' in db) return read();
   let cache = perTransaction.get(db);
   if (!cache) perTransaction.set(db, (cache = new Map()));
@@ -38,11 +42,16 @@ export async function queueOutgoingEvents(db: Tx | Db, change: AuditedChange): P
   if (!isOutgoingEventType(change.action)) return;
   // A failed webhook must not announce itself to webhooks: that loop would never end.
   if (change.action === 'message.failed' && change.metadata?.channel === 'webhook') return;
-  const subscriptions = (await subscriptionsOf(db, change.accountId)).filter((s) => s.events.split(',').includes(change.action));
+  const subscriptions = (await subscriptionsOf(db, change.accountId)).filter((s) =>
+    s.events.split(',').includes(change.action),
+  );
   if (subscriptions.length === 0) return;
   const contactId = contactIdOf(change.subject) ?? (change.metadata?.contactId as string | undefined);
   const contact = contactId
-    ? await db.contact.findUnique({ where: { id: contactId }, select: { id: true, email: true, phone: true, firstName: true, lastName: true, status: true } })
+    ? await db.contact.findUnique({
+        where: { id: contactId },
+        select: { id: true, email: true, phone: true, firstName: true, lastName: true, status: true },
+      })
     : null;
   const event: OutgoingEvent = {
     id: `evt_${change.id}`,

@@ -16,5 +16,6 @@ export const queueOutgoingEventsForAudit: AuditRecordedHook = async (db, events)
  * themselves to subscribers. Idempotent.
  */
 export function registerOutgoingEvents(core: Core): void {
-  if (!core.hooks.auditRecorded.includes(queueOutgoingEventsForAudit)) core.hooks.auditRecorded.push(queueOutgoingEventsForAudit);
+  if (!core.hooks.auditRecorded.includes(queueOutgoingEventsForAudit))
+    core.hooks.auditRecorded.push(queueOutgoingEventsForAudit);
 }

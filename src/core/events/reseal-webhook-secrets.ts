@@ -23,7 +23,10 @@ export async function resealWebhookSecrets(core: Core): Promise<{ resealed: numb
       continue;
     }
     // Conditional on the old value: a concurrent re-seal by another instance wins once.
-    const done = await core.db.webhookSubscription.updateMany({ where: { id: row.id, secret: row.secret }, data: { secret: sealSecret(core.linkKeys, secret) } });
+    const done = await core.db.webhookSubscription.updateMany({
+      where: { id: row.id, secret: row.secret },
+      data: { secret: sealSecret(core.linkKeys, secret) },
+    });
     resealed += done.count;
   }
   return { resealed, unreadable };

@@ -55,7 +55,10 @@ function ipv6Groups(address: string): number[] {
 /** The IPv4 address an IPv4-mapped (::ffff:0:0/96) or NAT64 (64:ff9b::/96) address reaches, if it is one. */
 function embeddedIpv4(address: string): string | null {
   const groups = ipv6Groups(address);
-  const prefix = groups.slice(0, 6).map((group) => group.toString(16)).join(':');
+  const prefix = groups
+    .slice(0, 6)
+    .map((group) => group.toString(16))
+    .join(':');
   if (prefix !== '0:0:0:0:0:ffff' && prefix !== '64:ff9b:0:0:0:0') return null;
   const [high = 0, low = 0] = groups.slice(6);
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
@@ -93,8 +96,10 @@ const PUBLIC_ONLY = 'webhooks are only sent to addresses on the public internet'
  * // '10.0.0.5 is a private network address: webhooks are only sent to addresses on the public internet'
  */
 export function webhookUrlProblem(url: URL, options: { allowPrivateNetworks: boolean }): string | null {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `webhook URLs must use https${options.allowPrivateNetworks ? ' or http' : ''}`;
-  if (url.username || url.password) return 'put no credentials in the webhook URL: events are signed with the subscription secret';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `webhook URLs must use https${options.allowPrivateNetworks ? ' or http' : ''}`;
+  if (url.username || url.password)
+    return 'put no credentials in the webhook URL: events are signed with the subscription secret';
   if (options.allowPrivateNetworks) return null;
   // Where it points first: for http://10.0.0.5 "use https" would not help.
   return hostProblem(url) ?? (url.protocol === 'http:' ? 'webhook URLs must use https' : null);
@@ -110,7 +115,9 @@ function hostProblem(url: URL): string | null {
   const host = hostOf(url);
   if (isIP(host)) return isPrivateAddress(host) ? `${host} is a private network address: ${PUBLIC_ONLY}` : null;
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is the server itself: ${PUBLIC_ONLY}`;
-  if (host.endsWith('.local') || host.endsWith('.internal')) return `${host} is a name on a private network: ${PUBLIC_ONLY}`;
-  if (!host.includes('.')) return `"${url.hostname}" is not a full domain name (like hooks.example.com): ${PUBLIC_ONLY}`;
+  if (host.endsWith('.local') || host.endsWith('.internal'))
+    return `${host} is a name on a private network: ${PUBLIC_ONLY}`;
+  if (!host.includes('.'))
+    return `"${url.hostname}" is not a full domain name (like hooks.example.com): ${PUBLIC_ONLY}`;
   return null;
 }

@@ -13,7 +13,11 @@ const PAGE = 500;
  * erased person has nothing to say, and one that no configured key opens can
  * never be replayed, so it goes too. Rows still being answered are left alone.
  */
-export async function forgetReplaysAbout(core: Core, tx: Tx, options: { accountId: string; needles: string[] }): Promise<number> {
+export async function forgetReplaysAbout(
+  core: Core,
+  tx: Tx,
+  options: { accountId: string; needles: string[] },
+): Promise<number> {
   const needles = options.needles.filter(Boolean);
   if (needles.length === 0) return 0;
   const doomed: string[] = [];

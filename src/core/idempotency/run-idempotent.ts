@@ -58,8 +58,12 @@ export async function runIdempotent(
   options: IdempotentRequestOptions,
   run: () => Promise<{ status: number; body: string }>,
 ): Promise<StoredAnswer> {
-  if (!/^[\x21-\x7e]{1,255}$/.test(options.key)) throw invalidInput('Idempotency-Key must be 1 to 255 visible ASCII characters');
-  const requestHash = createHash('sha256').update(`${options.method} ${options.path}\n`).update(options.rawBody ?? Buffer.alloc(0)).digest('base64url');
+  if (!/^[\x21-\x7e]{1,255}$/.test(options.key))
+    throw invalidInput('Idempotency-Key must be 1 to 255 visible ASCII characters');
+  const requestHash = createHash('sha256')
+    .update(`${options.method} ${options.path}\n`)
+    .update(options.rawBody ?? Buffer.alloc(0))
+    .digest('base64url');
   const where = { accountId_key: { accountId: options.accountId, key: options.key } };
   const id = newId();
   await sweepIfDue(core);
@@ -68,7 +72,17 @@ export async function runIdempotent(
     const now = core.now();
     try {
       await core.db.idempotentRequest.create({
-        data: { id, accountId: options.accountId, key: options.key, method: options.method, path: options.path, requestHash, status: IN_PROGRESS, body: '', createdAt: now },
+        data: {
+          id,
+          accountId: options.accountId,
+          key: options.key,
+          method: options.method,
+          path: options.path,
+          requestHash,
+          status: IN_PROGRESS,
+          body: '',
+          createdAt: now,
+        },
       });
       break;
     } catch (error) {
@@ -84,15 +98,24 @@ export async function runIdempotent(
         continue;
       }
       if (existing.requestHash !== requestHash) {
-        throw invalidInput(`Idempotency-Key "${options.key}" was already used for a different request; use a new key for a new request`);
+        throw invalidInput(
+          `Idempotency-Key "${options.key}" was already used for a different request; use a new key for a new request`,
+        );
       }
-      if (existing.status === IN_PROGRESS) throw new AppError('conflict', 'a request with this Idempotency-Key is still being processed; retry in a moment');
+      if (existing.status === IN_PROGRESS)
+        throw new AppError(
+          'conflict',
+          'a request with this Idempotency-Key is still being processed; retry in a moment',
+        );
       let body: string;
       try {
         body = openText(core.linkKeys, IDEMPOTENT_REPLAY_SEAL, existing.body);
       } catch {
         // Sealed under a key that has since been retired: the answer cannot be given again.
-        throw new AppError('conflict', `the answer to Idempotency-Key "${options.key}" can no longer be replayed; use a new key`);
+        throw new AppError(
+          'conflict',
+          `the answer to Idempotency-Key "${options.key}" can no longer be replayed; use a new key`,
+        );
       }
       return { status: existing.status, body, replayed: true };
     }
@@ -107,13 +130,19 @@ export async function runIdempotent(
     throw error;
   }
   if (answer.status >= 500) await core.db.idempotentRequest.deleteMany({ where: { id } });
-  else await core.db.idempotentRequest.update({ where: { id }, data: { status: answer.status, body: sealText(core.linkKeys, IDEMPOTENT_REPLAY_SEAL, answer.body) } });
+  else
+    await core.db.idempotentRequest.update({
+      where: { id },
+      data: { status: answer.status, body: sealText(core.linkKeys, IDEMPOTENT_REPLAY_SEAL, answer.body) },
+    });
   return { ...answer, replayed: false };
 }
 
 /** Deletes keys older than their 24-hour lifetime (indexed on createdAt); at most every 10 minutes per process. */
 export async function sweepIdempotentRequests(core: Core): Promise<number> {
-  const removed = await core.db.idempotentRequest.deleteMany({ where: { createdAt: { lt: new Date(core.now().getTime() - KEY_LIFETIME_MS) } } });
+  const removed = await core.db.idempotentRequest.deleteMany({
+    where: { createdAt: { lt: new Date(core.now().getTime() - KEY_LIFETIME_MS) } },
+  });
   return removed.count;
 }
 

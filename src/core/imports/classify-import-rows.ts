@@ -46,7 +46,10 @@ export interface ClassifiedBatch {
 /** Rows looked up together: one query per address kind per batch. */
 export const IMPORT_BATCH = 500;
 
-export async function* classifyImportRows(core: Core, options: { accountId: string; source: ImportSource; channel?: 'auto' | 'email' | 'sms' }): AsyncIterable<ClassifiedBatch> {
+export async function* classifyImportRows(
+  core: Core,
+  options: { accountId: string; source: ImportSource; channel?: 'auto' | 'email' | 'sms' },
+): AsyncIterable<ClassifiedBatch> {
   /** Address -> first line it appeared on, to report duplicates inside the file. */
   const seen = new Map<string, number>();
   let batch: CsvRow[] = [];
@@ -61,7 +64,13 @@ export async function* classifyImportRows(core: Core, options: { accountId: stri
   if (batch.length > 0) yield await classify(core, options.accountId, batch, seen, options.channel ?? 'auto');
 }
 
-async function classify(core: Core, accountId: string, batch: CsvRow[], seen: Map<string, number>, channel: 'auto' | 'email' | 'sms'): Promise<ClassifiedBatch> {
+async function classify(
+  core: Core,
+  accountId: string,
+  batch: CsvRow[],
+  seen: Map<string, number>,
+  channel: 'auto' | 'email' | 'sms',
+): Promise<ClassifiedBatch> {
   const invalid: InvalidRow[] = [];
   const valid: Array<Extract<CsvRow, { ok: true }>> = [];
   for (const row of batch) {
@@ -80,7 +89,8 @@ async function classify(core: Core, accountId: string, batch: CsvRow[], seen: Ma
   const emails = valid.flatMap((r) => (r.email ? [r.email] : []));
   const phones = valid.flatMap((r) => (r.phone ? [r.phone] : []));
   const select = { id: true, email: true, phone: true, status: true, smsOptedOutAt: true } as const;
-  const conflict = (line: number, input: string, reason: string) => invalid.push({ line, input, reason: `conflict: ${reason}`, conflict: true });
+  const conflict = (line: number, input: string, reason: string) =>
+    invalid.push({ line, input, reason: `conflict: ${reason}`, conflict: true });
   const [byEmailRows, byPhoneRows] = await Promise.all([
     emails.length ? core.db.contact.findMany({ where: { accountId, email: { in: emails } }, select }) : [],
     phones.length ? core.db.contact.findMany({ where: { accountId, phone: { in: phones } }, select }) : [],
@@ -102,7 +112,11 @@ async function classify(core: Core, accountId: string, batch: CsvRow[], seen: Ma
       continue;
     }
     if (existing && row.email && !existing.email) {
-      conflict(row.line, input, `${row.phone} belongs to a contact with no email; adding ${row.email} to them is an edit of that contact, not an import`);
+      conflict(
+        row.line,
+        input,
+        `${row.phone} belongs to a contact with no email; adding ${row.email} to them is an edit of that contact, not an import`,
+      );
       continue;
     }
     if (existing && row.phone && existing.phone && existing.phone !== row.phone) {
@@ -133,7 +147,18 @@ async function classify(core: Core, accountId: string, batch: CsvRow[], seen: Ma
       ...(row.email && !existing?.email ? { email: row.email } : {}),
       ...(row.phone && !existing?.phone ? { phone: row.phone } : {}),
     };
-    rows.push({ line: row.line, outcome, address: email ?? phone!, email: row.email, phone: row.phone, firstName: row.firstName, lastName: row.lastName, grants: row.grants, contactId: existing?.id ?? null, fill });
+    rows.push({
+      line: row.line,
+      outcome,
+      address: email ?? phone!,
+      email: row.email,
+      phone: row.phone,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      grants: row.grants,
+      contactId: existing?.id ?? null,
+      fill,
+    });
   }
   return { rows, invalid };
 }

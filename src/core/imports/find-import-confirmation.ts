@@ -12,7 +12,12 @@ export interface FindImportConfirmationOptions {
  * file again makes a new file, so a repeat confirm is a double click or a
  * second person, and must not invite everyone twice.
  */
-export async function findImportConfirmation(core: Core, options: FindImportConfirmationOptions): Promise<{ at: Date; actor: string } | null> {
-  const earlier = await core.db.auditEvent.findFirst({ where: { accountId: options.accountId, action: IMPORT_CONFIRMED, subject: options.file } });
+export async function findImportConfirmation(
+  core: Core,
+  options: FindImportConfirmationOptions,
+): Promise<{ at: Date; actor: string } | null> {
+  const earlier = await core.db.auditEvent.findFirst({
+    where: { accountId: options.accountId, action: IMPORT_CONFIRMED, subject: options.file },
+  });
   return earlier ? { at: earlier.createdAt, actor: earlier.actor } : null;
 }

@@ -41,17 +41,38 @@ export interface ImportResult {
 export async function importContacts(core: Core, options: ImportContactsOptions): Promise<ImportResult> {
   const { accountId, actor } = options;
   const channel = options.channel ?? 'auto';
-  const job = await core.db.$transaction((tx) => createBulkJob(tx, { accountId, kind: 'import', total: 0, requestedBy: actor, reportTo: options.reportTo, now: core.now() }));
+  const job = await core.db.$transaction((tx) =>
+    createBulkJob(tx, {
+      accountId,
+      kind: 'import',
+      total: 0,
+      requestedBy: actor,
+      reportTo: options.reportTo,
+      now: core.now(),
+    }),
+  );
   options.onBulkJobCreated?.(job.id);
-  const result: ImportResult = { bulkJobId: job.id, invited: 0, created: 0, alreadyActive: 0, grantsApplied: 0, invalidCount: 0 };
+  const result: ImportResult = {
+    bulkJobId: job.id,
+    invited: 0,
+    created: 0,
+    alreadyActive: 0,
+    grantsApplied: 0,
+    invalidCount: 0,
+  };
 
   for await (const batch of classifyImportRows(core, { accountId, source: options.source, channel })) {
     result.invalidCount += batch.invalid.length;
     const toInvite = batch.rows.filter((r) => r.outcome !== 'active');
     const active = batch.rows.filter((r) => r.outcome === 'active');
-    await fillAddresses(core, accountId, batch.rows.filter((r) => r.contactId));
+    await fillAddresses(
+      core,
+      accountId,
+      batch.rows.filter((r) => r.contactId),
+    );
     // Counted before the invites exist, so the job never looks finished while rows are still coming.
-    if (toInvite.length > 0) await core.db.bulkJob.update({ where: { id: job.id }, data: { total: { increment: toInvite.length } } });
+    if (toInvite.length > 0)
+      await core.db.bulkJob.update({ where: { id: job.id }, data: { total: { increment: toInvite.length } } });
     for (const group of groupByGrants(toInvite)) {
       const { invited } = await inviteContacts(core, {
         accountId,
@@ -65,21 +86,37 @@ export async function importContacts(core: Core, options: ImportContactsOptions)
       result.created += invited.filter((i) => i.created).length;
       result.grantsApplied += invited.length * group[0]!.grants.length;
       // New contacts were created from one address; the row's other one is added now (same order: rows are unique).
-      await fillAddresses(core, accountId, group.map((r, i) => ({ ...r, contactId: r.contactId ? null : invited[i]!.contact.id })));
+      await fillAddresses(
+        core,
+        accountId,
+        group.map((r, i) => ({ ...r, contactId: r.contactId ? null : invited[i]!.contact.id })),
+      );
     }
     result.alreadyActive += active.length;
     if (active.some((r) => r.grants.length > 0)) {
       await core.db.$transaction(async (tx) => {
         for (const row of active) {
           for (const target of row.grants) {
-            const { changed } = await grantAccessInTx(core, tx, { accountId, contactId: row.contactId!, target, actor });
+            const { changed } = await grantAccessInTx(core, tx, {
+              accountId,
+              contactId: row.contactId!,
+              target,
+              actor,
+            });
             if (changed) result.grantsApplied++;
           }
         }
       }, BATCH_TRANSACTION);
     }
   }
-  await recordAuditEvent(core, core.db, { accountId, actor, action: 'contacts.imported', subject: `bulk_job:${job.id}`, metadata: { ...result }, at: core.now() });
+  await recordAuditEvent(core, core.db, {
+    accountId,
+    actor,
+    action: 'contacts.imported',
+    subject: `bulk_job:${job.id}`,
+    metadata: { ...result },
+    at: core.now(),
+  });
   return result;
 }
 
@@ -87,20 +124,35 @@ export async function importContacts(core: Core, options: ImportContactsOptions)
 function groupByGrants(rows: ImportRow[]): ImportRow[][] {
   const groups = new Map<string, ImportRow[]>();
   for (const row of rows) {
-    const key = row.grants.map((g) => `${g.kind}:${g.resourceId}`).sort().join(';');
+    const key = row.grants
+      .map((g) => `${g.kind}:${g.resourceId}`)
+      .sort()
+      .join(';');
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(row);
   }
   return [...groups.values()];
 }
 
 /** Adds the email or phone a row knows to a contact that has none of that kind. */
-async function fillAddresses(core: Core, accountId: string, rows: Array<Pick<ImportRow, 'contactId' | 'fill'>>): Promise<void> {
+async function fillAddresses(
+  core: Core,
+  accountId: string,
+  rows: Array<Pick<ImportRow, 'contactId' | 'fill'>>,
+): Promise<void> {
   const todo = rows.filter((r) => r.contactId && (r.fill.email || r.fill.phone));
   if (todo.length === 0) return;
   await core.db.$transaction(async (tx) => {
     for (const row of todo) {
-      if (row.fill.email) await tx.contact.updateMany({ where: { id: row.contactId!, accountId, email: null }, data: { email: row.fill.email } });
-      if (row.fill.phone) await tx.contact.updateMany({ where: { id: row.contactId!, accountId, phone: null }, data: { phone: row.fill.phone } });
+      if (row.fill.email)
+        await tx.contact.updateMany({
+          where: { id: row.contactId!, accountId, email: null },
+          data: { email: row.fill.email },
+        });
+      if (row.fill.phone)
+        await tx.contact.updateMany({
+          where: { id: row.contactId!, accountId, phone: null },
+          data: { phone: row.fill.phone },
+        });
     }
   }, BATCH_TRANSACTION);
 }

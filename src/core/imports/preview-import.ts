@@ -38,7 +38,17 @@ export interface ImportPreview {
  */
 export async function previewImport(core: Core, options: PreviewImportOptions): Promise<ImportPreview> {
   const limit = options.maxInvalidListed ?? 100;
-  const preview: ImportPreview = { rows: 0, newContacts: 0, alreadyInvited: 0, alreadyActive: 0, toInvite: 0, grants: 0, invalidCount: 0, conflictCount: 0, invalid: [] };
+  const preview: ImportPreview = {
+    rows: 0,
+    newContacts: 0,
+    alreadyInvited: 0,
+    alreadyActive: 0,
+    toInvite: 0,
+    grants: 0,
+    invalidCount: 0,
+    conflictCount: 0,
+    invalid: [],
+  };
   for await (const batch of classifyImportRows(core, options)) {
     preview.rows += batch.rows.length + batch.invalid.length;
     preview.invalidCount += batch.invalid.length;

@@ -14,7 +14,15 @@ import { invalidInput, isAppError } from '../shared/errors.ts';
 export type ImportSource = string | Buffer | AsyncIterable<string | Buffer>;
 
 export type CsvRow =
-  | { ok: true; line: number; email: string | null; phone: string | null; firstName?: string; lastName?: string; grants: GrantTarget[] }
+  | {
+      ok: true;
+      line: number;
+      email: string | null;
+      phone: string | null;
+      firstName?: string;
+      lastName?: string;
+      grants: GrantTarget[];
+    }
   | { ok: false; line: number; input: string; reason: string };
 
 const columnNames: Record<string, 'email' | 'phone' | 'firstName' | 'lastName' | 'grants'> = {
@@ -59,9 +67,19 @@ function writable(parser: NodeJS.EventEmitter): Promise<void> {
 }
 
 function headerOf(names: string[]): Array<string | false> {
-  const mapped = names.map((name) => columnNames[name.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? false);
+  const mapped = names.map(
+    (name) =>
+      columnNames[
+        name
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, '_')
+      ] ?? false,
+  );
   if (!mapped.includes('email') && !mapped.includes('phone')) {
-    throw invalidInput(`the first line must name the columns, with at least "email" or "phone" (found: ${names.join(', ').slice(0, 200) || 'nothing'})`);
+    throw invalidInput(
+      `the first line must name the columns, with at least "email" or "phone" (found: ${names.join(', ').slice(0, 200) || 'nothing'})`,
+    );
   }
   return mapped;
 }
@@ -86,17 +104,20 @@ function validate(line: number, record: Record<string, string | undefined>): Csv
   let phone: string | null = null;
   if (rawEmail) {
     const parsed = parseAddress(rawEmail);
-    if (!parsed.ok || parsed.address.kind !== 'email') return { ok: false, line, input: rawEmail, reason: 'not a valid email address' };
+    if (!parsed.ok || parsed.address.kind !== 'email')
+      return { ok: false, line, input: rawEmail, reason: 'not a valid email address' };
     email = parsed.address.email;
   }
   if (rawPhone) {
     const parsed = parseAddress(rawPhone);
-    if (!parsed.ok || parsed.address.kind !== 'phone') return { ok: false, line, input: rawPhone, reason: parsed.ok ? 'not a phone number' : parsed.reason };
+    if (!parsed.ok || parsed.address.kind !== 'phone')
+      return { ok: false, line, input: rawPhone, reason: parsed.ok ? 'not a phone number' : parsed.reason };
     phone = parsed.address.phone;
   }
   const firstName = record.firstName?.trim() || undefined;
   const lastName = record.lastName?.trim() || undefined;
-  if ((firstName?.length ?? 0) > 100 || (lastName?.length ?? 0) > 100) return { ok: false, line, input, reason: 'names are at most 100 characters' };
+  if ((firstName?.length ?? 0) > 100 || (lastName?.length ?? 0) > 100)
+    return { ok: false, line, input, reason: 'names are at most 100 characters' };
   try {
     return { ok: true, line, email, phone, firstName, lastName, grants: parseGrants(record.grants ?? '') };
   } catch (error) {
@@ -110,11 +131,25 @@ function validate(line: number, record: Record<string, string | undefined>): Csv
  * @example for await (const row of readContactCsv(createReadStream('contacts.csv'))) …
  */
 export async function* readContactCsv(source: ImportSource): AsyncIterable<CsvRow> {
-  const parser = parse({ columns: headerOf, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true, max_record_size: 64 * 1024, skip_records_with_error: true });
+  const parser = parse({
+    columns: headerOf,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+    info: true,
+    max_record_size: 64 * 1024,
+    skip_records_with_error: true,
+  });
   // A malformed record (a stray quote) is one invalid row, not a failed file.
   const skipped: CsvRow[] = [];
   parser.on('skip', (error: Error & { lines?: number; record?: string }) => {
-    skipped.push({ ok: false, line: error.lines ?? 0, input: `line ${error.lines ?? '?'}`, reason: `not valid CSV: ${error.message.replace(/ at line \d+.*$/, '')}` });
+    skipped.push({
+      ok: false,
+      line: error.lines ?? 0,
+      input: `line ${error.lines ?? '?'}`,
+      reason: `not valid CSV: ${error.message.replace(/ at line \d+.*$/, '')}`,
+    });
   });
   const feeding = (async () => {
     try {
@@ -128,7 +163,10 @@ export async function* readContactCsv(source: ImportSource): AsyncIterable<CsvRo
     }
   })();
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string | undefined>;
+      info: { lines: number };
+    }>) {
       while (skipped.length > 0) yield skipped.shift()!;
       yield validate(info.lines, record);
     }

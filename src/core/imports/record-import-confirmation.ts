@@ -14,5 +14,12 @@ export interface RecordImportConfirmationOptions {
 
 /** Marks a shared file as imported, once it has been downloaded (a failed download can be confirmed again). */
 export async function recordImportConfirmation(core: Core, options: RecordImportConfirmationOptions): Promise<void> {
-  await recordAuditEvent(core, core.db, { accountId: options.accountId, actor: options.actor, action: IMPORT_CONFIRMED, subject: options.file, metadata: options.metadata, at: core.now() });
+  await recordAuditEvent(core, core.db, {
+    accountId: options.accountId,
+    actor: options.actor,
+    action: IMPORT_CONFIRMED,
+    subject: options.file,
+    metadata: options.metadata,
+    at: core.now(),
+  });
 }

@@ -78,7 +78,10 @@ export async function inviteContacts(core: Core, options: InviteContactsOptions)
   }
   invalid.push(...(await unreachable(core, options.accountId, parsed, choice)));
   if (invalid.length > 0) {
-    throw invalidInput(`${invalid.length} of ${invitees.length} address(es) cannot be invited; nothing was sent`, invalid);
+    throw invalidInput(
+      `${invalid.length} of ${invitees.length} address(es) cannot be invited; nothing was sent`,
+      invalid,
+    );
   }
 
   const now = core.now();
@@ -123,7 +126,12 @@ export interface InvitePlan {
 /** Writes checked invitations, one transaction per batch (run-bulk-job.ts). */
 export async function queueInvites(
   core: Core,
-  options: { plan: InvitePlan; entries: Array<{ invitee: Invitee; address: ContactAddress }>; job: BulkJobHandle; now: Date },
+  options: {
+    plan: InvitePlan;
+    entries: Array<{ invitee: Invitee; address: ContactAddress }>;
+    job: BulkJobHandle;
+    now: Date;
+  },
 ): Promise<InviteContactsResult['invited']> {
   const { plan, now } = options;
   const { bulkJobId } = options.job;
@@ -135,14 +143,25 @@ export async function queueInvites(
     queueBatch: async (tx, batch) => {
       const contacts = await findOrCreateContactRows(core, tx, {
         accountId: plan.accountId,
-        entries: batch.map(({ invitee, address }) => ({ address, firstName: invitee.firstName, lastName: invitee.lastName })),
+        entries: batch.map(({ invitee, address }) => ({
+          address,
+          firstName: invitee.firstName,
+          lastName: invitee.lastName,
+        })),
         actor: plan.actor,
         now,
       });
       const ids = contacts.map((c) => c.row.id);
       await markManyInvited(tx, plan.accountId, ids, now);
       for (const id of ids) {
-        for (const target of grants) await grantAccessInTx(core, tx, { accountId: plan.accountId, contactId: id, target, actor: plan.actor, runHooks: false });
+        for (const target of grants)
+          await grantAccessInTx(core, tx, {
+            accountId: plan.accountId,
+            contactId: id,
+            target,
+            actor: plan.actor,
+            runHooks: false,
+          });
       }
       const recipients = contacts.map((c) => ({ contactId: c.row.id, ...resolveChannel(c.row, plan.channel) }));
       const queued = await queueLinkMessages(core, tx, {
@@ -178,20 +197,40 @@ function dedupe(invitees: Invitee[]): Invitee[] {
 }
 
 /** Addresses whose contact cannot be reached on the chosen channel, checked before any write. */
-async function unreachable(core: Core, accountId: string, parsed: Array<{ invitee: Invitee; address: ContactAddress }>, choice: DeliveryChoice): Promise<InvalidEntry[]> {
+async function unreachable(
+  core: Core,
+  accountId: string,
+  parsed: Array<{ invitee: Invitee; address: ContactAddress }>,
+  choice: DeliveryChoice,
+): Promise<InvalidEntry[]> {
   const emails = parsed.flatMap((p) => (p.address.kind === 'email' ? [p.address.email] : []));
   const phones = parsed.flatMap((p) => (p.address.kind === 'phone' ? [p.address.phone] : []));
-  const existing = new Map<string, { email: string | null; phone: string | null; smsOptedOutAt: Date | null; status?: string }>();
+  const existing = new Map<
+    string,
+    { email: string | null; phone: string | null; smsOptedOutAt: Date | null; status?: string }
+  >();
   for (const batch of chunk(emails, 500)) {
-    for (const row of await core.db.contact.findMany({ where: { accountId, email: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true, status: true } })) existing.set(row.email!, row);
+    for (const row of await core.db.contact.findMany({
+      where: { accountId, email: { in: batch } },
+      select: { email: true, phone: true, smsOptedOutAt: true, status: true },
+    }))
+      existing.set(row.email!, row);
   }
   for (const batch of chunk(phones, 500)) {
-    for (const row of await core.db.contact.findMany({ where: { accountId, phone: { in: batch } }, select: { email: true, phone: true, smsOptedOutAt: true, status: true } })) existing.set(row.phone!, row);
+    for (const row of await core.db.contact.findMany({
+      where: { accountId, phone: { in: batch } },
+      select: { email: true, phone: true, smsOptedOutAt: true, status: true },
+    }))
+      existing.set(row.phone!, row);
   }
   const problems: InvalidEntry[] = [];
   for (const { invitee, address } of parsed) {
     const key = address.kind === 'email' ? address.email : address.phone;
-    const contact = existing.get(key) ?? { email: address.kind === 'email' ? address.email : null, phone: address.kind === 'phone' ? address.phone : null, smsOptedOutAt: null };
+    const contact = existing.get(key) ?? {
+      email: address.kind === 'email' ? address.email : null,
+      phone: address.kind === 'phone' ? address.phone : null,
+      smsOptedOutAt: null,
+    };
     if (contact.status === 'deactivated') {
       problems.push({ input: invitee.address, reason: 'access is turned off for this contact: reactivate them first' });
       continue;
@@ -221,6 +260,8 @@ function namesProblem(invitee: Invitee): string | null {
 /** `the course “Intro to SEO” and the affiliate area`: what an invitation grants, as the message says it. */
 export function grantedText(grants: GrantTarget[]): string | undefined {
   if (grants.length === 0) return undefined;
-  const words = grants.map((g) => (g.kind === 'affiliate' ? 'the affiliate area' : `the ${g.kind} “${g.resourceName}”`));
+  const words = grants.map((g) =>
+    g.kind === 'affiliate' ? 'the affiliate area' : `the ${g.kind} “${g.resourceName}”`,
+  );
   return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

@@ -31,7 +31,11 @@ export interface QueueLinkMessageOptions {
  * caller's transaction. The message stores only the link id; the worker
  * rebuilds the link when it renders (src/core/links/link-secrets.ts).
  */
-export async function queueLinkMessage(core: Core, tx: Tx, options: QueueLinkMessageOptions): Promise<{ messageId: string; linkId: string }> {
+export async function queueLinkMessage(
+  core: Core,
+  tx: Tx,
+  options: QueueLinkMessageOptions,
+): Promise<{ messageId: string; linkId: string }> {
   const { contactId, channel, toAddress, ...shared } = options;
   const [queued] = await queueLinkMessages(core, tx, { ...shared, recipients: [{ contactId, channel, toAddress }] });
   return queued!;
@@ -44,7 +48,11 @@ export interface QueueLinkMessagesOptions extends Omit<QueueLinkMessageOptions, 
 }
 
 /** The same for many contacts, with a fixed number of statements. */
-export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMessagesOptions): Promise<Array<{ messageId: string; linkId: string }>> {
+export async function queueLinkMessages(
+  core: Core,
+  tx: Tx,
+  options: QueueLinkMessagesOptions,
+): Promise<Array<{ messageId: string; linkId: string }>> {
   const messageIds = options.recipients.map(() => newId());
   const links = await createMagicLinksInTx(core, tx, {
     accountId: options.accountId,
@@ -54,7 +62,11 @@ export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMe
     app: options.app,
     appPath: options.appPath,
     actor: options.actor,
-    links: options.recipients.map((recipient, index) => ({ contactId: recipient.contactId, sentVia: recipient.channel, messageId: messageIds[index] })),
+    links: options.recipients.map((recipient, index) => ({
+      contactId: recipient.contactId,
+      sentVia: recipient.channel,
+      messageId: messageIds[index],
+    })),
   });
   const now = core.now();
   await queueMessages(
@@ -66,7 +78,12 @@ export async function queueLinkMessages(core: Core, tx: Tx, options: QueueLinkMe
       channel: recipient.channel,
       template: options.template,
       toAddress: recipient.toAddress,
-      payload: { linkId: links[index]!.id, section: links[index]!.section, resourceName: options.resourceName, ...(options.granted ? { granted: options.granted } : {}) },
+      payload: {
+        linkId: links[index]!.id,
+        section: links[index]!.section,
+        resourceName: options.resourceName,
+        ...(options.granted ? { granted: options.granted } : {}),
+      },
       bulkJobId: options.bulkJobId,
       createdBy: options.actor,
       now,

@@ -54,17 +54,24 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
     const phones: string[] = [];
     for (const lookup of batch) {
       const parsed = parseAddress(lookup);
-      if (parsed.ok) (parsed.address.kind === 'email' ? emails.push(parsed.address.email) : phones.push(parsed.address.phone));
+      if (parsed.ok)
+        parsed.address.kind === 'email' ? emails.push(parsed.address.email) : phones.push(parsed.address.phone);
     }
     const rows = await core.db.contact.findMany({
-      where: { accountId: options.accountId, OR: [{ id: { in: batch } }, { email: { in: emails } }, { phone: { in: phones } }] },
+      where: {
+        accountId: options.accountId,
+        OR: [{ id: { in: batch } }, { email: { in: emails } }, { phone: { in: phones } }],
+      },
     });
     for (const lookup of batch) {
       const parsed = parseAddress(lookup);
       const key = parsed.ok ? (parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone) : lookup;
       const row = rows.find((r) => r.id === lookup || r.email === key || r.phone === key);
       if (!row) {
-        invalid.push({ input: lookup, reason: parsed.ok || /^[\w-]{10,}$/.test(lookup) ? 'no such contact' : parsed.reason });
+        invalid.push({
+          input: lookup,
+          reason: parsed.ok || /^[\w-]{10,}$/.test(lookup) ? 'no such contact' : parsed.reason,
+        });
         continue;
       }
       try {
@@ -75,11 +82,24 @@ export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOpti
       }
     }
   }
-  if (invalid.length > 0) throw invalidInput(`${invalid.length} of ${lookups.length} contact(s) cannot get a login link; nothing was sent`, invalid);
+  if (invalid.length > 0)
+    throw invalidInput(
+      `${invalid.length} of ${lookups.length} contact(s) cannot get a login link; nothing was sent`,
+      invalid,
+    );
 
   const unique = [...new Map(targets.map((t) => [t.id, t])).values()];
   const now = core.now();
-  const plan: LoginEmailPlan = { kind: 'login_email', accountId: options.accountId, targets: unique, section: options.section, resourceName: options.resourceName, app: options.app, appPath: options.appPath, actor: options.actor };
+  const plan: LoginEmailPlan = {
+    kind: 'login_email',
+    accountId: options.accountId,
+    targets: unique,
+    section: options.section,
+    resourceName: options.resourceName,
+    app: options.app,
+    appPath: options.appPath,
+    actor: options.actor,
+  };
   const job = await startBulkJob(core, {
     accountId: options.accountId,
     kind: 'login_email',
@@ -118,7 +138,11 @@ export async function queueLoginMessages(
     entries: options.targets,
     now,
     queueBatch: async (tx, batch) => {
-      const recipients = batch.map((target) => ({ contactId: target.id, channel: target.channel, toAddress: target.toAddress }));
+      const recipients = batch.map((target) => ({
+        contactId: target.id,
+        channel: target.channel,
+        toAddress: target.toAddress,
+      }));
       const messages = await queueLinkMessages(core, tx, {
         accountId: plan.accountId,
         purpose: 'login',
@@ -132,7 +156,11 @@ export async function queueLoginMessages(
         recipients,
         audit: { action: 'login_link.queued', at: now },
       });
-      return recipients.map((recipient, index) => ({ contactId: recipient.contactId, messageId: messages[index]!.messageId, toAddress: recipient.toAddress }));
+      return recipients.map((recipient, index) => ({
+        contactId: recipient.contactId,
+        messageId: messages[index]!.messageId,
+        toAddress: recipient.toAddress,
+      }));
     },
   });
 }

@@ -40,15 +40,25 @@ function canReach(contact: { email: string | null; phone: string | null; smsOpte
  * Re-sends the invite to everyone invited who never signed in. The dry run is
  * the confirmation step; the real run is a bulk job.
  */
-export async function remindNeverActive(core: Core, options: RemindNeverActiveOptions & { dryRun: true }): Promise<RemindPreview>;
-export async function remindNeverActive(core: Core, options: RemindNeverActiveOptions & { dryRun?: false }): Promise<RemindPreview & RemindResult>;
-export async function remindNeverActive(core: Core, options: RemindNeverActiveOptions): Promise<RemindPreview | (RemindPreview & RemindResult)> {
+export async function remindNeverActive(
+  core: Core,
+  options: RemindNeverActiveOptions & { dryRun: true },
+): Promise<RemindPreview>;
+export async function remindNeverActive(
+  core: Core,
+  options: RemindNeverActiveOptions & { dryRun?: false },
+): Promise<RemindPreview & RemindResult>;
+export async function remindNeverActive(
+  core: Core,
+  options: RemindNeverActiveOptions,
+): Promise<RemindPreview | (RemindPreview & RemindResult)> {
   const cutoff = new Date(core.now().getTime() - (options.olderThanDays ?? 0) * 86_400_000);
   const where = { accountId: options.accountId, status: 'invited', invitedAt: { lte: cutoff } };
   const count = await core.db.contact.count({ where });
   const sampleRows = await core.db.contact.findMany({ where, orderBy: { invitedAt: 'asc' }, take: 5 });
   const sample = sampleRows.map(displayName);
-  if (options.dryRun || count === 0) return options.dryRun ? { count, sample } : { count, sample, skipped: 0, invited: [], bulkJobId: null };
+  if (options.dryRun || count === 0)
+    return options.dryRun ? { count, sample } : { count, sample, skipped: 0, invited: [], bulkJobId: null };
   const contacts = await core.db.contact.findMany({ where, select: { email: true, phone: true, smsOptedOutAt: true } });
   // A contact who can no longer be reached (texts only, and opted out) is
   // left out rather than refusing everyone else's reminder.

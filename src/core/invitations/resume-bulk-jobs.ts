@@ -29,10 +29,15 @@ export async function resumeBulkJobs(core: Core): Promise<ResumedBulkJobs> {
   const result: ResumedBulkJobs = { resumed: [], failed: [] };
   for (const { id } of stale) {
     if (!(await takeOverBulkJob(core, id, now))) continue;
-    const job = await core.db.bulkJob.findUniqueOrThrow({ where: { id }, select: { pendingInput: true, queuedCount: true } });
+    const job = await core.db.bulkJob.findUniqueOrThrow({
+      where: { id },
+      select: { pendingInput: true, queuedCount: true },
+    });
     try {
       const plan = JSON.parse(job.pendingInput!) as InvitePlan | LoginEmailPlan;
-      const queued = await (plan.kind === 'invite' ? resumeInvites(core, id, plan, job.queuedCount) : resumeLoginMessages(core, id, plan, job.queuedCount));
+      const queued = await (plan.kind === 'invite'
+        ? resumeInvites(core, id, plan, job.queuedCount)
+        : resumeLoginMessages(core, id, plan, job.queuedCount));
       result.resumed.push({ bulkJobId: id, queued });
     } catch (error) {
       result.failed.push({ bulkJobId: id, error: error instanceof Error ? error.message : String(error) });
@@ -52,5 +57,12 @@ async function resumeInvites(core: Core, bulkJobId: string, plan: InvitePlan, do
 }
 
 async function resumeLoginMessages(core: Core, bulkJobId: string, plan: LoginEmailPlan, done: number): Promise<number> {
-  return (await queueLoginMessages(core, { plan, targets: plan.targets.slice(done), job: { bulkJobId, ownsJob: true }, now: core.now() })).length;
+  return (
+    await queueLoginMessages(core, {
+      plan,
+      targets: plan.targets.slice(done),
+      job: { bulkJobId, ownsJob: true },
+      now: core.now(),
+    })
+  ).length;
 }

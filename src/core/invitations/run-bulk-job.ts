@@ -56,7 +56,16 @@ export async function startBulkJob(core: Core, options: StartBulkJobOptions): Pr
     (ownsJob
       ? (
           await core.db.$transaction((tx) =>
-            createBulkJob(tx, { accountId: options.accountId, kind: options.kind, total: options.total, requestedBy: options.actor, reportTo: options.reportTo, pendingInput: options.plan, now: options.now, holder: core }),
+            createBulkJob(tx, {
+              accountId: options.accountId,
+              kind: options.kind,
+              total: options.total,
+              requestedBy: options.actor,
+              reportTo: options.reportTo,
+              pendingInput: options.plan,
+              now: options.now,
+              holder: core,
+            }),
           )
         ).id
       : null);
@@ -73,7 +82,10 @@ export interface RunBulkJobOptions<Entry, Result> {
   queueBatch: (tx: Tx, batch: Entry[]) => Promise<Result[]>;
 }
 
-export async function runBulkJob<Entry, Result>(core: Core, options: RunBulkJobOptions<Entry, Result>): Promise<Result[]> {
+export async function runBulkJob<Entry, Result>(
+  core: Core,
+  options: RunBulkJobOptions<Entry, Result>,
+): Promise<Result[]> {
   const { bulkJobId, ownsJob } = options.job;
   const results: Result[] = [];
   // The heartbeat, not the batches, keeps a live process's lease: one batch may outlast it.

@@ -25,25 +25,30 @@ export interface DeactivateContactResult extends EndedAccess {
  * Deactivating a deactivated contact changes nothing.
  * @throws AppError contact_not_found
  */
-export async function deactivateContact(core: Core, options: DeactivateContactOptions): Promise<DeactivateContactResult> {
-  return retryOnStatusRace(() => core.db.$transaction(async (tx) => {
-    const now = core.now();
-    const subject = await readLifecycleSubject(tx, options.accountId, options.contactId);
-    const changed = await markDeactivated(tx, subject, now);
-    if (!changed && subject.status !== 'deactivated') throw new StatusMovedMeanwhile();
-    // Even when already deactivated, nothing may stay live (e.g. a link minted in a race before this).
-    const ended = await endContactAccessInTx(core, tx, { ...options, reason: 'deactivated', revokeLinks: true, now });
-    if (changed) {
-      await recordAuditEvent(core, tx, {
-        accountId: options.accountId,
-        actor: options.actor,
-        action: 'contact.deactivated',
-        subject: contactRef(subject.id),
-        metadata: { previousStatus: subject.status, ...ended },
-        at: now,
-      });
-    }
-    const row = await tx.contact.findUniqueOrThrow({ where: { id: subject.id } });
-    return { contact: toContact(row), changed, ...ended };
-  }));
+export async function deactivateContact(
+  core: Core,
+  options: DeactivateContactOptions,
+): Promise<DeactivateContactResult> {
+  return retryOnStatusRace(() =>
+    core.db.$transaction(async (tx) => {
+      const now = core.now();
+      const subject = await readLifecycleSubject(tx, options.accountId, options.contactId);
+      const changed = await markDeactivated(tx, subject, now);
+      if (!changed && subject.status !== 'deactivated') throw new StatusMovedMeanwhile();
+      // Even when already deactivated, nothing may stay live (e.g. a link minted in a race before this).
+      const ended = await endContactAccessInTx(core, tx, { ...options, reason: 'deactivated', revokeLinks: true, now });
+      if (changed) {
+        await recordAuditEvent(core, tx, {
+          accountId: options.accountId,
+          actor: options.actor,
+          action: 'contact.deactivated',
+          subject: contactRef(subject.id),
+          metadata: { previousStatus: subject.status, ...ended },
+          at: now,
+        });
+      }
+      const row = await tx.contact.findUniqueOrThrow({ where: { id: subject.id } });
+      return { contact: toContact(row), changed, ...ended };
+    }),
+  );
 }

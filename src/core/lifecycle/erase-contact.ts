@@ -40,16 +40,23 @@ export async function eraseContact(core: Core, options: EraseContactOptions): Pr
   try {
     contactId = (await findContact(core, { accountId: options.accountId, lookup: options.lookup })).id;
   } catch (error) {
-    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return alreadyErased(core, options);
+    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input'))
+      return alreadyErased(core, options);
     throw error;
   }
-  const result = await retryOnStatusRace(() => core.db.$transaction((tx) => eraseInTx(core, tx, { ...options, contactId }), { timeout: 60_000, maxWait: 30_000 }));
+  const result = await retryOnStatusRace(() =>
+    core.db.$transaction((tx) => eraseInTx(core, tx, { ...options, contactId }), { timeout: 60_000, maxWait: 30_000 }),
+  );
   if (!result) return alreadyErased(core, options);
   await flushErasedData(core.db);
   return result;
 }
 
-async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { contactId: string }): Promise<EraseContactResult | null> {
+async function eraseInTx(
+  core: Core,
+  tx: Tx,
+  options: EraseContactOptions & { contactId: string },
+): Promise<EraseContactResult | null> {
   const now = core.now();
   let subject;
   try {
@@ -60,7 +67,10 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
   }
   // Lock the contact row first, as deactivation does (its first write is the
   // contact): the same lock order in both, so they queue instead of deadlocking.
-  const locked = await tx.contact.updateMany({ where: { id: subject.id, status: subject.status }, data: { updatedAt: now } });
+  const locked = await tx.contact.updateMany({
+    where: { id: subject.id, status: subject.status },
+    data: { updatedAt: now },
+  });
   if (locked.count === 0) {
     if (await tx.contact.count({ where: { id: subject.id } })) throw new StatusMovedMeanwhile();
     return null;
@@ -70,28 +80,59 @@ async function eraseInTx(core: Core, tx: Tx, options: EraseContactOptions & { co
     tx.loginToken.count({ where: { contactId: subject.id } }),
     tx.session.count({ where: { contactId: subject.id } }),
   ]);
-  await endContactAccessInTx(core, tx, { accountId: options.accountId, contactId: subject.id, reason: 'erased', actor: options.actor, revokeLinks: true, now });
+  await endContactAccessInTx(core, tx, {
+    accountId: options.accountId,
+    contactId: subject.id,
+    reason: 'erased',
+    actor: options.actor,
+    revokeLinks: true,
+    now,
+  });
   const { count: messages } = await tx.message.updateMany({
     where: { contactId: subject.id },
-    data: { toAddress: '', subject: null, preview: null, payload: '{}', lastError: null, deliveryDetail: null, contactId: null },
+    data: {
+      toAddress: '',
+      subject: null,
+      preview: null,
+      payload: '{}',
+      lastError: null,
+      deliveryDetail: null,
+      contactId: null,
+    },
   });
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
   await scrubText(tx, addresses);
   // A replay of a call about the person (creating them, a link for them) would hand their data back.
   await forgetReplaysAbout(core, tx, { accountId: options.accountId, needles: [...addresses, subject.id] });
   // Corrections kept old and new addresses masked ("a…@example.com"): still a trace of the person.
-  await tx.auditEvent.updateMany({ where: { subject: contactRef(subject.id), action: 'contact.edited' }, data: { metadata: '{"erased":true}' } });
+  await tx.auditEvent.updateMany({
+    where: { subject: contactRef(subject.id), action: 'contact.edited' },
+    data: { metadata: '{"erased":true}' },
+  });
   if (!(await deleteCounted(tx, subject, now))) {
     // Erased meanwhile (nothing left), or its status moved (read again and retry).
     if (await tx.contact.count({ where: { id: subject.id } })) throw new StatusMovedMeanwhile();
     return null;
   }
-  await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.erased', subject: contactRef(subject.id), metadata: { removed: { grants, links, sessions, messages } }, at: now });
+  await recordAuditEvent(core, tx, {
+    accountId: options.accountId,
+    actor: options.actor,
+    action: 'contact.erased',
+    subject: contactRef(subject.id),
+    metadata: { removed: { grants, links, sessions, messages } },
+    at: now,
+  });
   return { contactId: subject.id, erased: true, removed: { grants, links, sessions, messages } };
 }
 
 async function alreadyErased(core: Core, options: EraseContactOptions): Promise<EraseContactResult> {
-  const tombstone = await core.db.auditEvent.findFirst({ where: { accountId: options.accountId, action: 'contact.erased', subject: contactRef(options.lookup.trim()) } });
+  const tombstone = await core.db.auditEvent.findFirst({
+    where: { accountId: options.accountId, action: 'contact.erased', subject: contactRef(options.lookup.trim()) },
+  });
   if (!tombstone) throw new AppError('contact_not_found', `no contact ${options.lookup}`);
-  return { contactId: options.lookup.trim(), erased: false, removed: { grants: 0, links: 0, sessions: 0, messages: 0 } };
+  return {
+    contactId: options.lookup.trim(),
+    erased: false,
+    removed: { grants: 0, links: 0, sessions: 0, messages: 0 },
+  };
 }

@@ -11,7 +11,10 @@ export interface ErasurePreview {
 }
 
 /** What erasing a contact would remove, for the confirmation that names it. Changes nothing. */
-export async function previewErasure(core: Core, options: { accountId: string; lookup: string }): Promise<ErasurePreview> {
+export async function previewErasure(
+  core: Core,
+  options: { accountId: string; lookup: string },
+): Promise<ErasurePreview> {
   const contact = await findContact(core, options);
   const [grants, links, sessions, messages] = await Promise.all([
     core.db.accessGrant.count({ where: { contactId: contact.id } }),

@@ -18,7 +18,10 @@ export interface ReactivateContactOptions {
  * changes nothing.
  * @throws AppError contact_not_found
  */
-export async function reactivateContact(core: Core, options: ReactivateContactOptions): Promise<{ contact: Contact; changed: boolean }> {
+export async function reactivateContact(
+  core: Core,
+  options: ReactivateContactOptions,
+): Promise<{ contact: Contact; changed: boolean }> {
   return core.db.$transaction(async (tx) => {
     const now = core.now();
     const subject = await readLifecycleSubject(tx, options.accountId, options.contactId);
@@ -26,7 +29,14 @@ export async function reactivateContact(core: Core, options: ReactivateContactOp
     if (status) {
       // The ended sessions were kept only to tell the browser why; they never come back.
       await tx.session.deleteMany({ where: { contactId: subject.id, endedAt: { not: null } } });
-      await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.reactivated', subject: contactRef(subject.id), metadata: { status }, at: now });
+      await recordAuditEvent(core, tx, {
+        accountId: options.accountId,
+        actor: options.actor,
+        action: 'contact.reactivated',
+        subject: contactRef(subject.id),
+        metadata: { status },
+        at: now,
+      });
     }
     const row = await tx.contact.findUniqueOrThrow({ where: { id: subject.id } });
     return { contact: toContact(row), changed: status !== null };

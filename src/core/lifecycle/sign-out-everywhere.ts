@@ -9,12 +9,27 @@ import { endContactAccessInTx, readLifecycleSubject } from './end-contact-access
  * sign in again. Links already sent keep working.
  * @throws AppError contact_not_found
  */
-export async function signOutEverywhere(core: Core, options: { accountId: string; contactId: string; actor: Actor }): Promise<{ sessionsEnded: number }> {
+export async function signOutEverywhere(
+  core: Core,
+  options: { accountId: string; contactId: string; actor: Actor },
+): Promise<{ sessionsEnded: number }> {
   return core.db.$transaction(async (tx) => {
     const now = core.now();
     const subject = await readLifecycleSubject(tx, options.accountId, options.contactId);
-    const { sessionsEnded } = await endContactAccessInTx(core, tx, { ...options, reason: 'signed_out_everywhere', revokeLinks: false, now });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'contact.signed_out_everywhere', subject: contactRef(subject.id), metadata: { sessionsEnded }, at: now });
+    const { sessionsEnded } = await endContactAccessInTx(core, tx, {
+      ...options,
+      reason: 'signed_out_everywhere',
+      revokeLinks: false,
+      now,
+    });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'contact.signed_out_everywhere',
+      subject: contactRef(subject.id),
+      metadata: { sessionsEnded },
+      at: now,
+    });
     return { sessionsEnded };
   });
 }

@@ -84,34 +84,56 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
   const purpose = options.purpose ?? 'login';
   const section = options.section ?? 'portal';
   if (!linkPurposes.includes(purpose)) throw invalidInput(`unknown link purpose "${purpose}"`);
-  if (!isSection(section)) throw invalidInput(`unknown section "${section}": use portal, courses, communities or affiliates`);
+  if (!isSection(section))
+    throw invalidInput(`unknown section "${section}": use portal, courses, communities or affiliates`);
   const resourceName = options.resourceName?.trim() || undefined;
-  if (resourceName && (section === 'portal' || section === 'affiliates')) throw invalidInput(`only courses and communities have named items; ${section} does not`);
+  if (resourceName && (section === 'portal' || section === 'affiliates'))
+    throw invalidInput(`only courses and communities have named items; ${section} does not`);
   if (options.links.length === 0) return [];
   const account = await tx.account.findUnique({ where: { id: options.accountId } });
   if (!account) throw new AppError('account_not_found', `no account ${options.accountId}`);
   const contactIds = [...new Set(options.links.map((link) => link.contactId))];
-  const found = await tx.contact.findMany({ where: { id: { in: contactIds }, accountId: options.accountId }, select: { id: true, status: true } });
+  const found = await tx.contact.findMany({
+    where: { id: { in: contactIds }, accountId: options.accountId },
+    select: { id: true, status: true },
+  });
   if (found.length !== contactIds.length) {
     const known = new Set(found.map((c) => c.id));
     throw new AppError('contact_not_found', `no contact ${contactIds.find((id) => !known.has(id))}`);
   }
   const turnedOff = found.find((contact) => contact.status === 'deactivated');
-  if (turnedOff) throw new AppError('contact_deactivated', 'access is turned off for this contact: reactivate them before sending a link', { contactId: turnedOff.id });
+  if (turnedOff)
+    throw new AppError(
+      'contact_deactivated',
+      'access is turned off for this contact: reactivate them before sending a link',
+      { contactId: turnedOff.id },
+    );
 
   const now = core.now();
   const revokeFamily = signInPurposes.includes(purpose) ? signInPurposes : [purpose];
   const sentOut = (link: { sentVia?: string }) => link.sentVia === 'email' || link.sentVia === 'sms';
-  const replacing = new Set(options.keepOlder === true ? [] : options.links.filter((link) => options.keepOlder === false || sentOut(link)).map((link) => link.contactId));
+  const replacing = new Set(
+    options.keepOlder === true
+      ? []
+      : options.links.filter((link) => options.keepOlder === false || sentOut(link)).map((link) => link.contactId),
+  );
   let replacedLinks = 0;
   if (replacing.size > 0) {
     ({ count: replacedLinks } = await tx.loginToken.updateMany({
-      where: { contactId: { in: [...replacing] }, purpose: { in: revokeFamily }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      where: {
+        contactId: { in: [...replacing] },
+        purpose: { in: revokeFamily },
+        usedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: now },
+      },
       data: { revokedAt: now },
     }));
   }
   const resourceId = resourceName ? resourceKey(resourceName) : null;
-  const target = options.app ? await resolveAppLinkTarget(tx, { accountId: options.accountId, app: options.app, path: options.appPath }) : null;
+  const target = options.app
+    ? await resolveAppLinkTarget(tx, { accountId: options.accountId, app: options.app, path: options.appPath })
+    : null;
   const expiresAt = new Date(now.getTime() + lifetimeMinutes(account, purpose) * 60_000);
   const minted = options.links.map((link) => {
     const id = newId();
@@ -141,14 +163,23 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
     const sent = minted.filter((link) => link.sentVia === 'email' || link.sentVia === 'sms').length;
     await countLinkDay(tx, account.id, now, { created: minted.length, sent });
   }
-  await recordAuditEvents(core, 
+  await recordAuditEvents(
+    core,
     tx,
     minted.map((link) => ({
       accountId: account.id,
       actor: options.actor,
       action: 'link.created',
       subject: contactRef(link.contactId),
-      metadata: { linkId: link.id, purpose, section, resourceName, sentVia: link.sentVia, keptOlder: !replacing.has(link.contactId), ...(target ? { app: target.appId, path: target.appPath } : {}) },
+      metadata: {
+        linkId: link.id,
+        purpose,
+        section,
+        resourceName,
+        sentVia: link.sentVia,
+        keptOlder: !replacing.has(link.contactId),
+        ...(target ? { app: target.appId, path: target.appPath } : {}),
+      },
       at: now,
     })),
   );

@@ -50,7 +50,9 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
   if (!row || !purposes.includes(row.purpose as LinkPurpose) || !isWellFormedSecret(options.token)) {
     throw unknownLinkError();
   }
-  const message = row.messageId ? await core.db.message.findUnique({ where: { id: row.messageId }, select: { sentAt: true } }) : null;
+  const message = row.messageId
+    ? await core.db.message.findUnique({ where: { id: row.messageId }, select: { sentAt: true } })
+    : null;
   const summary: LinkSummary = {
     id: row.id,
     accountId: row.accountId,
@@ -64,7 +66,13 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
     firstSeenAt: row.firstSeenAt,
     contact: row.contact,
   };
-  const problem: LinkProblemState | null = row.usedAt ? 'used' : row.revokedAt ? 'revoked' : row.expiresAt <= core.now() ? 'expired' : null;
+  const problem: LinkProblemState | null = row.usedAt
+    ? 'used'
+    : row.revokedAt
+      ? 'revoked'
+      : row.expiresAt <= core.now()
+        ? 'expired'
+        : null;
   if (problem) return { ...summary, state: problem, error: linkError(problem, row) };
   return { ...summary, state: 'live' };
 }

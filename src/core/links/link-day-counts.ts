@@ -6,7 +6,12 @@
 import type { Tx } from '../../db/client.ts';
 import { dayKey } from '../contacts/portal-status.ts';
 
-export async function countLinkDay(tx: Tx, accountId: string, at: Date, delta: { created?: number; sent?: number; redeemed?: number }): Promise<void> {
+export async function countLinkDay(
+  tx: Tx,
+  accountId: string,
+  at: Date,
+  delta: { created?: number; sent?: number; redeemed?: number },
+): Promise<void> {
   const [created, sent, redeemed] = [delta.created ?? 0, delta.sent ?? 0, delta.redeemed ?? 0];
   // One statement that SQLite and PostgreSQL both run atomically: no
   // read-then-insert race when two transactions count the first link of a day.

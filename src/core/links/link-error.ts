@@ -29,7 +29,13 @@ export function linkError(
   state: LinkProblemState,
   link: { id: string; accountId: string; contactId: string; contact: { email: string | null; phone: string | null } },
 ): AppError {
-  const details: LinkErrorDetails = { state, linkId: link.id, accountId: link.accountId, contactId: link.contactId, masked: maskAddress(link.contact) };
+  const details: LinkErrorDetails = {
+    state,
+    linkId: link.id,
+    accountId: link.accountId,
+    contactId: link.contactId,
+    masked: maskAddress(link.contact),
+  };
   return new AppError(problems[state].code, problems[state].message, details);
 }
 

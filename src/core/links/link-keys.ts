@@ -25,17 +25,24 @@ export function linkKeyFromSecret(sessionSecret: string): LinkKey {
 }
 
 /** The key a link was minted with: by its recorded id, else the one whose token matches its stored hash, else the current key. */
-export function linkKeyOf(core: Pick<Core, 'linkKey' | 'linkKeys'>, link: { id: string; keyId?: string | null; tokenHash?: string }): Buffer {
+export function linkKeyOf(
+  core: Pick<Core, 'linkKey' | 'linkKeys'>,
+  link: { id: string; keyId?: string | null; tokenHash?: string },
+): Buffer {
   return linkKeyEntryOf(core, link)?.key ?? core.linkKey;
 }
 
 /** Like linkKeyOf, with the key's id (what a message's render input records); undefined: the current key. */
-export function linkKeyEntryOf(core: Pick<Core, 'linkKeys'>, link: { id: string; keyId?: string | null; tokenHash?: string }): LinkKey | undefined {
+export function linkKeyEntryOf(
+  core: Pick<Core, 'linkKeys'>,
+  link: { id: string; keyId?: string | null; tokenHash?: string },
+): LinkKey | undefined {
   const keys = core.linkKeys ?? [];
   if (link.keyId) {
     const byId = keys.find((candidate) => candidate.id === link.keyId);
     if (byId) return byId;
   }
-  if (link.tokenHash && keys.length > 1) return keys.find((candidate) => linkTokenHash(linkToken(candidate.key, link.id)) === link.tokenHash);
+  if (link.tokenHash && keys.length > 1)
+    return keys.find((candidate) => linkTokenHash(linkToken(candidate.key, link.id)) === link.tokenHash);
   return undefined;
 }

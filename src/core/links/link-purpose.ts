@@ -7,7 +7,10 @@ export type LinkPurpose = (typeof linkPurposes)[number];
 export const signInPurposes: LinkPurpose[] = ['invite', 'login'];
 
 /** Lifetime of a link of this purpose in this account (minutes). */
-export function lifetimeMinutes(account: Pick<Account, 'inviteTtlMinutes' | 'loginTtlMinutes' | 'resetTtlMinutes' | 'codeTtlMinutes'>, purpose: LinkPurpose): number {
+export function lifetimeMinutes(
+  account: Pick<Account, 'inviteTtlMinutes' | 'loginTtlMinutes' | 'resetTtlMinutes' | 'codeTtlMinutes'>,
+  purpose: LinkPurpose,
+): number {
   switch (purpose) {
     case 'invite':
       return account.inviteTtlMinutes;

@@ -13,7 +13,13 @@ export interface LinkStory {
   /** email | sms | slack | api | none */
   sentVia: string | null;
   /** The message that carried it, when it went by email or SMS. */
-  message: { status: string; sentAt: Date | null; deliveryStatus: string | null; deliveryAt: Date | null; lastError: string | null } | null;
+  message: {
+    status: string;
+    sentAt: Date | null;
+    deliveryStatus: string | null;
+    deliveryAt: Date | null;
+    lastError: string | null;
+  } | null;
   /** First time a mail scanner or unfurler opened it (the link still works after that). */
   scannedAt: Date | null;
   /** First time anyone opened it. */
@@ -35,17 +41,30 @@ export interface LinkStories {
  * The latest sign-in links of a contact with what happened to each: the
  * contact card's answer to "the link doesn't work". Reads a handful of rows.
  */
-export async function listLinkStory(core: Core, options: { accountId: string; contactId: string; limit?: number }): Promise<LinkStories> {
+export async function listLinkStory(
+  core: Core,
+  options: { accountId: string; contactId: string; limit?: number },
+): Promise<LinkStories> {
   const now = core.now();
   const where = { accountId: options.accountId, contactId: options.contactId, purpose: { in: signInPurposes } };
   const [rows, liveLinks] = await Promise.all([
-    core.db.loginToken.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: Math.min(options.limit ?? 3, 20) }),
+    core.db.loginToken.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: Math.min(options.limit ?? 3, 20),
+    }),
     core.db.loginToken.count({ where: { ...where, usedAt: null, revokedAt: null, expiresAt: { gt: now } } }),
   ]);
   const messageIds = rows.flatMap((row) => (row.messageId ? [row.messageId] : []));
   const [messages, scans] = await Promise.all([
     messageIds.length ? core.db.message.findMany({ where: { id: { in: messageIds } } }) : [],
-    rows.length ? core.db.auditEvent.findMany({ where: { subject: `contact:${options.contactId}`, action: 'link.scanned' }, orderBy: { createdAt: 'asc' }, take: 200 }) : [],
+    rows.length
+      ? core.db.auditEvent.findMany({
+          where: { subject: `contact:${options.contactId}`, action: 'link.scanned' },
+          orderBy: { createdAt: 'asc' },
+          take: 200,
+        })
+      : [],
   ]);
   const messageById = new Map(messages.map((message) => [message.id, message]));
   const scannedAt = new Map<string, Date>();
@@ -64,7 +83,15 @@ export async function listLinkStory(core: Core, options: { accountId: string; co
       createdAt: row.createdAt,
       createdBy: row.createdBy,
       sentVia: row.sentVia,
-      message: message ? { status: message.status, sentAt: message.sentAt, deliveryStatus: message.deliveryStatus, deliveryAt: message.deliveryAt, lastError: message.lastError } : null,
+      message: message
+        ? {
+            status: message.status,
+            sentAt: message.sentAt,
+            deliveryStatus: message.deliveryStatus,
+            deliveryAt: message.deliveryAt,
+            lastError: message.lastError,
+          }
+        : null,
       scannedAt: scannedAt.get(row.id) ?? null,
       firstSeenAt: row.firstSeenAt,
       usedAt: row.usedAt,

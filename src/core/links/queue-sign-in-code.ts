@@ -19,7 +19,10 @@ export interface QueueSignInCodeOptions {
  * codeTtlMinutes) and queues the message carrying its 6-digit code. Unknown
  * or unreachable addresses queue nothing; callers answer the same either way.
  */
-export async function queueSignInCode(core: Core, options: QueueSignInCodeOptions): Promise<{ queued: boolean; messageId?: string }> {
+export async function queueSignInCode(
+  core: Core,
+  options: QueueSignInCodeOptions,
+): Promise<{ queued: boolean; messageId?: string }> {
   const parsed = parseAddress(options.address);
   if (!parsed.ok) return { queued: false };
   const where = parsed.address.kind === 'email' ? { email: parsed.address.email } : { phone: parsed.address.phone };
@@ -35,9 +38,33 @@ export async function queueSignInCode(core: Core, options: QueueSignInCodeOption
   const messageId = newId();
   const actor = contactRef(contact.id);
   await core.db.$transaction(async (tx) => {
-    const link = await createMagicLinkInTx(core, tx, { accountId: options.accountId, contactId: contact.id, purpose: 'code', sentVia: target.channel, messageId, actor });
-    await queueMessage(tx, { id: messageId, accountId: options.accountId, contactId: contact.id, channel: target.channel, template: 'code', toAddress: target.toAddress, payload: { linkId: link.id }, createdBy: actor, now: core.now() });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor, action: 'code.queued', subject: contactRef(contact.id), metadata: { channel: target.channel, messageId }, at: core.now() });
+    const link = await createMagicLinkInTx(core, tx, {
+      accountId: options.accountId,
+      contactId: contact.id,
+      purpose: 'code',
+      sentVia: target.channel,
+      messageId,
+      actor,
+    });
+    await queueMessage(tx, {
+      id: messageId,
+      accountId: options.accountId,
+      contactId: contact.id,
+      channel: target.channel,
+      template: 'code',
+      toAddress: target.toAddress,
+      payload: { linkId: link.id },
+      createdBy: actor,
+      now: core.now(),
+    });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor,
+      action: 'code.queued',
+      subject: contactRef(contact.id),
+      metadata: { channel: target.channel, messageId },
+      at: core.now(),
+    });
   });
   return { queued: true, messageId };
 }

@@ -22,12 +22,16 @@ export const scannerWindowMs = 10_000;
  * on the contact so support can see "opened by a scanner at …".
  * @returns the signs found, including the timing one
  */
-export async function recordLinkVisit(core: Core, options: RecordLinkVisitOptions): Promise<{ scanner: boolean; signs: ScannerSign[] }> {
+export async function recordLinkVisit(
+  core: Core,
+  options: RecordLinkVisitOptions,
+): Promise<{ scanner: boolean; signs: ScannerSign[] }> {
   const now = core.now();
   const signs = [...options.signs];
   const { link } = options;
   if (link.sentAt && now.getTime() - link.sentAt.getTime() < scannerWindowMs) signs.push('too_soon_after_sending');
-  if (!link.firstSeenAt) await core.db.loginToken.updateMany({ where: { id: link.id, firstSeenAt: null }, data: { firstSeenAt: now } });
+  if (!link.firstSeenAt)
+    await core.db.loginToken.updateMany({ where: { id: link.id, firstSeenAt: null }, data: { firstSeenAt: now } });
   if (signs.length > 0) {
     await recordAuditEvent(core, core.db, {
       accountId: link.accountId,

@@ -53,8 +53,15 @@ export async function redeemCode(core: Core, options: RedeemCodeOptions): Promis
   const code = options.code.replace(/[\s-]/g, '');
   if (!/^\d{6}$/.test(code)) throw invalidInput('enter the 6-digit code from your message');
   const parsed = parseAddress(options.address);
-  const account = await core.db.account.findUniqueOrThrow({ where: { id: options.accountId }, select: { codeMaxAttempts: true } });
-  const where = !parsed.ok ? { id: NO_CONTACT } : parsed.address.kind === 'email' ? { email: parsed.address.email } : { phone: parsed.address.phone };
+  const account = await core.db.account.findUniqueOrThrow({
+    where: { id: options.accountId },
+    select: { codeMaxAttempts: true },
+  });
+  const where = !parsed.ok
+    ? { id: NO_CONTACT }
+    : parsed.address.kind === 'email'
+      ? { email: parsed.address.email }
+      : { phone: parsed.address.phone };
   const contact = await core.db.contact.findFirst({ where: { accountId: options.accountId, ...where } });
   const contactId = contact?.id ?? NO_CONTACT;
 
@@ -73,11 +80,23 @@ export async function redeemCode(core: Core, options: RedeemCodeOptions): Promis
       const spent = await tx.loginToken.updateMany({ where: { ...live, id: link.id }, data: { usedAt: now } });
       if (spent.count === 0) return null;
       if (link.purpose !== 'code') await countLinkDay(tx, options.accountId, now, { redeemed: 1 });
-      return recordSignIn(core, tx, { accountId: options.accountId, contactId: contact.id, method: 'code', linkId: link.id });
+      return recordSignIn(core, tx, {
+        accountId: options.accountId,
+        contactId: contact.id,
+        method: 'code',
+        linkId: link.id,
+      });
     });
     if (signedIn !== null) {
       const row = await core.db.contact.findUniqueOrThrow({ where: { id: contact.id } });
-      return { linkId: link.id, contact: toContact(row), path: link.appId ? appLaunchPath(link.appId, link.appPath) : sectionPath(link.section as Section, link.resourceId), firstSignIn: signedIn };
+      return {
+        linkId: link.id,
+        contact: toContact(row),
+        path: link.appId
+          ? appLaunchPath(link.appId, link.appPath)
+          : sectionPath(link.section as Section, link.resourceId),
+        firstSignIn: signedIn,
+      };
     }
   }
   await recordFailedSignIn(core, { accountId: options.accountId, contactId: contact?.id ?? null, method: 'code' });

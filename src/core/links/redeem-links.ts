@@ -46,7 +46,16 @@ export interface RedeemedLink {
   session?: StartedSession;
 }
 
-type SpentLink = { id: string; accountId: string; contactId: string; purpose: string; section: string; resourceId: string | null; appId: string | null; appPath: string | null };
+type SpentLink = {
+  id: string;
+  accountId: string;
+  contactId: string;
+  purpose: string;
+  section: string;
+  resourceId: string | null;
+  appId: string | null;
+  appPath: string | null;
+};
 
 /**
  * Spends any number of links in one transaction; each request gets its own
@@ -64,7 +73,9 @@ type SpentLink = { id: string; accountId: string; contactId: string; purpose: st
  */
 export async function redeemLinks(core: Core, options: RedeemLinksOptions): Promise<Array<RedeemedLink | AppError>> {
   const purposes = options.purposes ?? signInPurposes;
-  const hashes = options.requests.map((request) => (isWellFormedToken(request.token) ? linkTokenHash(request.token) : null));
+  const hashes = options.requests.map((request) =>
+    isWellFormedToken(request.token) ? linkTokenHash(request.token) : null,
+  );
   const wellFormed = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
   if (wellFormed.length === 0) return hashes.map(() => unknownLinkError());
   const now = core.now();
@@ -89,14 +100,36 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
-      return wanted && link.purpose !== 'reset' ? [{ index, start: { accountId: link.accountId, contactId: link.contactId, previousSessionId: wanted.previousSessionId } }] : [];
+      return wanted && link.purpose !== 'reset'
+        ? [
+            {
+              index,
+              start: {
+                accountId: link.accountId,
+                contactId: link.contactId,
+                previousSessionId: wanted.previousSessionId,
+              },
+            },
+          ]
+        : [];
     });
-    const started = await startSessionsInTx(tx, sessionRequests.map((request) => request.start), now);
+    const started = await startSessionsInTx(
+      tx,
+      sessionRequests.map((request) => request.start),
+      now,
+    );
     const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
-    const unredeemable = await whyNotRedeemable(tx, wellFormed.filter((hash) => !spentByHash.has(hash)), purposes);
+    const unredeemable = await whyNotRedeemable(
+      tx,
+      wellFormed.filter((hash) => !spentByHash.has(hash)),
+      purposes,
+    );
     // Last before COMMIT: every batch updates this one row per account and day, and on PostgreSQL
     // concurrent batches wait for its lock; taken here, it is held for one statement and the commit.
-    for (const [accountId, redeemed] of groupBy(winning.filter((link) => link.purpose !== 'reset'), (link) => link.accountId)) {
+    for (const [accountId, redeemed] of groupBy(
+      winning.filter((link) => link.purpose !== 'reset'),
+      (link) => link.accountId,
+    )) {
       await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
     }
     return hashes.map((hash, index) => {
@@ -112,7 +145,9 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
         contact: outcome.contact,
         purpose: link.purpose as LinkPurpose,
         section: link.section as Section,
-        path: link.appId ? appLaunchPath(link.appId, link.appPath) : sectionPath(link.section as Section, link.resourceId),
+        path: link.appId
+          ? appLaunchPath(link.appId, link.appPath)
+          : sectionPath(link.section as Section, link.resourceId),
         firstSignIn: outcome.firstSignIn,
         ...(session ? { session } : {}),
       };
@@ -136,11 +171,21 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
   const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
   // Login links are mostly clicked by active contacts: one statement signs those in and reads them.
   // Invite links are mostly first sign-ins: read first, then activated.
-  const active = signingIn.some((link) => link.purpose !== 'invite') ? await signInWithoutStatusChange(tx, signingInIds, now, { onlyActive: true }) : [];
+  const active = signingIn.some((link) => link.purpose !== 'invite')
+    ? await signInWithoutStatusChange(tx, signingInIds, now, { onlyActive: true })
+    : [];
   const rowById = new Map<string, ContactRow>(active.map((row) => [row.id, row]));
-  for (const row of await readContactRows(tx, [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)))) rowById.set(row.id, row);
+  for (const row of await readContactRows(
+    tx,
+    [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)),
+  ))
+    rowById.set(row.id, row);
   const signedInHere = new Set(active.map((row) => row.id));
-  const activated = await markManySignedIn(tx, signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!), now);
+  const activated = await markManySignedIn(
+    tx,
+    signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!),
+    now,
+  );
   const outcomes = new Map<string, SignInOutcome>();
   const events: AuditEventInput[] = [];
   const activationAudited = new Set<string>();
@@ -151,9 +196,24 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
     const firstSignIn = signsIn && activated.has(row.id) && !activationAudited.has(row.id);
     if (firstSignIn) activationAudited.add(row.id);
     const actor = contactRef(link.contactId);
-    events.push({ accountId: link.accountId, actor, action: 'link.redeemed', subject: actor, metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn }, at: now });
-    if (firstSignIn) events.push({ accountId: link.accountId, actor, action: 'contact.activated', subject: actor, at: now });
-    const contact = signsIn ? { ...row, lastLoginAt: now, failedSignIns: 0, ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}) } : row;
+    events.push({
+      accountId: link.accountId,
+      actor,
+      action: 'link.redeemed',
+      subject: actor,
+      metadata: { linkId: link.id, purpose: link.purpose, section: link.section, firstSignIn },
+      at: now,
+    });
+    if (firstSignIn)
+      events.push({ accountId: link.accountId, actor, action: 'contact.activated', subject: actor, at: now });
+    const contact = signsIn
+      ? {
+          ...row,
+          lastLoginAt: now,
+          failedSignIns: 0,
+          ...(activated.has(row.id) ? { status: 'active', activatedAt: now } : {}),
+        }
+      : row;
     outcomes.set(link.id, { contact: toContact(contact), firstSignIn });
   }
   await recordAuditEvents(core, tx, events);
@@ -161,16 +221,37 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
 }
 
 /** For tokens that did not spend: unknown, or used, revoked or expired. One read for all of them. */
-async function whyNotRedeemable(tx: Tx, tokenHashes: string[], purposes: LinkPurpose[]): Promise<Map<string, AppError>> {
+async function whyNotRedeemable(
+  tx: Tx,
+  tokenHashes: string[],
+  purposes: LinkPurpose[],
+): Promise<Map<string, AppError>> {
   const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLinkError()]));
   if (tokenHashes.length === 0) return errors;
-  const rows = await tx.$queryRaw<Array<{ id: string; accountId: string; contactId: string; purpose: string; tokenHash: string; usedAt: Date | null; revokedAt: Date | null; status: string; email: string | null; phone: string | null }>>`
+  const rows = await tx.$queryRaw<
+    Array<{
+      id: string;
+      accountId: string;
+      contactId: string;
+      purpose: string;
+      tokenHash: string;
+      usedAt: Date | null;
+      revokedAt: Date | null;
+      status: string;
+      email: string | null;
+      phone: string | null;
+    }>
+  >`
     SELECT t."id", t."accountId", t."contactId", t."purpose", t."tokenHash", t."usedAt", t."revokedAt", c."status", c."email", c."phone"
     FROM "LoginToken" t JOIN "Contact" c ON c."id" = t."contactId" WHERE t."tokenHash" IN (${join(tokenHashes)})`;
   for (const row of rows) {
     const link = { ...row, contact: { status: row.status, email: row.email, phone: row.phone } };
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
-    if (link.contact.status === 'deactivated') errors.set(link.tokenHash, new AppError('contact_deactivated', 'access to this portal is turned off for this contact'));
+    if (link.contact.status === 'deactivated')
+      errors.set(
+        link.tokenHash,
+        new AppError('contact_deactivated', 'access to this portal is turned off for this contact'),
+      );
     else errors.set(link.tokenHash, linkError(link.usedAt ? 'used' : link.revokedAt ? 'revoked' : 'expired', link));
   }
   return errors;

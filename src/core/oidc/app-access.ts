@@ -9,6 +9,8 @@ export function meetsRequirement(requires: string | null, access: PortalAccess[]
   const [kind, wanted = '*'] = requires.split(/:(.*)/s, 2) as [string, string?];
   const target = wanted.trim().toLowerCase();
   return access.some(
-    (grant) => grant.kind === kind && (target === '*' || grant.resource_name.toLowerCase() === target || grant.resource_id.toLowerCase() === target),
+    (grant) =>
+      grant.kind === kind &&
+      (target === '*' || grant.resource_name.toLowerCase() === target || grant.resource_id.toLowerCase() === target),
   );
 }

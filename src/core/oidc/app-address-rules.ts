@@ -19,7 +19,9 @@ export function checkAppAddress(field: string, value: string): string {
   if (url.username || url.password) throw invalidInput(`${field}: "${value}" must not carry a user name or password`);
   const loopback = loopbackHosts.has(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw invalidInput(`${field}: "${value}" must use https (http only on 127.0.0.1, [::1] or localhost, for development)`);
+    throw invalidInput(
+      `${field}: "${value}" must use https (http only on 127.0.0.1, [::1] or localhost, for development)`,
+    );
   }
   return value.trim();
 }
@@ -27,6 +29,7 @@ export function checkAppAddress(field: string, value: string): string {
 /** "course:*", "community:Founders", "affiliate": what a contact must hold to sign in to the app. */
 export function checkRequirement(value: string): string {
   const match = /^(course|community|affiliate)(?::(.{1,200}))?$/.exec(value.trim());
-  if (!match) throw invalidInput(`requires: "${value}" must look like course:*, course:<name>, community:<name> or affiliate`);
+  if (!match)
+    throw invalidInput(`requires: "${value}" must look like course:*, course:<name>, community:<name> or affiliate`);
   return `${match[1]}:${(match[2] ?? '*').trim() || '*'}`;
 }

@@ -3,7 +3,10 @@ import { openSecret } from '../events/webhook-secret-box.ts';
 import { toApp, type App } from './app-view.ts';
 
 /** OpenID Connect client metadata for oidc-provider; undefined for unknown or revoked apps. */
-export async function readAppClientMetadata(core: Core, options: { clientId: string }): Promise<{ app: App; metadata: Record<string, unknown> } | undefined> {
+export async function readAppClientMetadata(
+  core: Core,
+  options: { clientId: string },
+): Promise<{ app: App; metadata: Record<string, unknown> } | undefined> {
   const row = await core.db.oidcApp.findFirst({ where: { id: options.clientId, revokedAt: null } });
   if (!row) return undefined;
   const app = toApp(row);

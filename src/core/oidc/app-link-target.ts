@@ -26,13 +26,21 @@ export function checkAppPath(value: string | undefined): string {
  * Resolves "app": an id or a name of one of the account's active apps.
  * @throws AppError not_found | invalid_input (the app has no login URL, or a bad path)
  */
-export async function resolveAppLinkTarget(tx: Tx, options: { accountId: string; app: string; path?: string }): Promise<AppLinkTarget> {
+export async function resolveAppLinkTarget(
+  tx: Tx,
+  options: { accountId: string; app: string; path?: string },
+): Promise<AppLinkTarget> {
   const key = options.app.trim();
   const row =
     (await tx.oidcApp.findFirst({ where: { accountId: options.accountId, id: key, revokedAt: null } })) ??
-    (await tx.oidcApp.findFirst({ where: { accountId: options.accountId, nameKey: key.toLowerCase(), revokedAt: null } }));
+    (await tx.oidcApp.findFirst({
+      where: { accountId: options.accountId, nameKey: key.toLowerCase(), revokedAt: null },
+    }));
   if (!row) throw new AppError('not_found', `app: no app "${key}"`);
-  if (!row.loginUrl) throw invalidInput(`app: "${row.name}" has no login URL to land on; register it with one (apps create … --login-url)`);
+  if (!row.loginUrl)
+    throw invalidInput(
+      `app: "${row.name}" has no login URL to land on; register it with one (apps create … --login-url)`,
+    );
   return { appId: row.id, appPath: checkAppPath(options.path), appName: row.name };
 }
 

@@ -47,7 +47,11 @@ export function toApp(row: AppRow): App {
     redirectUris: JSON.parse(row.redirectUris) as string[],
     postLogoutRedirectUris: JSON.parse(row.postLogoutRedirectUris) as string[],
     isPublic: row.isPublic,
-    tokenAuthMethod: row.isPublic ? 'none' : row.tokenAuthMethod === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    tokenAuthMethod: row.isPublic
+      ? 'none'
+      : row.tokenAuthMethod === 'client_secret_post'
+        ? 'client_secret_post'
+        : 'client_secret_basic',
     requires: row.requires,
     loginUrl: row.loginUrl,
     returnParam: row.returnParam,

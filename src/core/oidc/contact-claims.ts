@@ -29,7 +29,12 @@ export async function readContactClaims(core: Core, options: { contactId: string
   if (!contact || contact.status === 'deactivated') return null;
   const grants = await listGrants(core, { accountId: contact.accountId, contactId: contact.id });
   const urls = new Map(
-    (await core.db.accessGrant.findMany({ where: { contactId: contact.id, revokedAt: null, resourceUrl: { not: null } }, select: { id: true, resourceUrl: true } })).map((g) => [g.id, g.resourceUrl!]),
+    (
+      await core.db.accessGrant.findMany({
+        where: { contactId: contact.id, revokedAt: null, resourceUrl: { not: null } },
+        select: { id: true, resourceUrl: true },
+      })
+    ).map((g) => [g.id, g.resourceUrl!]),
   );
   return {
     accountId: contact.accountId,

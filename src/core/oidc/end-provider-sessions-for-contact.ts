@@ -36,7 +36,10 @@ export interface EndProviderSessionsOptions {
  * sends back-channel logout to each app that had a session. For "sign out
  * everywhere" and direct use; deactivation and erasure use the hook below.
  */
-export async function endProviderSessionsForContact(core: Core, options: EndProviderSessionsOptions): Promise<{ ended: number; notified: number; failed: number }> {
+export async function endProviderSessionsForContact(
+  core: Core,
+  options: EndProviderSessionsOptions,
+): Promise<{ ended: number; notified: number; failed: number }> {
   const { ended, notices } = await core.db.$transaction((tx) => endProviderSessionsInTx(core, tx, options));
   const { failed } = await sendBackchannelLogout(core, notices);
   return { ended, notified: notices.length - failed, failed };
@@ -46,7 +49,11 @@ export async function endProviderSessionsForContact(core: Core, options: EndProv
  * The database half, in the caller's transaction: deletes the contact's
  * provider state and says which apps to tell. Send the notices after commit.
  */
-export async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndProviderSessionsOptions): Promise<{ ended: number; notices: LogoutNotice[] }> {
+export async function endProviderSessionsInTx(
+  core: Core,
+  tx: Tx,
+  options: EndProviderSessionsOptions,
+): Promise<{ ended: number; notices: LogoutNotice[] }> {
   const sessions = await tx.oidcPayload.findMany({ where: { model: 'Session', contactId: options.contactId } });
   const notices: LogoutNotice[] = [];
   for (const row of sessions) {
@@ -55,9 +62,14 @@ export async function endProviderSessionsInTx(core: Core, tx: Tx, options: EndPr
       if (authorization.sid) notices.push({ clientId, contactId: options.contactId, sid: authorization.sid });
     }
   }
-  const grants = await tx.oidcPayload.findMany({ where: { model: 'Grant', contactId: options.contactId }, select: { id: true } });
+  const grants = await tx.oidcPayload.findMany({
+    where: { model: 'Grant', contactId: options.contactId },
+    select: { id: true },
+  });
   const grantIds = grants.map((row) => row.id.slice('Grant:'.length));
-  const byGrant = grantIds.length ? (await tx.oidcPayload.deleteMany({ where: { grantId: { in: grantIds } } })).count : 0;
+  const byGrant = grantIds.length
+    ? (await tx.oidcPayload.deleteMany({ where: { grantId: { in: grantIds } } })).count
+    : 0;
   const own = (await tx.oidcPayload.deleteMany({ where: { contactId: options.contactId } })).count;
   await recordAuditEvent(core, tx, {
     accountId: options.accountId,
@@ -82,7 +94,11 @@ export async function sendBackchannelLogout(core: Core, notices: LogoutNotice[])
  * the change rolls back, apps were told of a logout that did not happen,
  * which costs the person one more sign-in and nothing else).
  */
-export async function endProviderSessionsOnAccessEnded(core: Core, tx: Tx, event: { accountId: string; contactId: string; actor: Actor }): Promise<void> {
+export async function endProviderSessionsOnAccessEnded(
+  core: Core,
+  tx: Tx,
+  event: { accountId: string; contactId: string; actor: Actor },
+): Promise<void> {
   const { notices } = await endProviderSessionsInTx(core, tx, event);
   if (notices.length === 0) return;
   setImmediate(() => {

@@ -9,14 +9,21 @@ import { checkAppPath, type AppLinkTarget } from './app-link-target.ts';
  * cannot be landed on (too long): the message then opens the portal section.
  * When several apps share an origin, the oldest one is taken.
  */
-export async function findAppLanding(tx: Tx, options: { accountId: string; url: string }): Promise<AppLinkTarget | null> {
+export async function findAppLanding(
+  tx: Tx,
+  options: { accountId: string; url: string },
+): Promise<AppLinkTarget | null> {
   let target: URL;
   try {
     target = new URL(options.url);
   } catch {
     return null;
   }
-  const apps = await tx.oidcApp.findMany({ where: { accountId: options.accountId, revokedAt: null, loginUrl: { not: null } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, name: true, loginUrl: true } });
+  const apps = await tx.oidcApp.findMany({
+    where: { accountId: options.accountId, revokedAt: null, loginUrl: { not: null } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, name: true, loginUrl: true },
+  });
   const app = apps.find((candidate) => {
     try {
       return new URL(candidate.loginUrl!).origin === target.origin;

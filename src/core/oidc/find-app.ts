@@ -16,7 +16,10 @@ export async function findApp(core: Core, options: FindAppOptions): Promise<App>
   const revoked = options.includeRevoked ? {} : { revokedAt: null };
   const row =
     (await core.db.oidcApp.findFirst({ where: { accountId: options.accountId, id: key, ...revoked } })) ??
-    (await core.db.oidcApp.findFirst({ where: { accountId: options.accountId, nameKey: key.toLowerCase(), ...revoked }, orderBy: { createdAt: 'desc' } }));
+    (await core.db.oidcApp.findFirst({
+      where: { accountId: options.accountId, nameKey: key.toLowerCase(), ...revoked },
+      orderBy: { createdAt: 'desc' },
+    }));
   if (!row) throw new AppError('not_found', `no app "${key}": see apps list`);
   return toApp(row);
 }

@@ -7,6 +7,9 @@ export interface ListAppsOptions {
 
 /** The account's active apps, oldest first. */
 export async function listApps(core: Core, options: ListAppsOptions): Promise<App[]> {
-  const rows = await core.db.oidcApp.findMany({ where: { accountId: options.accountId, revokedAt: null }, orderBy: { createdAt: 'asc' } });
+  const rows = await core.db.oidcApp.findMany({
+    where: { accountId: options.accountId, revokedAt: null },
+    orderBy: { createdAt: 'asc' },
+  });
   return rows.map(toApp);
 }

@@ -50,7 +50,10 @@ export function providerStore(core: Core, model: string) {
       return open(await core.db.oidcPayload.findFirst({ where: { model, userCode, ...live() } }));
     },
     async consume(id: string): Promise<void> {
-      await core.db.oidcPayload.updateMany({ where: { id: key(id), consumedAt: null }, data: { consumedAt: core.now() } });
+      await core.db.oidcPayload.updateMany({
+        where: { id: key(id), consumedAt: null },
+        data: { consumedAt: core.now() },
+      });
     },
     async destroy(id: string): Promise<void> {
       await core.db.oidcPayload.deleteMany({ where: { id: key(id) } });

@@ -23,8 +23,17 @@ export async function revokeApp(core: Core, options: RevokeAppOptions): Promise<
     await tx.oidcApp.update({ where: { id: app.id }, data: { revokedAt: now } });
     // Tokens and grants name their client inside the JSON payload; the provider refuses
     // them anyway once the client is gone, this just removes what can no longer be used.
-    await tx.oidcPayload.deleteMany({ where: { payload: { contains: `"clientId":"${app.id}"` }, model: { not: 'Session' } } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'app.revoked', subject: `app:${app.id}`, metadata: { name: app.name }, at: now });
+    await tx.oidcPayload.deleteMany({
+      where: { payload: { contains: `"clientId":"${app.id}"` }, model: { not: 'Session' } },
+    });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'app.revoked',
+      subject: `app:${app.id}`,
+      metadata: { name: app.name },
+      at: now,
+    });
   });
   return { ...app, revokedAt: now };
 }

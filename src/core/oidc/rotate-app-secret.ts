@@ -18,14 +18,23 @@ export interface RotateAppSecretOptions {
  * working at once: deploy the new one to the app before rotating in production.
  * @throws AppError not_found | invalid_input (public apps have no secret)
  */
-export async function rotateAppSecret(core: Core, options: RotateAppSecretOptions): Promise<{ app: App; clientSecret: string }> {
+export async function rotateAppSecret(
+  core: Core,
+  options: RotateAppSecretOptions,
+): Promise<{ app: App; clientSecret: string }> {
   const app = await findApp(core, { accountId: options.accountId, app: options.app });
   if (app.isPublic) throw invalidInput(`app: "${app.name}" is public and has no secret`);
   const clientSecret = `pds_${randomBytes(32).toString('base64url')}`;
   const now = core.now();
   await core.db.$transaction(async (tx) => {
     await tx.oidcApp.update({ where: { id: app.id }, data: { secretSealed: sealSecret(core.linkKeys, clientSecret) } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'app.secret_rotated', subject: `app:${app.id}`, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'app.secret_rotated',
+      subject: `app:${app.id}`,
+      at: now,
+    });
   });
   return { app, clientSecret };
 }

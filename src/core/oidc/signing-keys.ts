@@ -13,7 +13,12 @@ export type SigningJwk = Record<string, unknown> & { kid: string; alg: 'RS256'; 
 
 function newSigningKey(kid: string): { kid: string; jwk: SigningJwk } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid, alg: 'RS256' as const, use: 'sig' as const };
+  const jwk = {
+    ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>),
+    kid,
+    alg: 'RS256' as const,
+    use: 'sig' as const,
+  };
   return { kid, jwk };
 }
 
@@ -28,7 +33,9 @@ export async function loadSigningKeys(core: Core): Promise<SigningJwk[]> {
   if (rows.length === 0) {
     const first = newSigningKey('pd-initial');
     await core.db.oidcSigningKey
-      .create({ data: { id: first.kid, sealedJwk: sealSecret(core.linkKeys, JSON.stringify(first.jwk)), createdAt: core.now() } })
+      .create({
+        data: { id: first.kid, sealedJwk: sealSecret(core.linkKeys, JSON.stringify(first.jwk)), createdAt: core.now() },
+      })
       .catch(() => undefined);
     rows = await readPublished(core);
   }
@@ -50,7 +57,9 @@ export async function rotateSigningKey(core: Core): Promise<{ kid: string; retir
   const retired = await core.db.$transaction(async (tx) => {
     const active = await tx.oidcSigningKey.findMany({ where: { retiredAt: null } });
     await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now } });
-    await tx.oidcSigningKey.create({ data: { id: next.kid, sealedJwk: sealSecret(core.linkKeys, JSON.stringify(next.jwk)), createdAt: now } });
+    await tx.oidcSigningKey.create({
+      data: { id: next.kid, sealedJwk: sealSecret(core.linkKeys, JSON.stringify(next.jwk)), createdAt: now },
+    });
     return active.map((row) => row.id);
   });
   return { kid: next.kid, retired };
@@ -58,7 +67,12 @@ export async function rotateSigningKey(core: Core): Promise<{ kid: string; retir
 
 async function readPublished(core: Core) {
   const cutoff = new Date(core.now().getTime() - retiredKeyPublishedHours * 3600_000);
-  const rows = await core.db.oidcSigningKey.findMany({ where: { OR: [{ retiredAt: null }, { retiredAt: { gt: cutoff } }] } });
+  const rows = await core.db.oidcSigningKey.findMany({
+    where: { OR: [{ retiredAt: null }, { retiredAt: { gt: cutoff } }] },
+  });
   // Active key first (oidc-provider signs with the first key of the algorithm), then newest retired.
-  return rows.sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.getTime() - a.createdAt.getTime());
+  return rows.sort(
+    (a, b) =>
+      Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.getTime() - a.createdAt.getTime(),
+  );
 }

@@ -20,7 +20,13 @@ export function leaseEnd(now: Date, leaseMs: number): Date {
  * In a batch's transaction: `queued` more entries are queued, and the lease goes on.
  * @throws Error when another process took the job over meanwhile (the batch rolls back).
  */
-export async function advanceBulkJob(tx: Tx, bulkJobId: string, queued: number, now: Date, holder?: { instanceId: string; leaseMs: number }): Promise<void> {
+export async function advanceBulkJob(
+  tx: Tx,
+  bulkJobId: string,
+  queued: number,
+  now: Date,
+  holder?: { instanceId: string; leaseMs: number },
+): Promise<void> {
   if (!holder) {
     await tx.bulkJob.update({ where: { id: bulkJobId }, data: { queuedCount: { increment: queued } } });
     return;
@@ -29,7 +35,8 @@ export async function advanceBulkJob(tx: Tx, bulkJobId: string, queued: number, 
     where: { id: bulkJobId, leasedBy: holder.instanceId },
     data: { queuedCount: { increment: queued }, leaseUntil: leaseEnd(now, holder.leaseMs) },
   });
-  if (count !== 1) throw new Error(`bulk job ${bulkJobId}: lease lost to another process; it goes on from the last committed batch`);
+  if (count !== 1)
+    throw new Error(`bulk job ${bulkJobId}: lease lost to another process; it goes on from the last committed batch`);
 }
 
 /** Every entry is queued: the input is no longer needed (nor kept: it holds addresses). */
@@ -58,7 +65,10 @@ export async function takeOverBulkJob(core: Core, bulkJobId: string, now: Date):
 export function holdBulkJob(core: Core, bulkJobId: string): { release(): void } {
   const timer = setInterval(() => {
     core.db.bulkJob
-      .updateMany({ where: { id: bulkJobId, leasedBy: core.instanceId, pendingInput: { not: null } }, data: { leaseUntil: leaseEnd(core.now(), core.leaseMs) } })
+      .updateMany({
+        where: { id: bulkJobId, leasedBy: core.instanceId, pendingInput: { not: null } },
+        data: { leaseUntil: leaseEnd(core.now(), core.leaseMs) },
+      })
       .catch(() => {
         // A missed renewal is safe: the next batch's check refuses to go on if the job was taken over.
       });

@@ -30,28 +30,56 @@ export interface FailureAlert {
  * than repeating it. The first call for an account only places the cursor
  * (history before ALERTS_CHANNEL was set is not replayed).
  */
-export async function claimFailureAlerts(core: Core, options: { accountId: string; limit?: number }): Promise<FailureAlert[]> {
+export async function claimFailureAlerts(
+  core: Core,
+  options: { accountId: string; limit?: number },
+): Promise<FailureAlert[]> {
   const settled = new Date(core.now().getTime() - SETTLE_MS);
   const cursor = await core.db.alertCursor.findUnique({ where: { accountId: options.accountId } });
   if (!cursor) {
-    const last = await core.db.auditEvent.findFirst({ where: { accountId: options.accountId, createdAt: { lte: settled } }, orderBy: { id: 'desc' }, select: { id: true } });
-    await core.db.alertCursor.createMany({ data: [{ accountId: options.accountId, afterId: last?.id ?? '0', updatedAt: core.now() }] }).catch(() => undefined);
+    const last = await core.db.auditEvent.findFirst({
+      where: { accountId: options.accountId, createdAt: { lte: settled } },
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    });
+    await core.db.alertCursor
+      .createMany({ data: [{ accountId: options.accountId, afterId: last?.id ?? '0', updatedAt: core.now() }] })
+      .catch(() => undefined);
     return [];
   }
   const events = await core.db.auditEvent.findMany({
-    where: { accountId: options.accountId, id: { gt: cursor.afterId }, createdAt: { lte: settled }, action: { in: [...alertActions] } },
+    where: {
+      accountId: options.accountId,
+      id: { gt: cursor.afterId },
+      createdAt: { lte: settled },
+      action: { in: [...alertActions] },
+    },
     orderBy: { id: 'asc' },
     take: Math.min(options.limit ?? 200, 500),
   });
   if (events.length === 0) return [];
-  const { count } = await core.db.alertCursor.updateMany({ where: { accountId: options.accountId, afterId: cursor.afterId }, data: { afterId: events[events.length - 1]!.id, updatedAt: core.now() } });
+  const { count } = await core.db.alertCursor.updateMany({
+    where: { accountId: options.accountId, afterId: cursor.afterId },
+    data: { afterId: events[events.length - 1]!.id, updatedAt: core.now() },
+  });
   if (count === 0) return []; // another instance took them
   const messageIdOf = (e: (typeof events)[number]) => {
     const metadata = JSON.parse(e.metadata) as { messageId?: string };
     return metadata.messageId ?? (e.subject?.startsWith('message:') ? e.subject.slice('message:'.length) : null);
   };
   const ids = events.map(messageIdOf).filter((id): id is string => !!id);
-  const messages = await core.db.message.findMany({ where: { id: { in: ids } }, select: { id: true, contactId: true, channel: true, template: true, toAddress: true, lastError: true, deliveryDetail: true } });
+  const messages = await core.db.message.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      contactId: true,
+      channel: true,
+      template: true,
+      toAddress: true,
+      lastError: true,
+      deliveryDetail: true,
+    },
+  });
   const byId = new Map(messages.map((m) => [m.id, m]));
   return events.map((e) => {
     const message = byId.get(messageIdOf(e) ?? '');

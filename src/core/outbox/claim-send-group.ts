@@ -34,7 +34,13 @@ export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions)
   for (let round = 0; round < 5; round++) {
     const now = core.now();
     const claimId = `${options.workerId}/${randomBytes(6).toString('base64url')}`;
-    const claim = { status: 'sending', claimedBy: claimId, claimedAt: now, leaseUntil: new Date(now.getTime() + storedLeaseMs(core.leaseMs)), attempts: { increment: 1 } };
+    const claim = {
+      status: 'sending',
+      claimedBy: claimId,
+      claimedAt: now,
+      leaseUntil: new Date(now.getTime() + storedLeaseMs(core.leaseMs)),
+      attempts: { increment: 1 },
+    };
     let claimedIds: string[] | undefined;
     if (options.bulk) {
       const first = await core.db.message.findFirst({
@@ -44,7 +50,10 @@ export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions)
       });
       if (!first) return [];
       if (first.sendGroup) {
-        const { count } = await core.db.message.updateMany({ where: { sendGroup: first.sendGroup, status: 'pending' }, data: claim });
+        const { count } = await core.db.message.updateMany({
+          where: { sendGroup: first.sendGroup, status: 'pending' },
+          data: claim,
+        });
         if (count === 0) continue;
       } else {
         const candidates = await core.db.message.findMany({
@@ -68,12 +77,21 @@ export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions)
       });
       if (candidates.length === 0) return [];
       claimedIds = candidates.map((c) => c.id);
-      const { count } = await core.db.message.updateMany({ where: { id: { in: claimedIds }, status: 'pending' }, data: claim });
+      const { count } = await core.db.message.updateMany({
+        where: { id: { in: claimedIds }, status: 'pending' },
+        data: claim,
+      });
       if (count === 0) continue;
     }
     // The start of the provider's idempotency window and of the SMS look-up (set once).
-    await core.db.message.updateMany({ where: { claimedBy: claimId, status: 'sending', firstAttemptAt: null }, data: { firstAttemptAt: now } });
-    const rows = await core.db.message.findMany({ where: { claimedBy: claimId, status: 'sending' }, orderBy: { id: 'asc' } });
+    await core.db.message.updateMany({
+      where: { claimedBy: claimId, status: 'sending', firstAttemptAt: null },
+      data: { firstAttemptAt: now },
+    });
+    const rows = await core.db.message.findMany({
+      where: { claimedBy: claimId, status: 'sending' },
+      orderBy: { id: 'asc' },
+    });
     if (rows.length > 0) return rows.map(toClaimedMessage);
   }
   return [];

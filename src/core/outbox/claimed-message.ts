@@ -14,8 +14,19 @@ export interface ClaimedMessage extends MessageAddress {
 }
 
 export function toClaimedMessage(row: {
-  id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; payload: string;
-  attempts: number; idempotencyKey: string; bulkJobId: string | null; claimedBy: string | null; sendGroup: string | null; firstAttemptAt: Date | null;
+  id: string;
+  accountId: string;
+  contactId: string | null;
+  channel: string;
+  template: string;
+  toAddress: string;
+  payload: string;
+  attempts: number;
+  idempotencyKey: string;
+  bulkJobId: string | null;
+  claimedBy: string | null;
+  sendGroup: string | null;
+  firstAttemptAt: Date | null;
 }): ClaimedMessage {
   return {
     ...messageAddressOf(row),

@@ -33,7 +33,13 @@ export async function createBulkJob(tx: Tx, options: CreateBulkJobOptions): Prom
       total: options.total,
       requestedBy: options.requestedBy,
       reportTo: options.reportTo ? JSON.stringify(options.reportTo) : null,
-      ...(options.pendingInput === undefined ? {} : { pendingInput: JSON.stringify(options.pendingInput), leaseUntil: leaseEnd(options.now, options.holder?.leaseMs ?? 30_000), leasedBy: options.holder?.instanceId ?? null }),
+      ...(options.pendingInput === undefined
+        ? {}
+        : {
+            pendingInput: JSON.stringify(options.pendingInput),
+            leaseUntil: leaseEnd(options.now, options.holder?.leaseMs ?? 30_000),
+            leasedBy: options.holder?.instanceId ?? null,
+          }),
       createdAt: options.now,
     },
   });

@@ -16,13 +16,20 @@ export interface ListDeadMessagesOptions {
  * after retries) or failed permanently here, and sent ones the provider later
  * reported bounced or undelivered (with its reason in deliveryDetail).
  */
-export async function listDeadMessages(core: Core, options: ListDeadMessagesOptions): Promise<{ messages: OutboxMessage[]; total: number }> {
+export async function listDeadMessages(
+  core: Core,
+  options: ListDeadMessagesOptions,
+): Promise<{ messages: OutboxMessage[]; total: number }> {
   const where = {
     accountId: options.accountId,
     OR: [{ status: { in: ['dead', 'failed'] } }, { status: 'sent', deliveryStatus: { in: [...undeliveredStatuses] } }],
   };
   const [rows, total] = await Promise.all([
-    core.db.message.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: Math.min(options.limit ?? 20, 200) }),
+    core.db.message.findMany({
+      where,
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      take: Math.min(options.limit ?? 20, 200),
+    }),
     core.db.message.count({ where }),
   ]);
   return { messages: rows.map(toOutboxMessage), total };

@@ -31,7 +31,11 @@ export async function measureOutbox(core: Core): Promise<{ messages: OutboxMeasu
       _count: { _all: true },
       _min: { createdAt: true },
     }),
-    core.db.bulkJob.aggregate({ where: { finishedAt: null }, _count: { _all: true }, _sum: { total: true, sent: true, failed: true } }),
+    core.db.bulkJob.aggregate({
+      where: { finishedAt: null },
+      _count: { _all: true },
+      _sum: { total: true, sent: true, failed: true },
+    }),
   ]);
   return {
     messages: groups.map((g) => ({
@@ -40,6 +44,11 @@ export async function measureOutbox(core: Core): Promise<{ messages: OutboxMeasu
       count: g._count._all,
       oldestAgeSeconds: g._min.createdAt ? Math.max(0, (now - g._min.createdAt.getTime()) / 1000) : 0,
     })),
-    bulkJobs: { running: jobs._count._all, total: jobs._sum.total ?? 0, sent: jobs._sum.sent ?? 0, failed: jobs._sum.failed ?? 0 },
+    bulkJobs: {
+      running: jobs._count._all,
+      total: jobs._sum.total ?? 0,
+      sent: jobs._sum.sent ?? 0,
+      failed: jobs._sum.failed ?? 0,
+    },
   };
 }

@@ -48,7 +48,15 @@ export interface MessageAddress {
 }
 
 /** The shared part of a Message row, typed. */
-export function messageAddressOf(row: { id: string; accountId: string; contactId: string | null; channel: string; template: string; toAddress: string; bulkJobId: string | null }): MessageAddress {
+export function messageAddressOf(row: {
+  id: string;
+  accountId: string;
+  contactId: string | null;
+  channel: string;
+  template: string;
+  toAddress: string;
+  bulkJobId: string | null;
+}): MessageAddress {
   return {
     id: row.id,
     accountId: row.accountId,

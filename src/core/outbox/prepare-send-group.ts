@@ -22,7 +22,9 @@ import { lifetimeMinutes } from '../links/link-purpose.ts';
 import { linkKeyEntryOf } from '../links/link-keys.ts';
 import { purposeOfTemplate, sampleAccess, sampleContact } from '../templates/sample-contact.ts';
 
-export type PreparedMessage = { message: ClaimedMessage; ok: true; input: RenderInput } | { message: ClaimedMessage; ok: false; reason: string; code: string };
+export type PreparedMessage =
+  | { message: ClaimedMessage; ok: true; input: RenderInput }
+  | { message: ClaimedMessage; ok: false; reason: string; code: string };
 
 interface LinkRow {
   id: string;
@@ -54,18 +56,49 @@ interface Mint {
   keepOlder: boolean;
 }
 
-const linkSelect = { id: true, purpose: true, section: true, resourceName: true, resourceId: true, expiresAt: true, createdAt: true, keyId: true, tokenHash: true, appId: true } as const;
+const linkSelect = {
+  id: true,
+  purpose: true,
+  section: true,
+  resourceName: true,
+  resourceId: true,
+  expiresAt: true,
+  createdAt: true,
+  keyId: true,
+  tokenHash: true,
+  appId: true,
+} as const;
 
 /** @returns one entry per message, in order: its render input, or why it cannot be sent. */
-export async function prepareSendGroup(core: Core, options: { messages: ClaimedMessage[] }): Promise<PreparedMessage[]> {
+export async function prepareSendGroup(
+  core: Core,
+  options: { messages: ClaimedMessage[] },
+): Promise<PreparedMessage[]> {
   const { messages } = options;
   const fresh = messages.filter((m) => !m.payload.render);
   // SMS are checked for STOP at every attempt; the rest is read only for a first send.
-  const contactIds = [...new Set(messages.filter((m) => !m.payload.render || m.channel === 'sms').flatMap((m) => (m.contactId ? [m.contactId] : [])))];
-  const linkIds = [...new Set(fresh.flatMap((m) => [m.payload.linkId, ...Object.values(m.payload.mintedLinks ?? {})].filter((id): id is string => !!id)))];
+  const contactIds = [
+    ...new Set(
+      messages
+        .filter((m) => !m.payload.render || m.channel === 'sms')
+        .flatMap((m) => (m.contactId ? [m.contactId] : [])),
+    ),
+  ];
+  const linkIds = [
+    ...new Set(
+      fresh.flatMap((m) =>
+        [m.payload.linkId, ...Object.values(m.payload.mintedLinks ?? {})].filter((id): id is string => !!id),
+      ),
+    ),
+  ];
   const accountIds = [...new Set(fresh.map((m) => m.accountId))];
   const [contacts, links, accounts] = await Promise.all([
-    contactIds.length ? core.db.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, email: true, firstName: true, lastName: true, smsOptedOutAt: true } }) : [],
+    contactIds.length
+      ? core.db.contact.findMany({
+          where: { id: { in: contactIds } },
+          select: { id: true, email: true, firstName: true, lastName: true, smsOptedOutAt: true },
+        })
+      : [],
     linkIds.length ? core.db.loginToken.findMany({ where: { id: { in: linkIds } }, select: linkSelect }) : [],
     accountIds.length ? core.db.account.findMany({ where: { id: { in: accountIds } } }) : [],
   ]);
@@ -82,7 +115,12 @@ export async function prepareSendGroup(core: Core, options: { messages: ClaimedM
     const fail = (reason: string, code: string): PreparedMessage => ({ message, ok: false, reason, code });
     const contact = message.contactId ? context.contacts.get(message.contactId) : undefined;
     if (message.channel === 'sms' && contact?.smsOptedOutAt) {
-      results.push(fail('sms_opted_out: this contact replied STOP to our texts; SMS to them is refused until they opt back in', 'sms_opted_out'));
+      results.push(
+        fail(
+          'sms_opted_out: this contact replied STOP to our texts; SMS to them is refused until they opt back in',
+          'sms_opted_out',
+        ),
+      );
       continue;
     }
     if (message.payload.render) {
@@ -92,8 +130,14 @@ export async function prepareSendGroup(core: Core, options: { messages: ClaimedM
     if (message.payload.test) {
       const account = context.accounts.get(message.accountId);
       if (!account) results.push(fail('the account no longer exists', 'account_not_found'));
-      else if (message.channel !== 'email' && message.channel !== 'sms') results.push(fail(`no ${message.channel} template test`, 'unsupported_channel'));
-      else results.push({ message, ok: true, input: templateTestInput(message as ClaimedMessage & { channel: 'email' | 'sms' }, account) });
+      else if (message.channel !== 'email' && message.channel !== 'sms')
+        results.push(fail(`no ${message.channel} template test`, 'unsupported_channel'));
+      else
+        results.push({
+          message,
+          ok: true,
+          input: templateTestInput(message as ClaimedMessage & { channel: 'email' | 'sms' }, account),
+        });
       continue;
     }
     try {
@@ -109,7 +153,8 @@ export async function prepareSendGroup(core: Core, options: { messages: ClaimedM
   }
   if (plans.length > 0) {
     await core.db.$transaction(async (tx) => {
-      for (const { index, plan } of plans) results[index] = { message: plan.message, ok: true, input: await fix(context, tx, plan) };
+      for (const { index, plan } of plans)
+        results[index] = { message: plan.message, ok: true, input: await fix(context, tx, plan) };
     });
   }
   return results;
@@ -134,18 +179,29 @@ interface Plan {
   linkFor: Record<string, { id: string } | { mint: Mint }>;
 }
 
-async function planMessage(context: Context, message: ClaimedMessage, contact: ContactRow | undefined): Promise<Plan | { reason: string; code: string }> {
+async function planMessage(
+  context: Context,
+  message: ClaimedMessage,
+  contact: ContactRow | undefined,
+): Promise<Plan | { reason: string; code: string }> {
   const channel = message.channel;
-  if (channel !== 'email' && channel !== 'sms') return { reason: `the outbox worker does not render ${channel} messages`, code: 'unsupported_channel' };
-  if (!isTemplateKind(message.template)) return { reason: `no ${channel} template "${message.template}"`, code: 'unknown_template' };
+  if (channel !== 'email' && channel !== 'sms')
+    return { reason: `the outbox worker does not render ${channel} messages`, code: 'unsupported_channel' };
+  if (!isTemplateKind(message.template))
+    return { reason: `no ${channel} template "${message.template}"`, code: 'unknown_template' };
   const account = context.accounts.get(message.accountId);
   if (!account) return { reason: 'the account no longer exists', code: 'account_not_found' };
   const templateKey = `${message.accountId}/${message.template}/${channel}`;
-  if (!context.templates.has(templateKey)) context.templates.set(templateKey, findTemplate(context.core, { accountId: message.accountId, kind: message.template, channel }));
+  if (!context.templates.has(templateKey))
+    context.templates.set(
+      templateKey,
+      findTemplate(context.core, { accountId: message.accountId, kind: message.template, channel }),
+    );
   const template = await context.templates.get(templateKey)!;
   const fields = new Set(fieldsUsed(`${template.subject ?? ''}\n${template.body}`));
   const own = message.payload.linkId ? context.links.get(message.payload.linkId) : undefined;
-  if (message.payload.linkId && !own) return { reason: 'the link this message carries no longer exists', code: 'link_unknown' };
+  if (message.payload.linkId && !own)
+    return { reason: 'the link this message carries no longer exists', code: 'link_unknown' };
 
   // `portal.login_url` is the message's own sign-in link, or a fresh one to the message's section;
   // a section field reuses the own link when it opens that section, and mints one otherwise
@@ -157,10 +213,17 @@ async function planMessage(context: Context, message: ClaimedMessage, contact: C
     const known = minted[mint.key];
     linkFor[field] = known && context.links.has(known) ? { id: known } : { mint };
   };
-  const needsPrimary = fields.has('portal.login_url') || (!own && (fields.has('portal.login_code') || fields.has('link.expires_in')));
+  const needsPrimary =
+    fields.has('portal.login_url') || (!own && (fields.has('portal.login_code') || fields.has('link.expires_in')));
   if (needsPrimary) {
     if (ownSignIn) linkFor['portal.login_url'] = { id: ownSignIn.id };
-    else want('portal.login_url', { key: 'login', section: sectionOf(message), resourceName: message.payload.resourceName, keepOlder: false });
+    else
+      want('portal.login_url', {
+        key: 'login',
+        section: sectionOf(message),
+        resourceName: message.payload.resourceName,
+        keepOlder: false,
+      });
   }
   for (const [field, section] of Object.entries(loginUrlFields)) {
     if (field === 'portal.login_url' || !fields.has(field)) continue;
@@ -170,7 +233,8 @@ async function planMessage(context: Context, message: ClaimedMessage, contact: C
     else if (ownSignIn && ownSignIn.section === section && !ownSignIn.resourceId) linkFor[field] = { id: ownSignIn.id };
     else want(field, { key: section, section, keepOlder: true });
   }
-  if (Object.values(linkFor).some((l) => 'mint' in l) && !message.contactId) return { reason: 'the contact no longer exists, so no login link can be made', code: 'contact_not_found' };
+  if (Object.values(linkFor).some((l) => 'mint' in l) && !message.contactId)
+    return { reason: 'the contact no longer exists, so no login link can be made', code: 'contact_not_found' };
   return { message: message as Plan['message'], account, contact, template, fields, own, linkFor };
 }
 
@@ -199,7 +263,16 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
         keepOlder: mint.keepOlder,
       });
       minted[mint.key] = made.id;
-      context.links.set(made.id, { id: made.id, purpose: 'login', section: mint.section, resourceName: mint.resourceName ?? null, resourceId: null, expiresAt: made.expiresAt, createdAt: core.now(), keyId: core.linkKeyId });
+      context.links.set(made.id, {
+        id: made.id,
+        purpose: 'login',
+        section: mint.section,
+        resourceName: mint.resourceName ?? null,
+        resourceId: null,
+        expiresAt: made.expiresAt,
+        createdAt: core.now(),
+        keyId: core.linkKeyId,
+      });
     }
     loginLinks[field] = minted[mint.key]!;
   }
@@ -209,7 +282,10 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
   const section = sectionOf(message);
   const input: RenderInput = {
     channel: message.channel,
-    template: { ...(plan.template.subject !== undefined ? { subject: plan.template.subject } : {}), body: plan.template.body },
+    template: {
+      ...(plan.template.subject !== undefined ? { subject: plan.template.subject } : {}),
+      body: plan.template.body,
+    },
     portal: { name: account.name, url: account.portalUrl },
     from: (message.channel === 'email' ? account.emailFrom : account.smsFrom) ?? null,
     ...replyToOf(message.channel, account),
@@ -218,11 +294,25 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
     loginLinks,
     ...(plan.fields.has('portal.login_code') && codeLink ? { codeLinkId: codeLink.id } : {}),
     ...(own?.purpose === 'reset' ? { resetLinkId: own.id } : {}),
-    ...keyIdsOf(core, context, [...Object.values(loginLinks), ...(codeLink ? [codeLink.id] : []), ...(own ? [own.id] : [])]),
-    ...(lifetime ? { expiresInMinutes: Math.round((lifetime.expiresAt.getTime() - lifetime.createdAt.getTime()) / 60_000) } : {}),
-    access: { resource_name: message.payload.resourceName ?? own?.resourceName ?? section, section, granted: message.payload.granted ?? '' },
+    ...keyIdsOf(core, context, [
+      ...Object.values(loginLinks),
+      ...(codeLink ? [codeLink.id] : []),
+      ...(own ? [own.id] : []),
+    ]),
+    ...(lifetime
+      ? { expiresInMinutes: Math.round((lifetime.expiresAt.getTime() - lifetime.createdAt.getTime()) / 60_000) }
+      : {}),
+    access: {
+      resource_name: message.payload.resourceName ?? own?.resourceName ?? section,
+      section,
+      granted: message.payload.granted ?? '',
+    },
   };
-  const payload: MessagePayload = { ...message.payload, ...(Object.keys(minted).length > 0 ? { mintedLinks: minted } : {}), render: input };
+  const payload: MessagePayload = {
+    ...message.payload,
+    ...(Object.keys(minted).length > 0 ? { mintedLinks: minted } : {}),
+    render: input,
+  };
   await tx.message.update({ where: { id: message.id }, data: { payload: JSON.stringify(payload) } });
   return input;
 }
@@ -258,7 +348,9 @@ function keyIdsOf(core: Core, context: Context, linkIds: string[]): { linkKeyIds
 }
 
 function replyToOf(channel: string, account: Account): { replyTo?: string } {
-  return channel === 'email' && typeof account.settings.replyTo === 'string' ? { replyTo: account.settings.replyTo } : {};
+  return channel === 'email' && typeof account.settings.replyTo === 'string'
+    ? { replyTo: account.settings.replyTo }
+    : {};
 }
 
 function sectionOf(message: ClaimedMessage): Section {

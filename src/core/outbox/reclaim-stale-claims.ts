@@ -10,11 +10,21 @@ import type { Core } from '../core.ts';
  * worker ends up dead.
  * @returns the messages taken back, with the claim each was under.
  */
-export async function reclaimStaleClaims(core: Core, options: { except: string[] }): Promise<Array<{ id: string; claimedBy: string | null }>> {
+export async function reclaimStaleClaims(
+  core: Core,
+  options: { except: string[] },
+): Promise<Array<{ id: string; claimedBy: string | null }>> {
   const now = core.now();
   // Claims from before leases (no leaseUntil) expire a lease after they were made.
-  const expired = [{ leaseUntil: { lt: now } }, { leaseUntil: null, claimedAt: { lt: new Date(now.getTime() - core.leaseMs) } }];
-  const where = { status: 'sending', OR: expired, ...(options.except.length > 0 ? { claimedBy: { notIn: options.except } } : {}) };
+  const expired = [
+    { leaseUntil: { lt: now } },
+    { leaseUntil: null, claimedAt: { lt: new Date(now.getTime() - core.leaseMs) } },
+  ];
+  const where = {
+    status: 'sending',
+    OR: expired,
+    ...(options.except.length > 0 ? { claimedBy: { notIn: options.except } } : {}),
+  };
   const stale = await core.db.message.findMany({ where, select: { id: true, claimedBy: true }, take: 1000 });
   if (stale.length === 0) return [];
   const { count } = await core.db.message.updateMany({

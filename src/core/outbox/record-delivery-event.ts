@@ -23,17 +23,27 @@ const worthAuditing = new Set(['bounced', 'complained', 'undelivered', 'failed']
  * event id through the WebhookEvent table, in the same transaction as the
  * change; an older report never overwrites a newer one.
  */
-export async function recordDeliveryEvent(core: Core, event: DeliveryEvent): Promise<'recorded' | 'duplicate' | 'unknown_message'> {
+export async function recordDeliveryEvent(
+  core: Core,
+  event: DeliveryEvent,
+): Promise<'recorded' | 'duplicate' | 'unknown_message'> {
   const id = `${event.provider}:${event.eventId}`.slice(0, 191);
   if (await core.db.webhookEvent.findUnique({ where: { id } })) return 'duplicate';
   try {
     return await core.db.$transaction(async (tx) => {
       await tx.webhookEvent.create({ data: { id, provider: event.provider, receivedAt: core.now() } });
-      const message = await tx.message.findFirst({ where: { providerId: event.providerMessageId }, select: { id: true, accountId: true, contactId: true, deliveryAt: true } });
+      const message = await tx.message.findFirst({
+        where: { providerId: event.providerMessageId },
+        select: { id: true, accountId: true, contactId: true, deliveryAt: true },
+      });
       if (!message) return 'unknown_message';
       await tx.message.updateMany({
         where: { id: message.id, OR: [{ deliveryAt: null }, { deliveryAt: { lte: event.at } }] },
-        data: { deliveryStatus: event.status, deliveryAt: event.at, deliveryDetail: event.detail ? event.detail.slice(0, 500) : null },
+        data: {
+          deliveryStatus: event.status,
+          deliveryAt: event.at,
+          deliveryDetail: event.detail ? event.detail.slice(0, 500) : null,
+        },
       });
       if (worthAuditing.has(event.status)) {
         // About the contact (as message.failed is), so it shows in their history; the message id rides along.
@@ -47,8 +57,18 @@ export async function recordDeliveryEvent(core: Core, event: DeliveryEvent): Pro
         });
       }
       if (event.optedOut && message.contactId) {
-        const { count } = await tx.contact.updateMany({ where: { id: message.contactId, smsOptedOutAt: null }, data: { smsOptedOutAt: core.now() } });
-        if (count > 0) await recordAuditEvent(core, tx, { accountId: message.accountId, actor: 'system', action: 'contact.sms_opted_out', subject: contactRef(message.contactId), at: core.now() });
+        const { count } = await tx.contact.updateMany({
+          where: { id: message.contactId, smsOptedOutAt: null },
+          data: { smsOptedOutAt: core.now() },
+        });
+        if (count > 0)
+          await recordAuditEvent(core, tx, {
+            accountId: message.accountId,
+            actor: 'system',
+            action: 'contact.sms_opted_out',
+            subject: contactRef(message.contactId),
+            at: core.now(),
+          });
       }
       return 'recorded';
     });

@@ -23,13 +23,31 @@ export async function requeueMessage(core: Core, options: RequeueMessageOptions)
     const { count } = await tx.message.updateMany({
       where: { id: options.messageId, accountId: options.accountId, status: { in: ['dead', 'failed'] } },
       // A fresh start of the provider's idempotency window too: re-sending is a person's decision.
-      data: { status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, claimedBy: null, claimedAt: null, leaseUntil: null, firstAttemptAt: null },
+      data: {
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        claimedBy: null,
+        claimedAt: null,
+        leaseUntil: null,
+        firstAttemptAt: null,
+      },
     });
     const row = await tx.message.findFirst({ where: { id: options.messageId, accountId: options.accountId } });
     if (!row) throw new AppError('message_not_found', `no message ${options.messageId}`);
-    if (count === 0) throw new AppError('not_dead', `message ${options.messageId} is ${row.status}, not dead: nothing to re-send`);
-    if (row.bulkJobId) await tx.bulkJob.update({ where: { id: row.bulkJobId }, data: { failed: { decrement: 1 }, finishedAt: null } });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'message.requeued', subject: `message:${row.id}`, metadata: { contactId: row.contactId }, at: now });
+    if (count === 0)
+      throw new AppError('not_dead', `message ${options.messageId} is ${row.status}, not dead: nothing to re-send`);
+    if (row.bulkJobId)
+      await tx.bulkJob.update({ where: { id: row.bulkJobId }, data: { failed: { decrement: 1 }, finishedAt: null } });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'message.requeued',
+      subject: `message:${row.id}`,
+      metadata: { contactId: row.contactId },
+      at: now,
+    });
     return toOutboxMessage(row);
   });
 }

@@ -27,13 +27,18 @@ export interface ResendMessageOptions {
 export async function resendMessage(core: Core, options: ResendMessageOptions): Promise<OutboxMessage> {
   const original = await core.db.message.findFirst({ where: { id: options.messageId, accountId: options.accountId } });
   if (!original) throw new AppError('message_not_found', `no message ${options.messageId}`);
-  const bounced = original.status === 'sent' && (undeliveredStatuses as readonly string[]).includes(original.deliveryStatus ?? '');
+  const bounced =
+    original.status === 'sent' && (undeliveredStatuses as readonly string[]).includes(original.deliveryStatus ?? '');
   if (!bounced) return requeueMessage(core, options);
-  if (original.channel === 'webhook' || !original.contactId) throw new AppError('not_dead', 'only email and SMS to a contact can be re-sent');
+  if (original.channel === 'webhook' || !original.contactId)
+    throw new AppError('not_dead', 'only email and SMS to a contact can be re-sent');
   return core.db.$transaction(async (tx) => {
     // The bounce is dealt with and leaves the failed list. Conditional, so of two
     // admins pressing Re-send at once exactly one queues the copy.
-    const { count } = await tx.message.updateMany({ where: { id: original.id, status: 'sent', deliveryStatus: original.deliveryStatus }, data: { deliveryStatus: `${original.deliveryStatus}_resent` } });
+    const { count } = await tx.message.updateMany({
+      where: { id: original.id, status: 'sent', deliveryStatus: original.deliveryStatus },
+      data: { deliveryStatus: `${original.deliveryStatus}_resent` },
+    });
     if (count === 0) throw new AppError('not_dead', `message ${original.id} was already re-sent`);
     const contact = await tx.contact.findFirst({ where: { id: original.contactId!, accountId: options.accountId } });
     if (!contact) throw new AppError('contact_not_found', 'the contact of this message no longer exists');

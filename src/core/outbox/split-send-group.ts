@@ -7,10 +7,16 @@ import type { Core } from '../core.ts';
  * hold back the others. Only this claim's messages change. A batch that may
  * have been accepted is never split (outbox-worker.ts).
  */
-export async function splitSendGroup(core: Core, options: { claimedBy: string; sendGroup: string; messageIds: string[] }): Promise<void> {
+export async function splitSendGroup(
+  core: Core,
+  options: { claimedBy: string; sendGroup: string; messageIds: string[] },
+): Promise<void> {
   await core.db.$transaction(async (tx) => {
     for (const id of options.messageIds) {
-      await tx.message.updateMany({ where: { id, claimedBy: options.claimedBy, status: 'sending' }, data: { sendGroup: `${options.sendGroup}.${id}` } });
+      await tx.message.updateMany({
+        where: { id, claimedBy: options.claimedBy, status: 'sending' },
+        data: { sendGroup: `${options.sendGroup}.${id}` },
+      });
     }
   });
 }

@@ -13,7 +13,10 @@ export interface EndContactSessionsOptions {
 export async function endContactSessions(core: Core, options: EndContactSessionsOptions): Promise<number> {
   const db = options.tx ?? core.db;
   const { count } = await db.session.deleteMany({
-    where: { contactId: options.contactId, ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}) },
+    where: {
+      contactId: options.contactId,
+      ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}),
+    },
   });
   return count;
 }

@@ -31,9 +31,15 @@ export async function findSession(core: Core, options: FindSessionOptions): Prom
   if (!isWellFormedSecret(options.sessionId)) return null;
   const policy = options.policy ?? defaultSessionPolicy;
   const now = core.now();
-  const row = await core.db.session.findUnique({ where: { idHash: sha256(options.sessionId) }, include: { contact: true } });
+  const row = await core.db.session.findUnique({
+    where: { idHash: sha256(options.sessionId) },
+    include: { contact: true },
+  });
   if (!row) return null;
-  if (row.contact.status === 'deactivated') throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', { contactId: row.contactId });
+  if (row.contact.status === 'deactivated')
+    throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', {
+      contactId: row.contactId,
+    });
   if (row.endedAt) {
     // Signed out everywhere by support: nothing more to say than "sign in".
     await core.db.session.deleteMany({ where: { id: row.id } });
@@ -47,5 +53,11 @@ export async function findSession(core: Core, options: FindSessionOptions): Prom
   if (now.getTime() - row.lastSeenAt.getTime() >= touchEveryMs) {
     await core.db.session.updateMany({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
-  return { id: row.id, accountId: row.accountId, contact: toContact(row.contact), createdAt: row.createdAt, expiresAt: row.expiresAt };
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    contact: toContact(row.contact),
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }

@@ -33,14 +33,24 @@ export async function startSession(core: Core, options: StartSessionOptions): Pr
  */
 export async function startSessionsInTx(tx: Tx, sessions: StartSessionOptions[], now: Date): Promise<StartedSession[]> {
   if (sessions.length === 0) return [];
-  const previous = sessions.flatMap((options) => (options.previousSessionId ? [sha256(options.previousSessionId)] : []));
+  const previous = sessions.flatMap((options) =>
+    options.previousSessionId ? [sha256(options.previousSessionId)] : [],
+  );
   // Hand-written (src/db/sql.ts): this is on every sign-in.
   if (previous.length > 0) await tx.$executeRaw`DELETE FROM "Session" WHERE "idHash" IN (${join(previous)})`;
   const started = sessions.map((options) => {
     const policy = options.policy ?? defaultSessionPolicy;
     const sessionId = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + policy.absoluteMinutes * 60_000);
-    const row = { id: newId(), idHash: sha256(sessionId), accountId: options.accountId, contactId: options.contactId, createdAt: now, lastSeenAt: now, expiresAt };
+    const row = {
+      id: newId(),
+      idHash: sha256(sessionId),
+      accountId: options.accountId,
+      contactId: options.contactId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    };
     return { session: { sessionId, expiresAt }, row };
   });
   for (const slice of chunk(started, ROWS_PER_STATEMENT)) {

@@ -40,7 +40,8 @@ export function parseSender(from: string | null): PortalSettings['sender'] {
 
 export function formatSender(sender: { name: string | null; address: string }): string {
   // Quoted when the name holds characters that are special in an address header.
-  const name = sender.name && /[(),.:;<>@[\]"]/.test(sender.name) ? `"${sender.name.replace(/["\\]/g, '')}"` : sender.name;
+  const name =
+    sender.name && /[(),.:;<>@[\]"]/.test(sender.name) ? `"${sender.name.replace(/["\\]/g, '')}"` : sender.name;
   return name ? `${name} <${sender.address}>` : sender.address;
 }
 
@@ -51,6 +52,11 @@ export function settingsOf(account: Account): PortalSettings {
     portalUrl: account.portalUrl,
     sender: parseSender(account.emailFrom),
     replyTo,
-    linkLifetimes: { invite: account.inviteTtlMinutes, login: account.loginTtlMinutes, code: account.codeTtlMinutes, reset: account.resetTtlMinutes },
+    linkLifetimes: {
+      invite: account.inviteTtlMinutes,
+      login: account.loginTtlMinutes,
+      code: account.codeTtlMinutes,
+      reset: account.resetTtlMinutes,
+    },
   };
 }

@@ -4,7 +4,13 @@ import { AppError, type InvalidEntry } from '../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { toAccount, type AccountSettings } from '../accounts/account-view.ts';
 import { parseAddress } from '../contacts/parse-address.ts';
-import { formatSender, lifetimeBounds, settingsOf, type LinkLifetimes, type PortalSettings } from './portal-settings.ts';
+import {
+  formatSender,
+  lifetimeBounds,
+  settingsOf,
+  type LinkLifetimes,
+  type PortalSettings,
+} from './portal-settings.ts';
 
 export interface UpdateSettingsOptions {
   accountId: string;
@@ -28,15 +34,21 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
   const changed: string[] = [];
   if (options.portalName !== undefined) {
     const name = options.portalName.replace(/\s+/g, ' ').trim();
-    if (name.length < 1 || name.length > 80) invalid.push({ input: 'portalName', reason: 'between 1 and 80 characters' });
+    if (name.length < 1 || name.length > 80)
+      invalid.push({ input: 'portalName', reason: 'between 1 and 80 characters' });
     else (data.name = name), changed.push('portalName');
   }
   if (options.sender !== undefined) {
     if (options.sender === null) (data.emailFrom = null), changed.push('sender');
     else {
       const address = emailOf(options.sender.address);
-      const name = options.sender.name?.replace(/[\r\n<>"]/g, ' ').replace(/\s+/g, ' ').trim() || null;
-      if (!address) invalid.push({ input: 'sender.address', reason: `"${options.sender.address}" is not an email address` });
+      const name =
+        options.sender.name
+          ?.replace(/[\r\n<>"]/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim() || null;
+      if (!address)
+        invalid.push({ input: 'sender.address', reason: `"${options.sender.address}" is not an email address` });
       else if (name && name.length > 80) invalid.push({ input: 'sender.name', reason: 'at most 80 characters' });
       else (data.emailFrom = formatSender({ name, address })), changed.push('sender');
     }
@@ -44,18 +56,33 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
   let replyTo: string | null | undefined;
   if (options.replyTo !== undefined) {
     replyTo = options.replyTo === null || options.replyTo.trim() === '' ? null : emailOf(options.replyTo);
-    if (replyTo === undefined) invalid.push({ input: 'replyTo', reason: `"${options.replyTo}" is not an email address` });
+    if (replyTo === undefined)
+      invalid.push({ input: 'replyTo', reason: `"${options.replyTo}" is not an email address` });
     else changed.push('replyTo');
   }
-  const columns: Record<keyof LinkLifetimes, string> = { invite: 'inviteTtlMinutes', login: 'loginTtlMinutes', code: 'codeTtlMinutes', reset: 'resetTtlMinutes' };
-  for (const [kind, minutes] of Object.entries(options.linkLifetimes ?? {}) as Array<[keyof LinkLifetimes, number | undefined]>) {
+  const columns: Record<keyof LinkLifetimes, string> = {
+    invite: 'inviteTtlMinutes',
+    login: 'loginTtlMinutes',
+    code: 'codeTtlMinutes',
+    reset: 'resetTtlMinutes',
+  };
+  for (const [kind, minutes] of Object.entries(options.linkLifetimes ?? {}) as Array<
+    [keyof LinkLifetimes, number | undefined]
+  >) {
     if (minutes === undefined) continue;
     const bounds = lifetimeBounds[kind];
-    if (!bounds) invalid.push({ input: `linkLifetimes.${kind}`, reason: 'unknown link kind: invite, login, code or reset' });
-    else if (!Number.isInteger(minutes) || minutes < bounds.min || minutes > bounds.max) invalid.push({ input: `linkLifetimes.${kind}`, reason: `whole minutes from ${bounds.min} to ${bounds.max}` });
+    if (!bounds)
+      invalid.push({ input: `linkLifetimes.${kind}`, reason: 'unknown link kind: invite, login, code or reset' });
+    else if (!Number.isInteger(minutes) || minutes < bounds.min || minutes > bounds.max)
+      invalid.push({ input: `linkLifetimes.${kind}`, reason: `whole minutes from ${bounds.min} to ${bounds.max}` });
     else (data[columns[kind]] = minutes), changed.push(`linkLifetimes.${kind}`);
   }
-  if (invalid.length > 0) throw new AppError('invalid_input', `settings refused: ${invalid.map((i) => `${i.input}: ${i.reason}`).join('; ')}`, { invalid });
+  if (invalid.length > 0)
+    throw new AppError(
+      'invalid_input',
+      `settings refused: ${invalid.map((i) => `${i.input}: ${i.reason}`).join('; ')}`,
+      { invalid },
+    );
   return core.db.$transaction(async (tx) => {
     const row = await tx.account.findUnique({ where: { id: options.accountId } });
     if (!row) throw new AppError('account_not_found', `no account ${options.accountId}`);
@@ -64,7 +91,15 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
       data.settings = JSON.stringify({ ...settings, replyTo });
     }
     const updated = changed.length ? await tx.account.update({ where: { id: options.accountId }, data }) : row;
-    if (changed.length) await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'settings.updated', subject: `account:${options.accountId}`, metadata: { changed }, at: core.now() });
+    if (changed.length)
+      await recordAuditEvent(core, tx, {
+        accountId: options.accountId,
+        actor: options.actor,
+        action: 'settings.updated',
+        subject: `account:${options.accountId}`,
+        metadata: { changed },
+        at: core.now(),
+      });
     return settingsOf(toAccount(updated));
   });
 }

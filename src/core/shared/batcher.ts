@@ -36,7 +36,8 @@ interface Waiting<I, O> {
 export function createBatcher<I, O>(run: BatchRun<I, O>, options: BatcherOptions = {}): Batcher<I, O> {
   const maxBatch = options.maxBatch ?? 100;
   const concurrency = options.concurrency ?? 1;
-  if (!(maxBatch >= 1 && concurrency >= 1)) throw new Error('createBatcher: maxBatch and concurrency must be at least 1');
+  if (!(maxBatch >= 1 && concurrency >= 1))
+    throw new Error('createBatcher: maxBatch and concurrency must be at least 1');
   const queue: Array<Waiting<I, O>> = [];
   const idleWaiters: Array<() => void> = [];
   let running = 0;

@@ -18,14 +18,23 @@ const forbidden = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u06
  * @throws AppError invalid_input naming the field
  * @example cleanText('  Ana\u0301 ', { field: 'firstName' }) // 'Aná'
  */
-export function cleanText<T extends string | null | undefined>(value: T, options: { field: string; max?: number }): T extends undefined ? undefined : string | null {
+export function cleanText<T extends string | null | undefined>(
+  value: T,
+  options: { field: string; max?: number },
+): T extends undefined ? undefined : string | null {
   if (value === undefined) return undefined as never;
   if (value === null) return null as never;
   const text = value.normalize('NFC').trim();
   if (forbidden.test(text)) {
-    throw invalidInput(`${options.field} must be one line of text, without control characters, line breaks or direction overrides`, [{ input: options.field, reason: 'control character, line break or direction override' }]);
+    throw invalidInput(
+      `${options.field} must be one line of text, without control characters, line breaks or direction overrides`,
+      [{ input: options.field, reason: 'control character, line break or direction override' }],
+    );
   }
   const max = options.max ?? 100;
-  if ([...text].length > max) throw invalidInput(`${options.field} is at most ${max} characters`, [{ input: options.field, reason: `longer than ${max} characters` }]);
+  if ([...text].length > max)
+    throw invalidInput(`${options.field} is at most ${max} characters`, [
+      { input: options.field, reason: `longer than ${max} characters` },
+    ]);
   return (text === '' ? null : text) as never;
 }

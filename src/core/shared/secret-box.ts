@@ -22,7 +22,13 @@ export function sealText(keys: LinkKey[], purpose: string, text: string): string
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyOf(current.key, purpose), iv);
   const sealed = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-  return ['v2', current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), sealed.toString('base64url')].join(':');
+  return [
+    'v2',
+    current.id,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    sealed.toString('base64url'),
+  ].join(':');
 }
 
 /** The key id a sealed value names (undefined for v1 values). */
@@ -35,7 +41,10 @@ export function openText(keys: LinkKey[], purpose: string, value: string): strin
   const parts = value.split(':');
   if (parts[0] === 'v2' && parts.length === 5) {
     const key = keys.find((candidate) => candidate.id === parts[1]);
-    if (!key) throw new Error(`sealed under key ${parts[1]}, which is not configured (SESSION_SECRET / SESSION_SECRET_PREVIOUS)`);
+    if (!key)
+      throw new Error(
+        `sealed under key ${parts[1]}, which is not configured (SESSION_SECRET / SESSION_SECRET_PREVIOUS)`,
+      );
     return decrypt(key.key, purpose, parts[2]!, parts[3]!, parts[4]!);
   }
   if (parts[0] === 'v1' && parts.length === 4) {

@@ -55,11 +55,25 @@ export async function countPortalUsers(core: Core, options: CountPortalUsersOpti
   const partialWindow = { gte: windowStart, lt: nextDayAfter(windowStartDay) };
 
   const [olderDays, cutoffDayPart, linkDays, createdPart, sentPart, redeemedPart] = await Promise.all([
-    core.db.inviteDayCount.aggregate({ where: { accountId: account.id, day: { lt: cutoffDay } }, _sum: { count: true } }),
-    core.db.contact.count({ where: { accountId: account.id, status: 'invited', invitedAt: { gte: new Date(`${cutoffDay}T00:00:00.000Z`), lt: cutoff } } }),
-    core.db.linkDayCount.aggregate({ where: { accountId: account.id, day: { gt: windowStartDay } }, _sum: { created: true, sent: true, redeemed: true } }),
+    core.db.inviteDayCount.aggregate({
+      where: { accountId: account.id, day: { lt: cutoffDay } },
+      _sum: { count: true },
+    }),
+    core.db.contact.count({
+      where: {
+        accountId: account.id,
+        status: 'invited',
+        invitedAt: { gte: new Date(`${cutoffDay}T00:00:00.000Z`), lt: cutoff },
+      },
+    }),
+    core.db.linkDayCount.aggregate({
+      where: { accountId: account.id, day: { gt: windowStartDay } },
+      _sum: { created: true, sent: true, redeemed: true },
+    }),
     core.db.loginToken.count({ where: { ...signInLinks, createdAt: partialWindow } }),
-    core.db.loginToken.count({ where: { ...signInLinks, createdAt: partialWindow, sentVia: { in: ['email', 'sms'] } } }),
+    core.db.loginToken.count({
+      where: { ...signInLinks, createdAt: partialWindow, sentVia: { in: ['email', 'sms'] } },
+    }),
     core.db.loginToken.count({ where: { ...signInLinks, usedAt: partialWindow } }),
   ]);
   const linksCreated = (linkDays._sum.created ?? 0) + createdPart;

@@ -15,7 +15,8 @@ export interface TemplateSource {
   body: string;
 }
 
-const greeting = '{{#contact.first_name}}Hi {{contact.first_name}},{{/contact.first_name}}{{^contact.first_name}}Hello,{{/contact.first_name}}';
+const greeting =
+  '{{#contact.first_name}}Hi {{contact.first_name}},{{/contact.first_name}}{{^contact.first_name}}Hello,{{/contact.first_name}}';
 
 export const defaultTemplates: Record<TemplateKind, Record<TemplateChannel, TemplateSource>> = {
   invite: {
@@ -31,7 +32,9 @@ Or enter this code at {{portal.code_url}}: {{portal.login_code}}
 
 If the link has expired, open {{portal.url}} and ask for a new one.`,
     },
-    sms: { body: '{{portal.name}}: you are invited{{#access.granted}} to {{access.granted}}{{/access.granted}}. Sign in: {{portal.login_url}} (or code {{portal.login_code}})' },
+    sms: {
+      body: '{{portal.name}}: you are invited{{#access.granted}} to {{access.granted}}{{/access.granted}}. Sign in: {{portal.login_url}} (or code {{portal.login_code}})',
+    },
   },
   login: {
     email: {

@@ -1,5 +1,11 @@
 import type { Core } from '../core.ts';
-import { defaultTemplates, templateChannels, templateKinds, type TemplateChannel, type TemplateKind } from './default-templates.ts';
+import {
+  defaultTemplates,
+  templateChannels,
+  templateKinds,
+  type TemplateChannel,
+  type TemplateKind,
+} from './default-templates.ts';
 
 export interface AccountTemplate {
   kind: TemplateKind;
@@ -18,7 +24,16 @@ export async function listTemplates(core: Core, options: { accountId: string }):
   return templateKinds.flatMap((kind) =>
     templateChannels.map((channel) => {
       const row = rows.find((r) => r.kind === kind && r.channel === channel);
-      if (row) return { kind, channel, subject: row.subject ?? undefined, body: row.body, custom: true, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
+      if (row)
+        return {
+          kind,
+          channel,
+          subject: row.subject ?? undefined,
+          body: row.body,
+          custom: true,
+          updatedBy: row.updatedBy,
+          updatedAt: row.updatedAt,
+        };
       return { kind, channel, ...defaultTemplates[kind][channel], custom: false };
     }),
   );

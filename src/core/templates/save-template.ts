@@ -25,7 +25,8 @@ export interface SaveTemplateOptions {
  */
 export async function saveTemplate(core: Core, options: SaveTemplateOptions): Promise<AccountTemplate> {
   const { kind, channel } = options;
-  if (!isTemplateKind(kind)) throw invalidInput(`unknown template "${kind}": use invite, login, access_granted, password_reset or code`);
+  if (!isTemplateKind(kind))
+    throw invalidInput(`unknown template "${kind}": use invite, login, access_granted, password_reset or code`);
   if (!isTemplateChannel(channel)) throw invalidInput(`unknown channel "${channel}": use email or sms`);
   const subject = channel === 'email' ? (options.subject ?? '').trim() : null;
   const body = options.body.replace(/\r\n/g, '\n').trim();
@@ -34,10 +35,33 @@ export async function saveTemplate(core: Core, options: SaveTemplateOptions): Pr
   return core.db.$transaction(async (tx) => {
     const row = await tx.template.upsert({
       where: { accountId_kind_channel: { accountId: options.accountId, kind, channel } },
-      create: { id: newId(), accountId: options.accountId, kind, channel, subject, body, updatedBy: options.actor, updatedAt: now },
+      create: {
+        id: newId(),
+        accountId: options.accountId,
+        kind,
+        channel,
+        subject,
+        body,
+        updatedBy: options.actor,
+        updatedAt: now,
+      },
       update: { subject, body, updatedBy: options.actor, updatedAt: now },
     });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'template.saved', subject: `template:${kind}:${channel}`, at: now });
-    return { kind, channel, subject: row.subject ?? undefined, body: row.body, custom: true, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'template.saved',
+      subject: `template:${kind}:${channel}`,
+      at: now,
+    });
+    return {
+      kind,
+      channel,
+      subject: row.subject ?? undefined,
+      body: row.body,
+      custom: true,
+      updatedBy: row.updatedBy,
+      updatedAt: row.updatedAt,
+    };
   });
 }

@@ -26,13 +26,19 @@ export interface SendTemplateTestOptions {
  * the same text even if the template is saved differently meanwhile.
  * @throws AppError template_invalid, invalid_input (address)
  */
-export async function sendTemplateTest(core: Core, options: SendTemplateTestOptions): Promise<{ messageId: string; to: string }> {
+export async function sendTemplateTest(
+  core: Core,
+  options: SendTemplateTestOptions,
+): Promise<{ messageId: string; to: string }> {
   const subject = options.channel === 'email' ? (options.subject ?? '').trim() : null;
   const body = options.body.replace(/\r\n/g, '\n').trim();
   validateTemplate({ channel: options.channel, subject, body });
   const parsed = parseAddress(options.to);
   const wanted = options.channel === 'email' ? 'email' : 'phone';
-  if (!parsed.ok || parsed.address.kind !== wanted) throw invalidInput(`send the test to ${options.channel === 'email' ? 'an email address' : 'a phone number (+1…)'}: "${options.to}" is not one`);
+  if (!parsed.ok || parsed.address.kind !== wanted)
+    throw invalidInput(
+      `send the test to ${options.channel === 'email' ? 'an email address' : 'a phone number (+1…)'}: "${options.to}" is not one`,
+    );
   const to = parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone;
   return core.db.$transaction(async (tx) => {
     const now = core.now();
@@ -46,7 +52,14 @@ export async function sendTemplateTest(core: Core, options: SendTemplateTestOpti
       createdBy: options.actor,
       now,
     });
-    await recordAuditEvent(core, tx, { accountId: options.accountId, actor: options.actor, action: 'template.test_sent', subject: `message:${id}`, metadata: { kind: options.kind, channel: options.channel }, at: now });
+    await recordAuditEvent(core, tx, {
+      accountId: options.accountId,
+      actor: options.actor,
+      action: 'template.test_sent',
+      subject: `message:${id}`,
+      metadata: { kind: options.kind, channel: options.channel },
+      at: now,
+    });
     return { messageId: id, to };
   });
 }

@@ -15,9 +15,13 @@ export function validateTemplate(options: { channel: TemplateChannel; subject?: 
   if (options.body.trim() === '') problems.push('the body is empty');
   if (options.channel === 'email' && !options.subject?.trim()) problems.push('an email template needs a subject');
   if (options.channel === 'sms' && options.subject) problems.push('an SMS template has no subject');
-  if (options.channel === 'sms' && options.body.length > SMS_SOURCE_LIMIT) problems.push(`an SMS template is at most ${SMS_SOURCE_LIMIT} characters`);
+  if (options.channel === 'sms' && options.body.length > SMS_SOURCE_LIMIT)
+    problems.push(`an SMS template is at most ${SMS_SOURCE_LIMIT} characters`);
   const used: string[] = [];
-  for (const [part, source] of [['subject', options.subject ?? ''], ['body', options.body]] as const) {
+  for (const [part, source] of [
+    ['subject', options.subject ?? ''],
+    ['body', options.body],
+  ] as const) {
     try {
       used.push(...fieldsUsed(source));
     } catch (error) {
@@ -27,13 +31,19 @@ export function validateTemplate(options: { channel: TemplateChannel; subject?: 
   if (options.subject && /[\r\n]/.test(options.subject)) problems.push('the subject must be one line');
   const unknown = [...new Set(used.filter((field) => !(mergeFields as readonly string[]).includes(field)))];
   if (unknown.length > 0) {
-    problems.push(`unknown merge field(s) ${unknown.map((f) => (f.startsWith('>') ? `{{${f}}} (partials are not supported)` : `{{${f}}}`)).join(', ')}`);
+    problems.push(
+      `unknown merge field(s) ${unknown.map((f) => (f.startsWith('>') ? `{{${f}}} (partials are not supported)` : `{{${f}}}`)).join(', ')}`,
+    );
   }
   if (problems.length > 0) {
-    throw new AppError('template_invalid', `template refused: ${problems.join('; ')}. Known fields: ${mergeFields.map((f) => `{{${f}}}`).join(', ')}`, {
-      problems,
-      unknownFields: unknown,
-      knownFields: [...mergeFields],
-    });
+    throw new AppError(
+      'template_invalid',
+      `template refused: ${problems.join('; ')}. Known fields: ${mergeFields.map((f) => `{{${f}}}`).join(', ')}`,
+      {
+        problems,
+        unknownFields: unknown,
+        knownFields: [...mergeFields],
+      },
+    );
   }
 }

@@ -9,7 +9,12 @@
  */
 const urlPattern = /https?:\/\/[^\s<>"']+/g;
 
-export function emailHtml(options: { text: string; title: string; portalName: string; links: ReadonlySet<string> }): string {
+export function emailHtml(options: {
+  text: string;
+  title: string;
+  portalName: string;
+  links: ReadonlySet<string>;
+}): string {
   const paragraphs = options.text
     .split(/\n{2,}/)
     .map((p) => p.trim())

@@ -27,7 +27,13 @@ export function sampleLinks(publicUrl: string): Record<string, string> {
   };
 }
 
-export function previewTemplate(options: { account: Account; publicUrl: string; kind: TemplateKind; subject?: string | null; body: string }): { subject: string; text: string } {
+export function previewTemplate(options: {
+  account: Account;
+  publicUrl: string;
+  kind: TemplateKind;
+  subject?: string | null;
+  body: string;
+}): { subject: string; text: string } {
   const view = {
     contact: sampleContact,
     portal: { name: options.account.name, url: options.account.portalUrl, ...sampleLinks(options.publicUrl) },
@@ -35,7 +41,11 @@ export function previewTemplate(options: { account: Account; publicUrl: string; 
     access: sampleAccess,
   };
   return {
-    subject: renderPlain(options.subject ?? '', view).replace(/\s+/g, ' ').trim(),
-    text: renderPlain(options.body, view).replace(/\n{3,}/g, '\n\n').trim(),
+    subject: renderPlain(options.subject ?? '', view)
+      .replace(/\s+/g, ' ')
+      .trim(),
+    text: renderPlain(options.body, view)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
   };
 }

@@ -6,8 +6,17 @@ export const contactFilterQuery = z
   .object({
     status: z.enum(['none', 'invited', 'active', 'deactivated']).optional(),
     neverActive: z.enum(['true', 'false']).optional().describe('true: only contacts who never signed in'),
-    neverActiveDays: z.coerce.number().int().min(0).max(3650).optional().describe('Only contacts invited more than this many days ago who never signed in'),
-    grant: z.enum(['course', 'community', 'affiliate']).optional().describe('Only contacts with current access of this kind'),
+    neverActiveDays: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3650)
+      .optional()
+      .describe('Only contacts invited more than this many days ago who never signed in'),
+    grant: z
+      .enum(['course', 'community', 'affiliate'])
+      .optional()
+      .describe('Only contacts with current access of this kind'),
     resourceName: z.string().max(120).optional().describe('With grant: only this course or community'),
   })
   .strict();

@@ -13,7 +13,13 @@ export interface ErrorBody {
 function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | RequestError | undefined {
   switch (error.type) {
     case 'entity.too.large':
-      return new RequestError('payload_too_large', `the request body is larger than the ${typeof error.limit === 'number' ? `${Math.round(error.limit / 1024)} KB` : ''} limit; split it into several requests`.replace('  ', ' '));
+      return new RequestError(
+        'payload_too_large',
+        `the request body is larger than the ${typeof error.limit === 'number' ? `${Math.round(error.limit / 1024)} KB` : ''} limit; split it into several requests`.replace(
+          '  ',
+          ' ',
+        ),
+      );
     case 'entity.parse.failed':
       return new RequestError('bad_request', 'the request body is not valid JSON');
     case 'encoding.unsupported':
@@ -30,7 +36,12 @@ function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | 
 function fromClientStatus(error: unknown): AppError | RequestError | undefined {
   switch (clientStatusOf(error)) {
     case 400:
-      return new RequestError('bad_request', error instanceof URIError || (error as { message?: string }).message?.startsWith('Failed to decode') ? 'the URL has a malformed %-escape' : 'the request could not be read');
+      return new RequestError(
+        'bad_request',
+        error instanceof URIError || (error as { message?: string }).message?.startsWith('Failed to decode')
+          ? 'the URL has a malformed %-escape'
+          : 'the request could not be read',
+      );
     case 404:
       return new AppError('not_found', 'not found');
     case 413:
@@ -43,13 +54,39 @@ function fromClientStatus(error: unknown): AppError | RequestError | undefined {
 }
 
 /** An error as the API answers it. Anything that is not an AppError is a bug: logged once, hidden from the caller. */
-export function toErrorResponse(error: unknown, requestId: string, logger: Logger): { status: number; body: ErrorBody } {
-  const known = isAppError(error) || error instanceof RequestError ? error : typeof error === 'object' && error !== null ? fromBodyParser(error) : undefined;
+export function toErrorResponse(
+  error: unknown,
+  requestId: string,
+  logger: Logger,
+): { status: number; body: ErrorBody } {
+  const known =
+    isAppError(error) || error instanceof RequestError
+      ? error
+      : typeof error === 'object' && error !== null
+        ? fromBodyParser(error)
+        : undefined;
   if (known) {
-    return { status: errorStatus[known.code], body: { error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) } } };
+    return {
+      status: errorStatus[known.code],
+      body: {
+        error: {
+          code: known.code,
+          message: known.message,
+          ...(known.details === undefined ? {} : { details: known.details }),
+        },
+      },
+    };
   }
   logger.error('API request failed', { requestId, error });
-  return { status: 500, body: { error: { code: 'internal_error', message: `something went wrong on our side; quote request id ${requestId} when reporting it` } } };
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: 'internal_error',
+        message: `something went wrong on our side; quote request id ${requestId} when reporting it`,
+      },
+    },
+  };
 }
 
 /** The central handler: every API error ends here. */

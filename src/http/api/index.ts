@@ -25,7 +25,10 @@ export const API_BODY_LIMIT = '2mb';
 export function registerApi(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
   const router = express.Router();
   router.use(assignRequestId);
-  const openApi = buildOpenApiDocument(apiRoutes, { version: context.version, serverUrl: `${context.config.publicUrl}/api/v1` });
+  const openApi = buildOpenApiDocument(apiRoutes, {
+    version: context.version,
+    serverUrl: `${context.config.publicUrl}/api/v1`,
+  });
   router.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -33,7 +36,12 @@ export function registerApi(app: Express, context: AppContext, rateLimits: RateL
   router.use(limitApiRequests({ store: rateLimits, scale: context.config.rateLimitScale }));
   // After the key check: nobody without a key makes us read 2 MB.
   // The raw bytes are kept for Idempotency-Key: the request is recognised by what was sent, not by walking the parsed value.
-  router.use(express.json({ limit: API_BODY_LIMIT, verify: (req, _res, raw) => void ((req as Request & { rawBody?: Buffer }).rawBody = raw) }));
+  router.use(
+    express.json({
+      limit: API_BODY_LIMIT,
+      verify: (req, _res, raw) => void ((req as Request & { rawBody?: Buffer }).rawBody = raw),
+    }),
+  );
   for (const route of apiRoutes) router[route.method](expressPath(route.path), handle(route, context));
   router.use((req) => {
     throw new AppError('not_found', `no route ${req.method} /api/v1${req.path}; see /api/v1/openapi.json`);
@@ -52,8 +60,18 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string
   }
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
-    throw new RequestError('bad_request', `${part === 'body' ? 'the body' : `the ${part}`} is not what this endpoint expects: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`.slice(0, 500), { issues: issues.slice(0, 50) });
+    const issues = result.error.issues.map((issue) => ({
+      path: [part, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    throw new RequestError(
+      'bad_request',
+      `${part === 'body' ? 'the body' : `the ${part}`} is not what this endpoint expects: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`.slice(
+        0,
+        500,
+      ),
+      { issues: issues.slice(0, 50) },
+    );
   }
   return result.data;
 }
@@ -83,7 +101,17 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
     const answer =
       key === undefined
         ? { ...(await run()), replayed: false }
-        : await runIdempotent(context.core, { accountId: caller.accountId, key, method: req.method, path: pathOf(req), rawBody: (req as Request & { rawBody?: Buffer }).rawBody }, run);
+        : await runIdempotent(
+            context.core,
+            {
+              accountId: caller.accountId,
+              key,
+              method: req.method,
+              path: pathOf(req),
+              rawBody: (req as Request & { rawBody?: Buffer }).rawBody,
+            },
+            run,
+          );
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (stream && answer.status < 300) return sendStream(res, stream, context, requestId);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -96,7 +124,12 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
  * a slow reader slows the database reads instead of filling memory. An error
  * after the first byte can only cut the response short (the status is out).
  */
-async function sendStream(res: Response, stream: NonNullable<RouteResult['stream']>, context: AppContext, requestId: string): Promise<void> {
+async function sendStream(
+  res: Response,
+  stream: NonNullable<RouteResult['stream']>,
+  context: AppContext,
+  requestId: string,
+): Promise<void> {
   res.status(200).type(stream.contentType);
   try {
     for await (const piece of stream.pieces) {

@@ -20,7 +20,11 @@ const statusText: Record<number, string> = {
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -39,12 +43,24 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   });
 }
 
-export function buildOpenApiDocument(routes: ApiRoute<any, any, any>[], options: { version: string; serverUrl: string }): JsonSchema {
+export function buildOpenApiDocument(
+  routes: ApiRoute<any, any, any>[],
+  options: { version: string; serverUrl: string },
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};
     for (const [status, response] of Object.entries(route.responses)) {
-      responses[status] = { description: response.description, ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') } } } : {}) };
+      responses[status] = {
+        description: response.description,
+        ...(response.schema
+          ? {
+              content: {
+                [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') },
+              },
+            }
+          : {}),
+      };
     }
     for (const status of route.errors) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
     const operation: JsonSchema = {
@@ -57,7 +73,14 @@ export function buildOpenApiDocument(routes: ApiRoute<any, any, any>[], options:
         ...parameters(route.query, 'query'),
         ...(route.method === 'post' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
       ],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            },
+          }
+        : {}),
       responses,
     };
     (paths[route.path] ??= {})[route.method] = operation;
@@ -68,7 +91,8 @@ export function buildOpenApiDocument(routes: ApiRoute<any, any, any>[], options:
     info: {
       title: 'Portal Desk API',
       version: options.version,
-      description: 'Give access to the client portal and send login links from other systems. Authenticate with an API key: `Authorization: Bearer pd_…` (create one with `/portal apikey create` in Slack or `portal-desk apikey create`).',
+      description:
+        'Give access to the client portal and send login links from other systems. Authenticate with an API key: `Authorization: Bearer pd_…` (create one with `/portal apikey create` in Slack or `portal-desk apikey create`).',
     },
     servers: [{ url: options.serverUrl }],
     security: [{ apiKey: [] }],
@@ -80,13 +104,20 @@ export function buildOpenApiDocument(routes: ApiRoute<any, any, any>[], options:
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          description: 'Any unique string (a UUID). A retry with the same key gets the first answer back and does not act twice. Kept 24 hours.',
+          description:
+            'Any unique string (a UUID). A retry with the same key gets the first answer back and does not act twice. Kept 24 hours.',
           schema: { type: 'string', maxLength: 255 },
         },
       },
       schemas: { Error: jsonSchema(errorSchema, 'output') },
       responses: Object.fromEntries(
-        usedStatuses.map((status) => [`Error${status}`, { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+        usedStatuses.map((status) => [
+          `Error${status}`,
+          {
+            description: statusText[status] ?? 'Error',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+        ]),
       ),
     },
   };

@@ -26,7 +26,11 @@ export function limitApiRequests(options: { store: RateLimitStore; scale: number
       metrics.rateLimited.inc({ limit: 'api' });
       const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       res.setHeader('Retry-After', String(seconds));
-      throw new AppError('rate_limited', `this API key made more than ${base.points} requests in a minute; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+      throw new AppError(
+        'rate_limited',
+        `this API key made more than ${base.points} requests in a minute; retry in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+      );
     }
     next();
   };

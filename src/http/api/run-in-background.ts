@@ -14,7 +14,11 @@ import { jobJson } from './schemas.ts';
  * if the process dies midway another one finishes the job once its lease runs
  * out (src/core/invitations/resume-bulk-jobs.ts).
  */
-export function answerWithJobId(start: (onBulkJobCreated: (id: string) => void) => Promise<unknown>, logger: Logger, what: string): Promise<string> {
+export function answerWithJobId(
+  start: (onBulkJobCreated: (id: string) => void) => Promise<unknown>,
+  logger: Logger,
+  what: string,
+): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     let answered = false;
     start((id) => {
@@ -26,7 +30,9 @@ export function answerWithJobId(start: (onBulkJobCreated: (id: string) => void) 
       },
       (error: unknown) => {
         if (!answered) return reject(error);
-        logger.error(`${what} failed after answering`, { error: error instanceof Error ? error.message : String(error) });
+        logger.error(`${what} failed after answering`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
       },
     );
   });
@@ -45,8 +51,18 @@ export interface BulkJobCall {
  * The one way an API route starts a bulk job: 202 with the job as soon as it
  * exists (answerWithJobId), `Location` pointing at GET /jobs/{id}.
  */
-export async function acceptBulkJob(context: AppContext, caller: ApiCaller, what: string, start: (call: BulkJobCall) => Promise<unknown>): Promise<RouteResult> {
-  const jobId = await answerWithJobId((onBulkJobCreated) => start({ accountId: caller.accountId, actor: caller.actor, asBulkJob: true, onBulkJobCreated }), context.logger, what);
+export async function acceptBulkJob(
+  context: AppContext,
+  caller: ApiCaller,
+  what: string,
+  start: (call: BulkJobCall) => Promise<unknown>,
+): Promise<RouteResult> {
+  const jobId = await answerWithJobId(
+    (onBulkJobCreated) =>
+      start({ accountId: caller.accountId, actor: caller.actor, asBulkJob: true, onBulkJobCreated }),
+    context.logger,
+    what,
+  );
   const job = await getBulkJob(context.core, { accountId: caller.accountId, jobId });
   return { status: 202, body: { job: jobJson(job) }, headers: { Location: `/api/v1/jobs/${jobId}` } };
 }

@@ -94,4 +94,6 @@ export const errorSchema = z.object({
 });
 
 /** Path parameter naming a contact: its id, email or phone number. */
-export const contactParams = z.object({ id: z.string().min(1).max(254).describe('Contact id, email or phone number (E.164)') });
+export const contactParams = z.object({
+  id: z.string().min(1).max(254).describe('Contact id, email or phone number (E.164)'),
+});

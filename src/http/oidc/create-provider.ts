@@ -21,7 +21,8 @@ export const providerRoutes = {
 
 /** The portal pages' headers (src/http/portal/security-headers.ts) on the pages the provider renders. */
 const pageHeaders = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
@@ -38,7 +39,13 @@ export interface ProviderHooks {
  * end users are contacts, the clients are the account's apps, consent is
  * implicit (every app is registered by the account itself: first-party).
  */
-export function createProvider(Provider: any, interactionPolicy: any, context: AppContext, keys: SigningJwk[], hooks: ProviderHooks): any {
+export function createProvider(
+  Provider: any,
+  interactionPolicy: any,
+  context: AppContext,
+  keys: SigningJwk[],
+  hooks: ProviderHooks,
+): any {
   const { core, secrets } = context;
   const pairwiseKey = hmac(secrets.linkKey, 'portal-desk:oidc-pairwise');
   const { Check, base } = interactionPolicy;
@@ -51,9 +58,13 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
       const accountId = ctx.oidc.session.accountId;
       if (!accountId) return Check.REQUEST_PROMPT;
       if ((await hooks.portalContactId(ctx.req)) !== accountId) return Check.REQUEST_PROMPT;
-      const app = await findApp(core, { accountId: String(ctx.oidc.client.metadata().portal_account_id), app: ctx.oidc.client.clientId }).catch(() => null);
+      const app = await findApp(core, {
+        accountId: String(ctx.oidc.client.metadata().portal_account_id),
+        app: ctx.oidc.client.clientId,
+      }).catch(() => null);
       const claims = await readContactClaims(core, { contactId: accountId });
-      if (!app || !claims || claims.accountId !== app.accountId || !meetsRequirement(app.requires, claims.portalAccess)) return Check.REQUEST_PROMPT;
+      if (!app || !claims || claims.accountId !== app.accountId || !meetsRequirement(app.requires, claims.portalAccess))
+        return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;
     }),
   );
@@ -89,7 +100,11 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
         logoutSource: async (ctx: any, form: string) => {
           // No form-action here: confirming redirects to the app's registered
           // post-logout URI on another origin, which form-action 'self' would block.
-          ctx.set({ ...pageHeaders, 'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'" });
+          ctx.set({
+            ...pageHeaders,
+            'Content-Security-Policy':
+              "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+          });
           ctx.type = 'html';
           ctx.body = logoutPage(context.defaultAccount.name, ctx.oidc.client?.clientName, form);
         },
@@ -104,7 +119,10 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
       introspection: { enabled: true },
       userinfo: { enabled: true },
     },
-    interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/oidc/interaction/${interaction.uid}` },
+    interactions: {
+      policy,
+      url: (_ctx: unknown, interaction: { uid: string }) => `/oidc/interaction/${interaction.uid}`,
+    },
     async findAccount(_ctx: unknown, sub: string) {
       const claims = await readContactClaims(core, { contactId: sub });
       if (!claims) return undefined;
@@ -134,13 +152,24 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
       }
       const grant = new ctx.oidc.provider.Grant({ clientId, accountId: ctx.oidc.session.accountId });
       grant.addOIDCScope('openid email phone profile portal offline_access');
-      grant.addOIDCClaims(['sub', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'name', 'given_name', 'family_name', 'portal_access']);
+      grant.addOIDCClaims([
+        'sub',
+        'email',
+        'email_verified',
+        'phone_number',
+        'phone_number_verified',
+        'name',
+        'given_name',
+        'family_name',
+        'portal_access',
+      ]);
       await grant.save();
       ctx.oidc.session.grantIdFor(clientId, grant.jti);
       return grant;
     },
     // Refresh tokens only for apps that opted in; each use returns a new one (rotation).
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: 3600,
@@ -162,7 +191,11 @@ export function createProvider(Provider: any, interactionPolicy: any, context: A
     renderError: async (ctx: any, out: { error: string; error_description?: string }) => {
       ctx.set(pageHeaders);
       ctx.type = 'html';
-      ctx.body = loggedOutPage(context.defaultAccount.name, undefined, `Sign-in could not continue: ${out.error_description ?? out.error}.`);
+      ctx.body = loggedOutPage(
+        context.defaultAccount.name,
+        undefined,
+        `Sign-in could not continue: ${out.error_description ?? out.error}.`,
+      );
     },
   });
   provider.proxy = true;

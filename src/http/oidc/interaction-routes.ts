@@ -20,10 +20,16 @@ const uidPattern = /^[A-Za-z0-9_-]{10,64}$/;
  * own sign-in pages (link, code, password, Google, with their CSRF checks and
  * rate limits); the first portal page after signing in resumes here.
  */
-export function registerInteractions(app: Express, context: AppContext, deps: PortalDeps, provider: () => Promise<any>): void {
+export function registerInteractions(
+  app: Express,
+  context: AppContext,
+  deps: PortalDeps,
+  provider: () => Promise<any>,
+): void {
   const { core } = context;
   // The one page every sign-in path shows a contact whose access is turned off (issue 12).
-  const turnedOff = (req: Request, res: Response) => deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
+  const turnedOff = (req: Request, res: Response) =>
+    deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
 
   app.get('/oidc/interaction/:uid', securityHeaders, async (req, res, next) => {
     try {
@@ -52,14 +58,26 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
       deps.cookies.clear(res, resumeCookie);
       const name = session.contact.firstName ?? session.contact.email ?? session.contact.phone ?? '';
       res.locals.signedInName = name;
-      const found = await findApp(core, { accountId: session.accountId, app: String(details.params.client_id) }).catch((error) => {
-        if (isAppError(error, 'not_found')) return null;
-        throw error;
-      });
+      const found = await findApp(core, { accountId: session.accountId, app: String(details.params.client_id) }).catch(
+        (error) => {
+          if (isAppError(error, 'not_found')) return null;
+          throw error;
+        },
+      );
       const claims = await readContactClaims(core, { contactId: session.contact.id });
       // Turned off between the session check and here.
       if (!claims) return turnedOff(req, res);
-      if (!found) return deps.page(req, res, 404, 'App not found', messagePage({ heading: 'This app is not available', text: 'It may have been removed. Go back to the app and try again.' }));
+      if (!found)
+        return deps.page(
+          req,
+          res,
+          404,
+          'App not found',
+          messagePage({
+            heading: 'This app is not available',
+            text: 'It may have been removed. Go back to the app and try again.',
+          }),
+        );
       if (!meetsRequirement(found.requires, claims.portalAccess)) {
         return deps.page(req, res, 403, `No access to ${found.name} yet`, noAccessBody(found.name, name));
       }
@@ -86,10 +104,12 @@ export function registerInteractions(app: Express, context: AppContext, deps: Po
     // A page, not a 303: this is often the end of a sign-in form's redirect chain,
     // and the app's callback is on another origin (see handOffPage).
     securityHeaders(req, res, () => undefined);
-    res.status(200).type('html').send(handOffPage(deps.portalName, `/oidc/interaction/${uid}`, 'Continue'));
+    res
+      .status(200)
+      .type('html')
+      .send(handOffPage(deps.portalName, `/oidc/interaction/${uid}`, 'Continue'));
   });
 }
-
 
 const expiredBody = () =>
   messagePage({

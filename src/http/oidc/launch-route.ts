@@ -18,20 +18,26 @@ import { handOffPage } from './pages.ts';
 export function registerLaunchRoute(app: Express, context: AppContext, deps: PortalDeps): void {
   app.get('/oidc/launch/:appId', securityHeaders, async (req, res, next) => {
     try {
-      const found = await findApp(context.core, { accountId: deps.accountId, app: String(req.params.appId) }).catch((error) => {
-        if (isAppError(error, 'not_found')) return null;
-        throw error;
-      });
+      const found = await findApp(context.core, { accountId: deps.accountId, app: String(req.params.appId) }).catch(
+        (error) => {
+          if (isAppError(error, 'not_found')) return null;
+          throw error;
+        },
+      );
       let path: string;
       try {
         path = checkAppPath(typeof req.query.path === 'string' ? req.query.path : '/');
       } catch {
         path = '/';
       }
-      if (!found || !found.loginUrl || found.id !== String(req.params.appId)) return deps.page(req, res, 404, 'Not found', notFoundBody());
+      if (!found || !found.loginUrl || found.id !== String(req.params.appId))
+        return deps.page(req, res, 404, 'Not found', notFoundBody());
       const target = new URL(found.loginUrl);
       target.searchParams.set(found.returnParam, path);
-      res.status(200).type('html').send(handOffPage(deps.portalName, target.toString(), `Continue to ${found.name}`));
+      res
+        .status(200)
+        .type('html')
+        .send(handOffPage(deps.portalName, target.toString(), `Continue to ${found.name}`));
     } catch (error) {
       next(error);
     }

@@ -18,7 +18,10 @@ export async function loadOidcProvider(logger: Logger): Promise<typeof import('o
   };
   try {
     const module = await import('oidc-provider');
-    if (heard) logger.debug('oidc-provider warns about Node < 22; the protocol tests pass on this runtime', { node: process.version });
+    if (heard)
+      logger.debug('oidc-provider warns about Node < 22; the protocol tests pass on this runtime', {
+        node: process.version,
+      });
     return module;
   } finally {
     console.warn = warn;

@@ -15,8 +15,16 @@ ${new Markup(providerForm)}
 
 export function loggedOutPage(portalName: string, appName: string | undefined, problem?: string): string {
   const body = problem
-    ? messagePage({ heading: 'Sign-in could not continue', text: `${problem} Go back to the app and try again.`, next: { href: '/portal', label: 'Go to your portal' } })
-    : messagePage({ heading: 'You are signed out', text: `You are signed out${appName ? ` of ${appName}` : ''} and ${portalName}.`, next: { href: '/login', label: 'Sign in again' } });
+    ? messagePage({
+        heading: 'Sign-in could not continue',
+        text: `${problem} Go back to the app and try again.`,
+        next: { href: '/portal', label: 'Go to your portal' },
+      })
+    : messagePage({
+        heading: 'You are signed out',
+        text: `You are signed out${appName ? ` of ${appName}` : ''} and ${portalName}.`,
+        next: { href: '/login', label: 'Sign in again' },
+      });
   return layout({ portalName, title: problem ? 'Sign-in problem' : 'Signed out', body });
 }
 

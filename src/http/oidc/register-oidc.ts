@@ -34,7 +34,10 @@ export function oidcMountOf(context: AppContext): OidcMount | undefined {
 }
 
 function isProviderPath(path: string): boolean {
-  return path === '/.well-known/openid-configuration' || Object.values(providerRoutes).some((route) => path === route || path.startsWith(`${route}/`));
+  return (
+    path === '/.well-known/openid-configuration' ||
+    Object.values(providerRoutes).some((route) => path === route || path.startsWith(`${route}/`))
+  );
 }
 
 /**
@@ -114,7 +117,11 @@ export function registerOidc(app: Express, context: AppContext, deps: PortalDeps
       .catch((error) => logger.warn('oidc key check failed', { error: String(error) }));
   }, keyCheckMs);
   timer.unref();
-  const mount: OidcMount = { provider: async () => (await ready, current.provider), reloadKeys, stop: () => clearInterval(timer) };
+  const mount: OidcMount = {
+    provider: async () => (await ready, current.provider),
+    reloadKeys,
+    stop: () => clearInterval(timer),
+  };
   mounts.set(context, mount);
   return mount;
 }

@@ -27,7 +27,7 @@ export function createCookieJar(publicUrl: string): CookieJar {
       `${cookie}=${value}`,
       'Path=/',
       'HttpOnly',
-      `SameSite=${options.sameSite === 'None' && !secure ? 'Lax' : options.sameSite ?? 'Lax'}`,
+      `SameSite=${options.sameSite === 'None' && !secure ? 'Lax' : (options.sameSite ?? 'Lax')}`,
       options.maxAgeSeconds !== undefined ? `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}` : '',
       secure ? 'Secure' : '',
     ]

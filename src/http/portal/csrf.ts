@@ -38,7 +38,13 @@ export function createCsrf(options: { secret: string; cookies: CookieJar; public
       // Pages send Referrer-Policy: no-referrer, with which browsers post `Origin: null`
       // from our own forms; only a real, different origin is a refusal on its own.
       const origin = req.get('origin');
-      if (origin !== undefined && origin !== 'null' && origin !== publicOrigin && origin !== `${req.protocol}://${req.get('host')}`) return false;
+      if (
+        origin !== undefined &&
+        origin !== 'null' &&
+        origin !== publicOrigin &&
+        origin !== `${req.protocol}://${req.get('host')}`
+      )
+        return false;
       const value = options.cookies.read(req, cookie);
       const sent = typeof req.body?.csrf === 'string' ? req.body.csrf : '';
       return value !== undefined && sent !== '' && secretsEqual(sign(value), sent);

@@ -19,9 +19,17 @@ export interface DeviceCookies {
   remember(res: Response, address: string): void;
 }
 
-export function createDeviceCookies(options: { secret: string; cookies: CookieJar; now?: () => number }): DeviceCookies {
+export function createDeviceCookies(options: {
+  secret: string;
+  cookies: CookieJar;
+  now?: () => number;
+}): DeviceCookies {
   const now = options.now ?? Date.now;
-  const mac = (address: string, expires: number) => createHmac('sha256', options.secret).update(`portal-desk:device:${address}:${expires}`).digest('base64url').slice(0, 32);
+  const mac = (address: string, expires: number) =>
+    createHmac('sha256', options.secret)
+      .update(`portal-desk:device:${address}:${expires}`)
+      .digest('base64url')
+      .slice(0, 32);
   return {
     trustedKey(req, address) {
       const value = options.cookies.read(req, cookieName);

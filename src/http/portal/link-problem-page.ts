@@ -16,10 +16,20 @@ export interface LinkProblemPage {
  * expired or replaced one. Undefined for any other error (the caller rethrows).
  * `csrfToken` is asked for only when the page has a form.
  */
-export function linkProblemPage(error: unknown, options: { token: string; reset: boolean; signedInAsContact?: boolean; csrfToken: () => string }): LinkProblemPage | undefined {
+export function linkProblemPage(
+  error: unknown,
+  options: { token: string; reset: boolean; signedInAsContact?: boolean; csrfToken: () => string },
+): LinkProblemPage | undefined {
   if (isAppError(error, 'link_unknown')) return { status: 404, title: 'Link not found', body: notFoundBody() };
   const details = linkErrorDetails(error);
   if (!details) return undefined;
-  const body = goneBody({ state: details.state, reset: options.reset, masked: details.masked, token: options.token, csrfToken: options.csrfToken(), signedInAsContact: options.signedInAsContact ?? false });
+  const body = goneBody({
+    state: details.state,
+    reset: options.reset,
+    masked: details.masked,
+    token: options.token,
+    csrfToken: options.csrfToken(),
+    signedInAsContact: options.signedInAsContact ?? false,
+  });
   return { status: 410, title: 'Link no longer works', body };
 }

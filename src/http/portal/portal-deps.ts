@@ -67,7 +67,11 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
         clientId: config.googleClientId,
         authUrl: config.google.authUrl,
         redirectUri: `${config.publicUrl}/auth/google/callback`,
-        verifier: createGoogleVerifier({ clientId: config.googleClientId, jwksUrl: config.google.jwksUrl, now: core.now }),
+        verifier: createGoogleVerifier({
+          clientId: config.googleClientId,
+          jwksUrl: config.google.jwksUrl,
+          now: core.now,
+        }),
       }
     : undefined;
 
@@ -109,8 +113,13 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       pending.add(run);
     },
     page(req, res, status, title, body) {
-      const signedIn = res.locals.signedInName ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) } : undefined;
-      res.status(status).type('html').send(layout({ portalName: deps.portalName, title, body, signedIn }));
+      const signedIn = res.locals.signedInName
+        ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) }
+        : undefined;
+      res
+        .status(status)
+        .type('html')
+        .send(layout({ portalName: deps.portalName, title, body, signedIn }));
     },
     async limited(req, res, limit, key) {
       const retryAfter = await limits.consume(limit, key);

@@ -31,7 +31,11 @@ export interface PortalSessions {
   forget(res: Response): void;
 }
 
-export function createPortalSessions(options: { core: Core; cookies: CookieJar; redeemer: Batcher<RedeemRequest, RedeemedLink> }): PortalSessions {
+export function createPortalSessions(options: {
+  core: Core;
+  cookies: CookieJar;
+  redeemer: Batcher<RedeemRequest, RedeemedLink>;
+}): PortalSessions {
   const { core, cookies, redeemer } = options;
   const setSessionCookie = (res: Response, started: StartedSession) =>
     cookies.set(res, sessionCookie, started.sessionId, { maxAgeSeconds: defaultSessionPolicy.absoluteMinutes * 60 });
@@ -51,7 +55,10 @@ export function createPortalSessions(options: { core: Core; cookies: CookieJar; 
       setSessionCookie(res, await startSession(core, { ...who, previousSessionId }));
     },
     async redeemAndSignIn(req, res, token) {
-      const redeemed = await countRedemption('link', redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } }));
+      const redeemed = await countRedemption(
+        'link',
+        redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } }),
+      );
       setSessionCookie(res, redeemed.session!);
       return redeemed;
     },

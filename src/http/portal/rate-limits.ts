@@ -59,7 +59,9 @@ export interface PortalRateLimits {
 export function createPortalRateLimits(options: { store: RateLimitStore; scale: number }): PortalRateLimits {
   const limiters = new Map<PortalLimit, RateLimiterAbstract>();
   const points = new Map<PortalLimit, number>();
-  for (const [limit, rule] of Object.entries(portalLimitRules) as Array<[PortalLimit, { points: number; duration: number }]>) {
+  for (const [limit, rule] of Object.entries(portalLimitRules) as Array<
+    [PortalLimit, { points: number; duration: number }]
+  >) {
     points.set(limit, Math.max(1, Math.round(rule.points * options.scale)));
     limiters.set(limit, options.store.limiter({ name: limit, points: points.get(limit)!, duration: rule.duration }));
   }

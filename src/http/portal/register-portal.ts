@@ -42,7 +42,12 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   const { deps } = portal;
   const router = express.Router();
   registerStylesheet(router);
-  router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }), deps.freshSettings);
+  router.use(
+    portalPaths,
+    securityHeaders,
+    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }),
+    deps.freshSettings,
+  );
   registerLinkShow(router, deps);
   registerLinkRedeem(router, deps);
   registerLinkRenew(router, deps);
@@ -84,7 +89,12 @@ function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
       return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
     }
     const requestId = randomUUID();
-    logger.error('portal request failed', { requestId, method: req.method, path: req.path.startsWith('/l/') ? '/l/[token]' : req.path, error });
+    logger.error('portal request failed', {
+      requestId,
+      method: req.method,
+      path: req.path.startsWith('/l/') ? '/l/[token]' : req.path,
+      error,
+    });
     deps.page(req, res, 500, 'Something went wrong', serverErrorBody(requestId));
   };
 }

@@ -8,9 +8,15 @@ export function registerHealthRoute(router: Router, deps: { core: Core; database
     const started = Date.now();
     try {
       await checkDatabase(deps.core);
-      res.status(200).json({ status: 'ok', database: { status: 'ok', provider: deps.database, latencyMs: Date.now() - started }, version: deps.version });
+      res.status(200).json({
+        status: 'ok',
+        database: { status: 'ok', provider: deps.database, latencyMs: Date.now() - started },
+        version: deps.version,
+      });
     } catch {
-      res.status(503).json({ status: 'error', database: { status: 'unreachable', provider: deps.database }, version: deps.version });
+      res
+        .status(503)
+        .json({ status: 'error', database: { status: 'unreachable', provider: deps.database }, version: deps.version });
     }
   });
 }

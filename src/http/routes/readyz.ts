@@ -5,6 +5,9 @@ import type { Readiness } from '../../readiness.ts';
 export function registerReadyRoute(router: Router, readiness: Readiness): void {
   router.get('/readyz', async (_req, res) => {
     const { ready, checks } = await readiness.run();
-    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'not ready', checks });
+    res
+      .status(ready ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ready ? 'ready' : 'not ready', checks });
   });
 }

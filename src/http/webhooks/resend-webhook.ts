@@ -13,11 +13,25 @@ import { sendWebhookError } from './webhook-error.ts';
 const eventSchema = z.object({
   type: z.string(),
   created_at: z.string().optional(),
-  data: z.object({ email_id: z.string(), created_at: z.string().optional(), bounce: z.object({ message: z.string().optional() }).passthrough().optional() }).passthrough(),
+  data: z
+    .object({
+      email_id: z.string(),
+      created_at: z.string().optional(),
+      bounce: z.object({ message: z.string().optional() }).passthrough().optional(),
+    })
+    .passthrough(),
 });
 
 /** Event types that change a message's delivery status; others (opened, clicked…) are acknowledged and ignored. */
-const tracked = new Set(['email.sent', 'email.delivered', 'email.delivery_delayed', 'email.bounced', 'email.complained', 'email.failed', 'email.suppressed']);
+const tracked = new Set([
+  'email.sent',
+  'email.delivered',
+  'email.delivery_delayed',
+  'email.bounced',
+  'email.complained',
+  'email.failed',
+  'email.suppressed',
+]);
 
 export function registerResendWebhook(router: IRouter, context: AppContext): void {
   const secret = context.config.email.webhookSecret;
@@ -30,7 +44,11 @@ export function registerResendWebhook(router: IRouter, context: AppContext): voi
         return;
       }
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const headers = { 'svix-id': req.get('svix-id') ?? '', 'svix-timestamp': req.get('svix-timestamp') ?? '', 'svix-signature': req.get('svix-signature') ?? '' };
+      const headers = {
+        'svix-id': req.get('svix-id') ?? '',
+        'svix-timestamp': req.get('svix-timestamp') ?? '',
+        'svix-signature': req.get('svix-signature') ?? '',
+      };
       let payload: unknown;
       try {
         payload = verifier.verify(raw, headers);

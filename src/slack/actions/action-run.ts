@@ -40,22 +40,53 @@ export function parseValue(value: string | undefined): Record<string, unknown> {
   }
 }
 
-export function onButton(app: App, deps: SlackDeps, actionId: string, options: { what: string; adminOnly?: boolean }, handler: (run: ActionRun) => Promise<void>): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
-    await ack();
-    const reply: ReplyTarget = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
-    try {
-      const value = parseValue(action.value);
-      // Always resolved, even when the button names its account: a channel bound by another workspace refuses here.
-      const channelAccount = await accountForChannel(deps, { teamId: body.team?.id, enterpriseId: body.enterprise?.id, channelId: body.channel?.id, userId: body.user?.id });
-      const account = typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : channelAccount;
-      if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id))) {
-        await replyPrivately(deps, reply, { text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }) });
-        return;
+export function onButton(
+  app: App,
+  deps: SlackDeps,
+  actionId: string,
+  options: { what: string; adminOnly?: boolean },
+  handler: (run: ActionRun) => Promise<void>,
+): void {
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: actionId },
+    async ({ ack, body, action }) => {
+      await ack();
+      const reply: ReplyTarget = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
+      try {
+        const value = parseValue(action.value);
+        // Always resolved, even when the button names its account: a channel bound by another workspace refuses here.
+        const channelAccount = await accountForChannel(deps, {
+          teamId: body.team?.id,
+          enterpriseId: body.enterprise?.id,
+          channelId: body.channel?.id,
+          userId: body.user?.id,
+        });
+        const account =
+          typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : channelAccount;
+        if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id))) {
+          await replyPrivately(deps, reply, {
+            text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }),
+          });
+          return;
+        }
+        await handler({
+          deps,
+          core: deps.context.core,
+          account,
+          userId: body.user.id,
+          actor: slackActor(body.user.id),
+          value,
+          reply,
+          triggerId: body.trigger_id,
+          viewId: body.view?.id,
+          channelId: body.channel?.id,
+          body,
+        });
+      } catch (error) {
+        await replyPrivately(deps, reply, {
+          text: errorText(error, deps.logger, { action: actionId, user: body.user.id }),
+        });
       }
-      await handler({ deps, core: deps.context.core, account, userId: body.user.id, actor: slackActor(body.user.id), value, reply, triggerId: body.trigger_id, viewId: body.view?.id, channelId: body.channel?.id, body });
-    } catch (error) {
-      await replyPrivately(deps, reply, { text: errorText(error, deps.logger, { action: actionId, user: body.user.id }) });
-    }
-  });
+    },
+  );
 }

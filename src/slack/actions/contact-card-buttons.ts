@@ -22,20 +22,47 @@ export function registerContactCardButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.contactLoginEmail, { what: 'send login emails' }, async (run) => {
     const contact = await contactOf(run);
     // Email when the contact has one, otherwise SMS: the button should just work.
-    const result = await queueLoginEmails(run.core, { accountId: run.account.id, contacts: [contact.id], channel: 'auto', actor: run.actor });
-    await replyPrivately(run.deps, run.reply, simpleMessage(`:envelope: Login link queued to ${escapeText(result.queued[0]?.toAddress ?? '')}. It replaces their earlier unused links.`));
+    const result = await queueLoginEmails(run.core, {
+      accountId: run.account.id,
+      contacts: [contact.id],
+      channel: 'auto',
+      actor: run.actor,
+    });
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      simpleMessage(
+        `:envelope: Login link queued to ${escapeText(result.queued[0]?.toAddress ?? '')}. It replaces their earlier unused links.`,
+      ),
+    );
   });
   onButton(app, deps, actionIds.contactMagicLink, { what: 'create magic links' }, async (run) => {
     const contact = await contactOf(run);
-    await replyPrivately(run.deps, run.reply, await showMagicLink(run.deps, { account: run.account, contact, section: 'portal', actor: run.actor }));
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      await showMagicLink(run.deps, { account: run.account, contact, section: 'portal', actor: run.actor }),
+    );
   });
   onButton(app, deps, actionIds.contactGrant, { what: 'grant access' }, async (run) => {
     const contact = await contactOf(run);
-    await openView(run, grantModal({ a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl, m: 'grant' }, { contact: contactOption(contact) }));
+    await openView(
+      run,
+      grantModal(
+        { a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl, m: 'grant' },
+        { contact: contactOption(contact) },
+      ),
+    );
   });
   onButton(app, deps, actionIds.contactRevoke, { what: 'revoke access' }, async (run) => {
     const contact = await contactOf(run);
     const grants = await listGrants(run.core, { accountId: run.account.id, contactId: contact.id });
-    await openView(run, grantModal({ a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl, m: 'revoke' }, { contact: contactOption(contact), grants }));
+    await openView(
+      run,
+      grantModal(
+        { a: run.account.id, ch: run.channelId, ru: run.reply.responseUrl, m: 'revoke' },
+        { contact: contactOption(contact), grants },
+      ),
+    );
   });
 }

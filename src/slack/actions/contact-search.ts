@@ -7,17 +7,24 @@ import { decodeOrigin } from '../views/origin.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 
 export function registerContactSearch(app: App, deps: SlackDeps): void {
-  app.options<'block_suggestion'>({ action_id: new RegExp(`^(${actionIds.contactPick}|${actionIds.contactPickMany})$`) }, async ({ ack, body, options }) => {
-    try {
-      // Contact details are for admins only, like the commands that show them.
-      if (!(await deps.authz.isAdmin(body.user.id))) return void (await ack({ options: [] }));
-      const view = body.view;
-      const accountId = decodeOrigin(view?.private_metadata)?.a ?? deps.context.defaultAccount.id;
-      const contacts = await searchContacts(deps.context.core, { accountId, prefix: String(options.value ?? '').slice(0, 100), limit: 50 });
-      await ack({ options: contacts.map(contactOption) });
-    } catch (error) {
-      deps.logger.error('slack: contact search failed', { error });
-      await ack({ options: [] });
-    }
-  });
+  app.options<'block_suggestion'>(
+    { action_id: new RegExp(`^(${actionIds.contactPick}|${actionIds.contactPickMany})$`) },
+    async ({ ack, body, options }) => {
+      try {
+        // Contact details are for admins only, like the commands that show them.
+        if (!(await deps.authz.isAdmin(body.user.id))) return void (await ack({ options: [] }));
+        const view = body.view;
+        const accountId = decodeOrigin(view?.private_metadata)?.a ?? deps.context.defaultAccount.id;
+        const contacts = await searchContacts(deps.context.core, {
+          accountId,
+          prefix: String(options.value ?? '').slice(0, 100),
+          limit: 50,
+        });
+        await ack({ options: contacts.map(contactOption) });
+      } catch (error) {
+        deps.logger.error('slack: contact search failed', { error });
+        await ack({ options: [] });
+      }
+    },
+  );
 }

@@ -19,26 +19,34 @@ function fieldOf(details: unknown): Field {
 }
 
 export function registerEditContactSubmit(app: App, deps: SlackDeps): void {
-  onSubmit(app, deps, viewIds.editContact, { what: 'edit contacts', errorBlock: editBlockIds.email }, async (s): Promise<SubmitOutcome> => {
-    const value = (field: Field) => stateText(s.state, editBlockIds[field]).trim() || null;
-    try {
-      const result = await editContact(s.deps.context.core, {
-        accountId: s.account.id,
-        contactId: s.origin.c ?? '',
-        email: value('email'),
-        phone: value('phone'),
-        firstName: value('firstName'),
-        lastName: value('lastName'),
-        actor: s.actor,
-      });
-      const card = await loadContactCard(s.deps, { accountId: s.account.id, contact: result.contact });
-      const outcome = result.changed.length === 0
-        ? 'Nothing changed.'
-        : `:pencil2: Changed ${result.changed.join(', ')}.${result.linksRevoked ? ` ${result.linksRevoked} link(s) sent to the old address no longer work; send a new one.` : ''}`;
-      return { message: { text: outcome, blocks: [section(escapeText(outcome)), ...card.blocks] } };
-    } catch (error) {
-      if (isAppError(error, 'invalid_input') || isAppError(error, 'conflict')) return { errors: { [editBlockIds[fieldOf(error.details)]]: error.message } };
-      throw error;
-    }
-  });
+  onSubmit(
+    app,
+    deps,
+    viewIds.editContact,
+    { what: 'edit contacts', errorBlock: editBlockIds.email },
+    async (s): Promise<SubmitOutcome> => {
+      const value = (field: Field) => stateText(s.state, editBlockIds[field]).trim() || null;
+      try {
+        const result = await editContact(s.deps.context.core, {
+          accountId: s.account.id,
+          contactId: s.origin.c ?? '',
+          email: value('email'),
+          phone: value('phone'),
+          firstName: value('firstName'),
+          lastName: value('lastName'),
+          actor: s.actor,
+        });
+        const card = await loadContactCard(s.deps, { accountId: s.account.id, contact: result.contact });
+        const outcome =
+          result.changed.length === 0
+            ? 'Nothing changed.'
+            : `:pencil2: Changed ${result.changed.join(', ')}.${result.linksRevoked ? ` ${result.linksRevoked} link(s) sent to the old address no longer work; send a new one.` : ''}`;
+        return { message: { text: outcome, blocks: [section(escapeText(outcome)), ...card.blocks] } };
+      } catch (error) {
+        if (isAppError(error, 'invalid_input') || isAppError(error, 'conflict'))
+          return { errors: { [editBlockIds[fieldOf(error.details)]]: error.message } };
+        throw error;
+      }
+    },
+  );
 }

@@ -9,7 +9,17 @@ import { onButton } from './action-run.ts';
 
 export function registerFailedButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.requeueMessage, { what: 're-send messages' }, async (run) => {
-    const message = await resendMessage(run.core, { accountId: run.account.id, messageId: String(run.value.m ?? ''), actor: run.actor });
-    await replyPrivately(run.deps, run.reply, simpleMessage(`:repeat: ${message.template} to ${escapeText(message.toAddress)} is queued again${message.id === run.value.m ? '' : ' (as a new message: the provider had accepted the first)'}.`));
+    const message = await resendMessage(run.core, {
+      accountId: run.account.id,
+      messageId: String(run.value.m ?? ''),
+      actor: run.actor,
+    });
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      simpleMessage(
+        `:repeat: ${message.template} to ${escapeText(message.toAddress)} is queued again${message.id === run.value.m ? '' : ' (as a new message: the provider had accepted the first)'}.`,
+      ),
+    );
   });
 }

@@ -18,7 +18,14 @@ export function registerHistoryButtons(app: App, deps: SlackDeps): void {
     const cursor = typeof run.value.k === 'string' ? run.value.k : undefined;
     const page = await pageAuditEvents(core, { accountId, contactId: contact.id, cursor, limit: HISTORY_PAGE });
     const events = await describeAuditEvents(core, { accountId, events: page.events });
-    const message = historyMessage({ name: displayName(contact), contactId: contact.id, accountId, events, nextCursor: page.nextCursor, page: Number(run.value.p ?? 1) });
+    const message = historyMessage({
+      name: displayName(contact),
+      contactId: contact.id,
+      accountId,
+      events,
+      nextCursor: page.nextCursor,
+      page: Number(run.value.p ?? 1),
+    });
     // Older replaces the page it was on; History from the card adds a new message.
     await replyPrivately(run.deps, run.reply, message, { replaceOriginal: cursor !== undefined });
   });

@@ -36,19 +36,38 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
       const file = `slack_file:${fileId}`;
       const earlier = await findImportConfirmation(run.core, { accountId: run.account.id, file });
       if (earlier) {
-        await replyPrivately(run.deps, run.reply, simpleMessage(`This file was already imported (${formatDate(earlier.at)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`), { replaceOriginal: true });
+        await replyPrivately(
+          run.deps,
+          run.reply,
+          simpleMessage(
+            `This file was already imported (${formatDate(earlier.at)}, by ${escapeText(earlier.actor)}). To import it again, share it again.`,
+          ),
+          { replaceOriginal: true },
+        );
         return;
       }
-      await replyPrivately(run.deps, run.reply, simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'), { replaceOriginal: true });
+      await replyPrivately(
+        run.deps,
+        run.reply,
+        simpleMessage(':hourglass_flowing_sand: Importing… the result and the sending progress follow here.'),
+        { replaceOriginal: true },
+      );
       const { info, content } = await downloadSlackFile(run.deps, fileId);
-      await recordImportConfirmation(run.core, { accountId: run.account.id, file, actor: run.actor, metadata: { name: info.name, size: info.size } });
+      await recordImportConfirmation(run.core, {
+        accountId: run.account.id,
+        file,
+        actor: run.actor,
+        metadata: { name: info.name, size: info.size },
+      });
       const progress = bulkProgress({ ...run, channel: run.channelId });
       const result = await importContacts(run.core, {
         ...progress.call,
         source: content,
         channel: deliveryOf(run),
       });
-      await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), { replaceOriginal: true });
+      await replyPrivately(run.deps, run.reply, importResultMessage(result, { fileName: info.name }), {
+        replaceOriginal: true,
+      });
       progress.follow(result.invited > 0 ? result.bulkJobId : null);
     } finally {
       running.delete(key);
@@ -56,6 +75,8 @@ export function registerImportButtons(app: App, deps: SlackDeps): void {
   });
 
   onButton(app, deps, actionIds.importCancel, { what: 'import contacts' }, async (run) => {
-    await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: nothing imported, nothing sent.'), { replaceOriginal: true });
+    await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: nothing imported, nothing sent.'), {
+      replaceOriginal: true,
+    });
   });
 }

@@ -25,12 +25,20 @@ export function registerImportSubmit(app: App, deps: SlackDeps): void {
     const name = escapeText(file.name ?? 'the file');
     return {
       // The modal closes at once; reading a big file happens after.
-      message: simpleMessage(`:hourglass_flowing_sand: Reading ${name}… the summary follows here before anything is sent.`),
+      message: simpleMessage(
+        `:hourglass_flowing_sand: Reading ${name}… the summary follows here before anything is sent.`,
+      ),
       after: async () => {
         try {
-          await replyPrivately(s.deps, s.reply, await previewSlackFile(s.deps, { accountId: s.account.id, fileId: file.id!, delivery }));
+          await replyPrivately(
+            s.deps,
+            s.reply,
+            await previewSlackFile(s.deps, { accountId: s.account.id, fileId: file.id!, delivery }),
+          );
         } catch (error) {
-          await replyPrivately(s.deps, s.reply, { text: `${name}: ${errorText(error, s.deps.logger, { view: viewIds.import, file: file.id })}` });
+          await replyPrivately(s.deps, s.reply, {
+            text: `${name}: ${errorText(error, s.deps.logger, { view: viewIds.import, file: file.id })}`,
+          });
         }
       },
     };

@@ -9,18 +9,24 @@ import { bulkProgress } from '../bulk-progress.ts';
 import { onSubmit, type SubmitOutcome } from './submission.ts';
 
 export function registerLoginEmailSubmit(app: App, deps: SlackDeps): void {
-  onSubmit(app, deps, viewIds.loginEmail, { what: 'send login emails', errorBlock: blockIds.contacts }, async (s): Promise<SubmitOutcome> => {
-    const contacts = stateChoices(s.state, blockIds.contacts);
-    if (contacts.length === 0) return { errors: { [blockIds.contacts]: 'Pick at least one contact.' } };
-    const progress = bulkProgress({ ...s, channel: s.origin.ch });
-    const result = await queueLoginEmails(s.core, {
-      ...progress.call,
-      contacts,
-      channel: stateChoice(s.state, blockIds.channel) === 'sms' ? 'sms' : 'email',
-    });
-    return {
-      message: loginResultMessage(result),
-      after: async () => progress.follow(result.bulkJobId),
-    };
-  });
+  onSubmit(
+    app,
+    deps,
+    viewIds.loginEmail,
+    { what: 'send login emails', errorBlock: blockIds.contacts },
+    async (s): Promise<SubmitOutcome> => {
+      const contacts = stateChoices(s.state, blockIds.contacts);
+      if (contacts.length === 0) return { errors: { [blockIds.contacts]: 'Pick at least one contact.' } };
+      const progress = bulkProgress({ ...s, channel: s.origin.ch });
+      const result = await queueLoginEmails(s.core, {
+        ...progress.call,
+        contacts,
+        channel: stateChoice(s.state, blockIds.channel) === 'sms' ? 'sms' : 'email',
+      });
+      return {
+        message: loginResultMessage(result),
+        after: async () => progress.follow(result.bulkJobId),
+      };
+    },
+  );
 }

@@ -13,16 +13,33 @@ import { showMagicLink } from './show-magic-link.ts';
 import { onButton, type ActionRun } from './action-run.ts';
 
 /** What the shown link opened: a portal section, or an app (by id) and a path in it, which a sent or regenerated link keeps. */
-function target(run: ActionRun): { contactId: string; section: Section; resourceName?: string; app?: string; appPath?: string } {
+function target(run: ActionRun): {
+  contactId: string;
+  section: Section;
+  resourceName?: string;
+  app?: string;
+  appPath?: string;
+} {
   const section = typeof run.value.s === 'string' && isSection(run.value.s) ? run.value.s : 'portal';
-  const app = typeof run.value.p === 'string' ? { app: run.value.p, appPath: typeof run.value.q === 'string' ? run.value.q : undefined } : {};
-  return { contactId: String(run.value.c ?? ''), section, resourceName: typeof run.value.r === 'string' ? run.value.r : undefined, ...app };
+  const app =
+    typeof run.value.p === 'string'
+      ? { app: run.value.p, appPath: typeof run.value.q === 'string' ? run.value.q : undefined }
+      : {};
+  return {
+    contactId: String(run.value.c ?? ''),
+    section,
+    resourceName: typeof run.value.r === 'string' ? run.value.r : undefined,
+    ...app,
+  };
 }
 
 /** Where the link was shown decides where the answer goes: the same ephemeral message, or the same modal. */
 export async function answerInPlace(run: ActionRun, message: SlackMessage, title: string): Promise<void> {
   if (run.viewId && run.body.container?.type === 'view') {
-    await run.deps.client.views.update({ view_id: run.viewId, view: resultModal(title, message.blocks ?? [], { a: run.account.id }) });
+    await run.deps.client.views.update({
+      view_id: run.viewId,
+      view: resultModal(title, message.blocks ?? [], { a: run.account.id }),
+    });
     return;
   }
   await replyPrivately(run.deps, run.reply, message, { replaceOriginal: Boolean(run.reply.responseUrl) });
@@ -30,9 +47,24 @@ export async function answerInPlace(run: ActionRun, message: SlackMessage, title
 
 async function send(run: ActionRun, channel: 'email' | 'sms'): Promise<void> {
   const t = target(run);
-  const result = await queueLoginEmails(run.core, { accountId: run.account.id, contacts: [t.contactId], channel, section: t.section, resourceName: t.resourceName, app: t.app, appPath: t.appPath, actor: run.actor });
+  const result = await queueLoginEmails(run.core, {
+    accountId: run.account.id,
+    contacts: [t.contactId],
+    channel,
+    section: t.section,
+    resourceName: t.resourceName,
+    app: t.app,
+    appPath: t.appPath,
+    actor: run.actor,
+  });
   const to = result.queued[0]?.toAddress ?? '';
-  await answerInPlace(run, simpleMessage(`:envelope: A fresh login link is on its way by ${channel === 'email' ? 'email' : 'SMS'} to ${escapeText(to)}. It replaces their earlier unused links, the one shown before included.`), 'Link sent');
+  await answerInPlace(
+    run,
+    simpleMessage(
+      `:envelope: A fresh login link is on its way by ${channel === 'email' ? 'email' : 'SMS'} to ${escapeText(to)}. It replaces their earlier unused links, the one shown before included.`,
+    ),
+    'Link sent',
+  );
 }
 
 export function registerMagicLinkButtons(app: App, deps: SlackDeps): void {
@@ -41,7 +73,15 @@ export function registerMagicLinkButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.linkRegenerate, { what: 'create magic links' }, async (run) => {
     const t = target(run);
     const contact = await findContact(run.core, { accountId: run.account.id, lookup: t.contactId });
-    const message = await showMagicLink(run.deps, { account: run.account, contact, section: t.section, resourceName: t.resourceName, app: t.app, appPath: t.appPath, actor: run.actor });
+    const message = await showMagicLink(run.deps, {
+      account: run.account,
+      contact,
+      section: t.section,
+      resourceName: t.resourceName,
+      app: t.app,
+      appPath: t.appPath,
+      actor: run.actor,
+    });
     await answerInPlace(run, message, 'Magic link');
   });
 }

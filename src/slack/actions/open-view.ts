@@ -10,6 +10,11 @@ export async function openView(run: ActionRun, view: ModalView): Promise<void> {
   } catch (error) {
     const code = slackErrorCode(error);
     run.deps.logger.warn('slack: cannot open modal from a button', { error: code ?? String(error) });
-    await replyPrivately(run.deps, run.reply, { text: code === 'expired_trigger_id' ? 'Slack took too long to open the form; press the button again.' : `The form could not open (${code ?? 'Slack did not answer'}).` });
+    await replyPrivately(run.deps, run.reply, {
+      text:
+        code === 'expired_trigger_id'
+          ? 'Slack took too long to open the form; press the button again.'
+          : `The form could not open (${code ?? 'Slack did not answer'}).`,
+    });
   }
 }

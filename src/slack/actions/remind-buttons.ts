@@ -17,8 +17,17 @@ function days(run: ActionRun): number {
 export function registerRemindButtons(app: App, deps: SlackDeps): void {
   onButton(app, deps, actionIds.remindFromStats, { what: 'send reminders' }, async (run) => {
     const olderThanDays = days(run);
-    const preview = await remindNeverActive(run.core, { accountId: run.account.id, olderThanDays, actor: run.actor, dryRun: true });
-    await replyPrivately(run.deps, run.reply, remindConfirmation(preview, { olderThanDays, accountId: run.account.id }));
+    const preview = await remindNeverActive(run.core, {
+      accountId: run.account.id,
+      olderThanDays,
+      actor: run.actor,
+      dryRun: true,
+    });
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      remindConfirmation(preview, { olderThanDays, accountId: run.account.id }),
+    );
   });
   onButton(app, deps, actionIds.remindConfirm, { what: 'send reminders' }, async (run) => {
     const progress = bulkProgress({ ...run, channel: run.channelId });
@@ -26,7 +35,10 @@ export function registerRemindButtons(app: App, deps: SlackDeps): void {
       ...progress.call,
       olderThanDays: days(run),
     });
-    const skipped = result.skipped > 0 ? ` ${result.skipped} can no longer be reached (texts only, opted out) and were left out.` : '';
+    const skipped =
+      result.skipped > 0
+        ? ` ${result.skipped} can no longer be reached (texts only, opted out) and were left out.`
+        : '';
     const reminded = result.invited.length;
     const text =
       result.count === 0
@@ -38,6 +50,8 @@ export function registerRemindButtons(app: App, deps: SlackDeps): void {
     progress.follow(result.bulkJobId);
   });
   onButton(app, deps, actionIds.remindCancel, { what: 'send reminders' }, async (run) => {
-    await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: no reminders sent.'), { replaceOriginal: true });
+    await replyPrivately(run.deps, run.reply, simpleMessage('Cancelled: no reminders sent.'), {
+      replaceOriginal: true,
+    });
   });
 }

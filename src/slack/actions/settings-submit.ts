@@ -22,24 +22,45 @@ const blockOfInput: Record<string, string> = {
 };
 
 export function registerSettingsSubmit(app: App, deps: SlackDeps): void {
-  onSubmit(app, deps, viewIds.settings, { what: 'change portal settings', errorBlock: settingsBlocks.portalName }, async (s) => {
-    const text = (block: string) => stateText(s.state, block);
-    const number = (block: string) => Number(text(block));
-    const address = text(settingsBlocks.senderAddress);
-    try {
-      const saved = await updateSettings(s.deps.context.core, {
-        accountId: s.account.id,
-        portalName: text(settingsBlocks.portalName),
-        sender: address ? { name: text(settingsBlocks.senderName) || null, address } : null,
-        replyTo: text(settingsBlocks.replyTo) || null,
-        linkLifetimes: { invite: number(settingsBlocks.invite), login: number(settingsBlocks.login), code: number(settingsBlocks.code), reset: number(settingsBlocks.reset) },
-        actor: s.actor,
-      });
-      return { message: simpleMessage(`:gear: Settings saved: *${escapeText(saved.portalName)}*${saved.sender ? `, sending as ${escapeText(saved.sender.address)}` : ''}. Every message and page uses them from now on.`) };
-    } catch (error) {
-      const invalid = isAppError(error, 'invalid_input') ? (error.details as { invalid?: Array<{ input: string; reason: string }> } | undefined)?.invalid : undefined;
-      if (!invalid) throw error;
-      return { errors: Object.fromEntries(invalid.map((i) => [blockOfInput[i.input] ?? settingsBlocks.portalName, i.reason])) };
-    }
-  });
+  onSubmit(
+    app,
+    deps,
+    viewIds.settings,
+    { what: 'change portal settings', errorBlock: settingsBlocks.portalName },
+    async (s) => {
+      const text = (block: string) => stateText(s.state, block);
+      const number = (block: string) => Number(text(block));
+      const address = text(settingsBlocks.senderAddress);
+      try {
+        const saved = await updateSettings(s.deps.context.core, {
+          accountId: s.account.id,
+          portalName: text(settingsBlocks.portalName),
+          sender: address ? { name: text(settingsBlocks.senderName) || null, address } : null,
+          replyTo: text(settingsBlocks.replyTo) || null,
+          linkLifetimes: {
+            invite: number(settingsBlocks.invite),
+            login: number(settingsBlocks.login),
+            code: number(settingsBlocks.code),
+            reset: number(settingsBlocks.reset),
+          },
+          actor: s.actor,
+        });
+        return {
+          message: simpleMessage(
+            `:gear: Settings saved: *${escapeText(saved.portalName)}*${saved.sender ? `, sending as ${escapeText(saved.sender.address)}` : ''}. Every message and page uses them from now on.`,
+          ),
+        };
+      } catch (error) {
+        const invalid = isAppError(error, 'invalid_input')
+          ? (error.details as { invalid?: Array<{ input: string; reason: string }> } | undefined)?.invalid
+          : undefined;
+        if (!invalid) throw error;
+        return {
+          errors: Object.fromEntries(
+            invalid.map((i) => [blockOfInput[i.input] ?? settingsBlocks.portalName, i.reason]),
+          ),
+        };
+      }
+    },
+  );
 }

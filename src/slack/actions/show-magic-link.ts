@@ -11,7 +11,18 @@ import type { Actor } from '../../core/audit/actor.ts';
  * renders it with its buttons. Shown, not sent: the contact's earlier links
  * keep working (createMagicLink's default), and the message says so.
  */
-export async function showMagicLink(deps: SlackDeps, options: { account: Account; contact: Contact; section: Section; resourceName?: string; actor: Actor; app?: string; appPath?: string }) {
+export async function showMagicLink(
+  deps: SlackDeps,
+  options: {
+    account: Account;
+    contact: Contact;
+    section: Section;
+    resourceName?: string;
+    actor: Actor;
+    app?: string;
+    appPath?: string;
+  },
+) {
   const link = await createMagicLink(deps.context.core, {
     accountId: options.account.id,
     contactId: options.contact.id,

@@ -39,18 +39,36 @@ export type SubmitOutcome =
 
 const BUDGET_MS = 2000;
 
-export function onSubmit(app: App, deps: SlackDeps, callbackId: string, options: { what: string; errorBlock: string }, handler: (submission: Submission) => Promise<SubmitOutcome>): void {
+export function onSubmit(
+  app: App,
+  deps: SlackDeps,
+  callbackId: string,
+  options: { what: string; errorBlock: string },
+  handler: (submission: Submission) => Promise<SubmitOutcome>,
+): void {
   app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
     const userId = body.user.id;
     const origin = decodeOrigin(view.private_metadata) ?? { a: deps.context.defaultAccount.id };
     const reply: ReplyTarget = { userId, channelId: origin.ch, responseUrl: origin.ru };
     const work = (async (): Promise<SubmitOutcome> => {
       const account = await findAccount(deps.context.core, { id: origin.a });
-      if (!(await deps.authz.isAdmin(userId))) return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
-      return handler({ deps, core: deps.context.core, account, origin, userId, actor: slackActor(userId), state: view.state.values as ViewState, reply });
+      if (!(await deps.authz.isAdmin(userId)))
+        return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
+      return handler({
+        deps,
+        core: deps.context.core,
+        account,
+        origin,
+        userId,
+        actor: slackActor(userId),
+        state: view.state.values as ViewState,
+        reply,
+      });
     })().catch((error: unknown): SubmitOutcome => {
       const text = errorText(error, deps.logger, { view: callbackId, user: userId });
-      return isAppError(error) ? { errors: { [options.errorBlock]: truncate(text.replace(/[*_`]/g, ''), 1500) } } : { message: { text } };
+      return isAppError(error)
+        ? { errors: { [options.errorBlock]: truncate(text.replace(/[*_`]/g, ''), 1500) } }
+        : { message: { text } };
     });
 
     let timer: NodeJS.Timeout | undefined;
@@ -70,7 +88,9 @@ export function onSubmit(app: App, deps: SlackDeps, callbackId: string, options:
 }
 
 async function deliver(deps: SlackDeps, reply: ReplyTarget, outcome: SubmitOutcome): Promise<void> {
-  if ('errors' in outcome) return void (await replyPrivately(deps, reply, { text: Object.values(outcome.errors).join('\n') }));
+  if ('errors' in outcome)
+    return void (await replyPrivately(deps, reply, { text: Object.values(outcome.errors).join('\n') }));
   if ('message' in outcome) await replyPrivately(deps, reply, outcome.message);
-  if ('after' in outcome && outcome.after) await outcome.after().catch((error) => deps.logger.error('slack: after-submission work failed', { error }));
+  if ('after' in outcome && outcome.after)
+    await outcome.after().catch((error) => deps.logger.error('slack: after-submission work failed', { error }));
 }

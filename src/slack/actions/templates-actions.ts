@@ -19,7 +19,12 @@ import { replyPrivately } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { slackActor } from '../../core/audit/actor.ts';
 import { stateText, type ViewState } from '../views/fields.ts';
-import { parseTemplateChoice, templateBlocks, templatesModal, type TemplatesModalMeta } from '../views/templates-modal.ts';
+import {
+  parseTemplateChoice,
+  templateBlocks,
+  templatesModal,
+  type TemplatesModalMeta,
+} from '../views/templates-modal.ts';
 import { draftPreview, loadTemplatesModal } from '../commands/templates.ts';
 import { onSubmit } from './submission.ts';
 
@@ -32,7 +37,14 @@ function metaOf(view: { private_metadata?: string } | undefined): TemplatesModal
   }
 }
 
-type ModalAction = (input: { deps: SlackDeps; meta: TemplatesModalMeta; state: ViewState; userId: string; body: BlockAction; update(view: ModalView): Promise<void> }) => Promise<void>;
+type ModalAction = (input: {
+  deps: SlackDeps;
+  meta: TemplatesModalMeta;
+  state: ViewState;
+  userId: string;
+  body: BlockAction;
+  update(view: ModalView): Promise<void>;
+}) => Promise<void>;
 
 function onModalAction(app: App, deps: SlackDeps, actionId: string, handler: ModalAction): void {
   app.action<BlockAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body }) => {
@@ -42,7 +54,11 @@ function onModalAction(app: App, deps: SlackDeps, actionId: string, handler: Mod
     const userId = body.user.id;
     try {
       if (!(await deps.authz.isAdmin(userId))) {
-        await replyPrivately(deps, { userId, channelId: meta.ch, responseUrl: meta.ru }, { text: await deps.authz.refuse({ accountId: meta.a, userId, what: 'change message templates' }) });
+        await replyPrivately(
+          deps,
+          { userId, channelId: meta.ch, responseUrl: meta.ru },
+          { text: await deps.authz.refuse({ accountId: meta.a, userId, what: 'change message templates' }) },
+        );
         return;
       }
       const viewId = body.view.id;
@@ -55,13 +71,22 @@ function onModalAction(app: App, deps: SlackDeps, actionId: string, handler: Mod
       };
       await handler({ deps, meta, state: (body.view.state?.values ?? {}) as ViewState, userId, body, update });
     } catch (error) {
-      await replyPrivately(deps, { userId, channelId: meta.ch, responseUrl: meta.ru }, { text: errorText(error, deps.logger, { action: actionId, user: userId }) });
+      await replyPrivately(
+        deps,
+        { userId, channelId: meta.ch, responseUrl: meta.ru },
+        { text: errorText(error, deps.logger, { action: actionId, user: userId }) },
+      );
     }
   });
 }
 
 function draftOf(meta: TemplatesModalMeta, state: ViewState) {
-  return { kind: meta.k, channel: meta.n, subject: meta.n === 'email' ? stateText(state, templateBlocks.subject) : undefined, text: stateText(state, templateBlocks.text) };
+  return {
+    kind: meta.k,
+    channel: meta.n,
+    subject: meta.n === 'email' ? stateText(state, templateBlocks.subject) : undefined,
+    text: stateText(state, templateBlocks.text),
+  };
 }
 
 export function registerTemplatesActions(app: App, deps: SlackDeps): void {
@@ -77,7 +102,9 @@ export function registerTemplatesActions(app: App, deps: SlackDeps): void {
     const account = await findAccount(deps.context.core, { id: meta.a });
     const draft = draftOf(meta, state);
     // Inputs keep what was typed (same block and action ids); only the preview changes.
-    await update(templatesModal({ meta, subject: draft.subject, text: draft.text, preview: draftPreview(deps, account, draft) }));
+    await update(
+      templatesModal({ meta, subject: draft.subject, text: draft.text, preview: draftPreview(deps, account, draft) }),
+    );
   });
 
   onModalAction(app, deps, actionIds.templateTest, async ({ deps, meta, state, userId, update }) => {
@@ -85,35 +112,89 @@ export function registerTemplatesActions(app: App, deps: SlackDeps): void {
     const draft = draftOf(meta, state);
     const to = stateText(state, templateBlocks.testTo);
     let note: string;
-    if (!to) note = `:point_up: Type where the test should go (${meta.n === 'email' ? 'your email address' : 'your phone number'}) in "Send the test to", then press *Send me a test* again.`;
+    if (!to)
+      note = `:point_up: Type where the test should go (${meta.n === 'email' ? 'your email address' : 'your phone number'}) in "Send the test to", then press *Send me a test* again.`;
     else {
       try {
-        const sent = await sendTemplateTest(deps.context.core, { accountId: account.id, kind: meta.k, channel: meta.n, subject: draft.subject, body: draft.text, to, actor: slackActor(userId) });
+        const sent = await sendTemplateTest(deps.context.core, {
+          accountId: account.id,
+          kind: meta.k,
+          channel: meta.n,
+          subject: draft.subject,
+          body: draft.text,
+          to,
+          actor: slackActor(userId),
+        });
         note = `:outbox_tray: Test queued to ${escapeText(sent.to)}: the draft as it is now, for the sample contact, with sample links.`;
       } catch (error) {
         if (!isAppError(error)) throw error;
         note = `:warning: ${escapeText(error.message)}`;
       }
     }
-    await update(templatesModal({ meta, subject: draft.subject, text: draft.text, preview: draftPreview(deps, account, draft), note }));
+    await update(
+      templatesModal({
+        meta,
+        subject: draft.subject,
+        text: draft.text,
+        preview: draftPreview(deps, account, draft),
+        note,
+      }),
+    );
   });
 
   onModalAction(app, deps, actionIds.templateReset, async ({ deps, meta, userId, update }) => {
     const account = await findAccount(deps.context.core, { id: meta.a });
-    const reset = await deleteTemplate(deps.context.core, { accountId: account.id, kind: meta.k, channel: meta.n, actor: slackActor(userId) });
-    await update(await loadTemplatesModal(deps, account, meta, reset ? ':leftwards_arrow_with_hook: Back to the built-in message.' : 'This already was the built-in message.'));
+    const reset = await deleteTemplate(deps.context.core, {
+      accountId: account.id,
+      kind: meta.k,
+      channel: meta.n,
+      actor: slackActor(userId),
+    });
+    await update(
+      await loadTemplatesModal(
+        deps,
+        account,
+        meta,
+        reset ? ':leftwards_arrow_with_hook: Back to the built-in message.' : 'This already was the built-in message.',
+      ),
+    );
   });
 
-  onSubmit(app, deps, viewIds.templates, { what: 'change message templates', errorBlock: templateBlocks.text }, async (s) => {
-    const which = parseTemplateChoice(`${s.origin.k}:${s.origin.n}`);
-    if (!which) return { errors: { [templateBlocks.text]: 'This form lost track of its message; open /portal templates again.' } };
-    const draft = draftOf({ a: s.account.id, k: which.kind, n: which.channel }, s.state);
-    try {
-      const saved = await saveTemplate(s.deps.context.core, { accountId: s.account.id, kind: draft.kind, channel: draft.channel, subject: draft.subject, body: draft.text, actor: s.actor });
-      return { message: simpleMessage(`:white_check_mark: The ${saved.kind} ${saved.channel === 'sms' ? 'SMS' : 'email'} is saved: messages from now on use it.`) };
-    } catch (error) {
-      if (isAppError(error, 'template_invalid')) return { errors: { [templateBlocks.text]: (error.details as { problems: string[] }).problems.join('; ').slice(0, 1500) } };
-      throw error;
-    }
-  });
+  onSubmit(
+    app,
+    deps,
+    viewIds.templates,
+    { what: 'change message templates', errorBlock: templateBlocks.text },
+    async (s) => {
+      const which = parseTemplateChoice(`${s.origin.k}:${s.origin.n}`);
+      if (!which)
+        return {
+          errors: { [templateBlocks.text]: 'This form lost track of its message; open /portal templates again.' },
+        };
+      const draft = draftOf({ a: s.account.id, k: which.kind, n: which.channel }, s.state);
+      try {
+        const saved = await saveTemplate(s.deps.context.core, {
+          accountId: s.account.id,
+          kind: draft.kind,
+          channel: draft.channel,
+          subject: draft.subject,
+          body: draft.text,
+          actor: s.actor,
+        });
+        return {
+          message: simpleMessage(
+            `:white_check_mark: The ${saved.kind} ${saved.channel === 'sms' ? 'SMS' : 'email'} is saved: messages from now on use it.`,
+          ),
+        };
+      } catch (error) {
+        if (isAppError(error, 'template_invalid'))
+          return {
+            errors: {
+              [templateBlocks.text]: (error.details as { problems: string[] }).problems.join('; ').slice(0, 1500),
+            },
+          };
+        throw error;
+      }
+    },
+  );
 }

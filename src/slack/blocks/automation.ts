@@ -5,7 +5,10 @@ import { context, section } from './text.ts';
 const channelWords = { email: 'email', sms: 'SMS' } as const;
 
 /** The "access granted" automation of an account, in words, with how to change it. */
-export function automationMessage(settings: AutomationSettings, options: { changed?: boolean; isAdmin: boolean }): { text: string; blocks: KnownBlock[] } {
+export function automationMessage(
+  settings: AutomationSettings,
+  options: { changed?: boolean; isAdmin: boolean },
+): { text: string; blocks: KnownBlock[] } {
   const { enabled, channels } = settings.accessGranted;
   const by = channels.map((c) => channelWords[c]).join(' and ');
   const state = enabled
@@ -15,5 +18,8 @@ export function automationMessage(settings: AutomationSettings, options: { chang
   const how = options.isAdmin
     ? '`/portal automation on [email] [sms]` switches it on (with those channels; none named keeps the current ones), `/portal automation off` switches it off.'
     : 'Portal admins can switch it with `/portal automation on [email] [sms]` or `off`.';
-  return { text, blocks: [section(`${options.changed ? '*Updated.* ' : ''}*"Access granted" automation*\n${state}`), context(how)] };
+  return {
+    text,
+    blocks: [section(`${options.changed ? '*Updated.* ' : ''}*"Access granted" automation*\n${state}`), context(how)],
+  };
 }

@@ -12,10 +12,15 @@ export interface HelpEntry {
  * see admin commands, only how many there are). Each summary says itself
  * whether the command opens a form without arguments: most do not.
  */
-export function helpMessage(entries: HelpEntry[], options: { isAdmin: boolean }): { text: string; blocks: KnownBlock[] } {
+export function helpMessage(
+  entries: HelpEntry[],
+  options: { isAdmin: boolean },
+): { text: string; blocks: KnownBlock[] } {
   const shown = options.isAdmin ? entries : entries.filter((e) => !e.adminOnly);
   const hidden = entries.length - shown.length;
-  const lines = shown.map((e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${e.adminOnly ? ' _(admins)_' : ''}`);
+  const lines = shown.map(
+    (e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${e.adminOnly ? ' _(admins)_' : ''}`,
+  );
   // Several sections so a long list never hits the 3,000-character limit of one text.
   const blocks: KnownBlock[] = [section('*Portal Desk: `/portal` commands*')];
   let current: string[] = [];
@@ -27,7 +32,13 @@ export function helpMessage(entries: HelpEntry[], options: { isAdmin: boolean })
     current.push(line);
   }
   if (current.length) blocks.push(section(current.join('\n\n')));
-  blocks.push(context(options.isAdmin ? 'You are a portal admin.' : `${hidden} more commands (invite, magic links, grants, reminders…) are for portal admins.`));
+  blocks.push(
+    context(
+      options.isAdmin
+        ? 'You are a portal admin.'
+        : `${hidden} more commands (invite, magic links, grants, reminders…) are for portal admins.`,
+    ),
+  );
   return { text: 'Portal Desk: /portal commands', blocks };
 }
 

@@ -16,7 +16,6 @@ export interface HomeData {
 
 const MAX_EVENTS = 10;
 
-
 /** App Home: the same counts as stats, the last ten things that happened, and the three main actions. */
 export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [header(`${data.stats.portalName}: Portal Desk`), ...statsFields(data.stats)];

@@ -17,13 +17,20 @@ export interface ImportButtonValue {
   d: ImportDelivery;
 }
 
-const deliveryWords: Record<ImportDelivery, string> = { auto: 'by email (SMS for rows without an email)', email: 'by email', sms: 'by SMS' };
+const deliveryWords: Record<ImportDelivery, string> = {
+  auto: 'by email (SMS for rows without an email)',
+  email: 'by email',
+  sms: 'by SMS',
+};
 
 /**
  * The summary shown before anything is sent: what the file holds, what
  * confirming would do, and why the invalid rows will be skipped.
  */
-export function importPreviewMessage(preview: ImportPreview, options: { fileName: string; value: ImportButtonValue }): { text: string; blocks: KnownBlock[] } {
+export function importPreviewMessage(
+  preview: ImportPreview,
+  options: { fileName: string; value: ImportButtonValue },
+): { text: string; blocks: KnownBlock[] } {
   const name = truncate(options.fileName, 80);
   const blocks: KnownBlock[] = [
     header(`Import ${name}`),
@@ -39,10 +46,14 @@ export function importPreviewMessage(preview: ImportPreview, options: { fileName
   if (preview.invalidCount > 0) {
     const lines = preview.invalid
       .slice(0, INVALID_ROWS_LISTED)
-      .map((row) => `• line ${row.line}: ${hasOwnInput(row) ? `\`${escapeText(truncate(row.input, 60)).replace(/`/g, "'")}\`: ` : ''}${escapeText(truncate(row.reason, 120))}`);
+      .map(
+        (row) =>
+          `• line ${row.line}: ${hasOwnInput(row) ? `\`${escapeText(truncate(row.input, 60)).replace(/`/g, "'")}\`: ` : ''}${escapeText(truncate(row.reason, 120))}`,
+      );
     blocks.push(section(`*Invalid rows*\n${lines.join('\n')}`));
     const listed = Math.min(preview.invalid.length, INVALID_ROWS_LISTED);
-    if (preview.invalidCount > listed) blocks.push(context(`…and ${preview.invalidCount - listed} more invalid row(s) not listed.`));
+    if (preview.invalidCount > listed)
+      blocks.push(context(`…and ${preview.invalidCount - listed} more invalid row(s) not listed.`));
   }
   const actionable = preview.toInvite + preview.alreadyActive;
   if (actionable === 0) {
@@ -52,14 +63,25 @@ export function importPreviewMessage(preview: ImportPreview, options: { fileName
   const value = JSON.stringify(options.value);
   const confirm = preview.toInvite > 0 ? `Invite ${preview.toInvite}` : `Apply ${preview.alreadyActive}`;
   blocks.push(
-    section(`Confirm to invite *${preview.toInvite}* contact(s) ${deliveryWords[options.value.d]}${preview.alreadyActive > 0 ? ` and apply the grants of ${preview.alreadyActive} active one(s)` : ''}. Nothing has been sent yet.`),
-    { type: 'actions', elements: [button(confirm, actionIds.importConfirm, value, 'primary'), button('Cancel', actionIds.importCancel, value)] },
+    section(
+      `Confirm to invite *${preview.toInvite}* contact(s) ${deliveryWords[options.value.d]}${preview.alreadyActive > 0 ? ` and apply the grants of ${preview.alreadyActive} active one(s)` : ''}. Nothing has been sent yet.`,
+    ),
+    {
+      type: 'actions',
+      elements: [
+        button(confirm, actionIds.importConfirm, value, 'primary'),
+        button('Cancel', actionIds.importCancel, value),
+      ],
+    },
   );
   const text = `Import ${name}: ${preview.newContacts} new, ${preview.alreadyInvited} already invited, ${preview.alreadyActive} already active, ${preview.invalidCount} invalid. Confirm to invite ${preview.toInvite}.`;
   return { text, blocks };
 }
 
-export function importResultMessage(result: ImportResult, options: { fileName: string }): { text: string; blocks: KnownBlock[] } {
+export function importResultMessage(
+  result: ImportResult,
+  options: { fileName: string },
+): { text: string; blocks: KnownBlock[] } {
   const parts = [`${result.invited} invite(s) queued (${result.created} new contacts)`];
   if (result.alreadyActive > 0) parts.push(`${result.alreadyActive} already active (not invited)`);
   if (result.grantsApplied > 0) parts.push(`${result.grantsApplied} grant(s) applied`);

@@ -11,19 +11,37 @@ export function contactValue(accountId: string, contactId: string): string {
 }
 
 /** A button that Slack asks about once more before it acts. */
-export function confirmedButton(text: string, actionId: string, value: string, confirm: { title: string; text: string; yes: string }, style?: 'primary' | 'danger'): Button {
+export function confirmedButton(
+  text: string,
+  actionId: string,
+  value: string,
+  confirm: { title: string; text: string; yes: string },
+  style?: 'primary' | 'danger',
+): Button {
   return {
     ...button(text, actionId, value, style),
-    confirm: { title: plain(confirm.title, 100), text: plain(confirm.text, 300), confirm: plain(confirm.yes, 30), deny: plain('Cancel', 30), ...(style === 'danger' ? { style: 'danger' } : {}) },
+    confirm: {
+      title: plain(confirm.title, 100),
+      text: plain(confirm.text, 300),
+      confirm: plain(confirm.yes, 30),
+      deny: plain('Cancel', 30),
+      ...(style === 'danger' ? { style: 'danger' } : {}),
+    },
   };
 }
 
 export function deactivateButton(accountId: string, contact: Contact): Button {
-  return confirmedButton('Turn off access', actionIds.contactDeactivate, contactValue(accountId, contact.id), {
-    title: 'Turn off access?',
-    text: `${displayName(contact)} is signed out everywhere and their unused links and codes stop working. You can turn access back on later.`,
-    yes: 'Turn off',
-  }, 'danger');
+  return confirmedButton(
+    'Turn off access',
+    actionIds.contactDeactivate,
+    contactValue(accountId, contact.id),
+    {
+      title: 'Turn off access?',
+      text: `${displayName(contact)} is signed out everywhere and their unused links and codes stop working. You can turn access back on later.`,
+      yes: 'Turn off',
+    },
+    'danger',
+  );
 }
 
 /** The private confirmation `/portal deactivate` answers with. */
@@ -32,21 +50,38 @@ export function confirmDeactivateMessage(accountId: string, contact: Contact): {
   return {
     text: `Turn off access for ${displayName(contact)}?`,
     blocks: [
-      section(`Turn off portal access for *${name}* (${escapeText(contact.email ?? contact.phone ?? '')}, now *${contact.status}*)?\nTheir sessions end, their unused links and codes stop working, and sign-in shows “access turned off” until someone turns it back on.`),
-      { type: 'actions', elements: [button('Turn off access', actionIds.contactDeactivate, contactValue(accountId, contact.id), 'danger'), button('Cancel', actionIds.lifecycleCancel, '{}')] },
+      section(
+        `Turn off portal access for *${name}* (${escapeText(contact.email ?? contact.phone ?? '')}, now *${contact.status}*)?\nTheir sessions end, their unused links and codes stop working, and sign-in shows “access turned off” until someone turns it back on.`,
+      ),
+      {
+        type: 'actions',
+        elements: [
+          button('Turn off access', actionIds.contactDeactivate, contactValue(accountId, contact.id), 'danger'),
+          button('Cancel', actionIds.lifecycleCancel, '{}'),
+        ],
+      },
       context('Only you can see this.'),
     ],
   };
 }
 
 /** The private confirmation `/portal erase` answers with: it names what will go. */
-export function confirmEraseMessage(accountId: string, preview: ErasurePreview): { text: string; blocks: KnownBlock[] } {
+export function confirmEraseMessage(
+  accountId: string,
+  preview: ErasurePreview,
+): { text: string; blocks: KnownBlock[] } {
   const name = escapeText(displayName(preview.contact));
-  const erase = confirmedButton('Erase for good', actionIds.contactErase, contactValue(accountId, preview.contact.id), {
-    title: 'Erase for good?',
-    text: `Everything about ${displayName(preview.contact)} goes, and cannot be brought back.`,
-    yes: 'Erase',
-  }, 'danger');
+  const erase = confirmedButton(
+    'Erase for good',
+    actionIds.contactErase,
+    contactValue(accountId, preview.contact.id),
+    {
+      title: 'Erase for good?',
+      text: `Everything about ${displayName(preview.contact)} goes, and cannot be brought back.`,
+      yes: 'Erase',
+    },
+    'danger',
+  );
   return {
     text: `Erase ${displayName(preview.contact)}?`,
     blocks: [

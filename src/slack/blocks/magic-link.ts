@@ -19,9 +19,17 @@ export interface ShownLink {
 }
 
 /** What the buttons under a shown link need to act again: never the token. */
-export function linkActionValue(link: Pick<ShownLink, 'accountId' | 'contactId' | 'section' | 'resourceName' | 'app'>): string {
+export function linkActionValue(
+  link: Pick<ShownLink, 'accountId' | 'contactId' | 'section' | 'resourceName' | 'app'>,
+): string {
   // The app by id, not name: a renamed app still gets the link; a revoked one refuses it by name.
-  return JSON.stringify({ a: link.accountId, c: link.contactId, s: link.section, r: link.resourceName ?? null, ...(link.app ? { p: link.app.id, q: link.app.path } : {}) });
+  return JSON.stringify({
+    a: link.accountId,
+    c: link.contactId,
+    s: link.section,
+    r: link.resourceName ?? null,
+    ...(link.app ? { p: link.app.id, q: link.app.path } : {}),
+  });
 }
 
 /**
@@ -43,8 +51,12 @@ export function magicLinkMessage(link: ShownLink): { text: string; blocks: Known
     text: `Magic link for ${link.contactName} (only you can see this)`,
     blocks: [
       // A real link (Slack does not make a URL in inline code clickable), the URL itself as its text.
-      section(`*Magic link for ${escapeText(link.contactName)}* to ${escapeText(where)}. Only you can see this.\n<${link.url}|${link.url}>`),
-      context(`One-time link; expires ${formatDate(link.expiresAt)}. Code: \`${link.code}\`. Only shown to you, so the contact's earlier links still work; sending one by email or SMS replaces them (and this one).`),
+      section(
+        `*Magic link for ${escapeText(link.contactName)}* to ${escapeText(where)}. Only you can see this.\n<${link.url}|${link.url}>`,
+      ),
+      context(
+        `One-time link; expires ${formatDate(link.expiresAt)}. Code: \`${link.code}\`. Only shown to you, so the contact's earlier links still work; sending one by email or SMS replaces them (and this one).`,
+      ),
       { type: 'actions', elements },
     ],
   };

@@ -11,13 +11,29 @@ export function namesSentence(sample: string[], count: number): string {
 }
 
 /** The ephemeral "are you sure" before a reminder bulk job. */
-export function remindConfirmation(preview: RemindPreview, options: { olderThanDays: number; accountId: string }): { text: string; blocks: KnownBlock[] } {
+export function remindConfirmation(
+  preview: RemindPreview,
+  options: { olderThanDays: number; accountId: string },
+): { text: string; blocks: KnownBlock[] } {
   const when = options.olderThanDays > 0 ? ` more than ${options.olderThanDays} day(s) ago` : '';
-  if (preview.count === 0) return { text: 'Nobody to remind.', blocks: [section(`Nobody invited${when} is still waiting to sign in. Nothing to send.`)] };
+  if (preview.count === 0)
+    return {
+      text: 'Nobody to remind.',
+      blocks: [section(`Nobody invited${when} is still waiting to sign in. Nothing to send.`)],
+    };
   const text = `Re-send the invite to ${preview.count} contact(s) invited${when} who never signed in: ${namesSentence(preview.sample, preview.count)}?`;
   const value = JSON.stringify({ a: options.accountId, d: options.olderThanDays });
   return {
     text,
-    blocks: [section(text), { type: 'actions', elements: [button(`Remind ${preview.count}`, actionIds.remindConfirm, value, 'primary'), button('Cancel', actionIds.remindCancel, value)] }],
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        elements: [
+          button(`Remind ${preview.count}`, actionIds.remindConfirm, value, 'primary'),
+          button('Cancel', actionIds.remindCancel, value),
+        ],
+      },
+    ],
   };
 }

@@ -18,10 +18,17 @@ export function inviteResultMessage(result: InviteContactsResult): { text: strin
   }
   const parts = [`${created} new contact(s)`, `${result.invited.length - created} existing`];
   if (active > 0) parts.push(`${active} already active`);
-  return simpleMessage(`:envelope: Inviting ${result.invited.length} contacts (${parts.join(', ')}). Progress is posted in this channel.`);
+  return simpleMessage(
+    `:envelope: Inviting ${result.invited.length} contacts (${parts.join(', ')}). Progress is posted in this channel.`,
+  );
 }
 
 export function loginResultMessage(result: QueueLoginEmailsResult): { text: string; blocks: KnownBlock[] } {
-  if (result.queued.length === 1) return simpleMessage(`:envelope: Login link queued to ${escapeText(result.queued[0]!.toAddress)}. Their older unused links no longer work.`);
-  return simpleMessage(`:envelope: Sending login links to ${result.queued.length} contacts. Progress is posted in this channel.`);
+  if (result.queued.length === 1)
+    return simpleMessage(
+      `:envelope: Login link queued to ${escapeText(result.queued[0]!.toAddress)}. Their older unused links no longer work.`,
+    );
+  return simpleMessage(
+    `:envelope: Sending login links to ${result.queued.length} contacts. Progress is posted in this channel.`,
+  );
 }

@@ -32,12 +32,19 @@ export function remindButtonText(count: number): string {
  * reminder button is for admins and goes to them privately (`remindOffer`):
  * in the channel, everyone saw it and non-admins were refused when they pressed it.
  */
-export function statsMessage(stats: PortalStats, options: { title?: string } = {}): { text: string; blocks: KnownBlock[] } {
+export function statsMessage(
+  stats: PortalStats,
+  options: { title?: string } = {},
+): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [header(options.title ?? `${stats.portalName}: portal stats`), ...statsFields(stats)];
   if (stats.invitedNeverActive > 0) {
-    blocks.push(section(`*${stats.invitedNeverActive}* invited more than ${stats.staleAfterDays} days ago never signed in.`));
+    blocks.push(
+      section(`*${stats.invitedNeverActive}* invited more than ${stats.staleAfterDays} days ago never signed in.`),
+    );
   }
-  blocks.push(context(`Activation rate = active / (invited + active). Links counted over the last ${stats.windowDays} days.`));
+  blocks.push(
+    context(`Activation rate = active / (invited + active). Links counted over the last ${stats.windowDays} days.`),
+  );
   const text = `${stats.portalName}: ${stats.invited} invited, ${stats.active} active (${percent(stats.activationRate)}), ${stats.invitedNeverActive} never signed in after ${stats.staleAfterDays} days`;
   return { text, blocks };
 }
@@ -53,7 +60,17 @@ export function remindOffer(stats: PortalStats): { text: string; blocks: KnownBl
     text: sentence,
     blocks: [
       section(`*${sentence.replace(/^(\d+)/, '$1*')}`),
-      { type: 'actions', elements: [button(remindButtonText(stats.invitedNeverActive), actionIds.remindFromStats, JSON.stringify({ d: stats.staleAfterDays }), 'primary')] },
+      {
+        type: 'actions',
+        elements: [
+          button(
+            remindButtonText(stats.invitedNeverActive),
+            actionIds.remindFromStats,
+            JSON.stringify({ d: stats.staleAfterDays }),
+            'primary',
+          ),
+        ],
+      },
     ],
   };
 }

@@ -42,7 +42,12 @@ export function section(markdown: string): SectionBlock {
 }
 
 export function fields(items: string[]): SectionBlock {
-  return { type: 'section', fields: items.slice(0, limits.sectionFields).map((text) => ({ type: 'mrkdwn', text: truncate(text || ' ', limits.fieldText) })) };
+  return {
+    type: 'section',
+    fields: items
+      .slice(0, limits.sectionFields)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text || ' ', limits.fieldText) })),
+  };
 }
 
 export function header(text: string): HeaderBlock {
@@ -50,7 +55,12 @@ export function header(text: string): HeaderBlock {
 }
 
 export function context(...markdown: string[]): ContextBlock {
-  return { type: 'context', elements: markdown.slice(0, limits.contextElements).map((text) => ({ type: 'mrkdwn', text: truncate(text || ' ', limits.text) })) };
+  return {
+    type: 'context',
+    elements: markdown
+      .slice(0, limits.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text || ' ', limits.text) })),
+  };
 }
 
 export function divider(): DividerBlock {
@@ -58,8 +68,15 @@ export function divider(): DividerBlock {
 }
 
 export function button(text: string, actionId: string, value?: string, style?: 'primary' | 'danger'): Button {
-  if (value !== undefined && value.length > limits.actionValue) throw new Error(`button value for ${actionId} is longer than ${limits.actionValue} characters`);
-  return { type: 'button', text: plain(text, limits.buttonText), action_id: actionId, ...(value !== undefined ? { value } : {}), ...(style ? { style } : {}) };
+  if (value !== undefined && value.length > limits.actionValue)
+    throw new Error(`button value for ${actionId} is longer than ${limits.actionValue} characters`);
+  return {
+    type: 'button',
+    text: plain(text, limits.buttonText),
+    action_id: actionId,
+    ...(value !== undefined ? { value } : {}),
+    ...(style ? { style } : {}),
+  };
 }
 
 /** "12 of 40 shown" line for lists cut to fit. */

@@ -15,13 +15,25 @@ async function create(run: CommandRun, name: string): Promise<void> {
   if (shown) return;
   await revokeApiKey(run.core, { accountId: run.account.id, keyId: apiKey.id, actor: 'system' });
   run.deps.logger.warn('slack: a new API key could not be shown privately, so it was revoked', { apiKeyId: apiKey.id });
-  await replyPrivately(run.deps, run.reply, simpleMessage(`The new API key "${escapeText(apiKey.name)}" could not be shown to you privately, so it was revoked at once. Run \`/portal apikey create\` again.`));
+  await replyPrivately(
+    run.deps,
+    run.reply,
+    simpleMessage(
+      `The new API key "${escapeText(apiKey.name)}" could not be shown to you privately, so it was revoked at once. Run \`/portal apikey create\` again.`,
+    ),
+  );
 }
 
 async function revoke(run: CommandRun, ref: string): Promise<void> {
   try {
     const key = await revokeApiKey(run.core, { accountId: run.account.id, keyId: ref, actor: run.actor });
-    await replyPrivately(run.deps, run.reply, simpleMessage(`:no_entry: API key *${escapeText(key.name)}* (\`${key.prefix}…\`) is revoked: requests with it are refused from now on.`));
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      simpleMessage(
+        `:no_entry: API key *${escapeText(key.name)}* (\`${key.prefix}…\`) is revoked: requests with it are refused from now on.`,
+      ),
+    );
   } catch (error) {
     // An ambiguous prefix is a question of input, not of a concurrent change.
     if (isAppError(error, 'conflict') || isAppError(error, 'not_found')) throw invalidInput(error.message);
@@ -33,7 +45,8 @@ export const apikey: Subcommand = {
   name: 'apikey',
   aliases: ['apikeys', 'api-key', 'api-keys'],
   usage: '/portal apikey create <name> | list | revoke <id or prefix>',
-  summary: 'API keys for /api/v1: a new key is shown once, only to you; the list shows name, prefix, created, last used and revoked.',
+  summary:
+    'API keys for /api/v1: a new key is shown once, only to you; the list shows name, prefix, created, last used and revoked.',
   adminOnly: true,
   what: 'manage API keys',
   async run(run) {
@@ -47,7 +60,11 @@ export const apikey: Subcommand = {
       case 'list':
       case 'ls':
         if (arg) throw invalidInput('list takes no arguments');
-        await replyPrivately(run.deps, run.reply, apiKeyListMessage(await listApiKeys(run.core, { accountId: run.account.id, includeRevoked: true })));
+        await replyPrivately(
+          run.deps,
+          run.reply,
+          apiKeyListMessage(await listApiKeys(run.core, { accountId: run.account.id, includeRevoked: true })),
+        );
         return;
       case 'revoke':
       case 'delete':

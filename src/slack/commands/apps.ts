@@ -33,14 +33,18 @@ function parseCreate(args: string[]) {
     else if (/^https?:\/\//i.test(word)) redirectUris.push(word);
     else name.push(word);
   }
-  if (name.length === 0) throw invalidInput('name the app, e.g. /portal apps create Courses https://courses.example.com/api/auth/callback/portal');
+  if (name.length === 0)
+    throw invalidInput(
+      'name the app, e.g. /portal apps create Courses https://courses.example.com/api/auth/callback/portal',
+    );
   return { name: name.join(' '), redirectUris, requires, loginUrl, isPublic };
 }
 
 export const apps: Subcommand = {
   name: 'apps',
   aliases: ['app'],
-  usage: '/portal apps create <name> <redirect URI> [requires course:*] [public] [login <URL>] | list | revoke <app> | rotate-secret <app>',
+  usage:
+    '/portal apps create <name> <redirect URI> [requires course:*] [public] [login <URL>] | list | revoke <app> | rotate-secret <app>',
   summary: 'Apps people sign in to with Portal Desk (OpenID Connect): a new secret is shown once, only to you.',
   adminOnly: true,
   what: 'manage apps',
@@ -53,11 +57,19 @@ export const apps: Subcommand = {
       case 'create':
       case 'new': {
         const { app, clientSecret } = await createApp(core, { accountId, ...parseCreate(rest), actor: run.actor });
-        const shown = await replyPrivately(run.deps, run.reply, appSecretMessage(app, core.publicUrl, clientSecret), { ephemeralOnly: true });
+        const shown = await replyPrivately(run.deps, run.reply, appSecretMessage(app, core.publicUrl, clientSecret), {
+          ephemeralOnly: true,
+        });
         // A secret that could not be shown privately is useless and must not linger: revoke the app.
         if (!shown && clientSecret) {
           await revokeApp(core, { accountId, app: app.id, actor: 'system' });
-          await replyPrivately(run.deps, run.reply, simpleMessage(`The app "${escapeText(app.name)}" could not be shown to you privately, so it was revoked at once. Run the command again.`));
+          await replyPrivately(
+            run.deps,
+            run.reply,
+            simpleMessage(
+              `The app "${escapeText(app.name)}" could not be shown to you privately, so it was revoked at once. Run the command again.`,
+            ),
+          );
         }
         return;
       }
@@ -69,13 +81,21 @@ export const apps: Subcommand = {
       case 'delete': {
         if (!arg) throw invalidInput('name the app to revoke: its client_id or its name');
         const app = await revokeApp(core, { accountId, app: arg, actor: run.actor });
-        await replyPrivately(run.deps, run.reply, simpleMessage(`:no_entry: *${escapeText(app.name)}* is revoked: nobody can sign in to it with Portal Desk, and its tokens no longer work.`));
+        await replyPrivately(
+          run.deps,
+          run.reply,
+          simpleMessage(
+            `:no_entry: *${escapeText(app.name)}* is revoked: nobody can sign in to it with Portal Desk, and its tokens no longer work.`,
+          ),
+        );
         return;
       }
       case 'rotate-secret': {
         if (!arg) throw invalidInput('name the app: its client_id or its name');
         const { app, clientSecret } = await rotateAppSecret(core, { accountId, app: arg, actor: run.actor });
-        await replyPrivately(run.deps, run.reply, appSecretMessage(app, core.publicUrl, clientSecret, true), { ephemeralOnly: true });
+        await replyPrivately(run.deps, run.reply, appSecretMessage(app, core.publicUrl, clientSecret, true), {
+          ephemeralOnly: true,
+        });
         return;
       }
       default:

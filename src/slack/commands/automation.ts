@@ -17,7 +17,8 @@ export function parseAutomationArgs(args: string[]): { enabled: boolean; channel
   const channels: AutomationChannel[] = [];
   for (const word of words) {
     const channel = word === 'text' ? 'sms' : word;
-    if (channel !== 'email' && channel !== 'sms') throw invalidInput(`"${word}" is not a channel: use email, sms or both`);
+    if (channel !== 'email' && channel !== 'sms')
+      throw invalidInput(`"${word}" is not a channel: use email, sms or both`);
     if (!channels.includes(channel)) channels.push(channel);
   }
   return { enabled: true, ...(channels.length > 0 ? { channels } : {}) };
@@ -27,7 +28,8 @@ export const automation: Subcommand = {
   name: 'automation',
   aliases: ['automations'],
   usage: '/portal automation [on [email] [sms] | off]',
-  summary: 'Whether granting access sends the contact an access email/SMS with a login link. Shown to everyone; switching it is for admins.',
+  summary:
+    'Whether granting access sends the contact an access email/SMS with a login link. Shown to everyone; switching it is for admins.',
   // Looking is for everyone; the switch is checked below.
   adminOnly: false,
   what: 'switch the automation on or off',
@@ -39,11 +41,17 @@ export const automation: Subcommand = {
       return;
     }
     if (!run.isAdmin) {
-      await replyPrivately(run.deps, run.reply, { text: await run.deps.authz.refuse({ accountId: run.account.id, userId: run.userId, what: automation.what }) });
+      await replyPrivately(run.deps, run.reply, {
+        text: await run.deps.authz.refuse({ accountId: run.account.id, userId: run.userId, what: automation.what }),
+      });
       return;
     }
     const wanted = parseAutomationArgs(run.args);
-    const settings = await updateAutomationSettings(core, { accountId: run.account.id, accessGranted: wanted, actor: run.actor });
+    const settings = await updateAutomationSettings(core, {
+      accountId: run.account.id,
+      accessGranted: wanted,
+      actor: run.actor,
+    });
     await replyPrivately(run.deps, run.reply, automationMessage(settings, { changed: true, isAdmin: true }));
   },
 };

@@ -8,7 +8,8 @@ export const failed: Subcommand = {
   name: 'failed',
   aliases: ['dead'],
   usage: '/portal failed',
-  summary: "Messages that did not arrive (dead, refused, bounced, undelivered), newest first, with the provider's reason, Re-send and Edit address.",
+  summary:
+    "Messages that did not arrive (dead, refused, bounced, undelivered), newest first, with the provider's reason, Re-send and Edit address.",
   adminOnly: true,
   what: 'see and re-send failed messages',
   async run(run) {

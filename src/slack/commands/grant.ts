@@ -19,7 +19,8 @@ function takeUrl(words: string[]): { name: string[]; url?: string } {
   const at = words.findIndex((word) => /^url:/i.test(word));
   if (at === -1) return { name: words };
   const url = unwrap(words[at]!.slice(4)) || unwrap(words[at + 1] ?? '');
-  if (!url) throw invalidInput('url: needs the address where it lives, e.g. url:https://courses.example.com/intro-to-seo');
+  if (!url)
+    throw invalidInput('url: needs the address where it lives, e.g. url:https://courses.example.com/intro-to-seo');
   const used = words[at]!.length > 4 ? 1 : 2;
   return { name: [...words.slice(0, at), ...words.slice(at + used)], url };
 }
@@ -28,23 +29,39 @@ async function change(run: CommandRun, mode: 'grant' | 'revoke'): Promise<void> 
   const [address, kind, ...words] = run.args;
   if (!kind) throw invalidInput(`say what to ${mode}: course, community or affiliate`);
   const { name, url } = takeUrl(words);
-  if (url && mode === 'revoke') throw invalidInput('url: goes with grant (where a course or community lives), not with revoke');
+  if (url && mode === 'revoke')
+    throw invalidInput('url: goes with grant (where a course or community lives), not with revoke');
   const core = run.core;
   const contact = await findContact(core, { accountId: run.account.id, lookup: address! });
-  const options = { accountId: run.account.id, contactId: contact.id, kind, resourceName: name.join(' ') || undefined, actor: run.actor };
+  const options = {
+    accountId: run.account.id,
+    contactId: contact.id,
+    kind,
+    resourceName: name.join(' ') || undefined,
+    actor: run.actor,
+  };
   const who = escapeText(displayName(contact));
   if (mode === 'grant') {
-    await replyPrivately(run.deps, run.reply, simpleMessage(grantResultText(who, await grantAccess(core, { ...options, resourceUrl: url }))));
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      simpleMessage(grantResultText(who, await grantAccess(core, { ...options, resourceUrl: url }))),
+    );
   } else {
     const grant = await revokeAccess(core, options);
-    await replyPrivately(run.deps, run.reply, simpleMessage(`:no_entry: ${who} no longer has ${escapeText(grantLabel(grant))}.`));
+    await replyPrivately(
+      run.deps,
+      run.reply,
+      simpleMessage(`:no_entry: ${who} no longer has ${escapeText(grantLabel(grant))}.`),
+    );
   }
 }
 
 export const grant: Subcommand = {
   name: 'grant',
   usage: '/portal grant <email> course|community|affiliate [name] [url:https://…]',
-  summary: 'Give a contact a course, a community or the affiliate area; url: where it really lives (in an app). Without arguments: a form.',
+  summary:
+    'Give a contact a course, a community or the affiliate area; url: where it really lives (in an app). Without arguments: a form.',
   adminOnly: true,
   what: 'grant access',
   modal: (run) => grantModal({ ...originOf(run), m: 'grant' }),

@@ -84,14 +84,28 @@ export function registerCommands(app: App, deps: SlackDeps): void {
   });
 }
 
-async function runSubcommand(deps: SlackDeps, subcommand: Subcommand, command: SlashCommand, text: string): Promise<void> {
+async function runSubcommand(
+  deps: SlackDeps,
+  subcommand: Subcommand,
+  command: SlashCommand,
+  text: string,
+): Promise<void> {
   const reply = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
   const log = { subcommand: subcommand.name, user: command.user_id, channel: command.channel_id };
   try {
-    const account = await accountForChannel(deps, { teamId: command.team_id, enterpriseId: command.enterprise_id, channelId: command.channel_id, userId: command.user_id });
+    const account = await accountForChannel(deps, {
+      teamId: command.team_id,
+      enterpriseId: command.enterprise_id,
+      channelId: command.channel_id,
+      userId: command.user_id,
+    });
     const isAdmin = await deps.authz.isAdmin(command.user_id);
     if (subcommand.adminOnly && !isAdmin) {
-      const refusal = await deps.authz.refuse({ accountId: account.id, userId: command.user_id, what: subcommand.what });
+      const refusal = await deps.authz.refuse({
+        accountId: account.id,
+        userId: command.user_id,
+        what: subcommand.what,
+      });
       await replyPrivately(deps, reply, { text: refusal });
       return;
     }

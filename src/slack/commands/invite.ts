@@ -9,7 +9,8 @@ import { originOf, takeChannel, type Subcommand } from './subcommand.ts';
 export const invite: Subcommand = {
   name: 'invite',
   usage: '/portal invite <email or phone> … [sms|email]',
-  summary: 'Invite one or many contacts (separated by spaces, commas or new lines). Without addresses: a form with contact search and grants.',
+  summary:
+    'Invite one or many contacts (separated by spaces, commas or new lines). Without addresses: a form with contact search and grants.',
   adminOnly: true,
   what: 'invite contacts',
   modal: (run) => inviteModal(originOf(run)),

@@ -25,7 +25,13 @@ export const deactivate: Subcommand = {
   async run(run) {
     const contact = await findContact(run.core, { accountId: run.account.id, lookup: oneAddress(run) });
     if (contact.status === 'deactivated') {
-      await replyPrivately(run.deps, run.reply, simpleMessage(`${escapeText(displayName(contact))}'s access is already turned off. \`/portal reactivate ${escapeText(run.args[0]!)}\` turns it back on.`));
+      await replyPrivately(
+        run.deps,
+        run.reply,
+        simpleMessage(
+          `${escapeText(displayName(contact))}'s access is already turned off. \`/portal reactivate ${escapeText(run.args[0]!)}\` turns it back on.`,
+        ),
+      );
       return;
     }
     await replyPrivately(run.deps, run.reply, confirmDeactivateMessage(run.account.id, contact));
@@ -41,7 +47,11 @@ export const reactivate: Subcommand = {
   what: 'turn access back on',
   async run(run) {
     const found = await findContact(run.core, { accountId: run.account.id, lookup: oneAddress(run) });
-    const { contact, changed } = await reactivateContact(run.core, { accountId: run.account.id, contactId: found.id, actor: run.actor });
+    const { contact, changed } = await reactivateContact(run.core, {
+      accountId: run.account.id,
+      contactId: found.id,
+      actor: run.actor,
+    });
     const name = escapeText(displayName(contact));
     const text = changed
       ? `:white_check_mark: ${name}'s access is back on (*${contact.status}*). Their old links stay revoked: send a new one from their card.`

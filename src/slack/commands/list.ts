@@ -6,10 +6,18 @@ import type { SlackDeps } from '../slack-deps.ts';
 import type { Subcommand } from './subcommand.ts';
 
 /** One page of `/portal list`, for the command and for its Next button. */
-export async function contactListPage(deps: SlackDeps, options: { accountId: string; filter: string; cursor?: string; from?: number }) {
+export async function contactListPage(
+  deps: SlackDeps,
+  options: { accountId: string; filter: string; cursor?: string; from?: number },
+) {
   const core = deps.context.core;
   const words = options.filter ? options.filter.split(/\s+/) : [];
-  const page = await listContacts(core, { accountId: options.accountId, ...parseContactFilter(words, core.now()), cursor: options.cursor, limit: LIST_PAGE });
+  const page = await listContacts(core, {
+    accountId: options.accountId,
+    ...parseContactFilter(words, core.now()),
+    cursor: options.cursor,
+    limit: LIST_PAGE,
+  });
   return contactListMessage({ ...page, filter: options.filter, from: options.from ?? 1, accountId: options.accountId });
 }
 

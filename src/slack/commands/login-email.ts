@@ -10,7 +10,8 @@ export const loginEmail: Subcommand = {
   name: 'login-email',
   aliases: ['login', 'loginemail', 'login-emails'],
   usage: '/portal login-email <email> … [sms]',
-  summary: 'Send existing contacts a one-click login link and code; many at once report progress here. Without addresses: pick contacts in a form.',
+  summary:
+    'Send existing contacts a one-click login link and code; many at once report progress here. Without addresses: pick contacts in a form.',
   adminOnly: true,
   what: 'send login emails',
   modal: (run) => loginEmailModal(originOf(run)),

@@ -9,8 +9,10 @@ import { originOf, type Subcommand } from './subcommand.ts';
 export const magiclink: Subcommand = {
   name: 'magiclink',
   aliases: ['magic-link', 'link'],
-  usage: '/portal magiclink <email or phone> [courses|communities|affiliates] [name] | <email or phone> app:<app name> [/path]',
-  summary: 'Show a one-time login link, only to you, with buttons to send it by email or SMS. Without arguments: a form.',
+  usage:
+    '/portal magiclink <email or phone> [courses|communities|affiliates] [name] | <email or phone> app:<app name> [/path]',
+  summary:
+    'Show a one-time login link, only to you, with buttons to send it by email or SMS. Without arguments: a form.',
   adminOnly: true,
   what: 'create magic links',
   modal: (run) => magicLinkModal(originOf(run)),
@@ -24,13 +26,31 @@ export const magiclink: Subcommand = {
       if (!app) throw invalidInput('name the app after app:, e.g. app:Courses /intro-to-seo');
       const contact = await findContact(run.core, { accountId: run.account.id, lookup: address! });
       const appPath = pathAt === -1 ? undefined : words.slice(pathAt).join(' ');
-      await replyPrivately(run.deps, run.reply, await showMagicLink(run.deps, { account: run.account, contact, section: 'portal', app, appPath, actor: run.actor }));
+      await replyPrivately(
+        run.deps,
+        run.reply,
+        await showMagicLink(run.deps, {
+          account: run.account,
+          contact,
+          section: 'portal',
+          app,
+          appPath,
+          actor: run.actor,
+        }),
+      );
       return;
     }
     const section = sectionWord === undefined ? 'portal' : parseSection(sectionWord);
-    if (!section) throw invalidInput(`"${sectionWord}" is not a section: use portal, courses, communities or affiliates`);
+    if (!section)
+      throw invalidInput(`"${sectionWord}" is not a section: use portal, courses, communities or affiliates`);
     const contact = await findContact(run.core, { accountId: run.account.id, lookup: address! });
-    const message = await showMagicLink(run.deps, { account: run.account, contact, section, resourceName: name.join(' ') || undefined, actor: run.actor });
+    const message = await showMagicLink(run.deps, {
+      account: run.account,
+      contact,
+      section,
+      resourceName: name.join(' ') || undefined,
+      actor: run.actor,
+    });
     await replyPrivately(run.deps, run.reply, message);
   },
 };

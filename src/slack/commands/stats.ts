@@ -7,7 +7,8 @@ import type { Subcommand } from './subcommand.ts';
 export const stats: Subcommand = {
   name: 'stats',
   usage: '/portal stats',
-  summary: 'Post portal stats in this channel for everyone: invited, active, activation rate, links sent and redeemed. Admins also get, privately, a button to remind those who never signed in.',
+  summary:
+    'Post portal stats in this channel for everyone: invited, active, activation rate, links sent and redeemed. Admins also get, privately, a button to remind those who never signed in.',
   adminOnly: false,
   what: 'see stats',
   async run(run) {

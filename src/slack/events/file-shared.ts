@@ -34,7 +34,9 @@ export function registerFileShared(app: App, deps: SlackDeps): void {
     try {
       await onDirectMessage(deps, message as DirectMessage & { user: string });
     } catch (error) {
-      await postMessage(deps, message.channel, { text: errorText(error, deps.logger, { event: 'message.im', user: message.user }) });
+      await postMessage(deps, message.channel, {
+        text: errorText(error, deps.logger, { event: 'message.im', user: message.user }),
+      });
     }
   });
 }
@@ -42,26 +44,53 @@ export function registerFileShared(app: App, deps: SlackDeps): void {
 async function onDirectMessage(deps: SlackDeps, message: DirectMessage & { user: string }): Promise<void> {
   const files = message.files ?? [];
   if (files.length === 0) {
-    await postMessage(deps, message.channel, simpleMessage('Share a CSV file here (columns: email, phone, first_name, last_name, grants) to import contacts; I show what would happen before anything is sent. Everything else: `/portal help`.'));
+    await postMessage(
+      deps,
+      message.channel,
+      simpleMessage(
+        'Share a CSV file here (columns: email, phone, first_name, last_name, grants) to import contacts; I show what would happen before anything is sent. Everything else: `/portal help`.',
+      ),
+    );
     return;
   }
-  const account = await accountForChannel(deps, { teamId: message.team, channelId: message.channel, userId: message.user });
+  const account = await accountForChannel(deps, {
+    teamId: message.team,
+    channelId: message.channel,
+    userId: message.user,
+  });
   if (!(await deps.authz.isAdmin(message.user))) {
-    await postMessage(deps, message.channel, { text: await deps.authz.refuse({ accountId: account.id, userId: message.user, what: 'import contacts' }) });
+    await postMessage(deps, message.channel, {
+      text: await deps.authz.refuse({ accountId: account.id, userId: message.user, what: 'import contacts' }),
+    });
     return;
   }
   const csvs = files.filter((f) => isCsvFile(f) || (!f.filetype && !f.name));
   const others = files.filter((f) => !csvs.includes(f));
   if (others.length > 0) {
     const names = others.map((f) => `"${escapeText(f.name ?? f.id)}"`).join(', ');
-    await postMessage(deps, message.channel, simpleMessage(`${names}: not a CSV file, so not imported. Export the list as CSV and share that.`));
+    await postMessage(
+      deps,
+      message.channel,
+      simpleMessage(`${names}: not a CSV file, so not imported. Export the list as CSV and share that.`),
+    );
   }
   for (const file of csvs.slice(0, MAX_FILES)) {
     try {
-      await postMessage(deps, message.channel, await previewSlackFile(deps, { accountId: account.id, fileId: file.id, delivery: 'auto' }));
+      await postMessage(
+        deps,
+        message.channel,
+        await previewSlackFile(deps, { accountId: account.id, fileId: file.id, delivery: 'auto' }),
+      );
     } catch (error) {
-      await postMessage(deps, message.channel, { text: `${escapeText(file.name ?? file.id)}: ${errorText(error, deps.logger, { event: 'message.im', file: file.id })}` });
+      await postMessage(deps, message.channel, {
+        text: `${escapeText(file.name ?? file.id)}: ${errorText(error, deps.logger, { event: 'message.im', file: file.id })}`,
+      });
     }
   }
-  if (csvs.length > MAX_FILES) await postMessage(deps, message.channel, simpleMessage(`Only the first ${MAX_FILES} files of one message are read; share the others separately.`));
+  if (csvs.length > MAX_FILES)
+    await postMessage(
+      deps,
+      message.channel,
+      simpleMessage(`Only the first ${MAX_FILES} files of one message are read; share the others separately.`),
+    );
 }

@@ -18,7 +18,10 @@ export async function publishHome(deps: SlackDeps, userId: string): Promise<void
   ]);
   // Only admins see who the activity was about.
   const described = await describeAuditEvents(core, { accountId, events, withNames: isAdmin });
-  await deps.client.views.publish({ user_id: userId, view: homeView({ stats, events: described, isAdmin, now: core.now() }) });
+  await deps.client.views.publish({
+    user_id: userId,
+    view: homeView({ stats, events: described, isAdmin, now: core.now() }),
+  });
 }
 
 export function registerAppHome(app: App, deps: SlackDeps): void {
@@ -27,7 +30,10 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
     try {
       await publishHome(deps, event.user);
     } catch (error) {
-      deps.logger.warn('slack: cannot publish App Home', { user: event.user, error: slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error)) });
+      deps.logger.warn('slack: cannot publish App Home', {
+        user: event.user,
+        error: slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error)),
+      });
     }
   });
 }

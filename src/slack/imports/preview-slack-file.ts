@@ -11,8 +11,19 @@ import { downloadSlackFile } from './download-slack-file.ts';
  * never holds up other Slack requests.
  * @throws AppError when the file cannot be read (not a CSV, gone, too big, no header)
  */
-export async function previewSlackFile(deps: SlackDeps, options: { accountId: string; fileId: string; delivery: ImportDelivery }): Promise<SlackMessage> {
+export async function previewSlackFile(
+  deps: SlackDeps,
+  options: { accountId: string; fileId: string; delivery: ImportDelivery },
+): Promise<SlackMessage> {
   const { info, content } = await downloadSlackFile(deps, options.fileId);
-  const preview = await previewImport(deps.context.core, { accountId: options.accountId, source: content, channel: options.delivery, maxInvalidListed: INVALID_ROWS_LISTED });
-  return importPreviewMessage(preview, { fileName: info.name, value: { a: options.accountId, f: info.id, d: options.delivery } });
+  const preview = await previewImport(deps.context.core, {
+    accountId: options.accountId,
+    source: content,
+    channel: options.delivery,
+    maxInvalidListed: INVALID_ROWS_LISTED,
+  });
+  return importPreviewMessage(preview, {
+    fileName: info.name,
+    value: { a: options.accountId, f: info.id, d: options.delivery },
+  });
 }

@@ -5,9 +5,20 @@ import { context, plain } from '../blocks/text.ts';
 import { encodeOrigin, type ModalOrigin } from './origin.ts';
 
 /** Block ids of the Edit modal, one per field the core names in its errors. */
-export const editBlockIds = { email: 'edit_email', phone: 'edit_phone', firstName: 'edit_first_name', lastName: 'edit_last_name' } as const;
+export const editBlockIds = {
+  email: 'edit_email',
+  phone: 'edit_phone',
+  firstName: 'edit_first_name',
+  lastName: 'edit_last_name',
+} as const;
 
-function field(blockId: string, label: string, initial: string | null, maxLength: number, placeholder?: string): InputBlock {
+function field(
+  blockId: string,
+  label: string,
+  initial: string | null,
+  maxLength: number,
+  placeholder?: string,
+): InputBlock {
   return {
     type: 'input',
     block_id: blockId,

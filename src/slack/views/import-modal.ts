@@ -24,11 +24,15 @@ export function importModal(origin: ModalOrigin, options: { delivery?: ImportDel
         type: 'input',
         block_id: importBlockIds.file,
         label: plain('CSV file'),
-        hint: plain('Columns (first line): email, phone, first_name, last_name, and optionally grants like course:Intro to SEO;community:Founders;affiliate'),
+        hint: plain(
+          'Columns (first line): email, phone, first_name, last_name, and optionally grants like course:Intro to SEO;community:Founders;affiliate',
+        ),
         element: { type: 'file_input', action_id: 'value', filetypes: ['csv'], max_files: 1 },
       },
       radio(importBlockIds.delivery, 'Send invites by', deliveryChoices, initial),
-      context('Nothing is sent yet: you get a summary (new contacts, already active, invalid rows) and a Confirm button first. You can also share a CSV in a DM with the app.'),
+      context(
+        'Nothing is sent yet: you get a summary (new contacts, already active, invalid rows) and a Confirm button first. You can also share a CSV in a DM with the app.',
+      ),
     ],
   };
 }

@@ -16,14 +16,24 @@ export const settingsBlocks = {
   reset: 'set_ttl_reset',
 } as const;
 
-function text(blockId: string, label: string, initial: string | null | undefined, options: { optional?: boolean; hint?: string; maxLength?: number } = {}): KnownBlock {
+function text(
+  blockId: string,
+  label: string,
+  initial: string | null | undefined,
+  options: { optional?: boolean; hint?: string; maxLength?: number } = {},
+): KnownBlock {
   return {
     type: 'input',
     block_id: blockId,
     optional: options.optional ?? true,
     label: plain(label, 2000),
     ...(options.hint ? { hint: plain(options.hint, 2000) } : {}),
-    element: { type: 'plain_text_input', action_id: 'value', max_length: options.maxLength ?? 254, ...(initial ? { initial_value: initial } : {}) },
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      max_length: options.maxLength ?? 254,
+      ...(initial ? { initial_value: initial } : {}),
+    },
   };
 }
 
@@ -34,7 +44,14 @@ function minutes(blockId: keyof typeof lifetimeBounds, label: string, initial: n
     block_id: settingsBlocks[blockId],
     label: plain(label, 2000),
     hint: plain(`Minutes, ${bounds.min} to ${bounds.max}`, 2000),
-    element: { type: 'number_input', action_id: 'value', is_decimal_allowed: false, min_value: String(bounds.min), max_value: String(bounds.max), initial_value: String(initial) },
+    element: {
+      type: 'number_input',
+      action_id: 'value',
+      is_decimal_allowed: false,
+      min_value: String(bounds.min),
+      max_value: String(bounds.max),
+      initial_value: String(initial),
+    },
   };
 }
 
@@ -51,8 +68,12 @@ export function settingsModal(settings: PortalSettings, origin: ModalOrigin): Mo
     blocks: [
       text(settingsBlocks.portalName, 'Portal name', settings.portalName, { optional: false, maxLength: 80 }),
       text(settingsBlocks.senderName, 'Sender name', settings.sender?.name, { maxLength: 80 }),
-      text(settingsBlocks.senderAddress, 'Sender address', settings.sender?.address, { hint: 'Empty: the service default (EMAIL_FROM). Use an address on a domain your email provider has verified.' }),
-      text(settingsBlocks.replyTo, 'Reply-to address', settings.replyTo, { hint: 'Where replies to portal emails go. Empty: none.' }),
+      text(settingsBlocks.senderAddress, 'Sender address', settings.sender?.address, {
+        hint: 'Empty: the service default (EMAIL_FROM). Use an address on a domain your email provider has verified.',
+      }),
+      text(settingsBlocks.replyTo, 'Reply-to address', settings.replyTo, {
+        hint: 'Where replies to portal emails go. Empty: none.',
+      }),
       minutes('invite', 'Invite links work for', l.invite),
       minutes('login', 'Login links work for', l.login),
       minutes('code', 'Sign-in codes work for', l.code),

@@ -34,12 +34,33 @@ export interface SlackTestApp {
   logs: string[];
   /** A signed request with any body; override timestamp or signature to test verification. */
   post(body: string, contentType: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
-  command(text: string, options?: { user?: string; channel?: string; responseId?: string; triggerId?: string }): Promise<SlackResponse & { responseId: string }>;
+  command(
+    text: string,
+    options?: { user?: string; channel?: string; responseId?: string; triggerId?: string },
+  ): Promise<SlackResponse & { responseId: string }>;
   /** Runs a command, checks it was acknowledged (200, within Slack's 3 s), and returns the first thing posted to its response_url. */
   reply(text: string, user?: string): Promise<Record<string, unknown>>;
-  action(options: { actionId: string; value?: string; user?: string; channel?: string; responseId?: string; container?: 'message' | 'view'; viewId?: string }): Promise<SlackResponse & { responseId: string }>;
-  submit(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string }): Promise<SlackResponse>;
-  suggest(options: { actionId: string; value: string; privateMetadata?: string; user?: string }): Promise<SlackResponse>;
+  action(options: {
+    actionId: string;
+    value?: string;
+    user?: string;
+    channel?: string;
+    responseId?: string;
+    container?: 'message' | 'view';
+    viewId?: string;
+  }): Promise<SlackResponse & { responseId: string }>;
+  submit(options: {
+    callbackId: string;
+    privateMetadata: string;
+    values: Record<string, Record<string, unknown>>;
+    user?: string;
+  }): Promise<SlackResponse>;
+  suggest(options: {
+    actionId: string;
+    value: string;
+    privateMetadata?: string;
+    user?: string;
+  }): Promise<SlackResponse>;
   event(event: Record<string, unknown>): Promise<SlackResponse>;
   close(): Promise<void>;
 }
@@ -68,15 +89,27 @@ export async function startSlackTestApp(
     PORTAL_ADMINS: ADMIN,
     ...env,
   });
-  const app = await startApp(config, { logger, slack: { progress: { intervalMs: 25 }, adminGroupCacheMs: 0, retry: options.retry } });
+  const app = await startApp(config, {
+    logger,
+    slack: { progress: { intervalMs: 25 }, adminGroupCacheMs: 0, retry: options.retry },
+  });
 
-  async function post(body: string, contentType: string, options: { timestamp?: number; signature?: string } = {}): Promise<SlackResponse> {
+  async function post(
+    body: string,
+    contentType: string,
+    options: { timestamp?: number; signature?: string } = {},
+  ): Promise<SlackResponse> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-    const signature = options.signature ?? `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const signature =
+      options.signature ?? `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const started = Date.now();
     const response = await fetch(`${app.url}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) },
+      headers: {
+        'content-type': contentType,
+        'x-slack-signature': signature,
+        'x-slack-request-timestamp': String(timestamp),
+      },
       body,
     });
     const text = await response.text();
@@ -89,7 +122,8 @@ export async function startSlackTestApp(
     return { status: response.status, text, json, ms: Date.now() - started };
   }
 
-  const interaction = (payload: Record<string, unknown>) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  const interaction = (payload: Record<string, unknown>) =>
+    post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
 
   const client: SlackTestApp = {
     app,
@@ -131,11 +165,34 @@ export async function startSlackTestApp(
         api_app_id: 'A0PORTAL',
         token: 'legacy',
         trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
-        container: inView ? { type: 'view', view_id: options.viewId ?? 'V0MODAL' } : { type: 'message', message_ts: '1.1', channel_id: options.channel ?? CHANNEL, is_ephemeral: true },
+        container: inView
+          ? { type: 'view', view_id: options.viewId ?? 'V0MODAL' }
+          : { type: 'message', message_ts: '1.1', channel_id: options.channel ?? CHANNEL, is_ephemeral: true },
         ...(inView
-          ? { view: { id: options.viewId ?? 'V0MODAL', type: 'modal', callback_id: 'x', private_metadata: '', state: { values: {} }, hash: 'h' } }
-          : { channel: { id: options.channel ?? CHANNEL, name: 'general' }, response_url: fake.responseUrl(responseId) }),
-        actions: [{ type: 'button', action_id: options.actionId, block_id: 'b', value: options.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1.2' }],
+          ? {
+              view: {
+                id: options.viewId ?? 'V0MODAL',
+                type: 'modal',
+                callback_id: 'x',
+                private_metadata: '',
+                state: { values: {} },
+                hash: 'h',
+              },
+            }
+          : {
+              channel: { id: options.channel ?? CHANNEL, name: 'general' },
+              response_url: fake.responseUrl(responseId),
+            }),
+        actions: [
+          {
+            type: 'button',
+            action_id: options.actionId,
+            block_id: 'b',
+            value: options.value,
+            text: { type: 'plain_text', text: 'x' },
+            action_ts: '1.2',
+          },
+        ],
       });
       return { ...response, responseId };
     },
@@ -147,7 +204,17 @@ export async function startSlackTestApp(
         api_app_id: 'A0PORTAL',
         token: 'legacy',
         trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
-        view: { id: 'V0MODAL', type: 'modal', callback_id: options.callbackId, private_metadata: options.privateMetadata, state: { values: options.values }, hash: 'h', team_id: TEAM, app_id: 'A0PORTAL', bot_id: 'BFAKE' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: options.callbackId,
+          private_metadata: options.privateMetadata,
+          state: { values: options.values },
+          hash: 'h',
+          team_id: TEAM,
+          app_id: 'A0PORTAL',
+          bot_id: 'BFAKE',
+        },
       });
     },
     suggest(options) {
@@ -161,11 +228,25 @@ export async function startSlackTestApp(
         block_id: 'contact',
         value: options.value,
         container: { type: 'view', view_id: 'V0MODAL' },
-        view: { id: 'V0MODAL', type: 'modal', callback_id: 'invite_modal', private_metadata: options.privateMetadata ?? '', state: { values: {} } },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'invite_modal',
+          private_metadata: options.privateMetadata ?? '',
+          state: { values: {} },
+        },
       });
     },
     event(event) {
-      const body = JSON.stringify({ token: 'legacy', team_id: TEAM, api_app_id: 'A0PORTAL', type: 'event_callback', event_id: `Ev${++counter}`, event_time: Math.floor(Date.now() / 1000), event });
+      const body = JSON.stringify({
+        token: 'legacy',
+        team_id: TEAM,
+        api_app_id: 'A0PORTAL',
+        type: 'event_callback',
+        event_id: `Ev${++counter}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+      });
       return post(body, 'application/json');
     },
     async close() {

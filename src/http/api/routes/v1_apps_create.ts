@@ -46,26 +46,52 @@ export const appsCreate = defineRoute({
   tag: 'apps',
   summary: 'Register an app people sign in to with Portal Desk (an OpenID Connect client)',
   description:
-    'The issuer is this service\'s PUBLIC_URL (discovery at `/.well-known/openid-configuration`). Redirect URIs are matched exactly and must be https (http only on loopback). A confidential app gets a client secret, shown once in this answer and stored sealed.',
+    "The issuer is this service's PUBLIC_URL (discovery at `/.well-known/openid-configuration`). Redirect URIs are matched exactly and must be https (http only on loopback). A confidential app gets a client secret, shown once in this answer and stored sealed.",
   body: z
     .object({
       name: z.string().min(1).max(80),
       redirectUris: z.array(uri).min(1).max(20),
       isPublic: z.boolean().optional().describe('Single-page or mobile app: no secret, PKCE required. Default false'),
-      tokenAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional().describe('Default client_secret_basic'),
-      requires: z.string().max(220).optional().describe('A grant the contact must hold: course:*, course:<name>, community:<name>, affiliate'),
-      loginUrl: uri.optional().describe("The app's own \"sign in with Portal Desk\" start URL; magic links into the app go there"),
-      returnParam: z.string().max(40).optional().describe('Query parameter of loginUrl carrying the path to land on. Default callbackUrl'),
+      tokenAuthMethod: z
+        .enum(['client_secret_basic', 'client_secret_post'])
+        .optional()
+        .describe('Default client_secret_basic'),
+      requires: z
+        .string()
+        .max(220)
+        .optional()
+        .describe('A grant the contact must hold: course:*, course:<name>, community:<name>, affiliate'),
+      loginUrl: uri
+        .optional()
+        .describe('The app\'s own "sign in with Portal Desk" start URL; magic links into the app go there'),
+      returnParam: z
+        .string()
+        .max(40)
+        .optional()
+        .describe('Query parameter of loginUrl carrying the path to land on. Default callbackUrl'),
       postLogoutRedirectUris: z.array(uri).max(20).optional(),
       backchannelLogoutUri: uri.optional(),
       subjectType: z.enum(['pairwise', 'public']).optional().describe('Default pairwise'),
       refreshTokens: z.boolean().optional().describe('Issue rotating refresh tokens. Default false'),
     })
     .strict(),
-  responses: { 201: { description: 'Registered. The client secret is shown once', schema: z.object({ app: appSchema, clientSecret: z.string().nullable(), issuer: z.string() }) } },
+  responses: {
+    201: {
+      description: 'Registered. The client secret is shown once',
+      schema: z.object({ app: appSchema, clientSecret: z.string().nullable(), issuer: z.string() }),
+    },
+  },
   errors: [400, 401, 409, 413, 422, 429],
   async handler({ context, caller, body }) {
-    const { app, clientSecret } = await createApp(context.core, { accountId: caller.accountId, ...body, actor: caller.actor });
-    return { status: 201, body: { app: appJson(app), clientSecret, issuer: context.core.publicUrl }, headers: { 'Cache-Control': 'no-store' } };
+    const { app, clientSecret } = await createApp(context.core, {
+      accountId: caller.accountId,
+      ...body,
+      actor: caller.actor,
+    });
+    return {
+      status: 201,
+      body: { app: appJson(app), clientSecret, issuer: context.core.publicUrl },
+      headers: { 'Cache-Control': 'no-store' },
+    };
   },
 });

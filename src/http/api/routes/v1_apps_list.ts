@@ -12,6 +12,9 @@ export const appsList = defineRoute({
   responses: { 200: { description: 'Apps', schema: z.object({ data: z.array(appSchema) }) } },
   errors: [401, 429],
   async handler({ context, caller }) {
-    return { status: 200, body: { data: (await listApps(context.core, { accountId: caller.accountId })).map(appJson) } };
+    return {
+      status: 200,
+      body: { data: (await listApps(context.core, { accountId: caller.accountId })).map(appJson) },
+    };
   },
 });

@@ -8,8 +8,15 @@ import { actorText, auditSentence } from '../../../core/audit/audit-sentence.ts'
 const query = z
   .object({
     contactId: z.string().min(1).max(254).optional().describe('Events about this contact (id, email or phone)'),
-    type: z.string().regex(/^[a-z_]+(\.[a-z_]*)?\*?$/, 'an action like contact.invited, or an area like link. or link.*').max(60).optional(),
-    actor: z.string().regex(/^(slack:[A-Z0-9]+|api:[\w-]+|contact:[\w-]+|system)$/, 'slack:U…, api:<key id>, contact:<id> or system').optional(),
+    type: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]*)?\*?$/, 'an action like contact.invited, or an area like link. or link.*')
+      .max(60)
+      .optional(),
+    actor: z
+      .string()
+      .regex(/^(slack:[A-Z0-9]+|api:[\w-]+|contact:[\w-]+|system)$/, 'slack:U…, api:<key id>, contact:<id> or system')
+      .optional(),
     since: z.iso.datetime({ offset: true }).optional().describe('From this time (inclusive)'),
     until: z.iso.datetime({ offset: true }).optional().describe('Before this time'),
     cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
@@ -21,7 +28,9 @@ const eventSchema = z.object({
   id: z.string(),
   type: z.string().describe('The action, e.g. contact.invited'),
   actor: z.string().describe('slack:U…, api:<key id>, contact:<id> or system'),
-  actorName: z.string().describe('The actor as people read it: @U… (a Slack user), the API key\'s name, the contact, or Portal Desk'),
+  actorName: z
+    .string()
+    .describe("The actor as people read it: @U… (a Slack user), the API key's name, the contact, or Portal Desk"),
   subject: z.string().nullable(),
   sentence: z.string().describe('"Ana invited by @U123", "Link to Ana opened by a mail scanner (it still works)"'),
   metadata: z.record(z.string(), z.unknown()),
@@ -35,7 +44,12 @@ export const auditEventsList = defineRoute({
   tag: 'audit',
   summary: 'The audit log, newest first, filtered, a page at a time (keyset pagination)',
   query,
-  responses: { 200: { description: 'One page', schema: z.object({ data: z.array(eventSchema), nextCursor: z.string().nullable() }) } },
+  responses: {
+    200: {
+      description: 'One page',
+      schema: z.object({ data: z.array(eventSchema), nextCursor: z.string().nullable() }),
+    },
+  },
   errors: [400, 401, 404, 422, 429],
   async handler({ context, caller, query }) {
     const contact = query.contactId ? await contactOfPath(context.core, caller.accountId, query.contactId) : undefined;

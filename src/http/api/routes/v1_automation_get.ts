@@ -14,10 +14,13 @@ export const automationGet = defineRoute({
   path: '/automation',
   operationId: 'getAutomation',
   tag: 'automation',
-  summary: 'The account\'s automations',
+  summary: "The account's automations",
   responses: { 200: { description: 'Current settings', schema: z.object({ automation: automationSchema }) } },
   errors: [401, 429],
   async handler({ context, caller }) {
-    return { status: 200, body: { automation: await getAutomationSettings(context.core, { accountId: caller.accountId }) } };
+    return {
+      status: 200,
+      body: { automation: await getAutomationSettings(context.core, { accountId: caller.accountId }) },
+    };
   },
 });

@@ -8,7 +8,11 @@ const body = z
     accessGranted: z
       .object({
         enabled: z.boolean().optional(),
-        channels: z.array(z.enum(['email', 'sms'])).min(1).max(2).optional(),
+        channels: z
+          .array(z.enum(['email', 'sms']))
+          .min(1)
+          .max(2)
+          .optional(),
       })
       .strict(),
   })
@@ -24,7 +28,11 @@ export const automationUpdate = defineRoute({
   responses: { 200: { description: 'The new settings', schema: z.object({ automation: automationSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    const automation = await updateAutomationSettings(context.core, { accountId: caller.accountId, accessGranted: body.accessGranted, actor: caller.actor });
+    const automation = await updateAutomationSettings(context.core, {
+      accountId: caller.accountId,
+      accessGranted: body.accessGranted,
+      actor: caller.actor,
+    });
     return { status: 200, body: { automation } };
   },
 });

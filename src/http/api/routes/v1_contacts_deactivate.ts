@@ -15,13 +15,23 @@ export const contactsDeactivate = defineRoute({
   responses: {
     200: {
       description: 'The contact, deactivated',
-      schema: z.object({ contact: contactSchema, changed: z.boolean(), sessionsEnded: z.number().int(), linksRevoked: z.number().int(), messagesCancelled: z.number().int() }),
+      schema: z.object({
+        contact: contactSchema,
+        changed: z.boolean(),
+        sessionsEnded: z.number().int(),
+        linksRevoked: z.number().int(),
+        messagesCancelled: z.number().int(),
+      }),
     },
   },
   errors: [401, 404, 429],
   async handler({ context, caller, params }) {
     const found = await contactOfPath(context.core, caller.accountId, params.id);
-    const { contact, ...result } = await deactivateContact(context.core, { accountId: caller.accountId, contactId: found.id, actor: caller.actor });
+    const { contact, ...result } = await deactivateContact(context.core, {
+      accountId: caller.accountId,
+      contactId: found.id,
+      actor: caller.actor,
+    });
     return { status: 200, body: { contact: contactJson(contact), ...result } };
   },
 });

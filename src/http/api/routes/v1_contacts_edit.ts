@@ -6,8 +6,18 @@ import { editContact } from '../../../core/contacts/edit-contact.ts';
 
 const body = z
   .object({
-    email: z.string().max(254).nullable().optional().describe('New email; null removes it (the contact must keep a phone)'),
-    phone: z.string().max(32).nullable().optional().describe('New phone, E.164; null removes it (the contact must keep an email)'),
+    email: z
+      .string()
+      .max(254)
+      .nullable()
+      .optional()
+      .describe('New email; null removes it (the contact must keep a phone)'),
+    phone: z
+      .string()
+      .max(32)
+      .nullable()
+      .optional()
+      .describe('New phone, E.164; null removes it (the contact must keep an email)'),
     firstName: z.string().max(100).nullable().optional(),
     lastName: z.string().max(100).nullable().optional(),
   })
@@ -28,13 +38,23 @@ export const contactsEdit = defineRoute({
   responses: {
     200: {
       description: 'The contact after the change',
-      schema: z.object({ contact: contactSchema, changed: z.array(z.enum(['email', 'phone', 'firstName', 'lastName'])), linksRevoked: z.number().int(), messagesCancelled: z.number().int() }),
+      schema: z.object({
+        contact: contactSchema,
+        changed: z.array(z.enum(['email', 'phone', 'firstName', 'lastName'])),
+        linksRevoked: z.number().int(),
+        messagesCancelled: z.number().int(),
+      }),
     },
   },
   errors: [400, 401, 404, 409, 413, 422, 429],
   async handler({ context, caller, params, body }) {
     const found = await contactOfPath(context.core, caller.accountId, params.id);
-    const { contact, ...result } = await editContact(context.core, { accountId: caller.accountId, contactId: found.id, ...body, actor: caller.actor });
+    const { contact, ...result } = await editContact(context.core, {
+      accountId: caller.accountId,
+      contactId: found.id,
+      ...body,
+      actor: caller.actor,
+    });
     return { status: 200, body: { contact: contactJson(contact), ...result } };
   },
 });

@@ -19,13 +19,21 @@ export const contactsErase = defineRoute({
   responses: {
     200: {
       description: 'Erased (or already erased)',
-      schema: z.object({ contactId: z.string(), erased: z.boolean(), removed: z.object({ grants: count, links: count, sessions: count, messages: count }) }),
+      schema: z.object({
+        contactId: z.string(),
+        erased: z.boolean(),
+        removed: z.object({ grants: count, links: count, sessions: count, messages: count }),
+      }),
     },
   },
   errors: [401, 404, 429],
   async handler({ context, caller, params }) {
     try {
-      const result = await eraseContact(context.core, { accountId: caller.accountId, lookup: params.id, actor: caller.actor });
+      const result = await eraseContact(context.core, {
+        accountId: caller.accountId,
+        lookup: params.id,
+        actor: caller.actor,
+      });
       return { status: 200, body: result };
     } catch (error) {
       // Same 404 for anything that names no contact here, as for every {id}.

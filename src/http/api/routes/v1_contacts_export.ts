@@ -10,7 +10,7 @@ export const contactsExport = defineRoute({
   tag: 'contacts',
   summary: 'Every contact the filters select, as CSV, streamed',
   description:
-    'Columns: id, email, phone, first_name, last_name, status, invited_at, activated_at, last_login_at, created_at, grants (the import format). Cells starting with =, +, -, @, tab or carriage return are prefixed with \' so spreadsheets never run them as formulas.',
+    "Columns: id, email, phone, first_name, last_name, status, invited_at, activated_at, last_login_at, created_at, grants (the import format). Cells starting with =, +, -, @, tab or carriage return are prefixed with ' so spreadsheets never run them as formulas.",
   query: contactFilterQuery,
   responses: { 200: { description: 'CSV, header row first', contentType: 'text/csv', schema: z.string() } },
   errors: [400, 401, 422, 429],
@@ -20,7 +20,10 @@ export const contactsExport = defineRoute({
       status: 200,
       body: null,
       headers: { 'content-disposition': 'attachment; filename="contacts.csv"', 'cache-control': 'no-store' },
-      stream: { contentType: 'text/csv; charset=utf-8', pieces: exportContacts(context.core, { accountId: caller.accountId, ...filter }) },
+      stream: {
+        contentType: 'text/csv; charset=utf-8',
+        pieces: exportContacts(context.core, { accountId: caller.accountId, ...filter }),
+      },
     };
   },
 });

@@ -11,7 +11,9 @@ export const contactsGet = defineRoute({
   tag: 'contacts',
   summary: 'A contact and their current access',
   params: contactParams,
-  responses: { 200: { description: 'The contact', schema: z.object({ contact: contactSchema, grants: z.array(grantSchema) }) } },
+  responses: {
+    200: { description: 'The contact', schema: z.object({ contact: contactSchema, grants: z.array(grantSchema) }) },
+  },
   errors: [401, 404, 422, 429],
   async handler({ context, caller, params }) {
     const contact = await contactOfPath(context.core, caller.accountId, params.id);

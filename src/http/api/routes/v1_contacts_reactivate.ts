@@ -10,13 +10,23 @@ export const contactsReactivate = defineRoute({
   operationId: 'reactivateContact',
   tag: 'contacts',
   summary: "Turn a contact's access back on: active if they had signed in before, otherwise invited",
-  description: 'Old links stay revoked: send a new one. Reactivating a contact that is not deactivated changes nothing. Emits `contact.reactivated`.',
+  description:
+    'Old links stay revoked: send a new one. Reactivating a contact that is not deactivated changes nothing. Emits `contact.reactivated`.',
   params: contactParams,
-  responses: { 200: { description: 'The contact, reactivated', schema: z.object({ contact: contactSchema, changed: z.boolean() }) } },
+  responses: {
+    200: {
+      description: 'The contact, reactivated',
+      schema: z.object({ contact: contactSchema, changed: z.boolean() }),
+    },
+  },
   errors: [401, 404, 429],
   async handler({ context, caller, params }) {
     const found = await contactOfPath(context.core, caller.accountId, params.id);
-    const { contact, changed } = await reactivateContact(context.core, { accountId: caller.accountId, contactId: found.id, actor: caller.actor });
+    const { contact, changed } = await reactivateContact(context.core, {
+      accountId: caller.accountId,
+      contactId: found.id,
+      actor: caller.actor,
+    });
     return { status: 200, body: { contact: contactJson(contact), changed } };
   },
 });

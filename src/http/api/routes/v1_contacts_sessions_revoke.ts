@@ -15,7 +15,11 @@ export const contactsSessionsRevoke = defineRoute({
   errors: [401, 404, 429],
   async handler({ context, caller, params }) {
     const found = await contactOfPath(context.core, caller.accountId, params.id);
-    const result = await signOutEverywhere(context.core, { accountId: caller.accountId, contactId: found.id, actor: caller.actor });
+    const result = await signOutEverywhere(context.core, {
+      accountId: caller.accountId,
+      contactId: found.id,
+      actor: caller.actor,
+    });
     return { status: 200, body: result };
   },
 });

@@ -23,7 +23,13 @@ export const grantsRevoke = defineRoute({
   errors: [400, 401, 404, 422, 429],
   async handler({ context, caller, params, query }) {
     const contact = await contactOfPath(context.core, caller.accountId, params.id);
-    const grant = await revokeAccess(context.core, { accountId: caller.accountId, contactId: contact.id, kind: query.kind, resourceName: query.resourceName, actor: caller.actor });
+    const grant = await revokeAccess(context.core, {
+      accountId: caller.accountId,
+      contactId: contact.id,
+      kind: query.kind,
+      resourceName: query.resourceName,
+      actor: caller.actor,
+    });
     return { status: 200, body: { grant: grantJson(grant) } };
   },
 });

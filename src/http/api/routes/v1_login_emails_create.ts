@@ -7,7 +7,11 @@ import { queueLoginEmails } from '../../../core/invitations/queue-login-emails.t
 
 const body = z
   .object({
-    contacts: z.array(z.string().min(1).max(254)).min(1).max(MAX_BULK).describe(`1 to ${MAX_BULK} contact ids, emails or phone numbers of existing contacts`),
+    contacts: z
+      .array(z.string().min(1).max(254))
+      .min(1)
+      .max(MAX_BULK)
+      .describe(`1 to ${MAX_BULK} contact ids, emails or phone numbers of existing contacts`),
     channel: z.enum(['email', 'sms', 'auto']).optional().describe('Default email'),
     section: sectionSchema.optional(),
     resourceName: z.string().max(120).optional(),
@@ -20,13 +24,20 @@ export const loginEmailsCreate = defineRoute({
   operationId: 'sendLoginEmails',
   tag: 'invitations',
   summary: 'Send existing contacts a one-click login link, as one bulk job',
-  description: 'Unknown or unreachable contacts refuse the whole request (422, details.invalid lists them) and nothing is sent.',
+  description:
+    'Unknown or unreachable contacts refuse the whole request (422, details.invalid lists them) and nothing is sent.',
   body,
   responses: { 202: { description: 'Accepted; the messages are being queued', schema: z.object({ job: jobSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
     return acceptBulkJob(context, caller, 'API login emails', (call) =>
-      queueLoginEmails(context.core, { ...call, contacts: body.contacts, channel: body.channel, section: body.section, resourceName: body.resourceName }),
+      queueLoginEmails(context.core, {
+        ...call,
+        contacts: body.contacts,
+        channel: body.channel,
+        section: body.section,
+        resourceName: body.resourceName,
+      }),
     );
   },
 });

@@ -6,14 +6,24 @@ import { updateSettings } from '../../../core/settings/update-settings.ts';
 import { lifetimeBounds } from '../../../core/settings/portal-settings.ts';
 
 const minutes = (kind: keyof typeof lifetimeBounds) =>
-  z.number().int().min(lifetimeBounds[kind].min).max(lifetimeBounds[kind].max).describe(`Minutes, ${lifetimeBounds[kind].min} to ${lifetimeBounds[kind].max}`);
+  z
+    .number()
+    .int()
+    .min(lifetimeBounds[kind].min)
+    .max(lifetimeBounds[kind].max)
+    .describe(`Minutes, ${lifetimeBounds[kind].min} to ${lifetimeBounds[kind].max}`);
 
 const settingsSchema = z.object({
   portalName: z.string(),
   portalUrl: z.string(),
-  sender: z.object({ name: z.string().nullable(), address: z.string() }).nullable().describe('null: the service default (EMAIL_FROM)'),
+  sender: z
+    .object({ name: z.string().nullable(), address: z.string() })
+    .nullable()
+    .describe('null: the service default (EMAIL_FROM)'),
   replyTo: z.string().nullable(),
-  linkLifetimes: z.object({ invite: z.number().int(), login: z.number().int(), code: z.number().int(), reset: z.number().int() }).describe('Minutes'),
+  linkLifetimes: z
+    .object({ invite: z.number().int(), login: z.number().int(), code: z.number().int(), reset: z.number().int() })
+    .describe('Minutes'),
 });
 
 export const settingsGet = defineRoute({
@@ -38,14 +48,28 @@ export const settingsUpdate = defineRoute({
   body: z
     .object({
       portalName: z.string().min(1).max(80).optional(),
-      sender: z.object({ name: z.string().max(80).nullable().optional(), address: z.string().max(254) }).strict().nullable().optional().describe('null: back to EMAIL_FROM'),
+      sender: z
+        .object({ name: z.string().max(80).nullable().optional(), address: z.string().max(254) })
+        .strict()
+        .nullable()
+        .optional()
+        .describe('null: back to EMAIL_FROM'),
       replyTo: z.string().max(254).nullable().optional().describe('null removes it'),
-      linkLifetimes: z.object({ invite: minutes('invite'), login: minutes('login'), code: minutes('code'), reset: minutes('reset') }).partial().strict().optional(),
+      linkLifetimes: z
+        .object({ invite: minutes('invite'), login: minutes('login'), code: minutes('code'), reset: minutes('reset') })
+        .partial()
+        .strict()
+        .optional(),
     })
     .strict(),
   responses: { 200: { description: 'The settings now', schema: z.object({ settings: settingsSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, body }) {
-    return { status: 200, body: { settings: await updateSettings(context.core, { accountId: caller.accountId, ...body, actor: caller.actor }) } };
+    return {
+      status: 200,
+      body: {
+        settings: await updateSettings(context.core, { accountId: caller.accountId, ...body, actor: caller.actor }),
+      },
+    };
   },
 });

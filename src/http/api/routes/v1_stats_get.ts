@@ -32,7 +32,11 @@ export const statsGet = defineRoute({
   responses: { 200: { description: 'The numbers', schema: z.object({ stats }) } },
   errors: [400, 401, 429],
   async handler({ context, caller, query }) {
-    const result = await countPortalUsers(context.core, { accountId: caller.accountId, windowDays: query.windowDays, staleAfterDays: query.staleAfterDays });
+    const result = await countPortalUsers(context.core, {
+      accountId: caller.accountId,
+      windowDays: query.windowDays,
+      staleAfterDays: query.staleAfterDays,
+    });
     return { status: 200, body: { stats: result } };
   },
 });

@@ -44,7 +44,10 @@ export const templatesGet = defineRoute({
   responses: { 200: { description: 'The template', schema: z.object({ template: templateSchema }) } },
   errors: [400, 401, 429],
   async handler({ context, caller, params }) {
-    return { status: 200, body: { template: templateJson(await findTemplate(context.core, { accountId: caller.accountId, ...params })) } };
+    return {
+      status: 200,
+      body: { template: templateJson(await findTemplate(context.core, { accountId: caller.accountId, ...params })) },
+    };
   },
 });
 
@@ -53,14 +56,21 @@ export const templatesPut = defineRoute({
   path: '/templates/{kind}/{channel}',
   operationId: 'putTemplate',
   tag: 'templates',
-  summary: 'Save the account\'s own template: {subject, text} for email, {text} for SMS',
-  description: 'Refused with 422 when it uses an unknown merge field, a partial or broken syntax: details.problems lists each problem, details.knownFields the fields there are.',
+  summary: "Save the account's own template: {subject, text} for email, {text} for SMS",
+  description:
+    'Refused with 422 when it uses an unknown merge field, a partial or broken syntax: details.problems lists each problem, details.knownFields the fields there are.',
   params,
   body: z.object({ subject: z.string().max(300).optional(), text: z.string().min(1).max(20_000) }).strict(),
   responses: { 200: { description: 'Saved', schema: z.object({ template: templateSchema }) } },
   errors: [400, 401, 413, 422, 429],
   async handler({ context, caller, params, body }) {
-    const saved = await saveTemplate(context.core, { accountId: caller.accountId, ...params, subject: body.subject, body: body.text, actor: caller.actor });
+    const saved = await saveTemplate(context.core, {
+      accountId: caller.accountId,
+      ...params,
+      subject: body.subject,
+      body: body.text,
+      actor: caller.actor,
+    });
     return { status: 200, body: { template: templateJson(saved) } };
   },
 });
@@ -72,10 +82,21 @@ export const templatesDelete = defineRoute({
   tag: 'templates',
   summary: 'Back to the built-in template',
   params,
-  responses: { 200: { description: 'The template now in use (the built-in one); reset says whether there was an own version', schema: z.object({ reset: z.boolean(), template: templateSchema }) } },
+  responses: {
+    200: {
+      description: 'The template now in use (the built-in one); reset says whether there was an own version',
+      schema: z.object({ reset: z.boolean(), template: templateSchema }),
+    },
+  },
   errors: [400, 401, 429],
   async handler({ context, caller, params }) {
     const reset = await deleteTemplate(context.core, { accountId: caller.accountId, ...params, actor: caller.actor });
-    return { status: 200, body: { reset, template: templateJson(await findTemplate(context.core, { accountId: caller.accountId, ...params })) } };
+    return {
+      status: 200,
+      body: {
+        reset,
+        template: templateJson(await findTemplate(context.core, { accountId: caller.accountId, ...params })),
+      },
+    };
   },
 });

@@ -12,7 +12,11 @@ export const webhooksDelete = defineRoute({
   responses: { 200: { description: 'Unsubscribed', schema: z.object({ deleted: z.literal(true) }) } },
   errors: [401, 404, 429],
   async handler({ context, caller, params }) {
-    await deleteWebhookSubscription(context.core, { accountId: caller.accountId, subscriptionId: params.id, actor: caller.actor });
+    await deleteWebhookSubscription(context.core, {
+      accountId: caller.accountId,
+      subscriptionId: params.id,
+      actor: caller.actor,
+    });
     return { status: 200, body: { deleted: true } };
   },
 });

@@ -13,6 +13,16 @@ export const webhooksList = defineRoute({
   errors: [401, 429],
   async handler({ context, caller }) {
     const subscriptions = await listWebhookSubscriptions(context.core, { accountId: caller.accountId });
-    return { status: 200, body: { data: subscriptions.map((s) => ({ id: s.id, url: s.url, events: s.events, createdAt: s.createdAt.toISOString() })) } };
+    return {
+      status: 200,
+      body: {
+        data: subscriptions.map((s) => ({
+          id: s.id,
+          url: s.url,
+          events: s.events,
+          createdAt: s.createdAt.toISOString(),
+        })),
+      },
+    };
   },
 });

@@ -23,9 +23,11 @@ export function layout(frame: PageFrame): string {
 <body>
 <header class="site">
 <a class="brand" href="/portal">${frame.portalName}</a>
-${frame.signedIn
-  ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${frame.signedIn.csrfToken}"><button type="submit" class="link">Sign out</button></form>`
-  : ''}
+${
+  frame.signedIn
+    ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${frame.signedIn.csrfToken}"><button type="submit" class="link">Sign out</button></form>`
+    : ''
+}
 </header>
 <main id="main">
 ${frame.body}

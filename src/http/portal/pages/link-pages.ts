@@ -3,12 +3,19 @@ import { html, type Markup } from './html.ts';
 import { csrfInput } from './layout.ts';
 
 export function destination(link: Pick<LinkSummary, 'section' | 'resourceName'>): string {
-  if (link.resourceName) return `${link.section === 'communities' ? 'the community' : 'the course'} “${link.resourceName}”`;
+  if (link.resourceName)
+    return `${link.section === 'communities' ? 'the community' : 'the course'} “${link.resourceName}”`;
   return link.section === 'portal' ? 'your portal' : `your ${link.section}`;
 }
 
 /** GET /l/:token: one button, nothing automatic, so a scanner that opens the page spends nothing. */
-export function continueBody(options: { portalName: string; masked: string; link: LinkSummary; token: string; csrfToken: string }): Markup {
+export function continueBody(options: {
+  portalName: string;
+  masked: string;
+  link: LinkSummary;
+  token: string;
+  csrfToken: string;
+}): Markup {
   return html`<h1>Continue to ${options.portalName} as ${options.masked}</h1>
 <p>This signs you in and opens ${destination(options.link)}.</p>
 <form method="post" action="/l/${options.token}">
@@ -19,9 +26,15 @@ ${csrfInput(options.csrfToken)}
 }
 
 const goneText: Record<'used' | 'expired' | 'revoked', { heading: string; text: string }> = {
-  used: { heading: 'This link has already been used', text: 'Each link signs in once. If that was you a moment ago, you may still be signed in.' },
+  used: {
+    heading: 'This link has already been used',
+    text: 'Each link signs in once. If that was you a moment ago, you may still be signed in.',
+  },
   expired: { heading: 'This link has expired', text: 'Links only work for a limited time, to keep your account safe.' },
-  revoked: { heading: 'This link was replaced by a newer one', text: 'A newer link was sent after this one, and only the newest one works.' },
+  revoked: {
+    heading: 'This link was replaced by a newer one',
+    text: 'A newer link was sent after this one, and only the newest one works.',
+  },
 };
 
 /**
@@ -30,7 +43,14 @@ const goneText: Record<'used' | 'expired' | 'revoked', { heading: string; text: 
  * a moment ago, or opened it again from the email) is led to their portal
  * first: a new link is the last thing they need.
  */
-export function goneBody(options: { state: 'used' | 'expired' | 'revoked'; reset: boolean; masked: string; token: string; csrfToken: string; signedInAsContact?: boolean }): Markup {
+export function goneBody(options: {
+  state: 'used' | 'expired' | 'revoked';
+  reset: boolean;
+  masked: string;
+  token: string;
+  csrfToken: string;
+  signedInAsContact?: boolean;
+}): Markup {
   const text = goneText[options.state];
   if (options.signedInAsContact && !options.reset) {
     return html`<h1>You are already signed in</h1>

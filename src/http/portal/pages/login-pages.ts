@@ -32,7 +32,12 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 ${options.google ? html`<p class="or">or</p><p><a class="button secondary wide" href="/auth/google">Sign in with Google</a></p>` : ''}`;
 }
 
-export function codeBody(options: { csrfToken: string; address?: string; errors?: { address?: string; code?: string }; info?: string }): Markup {
+export function codeBody(options: {
+  csrfToken: string;
+  address?: string;
+  errors?: { address?: string; code?: string };
+  info?: string;
+}): Markup {
   return html`<h1>Sign in with a code</h1>
 ${options.info ? notice(options.info) : html`<p>Enter the 6-digit code from your email or text message. It works on any device.</p>`}
 <form method="post" action="/login/code" novalidate>

@@ -1,7 +1,11 @@
 import { html, type Markup } from './html.ts';
 
 /** Small pages with a heading, a sentence or two and a way on. */
-export function messagePage(options: { heading: string; text: string | Markup; next?: { href: string; label: string } }): Markup {
+export function messagePage(options: {
+  heading: string;
+  text: string | Markup;
+  next?: { href: string; label: string };
+}): Markup {
   return html`<h1>${options.heading}</h1>
 <p>${options.text}</p>
 ${options.next ? html`<p><a class="button" href="${options.next.href}">${options.next.label}</a></p>` : ''}`;
@@ -27,11 +31,21 @@ export const csrfFailedBody = () =>
     next: { href: '/login', label: 'Go to sign-in' },
   });
 
-export const tooLargeBody = () => messagePage({ heading: 'That was too much to send', text: 'The form was larger than any of ours can be. Go back and try again.' });
+export const tooLargeBody = () =>
+  messagePage({
+    heading: 'That was too much to send',
+    text: 'The form was larger than any of ours can be. Go back and try again.',
+  });
 
 export const serverErrorBody = (requestId: string) =>
-  messagePage({ heading: 'Something went wrong on our side', text: `Please try again in a moment. If it keeps happening, tell support this reference: ${requestId}.` });
+  messagePage({
+    heading: 'Something went wrong on our side',
+    text: `Please try again in a moment. If it keeps happening, tell support this reference: ${requestId}.`,
+  });
 
 /** For a contact whose access support turned off: what every sign-in path and the portal show them. */
 export const turnedOffBody = (portalName: string) =>
-  messagePage({ heading: 'Access turned off', text: `Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.` });
+  messagePage({
+    heading: 'Access turned off',
+    text: `Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.`,
+  });

@@ -8,7 +8,13 @@ import { linkProblemPage } from '../link-problem-page.ts';
  * The link behind a token, or the 404 page already answered (undefined) for
  * an unknown or malformed token. Never spends the link.
  */
-export async function findLinkOr404(deps: PortalDeps, req: Request, res: Response, token: string, purposes: LinkPurpose[]): Promise<LinkInspection | undefined> {
+export async function findLinkOr404(
+  deps: PortalDeps,
+  req: Request,
+  res: Response,
+  token: string,
+  purposes: LinkPurpose[],
+): Promise<LinkInspection | undefined> {
   try {
     return await inspectLink(deps.core, { token, purposes });
   } catch (error) {

@@ -27,14 +27,31 @@ export function registerForgotPassword(router: Router, deps: PortalDeps): void {
     const parsed = parseAddress(typed);
     const csrfToken = deps.csrf.token(req, res);
     if (!parsed.ok || parsed.address.kind !== 'email') {
-      return deps.page(req, res, 400, 'Reset your password', forgotFormBody({ csrfToken, email: typed, error: 'Enter the email address you use here, like name@example.com.' }));
+      return deps.page(
+        req,
+        res,
+        400,
+        'Reset your password',
+        forgotFormBody({
+          csrfToken,
+          email: typed,
+          error: 'Enter the email address you use here, like name@example.com.',
+        }),
+      );
     }
     const email = parsed.address.email;
     if (await deps.limited(req, res, 'sendPerAddress', `address:${email}`)) return;
     deps.background('password reset', async () => {
-      if (await withinBudget(deps, email)) await requestPasswordReset(deps.core, { accountId: deps.accountId, lookup: { email } });
+      if (await withinBudget(deps, email))
+        await requestPasswordReset(deps.core, { accountId: deps.accountId, lookup: { email } });
     });
     const account = await findAccount(deps.core, { id: deps.accountId });
-    deps.page(req, res, 200, 'Reset your password', forgotFormBody({ csrfToken, email, sentTo: email, lifetime: lifetimeText(account.resetTtlMinutes) }));
+    deps.page(
+      req,
+      res,
+      200,
+      'Reset your password',
+      forgotFormBody({ csrfToken, email, sentTo: email, lifetime: lifetimeText(account.resetTtlMinutes) }),
+    );
   });
 }

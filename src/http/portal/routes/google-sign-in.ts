@@ -47,9 +47,16 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
     const [state, nonce] = (deps.cookies.read(req, stateCookie) ?? '').split('.');
     deps.cookies.clear(res, stateCookie);
     const refuse = (status: number, message: string) =>
-      deps.page(req, res, status, 'Sign in', loginBody({ csrfToken: deps.csrf.token(req, res), google: true, errors: { email: message } }));
+      deps.page(
+        req,
+        res,
+        status,
+        'Sign in',
+        loginBody({ csrfToken: deps.csrf.token(req, res), google: true, errors: { email: message } }),
+      );
     const sentState = formText(req, 'state', 128);
-    if (!state || !nonce || !sentState || !secretsEqual(state, sentState)) return refuse(400, 'Google sign-in did not complete. Please try again.');
+    if (!state || !nonce || !sentState || !secretsEqual(state, sentState))
+      return refuse(400, 'Google sign-in did not complete. Please try again.');
     if (formText(req, 'error')) return refuse(401, 'Google sign-in was cancelled.');
     try {
       const identity = await google.verifier.verify(formText(req, 'id_token', 8192), nonce);
@@ -57,7 +64,11 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
       await deps.sessions.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
       res.redirect(303, '/portal');
     } catch (error) {
-      if (isAppError(error, 'unauthorized')) return refuse(401, `${error.message[0]!.toUpperCase()}${error.message.slice(1)}. Sign in with your email instead, or ask for an invitation.`);
+      if (isAppError(error, 'unauthorized'))
+        return refuse(
+          401,
+          `${error.message[0]!.toUpperCase()}${error.message.slice(1)}. Sign in with your email instead, or ask for an invitation.`,
+        );
       throw error;
     }
   });

@@ -24,8 +24,14 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     } catch (error) {
       const details = linkErrorDetails(error);
       // Someone already signed in as this contact is better served by "Go to your portal" than a new link.
-      const signedInAsContact = details !== undefined && (await deps.sessions.current(req))?.contact.id === details.contactId;
-      const page = linkProblemPage(error, { token, reset: false, signedInAsContact, csrfToken: () => deps.csrf.token(req, res) });
+      const signedInAsContact =
+        details !== undefined && (await deps.sessions.current(req))?.contact.id === details.contactId;
+      const page = linkProblemPage(error, {
+        token,
+        reset: false,
+        signedInAsContact,
+        csrfToken: () => deps.csrf.token(req, res),
+      });
       if (!page) throw error;
       deps.page(req, res, page.status, page.title, page.body);
     }

@@ -24,10 +24,17 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
     const token = String(req.params.token);
     const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
     if (!link) return;
-    if (link.contact.status === 'deactivated') throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact');
+    if (link.contact.status === 'deactivated')
+      throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact');
     const masked = maskAddress(link.contact);
     if (link.state === 'live') {
-      const body = continueBody({ portalName: deps.portalName, masked, link, token, csrfToken: deps.csrf.token(req, res) });
+      const body = continueBody({
+        portalName: deps.portalName,
+        masked,
+        link,
+        token,
+        csrfToken: deps.csrf.token(req, res),
+      });
       return deps.page(req, res, 200, `Continue to ${deps.portalName}`, body);
     }
     if (await deps.limited(req, res, 'sendPerIp', clientKey(req))) return;
@@ -38,23 +45,32 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
     const sent = !(await deps.sendBudget(link.contact.id))
       ? true
       : reset
-      ? (await requestPasswordReset(deps.core, { accountId: link.accountId, lookup: { contactId: link.contact.id }, actor })).queued
-      : await queueLoginEmails(deps.core, {
-          accountId: link.accountId,
-          contacts: [link.contact.id],
-          channel: link.sentVia === 'sms' ? 'sms' : 'auto',
-          section: link.section,
-          resourceName: link.resourceName ?? undefined,
-          actor,
-        }).then(
-          () => true,
-          (error: unknown) => {
-            if (isAppError(error, 'invalid_input')) return false; // no address we can reach
-            throw error;
-          },
-        );
+        ? (
+            await requestPasswordReset(deps.core, {
+              accountId: link.accountId,
+              lookup: { contactId: link.contact.id },
+              actor,
+            })
+          ).queued
+        : await queueLoginEmails(deps.core, {
+            accountId: link.accountId,
+            contacts: [link.contact.id],
+            channel: link.sentVia === 'sms' ? 'sms' : 'auto',
+            section: link.section,
+            resourceName: link.resourceName ?? undefined,
+            actor,
+          }).then(
+            () => true,
+            (error: unknown) => {
+              if (isAppError(error, 'invalid_input')) return false; // no address we can reach
+              throw error;
+            },
+          );
     if (!sent) {
-      const body = messagePage({ heading: 'We could not send a new link', text: 'We have no way to reach you on file. Ask the people who run this portal for a new invitation.' });
+      const body = messagePage({
+        heading: 'We could not send a new link',
+        text: 'We have no way to reach you on file. Ask the people who run this portal for a new invitation.',
+      });
       return deps.page(req, res, 409, 'No new link', body);
     }
     const account = await findAccount(deps.core, { id: link.accountId });

@@ -22,17 +22,29 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     const link = await findLinkOr404(deps, req, res, token, ['invite', 'login', 'reset']);
     if (!link) return;
     await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
-    if (link.contact.status === 'deactivated') return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
+    if (link.contact.status === 'deactivated')
+      return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
     const masked = maskAddress(link.contact);
     const csrfToken = deps.csrf.token(req, res);
     if (link.state !== 'live') {
       const signedInAsContact = (await deps.sessions.current(req))?.contact.id === link.contact.id;
-      const page = linkProblemPage(link.error, { token, reset: link.purpose === 'reset', signedInAsContact, csrfToken: () => csrfToken })!;
+      const page = linkProblemPage(link.error, {
+        token,
+        reset: link.purpose === 'reset',
+        signedInAsContact,
+        csrfToken: () => csrfToken,
+      })!;
       return deps.page(req, res, page.status, page.title, page.body);
     }
     if (link.purpose === 'reset') {
       return deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));
     }
-    deps.page(req, res, 200, `Continue to ${deps.portalName}`, continueBody({ portalName: deps.portalName, masked, link, token, csrfToken }));
+    deps.page(
+      req,
+      res,
+      200,
+      `Continue to ${deps.portalName}`,
+      continueBody({ portalName: deps.portalName, masked, link, token, csrfToken }),
+    );
   });
 }

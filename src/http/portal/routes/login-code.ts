@@ -21,10 +21,19 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
     const address = formText(req, 'address');
     const code = formText(req, 'code', 32);
     const again = (status: number, errors: { address?: string; code?: string }) =>
-      deps.page(req, res, status, 'Sign in with a code', codeBody({ csrfToken: deps.csrf.token(req, res), address, errors }));
+      deps.page(
+        req,
+        res,
+        status,
+        'Sign in with a code',
+        codeBody({ csrfToken: deps.csrf.token(req, res), address, errors }),
+      );
     if (!address) return again(400, { address: 'Enter the email address or mobile number the code was sent to.' });
     try {
-      const signedIn = await countRedemption('code', redeemCode(deps.core, { accountId: deps.accountId, address, code }));
+      const signedIn = await countRedemption(
+        'code',
+        redeemCode(deps.core, { accountId: deps.accountId, address, code }),
+      );
       await deps.sessions.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
       const parsed = parseAddress(address);
       if (parsed.ok && parsed.address.kind === 'email') deps.devices.remember(res, parsed.address.email);
@@ -32,7 +41,10 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
     } catch (error) {
       if (isAppError(error, 'invalid_input')) return again(400, { code: 'Enter the 6 digits from your message.' });
       // One answer for every failure (wrong, spent, expired, unknown address): it must not tell an address apart.
-      if (isAppError(error, 'code_invalid')) return again(401, { code: 'That code did not work. Check the address, use the code from the newest message, or press “Send me a new code”.' });
+      if (isAppError(error, 'code_invalid'))
+        return again(401, {
+          code: 'That code did not work. Check the address, use the code from the newest message, or press “Send me a new code”.',
+        });
       throw error;
     }
   });

@@ -11,7 +11,8 @@ import { csrfFailedBody } from '../pages/simple-pages.ts';
 // Fixed notices chosen by a query flag; the text never comes from the request.
 const notices: Record<string, string> = {
   'signed-out': 'You are signed out.',
-  'password-changed': 'Your password has been changed and you were signed out everywhere. Sign in with your new password.',
+  'password-changed':
+    'Your password has been changed and you were signed out everywhere. Sign in with your new password.',
   'session-ended': 'Please sign in to continue.',
 };
 
@@ -32,7 +33,13 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
   router.get('/login', async (req, res) => {
     if (await deps.sessions.current(req)) return res.redirect(303, '/portal');
     const flag = Object.keys(notices).find((key) => key in req.query);
-    deps.page(req, res, 200, 'Sign in', loginBody({ csrfToken: deps.csrf.token(req, res), google, info: flag ? notices[flag] : undefined }));
+    deps.page(
+      req,
+      res,
+      200,
+      'Sign in',
+      loginBody({ csrfToken: deps.csrf.token(req, res), google, info: flag ? notices[flag] : undefined }),
+    );
   });
 
   router.post('/login', async (req, res) => {
@@ -41,9 +48,16 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
     const email = formText(req, 'email');
     const password = formPassword(req, 'password');
     const again = (status: number, errors: { email?: string; password?: string }) =>
-      deps.page(req, res, status, 'Sign in', loginBody({ csrfToken: deps.csrf.token(req, res), google, email, errors }));
+      deps.page(
+        req,
+        res,
+        status,
+        'Sign in',
+        loginBody({ csrfToken: deps.csrf.token(req, res), google, email, errors }),
+      );
     if (!email) return again(400, { email: 'Enter your email address.' });
-    if (!password) return again(400, { password: 'Enter your password, or use a button below to get a code or a link by email.' });
+    if (!password)
+      return again(400, { password: 'Enter your password, or use a button below to get a code or a link by email.' });
     const parsed = parseAddress(email);
     const address = parsed.ok && parsed.address.kind === 'email' ? parsed.address.email : email.trim().toLowerCase();
     const device = deps.devices.trustedKey(req, address);
@@ -62,10 +76,17 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
       if (!refuse) {
         const failures = await deps.limits.count('passwordFailuresPerClient', perClient);
         // Exponential: 2 s after the 5th wrong password, 4 s after the 6th… at most 15 minutes (OWASP: delays, not locks).
-        if (failures >= FREE_FAILURES) await deps.limits.block('passwordDelayPerClient', perClient, Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1)));
+        if (failures >= FREE_FAILURES)
+          await deps.limits.block(
+            'passwordDelayPerClient',
+            perClient,
+            Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1)),
+          );
         if (!device) await deps.limits.consume('passwordFailuresPerAddress', address);
       }
-      return again(401, { password: 'That email and password do not match. Check them, or get a code or a link by email below.' });
+      return again(401, {
+        password: 'That email and password do not match. Check them, or get a code or a link by email below.',
+      });
     }
   });
 }

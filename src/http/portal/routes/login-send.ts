@@ -27,10 +27,24 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
     const parsed = parseAddress(typed);
     const csrfToken = deps.csrf.token(req, res);
     if (!parsed.ok) {
-      const message = typed ? 'Enter a valid email address or mobile number (with its country code, e.g. +1…).' : 'Enter your email address first.';
+      const message = typed
+        ? 'Enter a valid email address or mobile number (with its country code, e.g. +1…).'
+        : 'Enter your email address first.';
       return wantsLink
-        ? deps.page(req, res, 400, 'Sign in', loginBody({ csrfToken, google: deps.google !== undefined, email: typed, errors: { email: message } }))
-        : deps.page(req, res, 400, 'Sign in with a code', codeBody({ csrfToken, address: typed, errors: { address: message } }));
+        ? deps.page(
+            req,
+            res,
+            400,
+            'Sign in',
+            loginBody({ csrfToken, google: deps.google !== undefined, email: typed, errors: { email: message } }),
+          )
+        : deps.page(
+            req,
+            res,
+            400,
+            'Sign in with a code',
+            codeBody({ csrfToken, address: typed, errors: { address: message } }),
+          );
     }
     const address = parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone;
     if (await deps.limited(req, res, 'sendPerAddress', `address:${address}`)) return;
@@ -38,11 +52,22 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
     if (wantsLink) {
       deps.background('login link', async () => {
         if (!(await withinBudget(deps, address))) return;
-        await queueLoginEmails(deps.core, { accountId: deps.accountId, contacts: [address], channel: parsed.address.kind === 'email' ? 'email' : 'sms', actor: 'system' }).catch((error) => {
+        await queueLoginEmails(deps.core, {
+          accountId: deps.accountId,
+          contacts: [address],
+          channel: parsed.address.kind === 'email' ? 'email' : 'sms',
+          actor: 'system',
+        }).catch((error) => {
           if (!isAppError(error, 'invalid_input')) throw error; // unknown or unreachable: nothing to send
         });
       });
-      return deps.page(req, res, 200, 'Check your email', linkSentBody({ address, lifetime: lifetimeText(account.loginTtlMinutes) }));
+      return deps.page(
+        req,
+        res,
+        200,
+        'Check your email',
+        linkSentBody({ address, lifetime: lifetimeText(account.loginTtlMinutes) }),
+      );
     }
     deps.background('sign-in code', async () => {
       if (await withinBudget(deps, address)) await queueSignInCode(deps.core, { accountId: deps.accountId, address });
@@ -58,9 +83,11 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
  * has gone out: unknown addresses and spent budgets look the same.
  */
 export async function withinBudget(deps: PortalDeps, address: string): Promise<boolean> {
-  const contact = await findContact(deps.core, { accountId: deps.accountId, lookup: address }).catch((error: unknown) => {
-    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
-    throw error;
-  });
+  const contact = await findContact(deps.core, { accountId: deps.accountId, lookup: address }).catch(
+    (error: unknown) => {
+      if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
+      throw error;
+    },
+  );
   return contact !== null && (await deps.sendBudget(contact.id));
 }

@@ -37,7 +37,13 @@ export function registerPortalPages(router: Router, deps: PortalDeps): void {
   router.get('/portal/:section', signedIn, async (req, res, next) => {
     const section = String(req.params.section) as ListedSection;
     if (!listed.includes(section)) return next();
-    deps.page(req, res, 200, sectionTitles[section], sectionBody({ section, grants: await grantsOf(req), urls: await urlsOf(req) }));
+    deps.page(
+      req,
+      res,
+      200,
+      sectionTitles[section],
+      sectionBody({ section, grants: await grantsOf(req), urls: await urlsOf(req) }),
+    );
   });
 
   router.get('/portal/:section/:resourceId', signedIn, async (req, res, next) => {
@@ -46,7 +52,13 @@ export function registerPortalPages(router: Router, deps: PortalDeps): void {
     const kind = section === 'courses' ? 'course' : 'community';
     const grant = (await grantsOf(req)).find((g) => g.kind === kind && g.resourceId === String(req.params.resourceId));
     const url = grant ? (await urlsOf(req)).get(grant.id) : undefined;
-    deps.page(req, res, grant ? 200 : 403, grant ? grant.resourceName : 'No access yet', resourceBody({ section, grant, url }));
+    deps.page(
+      req,
+      res,
+      grant ? 200 : 403,
+      grant ? grant.resourceName : 'No access yet',
+      resourceBody({ section, grant, url }),
+    );
   });
 
   router.get('/portal/*rest', signedIn, (req, res) => deps.page(req, res, 404, 'Not found', notFoundBody()));

@@ -18,7 +18,17 @@ export function registerPortalPassword(router: Router, deps: PortalDeps): void {
     if (!session) return res.redirect(303, '/login?session-ended');
     res.locals.signedInName = session.contact.firstName ?? session.contact.email ?? '';
     const title = session.contact.hasPassword ? 'Change your password' : 'Set a password';
-    deps.page(req, res, 200, title, setPasswordBody({ csrfToken: deps.csrf.token(req, res), hasPassword: session.contact.hasPassword, saved: 'saved' in req.query }));
+    deps.page(
+      req,
+      res,
+      200,
+      title,
+      setPasswordBody({
+        csrfToken: deps.csrf.token(req, res),
+        hasPassword: session.contact.hasPassword,
+        saved: 'saved' in req.query,
+      }),
+    );
   });
 
   router.post('/portal/password', async (req, res) => {
@@ -40,8 +50,26 @@ export function registerPortalPassword(router: Router, deps: PortalDeps): void {
     } catch (error) {
       const csrfToken = deps.csrf.token(req, res);
       const title = hasPassword ? 'Change your password' : 'Set a password';
-      if (isAppError(error, 'unauthorized')) return deps.page(req, res, 401, title, setPasswordBody({ csrfToken, hasPassword, errors: { currentPassword: 'That is not your current password.' } }));
-      if (isAppError(error, 'invalid_input')) return deps.page(req, res, 400, title, setPasswordBody({ csrfToken, hasPassword, errors: { password: error.message } }));
+      if (isAppError(error, 'unauthorized'))
+        return deps.page(
+          req,
+          res,
+          401,
+          title,
+          setPasswordBody({
+            csrfToken,
+            hasPassword,
+            errors: { currentPassword: 'That is not your current password.' },
+          }),
+        );
+      if (isAppError(error, 'invalid_input'))
+        return deps.page(
+          req,
+          res,
+          400,
+          title,
+          setPasswordBody({ csrfToken, hasPassword, errors: { password: error.message } }),
+        );
       throw error;
     }
   });

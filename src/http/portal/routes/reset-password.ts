@@ -27,7 +27,13 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
       const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
       await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
       if (link.state !== 'live') throw link.error;
-      deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked: maskAddress(link.contact) }));
+      deps.page(
+        req,
+        res,
+        200,
+        'Choose a new password',
+        resetFormBody({ token, csrfToken, masked: maskAddress(link.contact) }),
+      );
     } catch (error) {
       const page = linkProblemPage(error, { token, reset: true, csrfToken: () => csrfToken });
       if (!page) throw error;
@@ -49,7 +55,13 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
         // The password was refused before the link was spent: the same form again, for a second try.
         const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
         const csrfToken = deps.csrf.token(req, res);
-        return deps.page(req, res, 400, 'Choose a new password', resetFormBody({ token, csrfToken, masked: maskAddress(link.contact), error: error.message }));
+        return deps.page(
+          req,
+          res,
+          400,
+          'Choose a new password',
+          resetFormBody({ token, csrfToken, masked: maskAddress(link.contact), error: error.message }),
+        );
       }
       const page = linkProblemPage(error, { token, reset: true, csrfToken: () => deps.csrf.token(req, res) });
       if (!page) throw error;

@@ -8,7 +8,11 @@ const css = readFileSync(fromPackageRoot('src', 'http', 'portal', 'assets', 'por
 /** GET /portal.css: the one stylesheet (a file, so the CSP needs no inline styles). */
 export function registerStylesheet(router: Router): void {
   router.get('/portal.css', (_req, res) => {
-    res.set({ 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
+    res.set({
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.send(css);
   });
 }
