@@ -1,4 +1,4 @@
-import { messageAddressOf, type MessageAddress, type MessagePayload } from './message-view.ts';
+import { messageAddressOf, type MessageAddress, type MessageAddressRow, type MessagePayload } from './message-view.ts';
 
 /** A message a worker holds (status `sending`), with what it needs to render and send it. */
 export interface ClaimedMessage extends MessageAddress {
@@ -13,21 +13,16 @@ export interface ClaimedMessage extends MessageAddress {
   firstAttemptAt: Date | null;
 }
 
-export function toClaimedMessage(row: {
-  id: string;
-  accountId: string;
-  contactId: string | null;
-  channel: string;
-  template: string;
-  toAddress: string;
-  payload: string;
-  attempts: number;
-  idempotencyKey: string;
-  bulkJobId: string | null;
-  claimedBy: string | null;
-  sendGroup: string | null;
-  firstAttemptAt: Date | null;
-}): ClaimedMessage {
+export function toClaimedMessage(
+  row: MessageAddressRow & {
+    payload: string;
+    attempts: number;
+    idempotencyKey: string;
+    claimedBy: string | null;
+    sendGroup: string | null;
+    firstAttemptAt: Date | null;
+  },
+): ClaimedMessage {
   return {
     ...messageAddressOf(row),
     payload: JSON.parse(row.payload) as MessagePayload,

@@ -48,7 +48,8 @@ export interface MessageAddress {
 }
 
 /** The shared part of a Message row, typed. */
-export function messageAddressOf(row: {
+/** The columns of a Message row that MessageAddress is read from. */
+export interface MessageAddressRow {
   id: string;
   accountId: string;
   contactId: string | null;
@@ -56,7 +57,9 @@ export function messageAddressOf(row: {
   template: string;
   toAddress: string;
   bulkJobId: string | null;
-}): MessageAddress {
+}
+
+export function messageAddressOf(row: MessageAddressRow): MessageAddress {
   return {
     id: row.id,
     accountId: row.accountId,

@@ -1,24 +1,19 @@
-import { messageAddressOf, type MessageStatus, type OutboxMessage } from './message-view.ts';
+import { messageAddressOf, type MessageAddressRow, type MessageStatus, type OutboxMessage } from './message-view.ts';
 
-export function toOutboxMessage(row: {
-  id: string;
-  accountId: string;
-  contactId: string | null;
-  channel: string;
-  template: string;
-  toAddress: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: Date;
-  providerId: string | null;
-  lastError: string | null;
-  deliveryStatus: string | null;
-  deliveryDetail?: string | null;
-  bulkJobId: string | null;
-  subject: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-}): OutboxMessage {
+export function toOutboxMessage(
+  row: MessageAddressRow & {
+    status: string;
+    attempts: number;
+    nextAttemptAt: Date;
+    providerId: string | null;
+    lastError: string | null;
+    deliveryStatus: string | null;
+    deliveryDetail?: string | null;
+    subject: string | null;
+    createdAt: Date;
+    sentAt: Date | null;
+  },
+): OutboxMessage {
   return {
     ...messageAddressOf(row),
     status: row.status as MessageStatus,

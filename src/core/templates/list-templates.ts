@@ -24,17 +24,25 @@ export async function listTemplates(core: Core, options: { accountId: string }):
   return templateKinds.flatMap((kind) =>
     templateChannels.map((channel) => {
       const row = rows.find((r) => r.kind === kind && r.channel === channel);
-      if (row)
-        return {
-          kind,
-          channel,
-          subject: row.subject ?? undefined,
-          body: row.body,
-          custom: true,
-          updatedBy: row.updatedBy,
-          updatedAt: row.updatedAt,
-        };
+      if (row) return savedTemplate(kind, channel, row);
       return { kind, channel, ...defaultTemplates[kind][channel], custom: false };
     }),
   );
+}
+
+/** An account's own version of a template, as stored. */
+export function savedTemplate(
+  kind: TemplateKind,
+  channel: TemplateChannel,
+  row: { subject: string | null; body: string; updatedBy: string; updatedAt: Date },
+): AccountTemplate {
+  return {
+    kind,
+    channel,
+    subject: row.subject ?? undefined,
+    body: row.body,
+    custom: true,
+    updatedBy: row.updatedBy,
+    updatedAt: row.updatedAt,
+  };
 }

@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { isTemplateChannel, isTemplateKind, type TemplateChannel, type TemplateKind } from './default-templates.ts';
 import { validateTemplate } from './validate-template.ts';
-import type { AccountTemplate } from './list-templates.ts';
+import { savedTemplate, type AccountTemplate } from './list-templates.ts';
 import type { Actor } from '../audit/actor.ts';
 
 export interface SaveTemplateOptions {
@@ -54,14 +54,6 @@ export async function saveTemplate(core: Core, options: SaveTemplateOptions): Pr
       subject: `template:${kind}:${channel}`,
       at: now,
     });
-    return {
-      kind,
-      channel,
-      subject: row.subject ?? undefined,
-      body: row.body,
-      custom: true,
-      updatedBy: row.updatedBy,
-      updatedAt: row.updatedAt,
-    };
+    return savedTemplate(kind, channel, row);
   });
 }
