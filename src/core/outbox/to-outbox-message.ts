@@ -1,18 +1,14 @@
-import { messageAddressOf, type MessageAddressRow, type MessageStatus, type OutboxMessage } from './message-view.ts';
+import {
+  messageAddressOf,
+  type MessageAddress,
+  type MessageAddressRow,
+  type MessageStatus,
+  type OutboxMessage,
+} from './message-view.ts';
 
+/** A Message row as transports see it: the row's columns, with its status typed. */
 export function toOutboxMessage(
-  row: MessageAddressRow & {
-    status: string;
-    attempts: number;
-    nextAttemptAt: Date;
-    providerId: string | null;
-    lastError: string | null;
-    deliveryStatus: string | null;
-    deliveryDetail?: string | null;
-    subject: string | null;
-    createdAt: Date;
-    sentAt: Date | null;
-  },
+  row: MessageAddressRow & Omit<OutboxMessage, keyof MessageAddress | 'status'> & { status: string },
 ): OutboxMessage {
   return {
     ...messageAddressOf(row),
