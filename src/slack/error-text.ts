@@ -17,6 +17,7 @@ const wording: Partial<Record<ErrorCode, string>> = {
   not_dead: 'That message is not failed any more: nothing to re-send.',
   contact_deactivated:
     "This contact's access is turned off. Reactivate them first (`/portal reactivate <email or phone>`).",
+  account_archived: 'This portal account is archived: it sends no new invites or links. An operator can tell you more.',
   grant_not_found: 'This contact does not have that access.',
   rate_limited: 'Too many requests right now; try again in a minute.',
   forbidden: 'You are not allowed to do that.',

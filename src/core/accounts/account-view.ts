@@ -12,6 +12,9 @@ export interface Account {
   codeTtlMinutes: number;
   codeMaxAttempts: number;
   settings: AccountSettings;
+  /** Set when an operator archived the account: no new invites or links. */
+  archivedAt: Date | null;
+  createdAt: Date;
 }
 
 export interface AccountSettings {
@@ -33,5 +36,7 @@ export function toAccount(row: Omit<Account, 'settings'> & { settings: string })
     codeTtlMinutes: row.codeTtlMinutes,
     codeMaxAttempts: row.codeMaxAttempts,
     settings: JSON.parse(row.settings) as AccountSettings,
+    archivedAt: row.archivedAt,
+    createdAt: row.createdAt,
   };
 }

@@ -14,7 +14,8 @@ export const createAccountInput = z.object({
     .toLowerCase()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug: lower-case letters, digits and dashes, at most 40'),
   name: z.string().trim().min(1, 'name is required').max(100),
-  portalUrl: z.string().trim().url('portalUrl must be a URL'),
+  /** @default `${publicUrl}/a/<slug>` (the path-prefix portal of issue #16, not served yet) */
+  portalUrl: z.string().trim().url('portalUrl must be a URL').optional(),
   emailFrom: z.string().trim().optional(),
   actor: z.custom<Actor>(isActor, 'actor: slack:U…, api:<key id>, contact:<id> or system').default('system'),
 });
@@ -26,7 +27,11 @@ export async function createAccount(core: Core, options: CreateAccountOptions): 
   const parsed = createAccountInput.safeParse(options);
   if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => i.message).join('; '));
   // The portal's name goes into every email and page: one line, NFC, no control or direction characters.
-  const input = { ...parsed.data, name: cleanText(parsed.data.name, { field: 'name' }) ?? parsed.data.name };
+  const input = {
+    ...parsed.data,
+    name: cleanText(parsed.data.name, { field: 'name' }) ?? parsed.data.name,
+    portalUrl: parsed.data.portalUrl ?? `${core.publicUrl}/a/${parsed.data.slug}`,
+  };
   const clash = await core.db.account.findFirst({
     where: { OR: [{ slug: input.slug }, { portalUrl: input.portalUrl }] },
   });
@@ -34,26 +39,33 @@ export async function createAccount(core: Core, options: CreateAccountOptions): 
     throw new AppError(
       'conflict',
       clash.slug === input.slug
-        ? `an account with slug "${input.slug}" exists`
-        : `another account uses ${input.portalUrl}`,
+        ? `slug: an account with slug "${input.slug}" exists`
+        : `portalUrl: another account uses ${input.portalUrl}`,
     );
-  return core.db.$transaction(async (tx) => {
-    const row = await tx.account.create({
-      data: {
-        id: newId(),
-        slug: input.slug,
-        name: input.name,
-        portalUrl: input.portalUrl,
-        emailFrom: input.emailFrom ?? null,
-      },
+  // Two creates of one slug at once: the unique index decides, and the loser gets the same 409.
+  return core.db
+    .$transaction(async (tx) => {
+      const row = await tx.account.create({
+        data: {
+          id: newId(),
+          slug: input.slug,
+          name: input.name,
+          portalUrl: input.portalUrl,
+          emailFrom: input.emailFrom ?? null,
+        },
+      });
+      await recordAuditEvent(core, tx, {
+        accountId: row.id,
+        actor: input.actor,
+        action: 'account.created',
+        subject: `account:${row.id}`,
+        metadata: { slug: row.slug },
+      });
+      return toAccount(row);
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002')
+        throw new AppError('conflict', `slug: an account with slug "${input.slug}" exists`);
+      throw error;
     });
-    await recordAuditEvent(core, tx, {
-      accountId: row.id,
-      actor: input.actor,
-      action: 'account.created',
-      subject: `account:${row.id}`,
-      metadata: { slug: row.slug },
-    });
-    return toAccount(row);
-  });
 }

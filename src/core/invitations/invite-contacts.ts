@@ -13,6 +13,7 @@ import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts'
 import { queueLinkMessages } from './queue-link-message.ts';
 import { chunk } from '../shared/chunk.ts';
 import type { Actor } from '../audit/actor.ts';
+import { assertAccountOpen } from '../accounts/assert-account-open.ts';
 
 export interface Invitee {
   /** An email or phone number, as typed. */
@@ -61,6 +62,8 @@ export interface InviteContactsResult {
  * @throws AppError invalid_input with `details.invalid` listing every bad entry.
  */
 export async function inviteContacts(core: Core, options: InviteContactsOptions): Promise<InviteContactsResult> {
+  // Refused before any address is read: an archived account invites no one (the link minting checks again).
+  await assertAccountOpen(core, { accountId: options.accountId });
   const choice = options.channel ?? 'auto';
   // A bad grant refuses the request before anything is checked or written.
   for (const g of options.grants ?? []) parseGrantTarget(g.kind, g.resourceName);

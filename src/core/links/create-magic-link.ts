@@ -9,6 +9,7 @@ import { linkCode, linkToken, linkTokenHash, linkUrl } from './link-secrets.ts';
 import { countLinkDay } from './link-day-counts.ts';
 import { appLaunchPath, resolveAppLinkTarget } from '../oidc/app-link-target.ts';
 import { type Actor, contactRef } from '../audit/actor.ts';
+import { accountArchived } from '../accounts/assert-account-open.ts';
 
 export interface CreateMagicLinkOptions {
   accountId: string;
@@ -92,6 +93,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
   if (options.links.length === 0) return [];
   const account = await tx.account.findUnique({ where: { id: options.accountId } });
   if (!account) throw new AppError('account_not_found', `no account ${options.accountId}`);
+  if (account.archivedAt) throw accountArchived(account.slug);
   const contactIds = [...new Set(options.links.map((link) => link.contactId))];
   const found = await tx.contact.findMany({
     where: { id: { in: contactIds }, accountId: options.accountId },

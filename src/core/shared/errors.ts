@@ -18,6 +18,8 @@ export const errorCodes = [
   'sms_opted_out',
   /** The contact's access is turned off: no links, codes or sign-ins until reactivated. */
   'contact_deactivated',
+  /** An operator archived the account: it keeps its data but sends no new invites or links. */
+  'account_archived',
   'no_address_for_channel',
   'message_not_found',
   'not_dead',

@@ -20,6 +20,7 @@ export const errorStatus: Record<ErrorCode | RequestErrorCode, number> = {
   conflict: 409,
   not_dead: 409,
   contact_deactivated: 409,
+  account_archived: 409,
   link_expired: 410,
   link_used: 410,
   link_revoked: 410,
