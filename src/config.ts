@@ -126,6 +126,10 @@ const environmentSchema = z.object({
   ),
   SLACK_API_URL: optionalUrl(['http:', 'https:']),
   PORTAL_ADMINS: optionalText,
+  PORTAL_OPERATORS: optionalText.refine(
+    (v) => v === undefined || slackIds(v).every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)),
+    'must list Slack user ids (U…, W…) or user group ids (S…), separated by commas or spaces',
+  ),
   STATS_CHANNEL: optionalText,
   ALERTS_CHANNEL: optionalText,
   STATS_HOUR: z.coerce.number().int().min(0).max(23).default(9),
@@ -225,8 +229,15 @@ export interface Config {
     botToken?: string;
     appToken?: string;
     apiUrl?: string;
+    /** PORTAL_ADMINS and PORTAL_OPERATORS together: operators hold the global admin role (issue #16). */
     admins: string[];
     adminGroups: string[];
+    /**
+     * PORTAL_OPERATORS, plus PORTAL_ADMINS for compatibility (it was the one global role): they manage
+     * accounts. User ids here, user group ids (S…) in operatorGroups.
+     */
+    operators: string[];
+    operatorGroups: string[];
     statsChannel?: string;
     statsHour: number;
     /** One message per bounced or dead message, rolled up when many arrive at once. */
@@ -278,7 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const adminIds = (e.PORTAL_ADMINS ?? '').split(/[\s,]+/).filter(Boolean);
+  const adminIds = [...new Set([...slackIds(e.PORTAL_ADMINS ?? ''), ...slackIds(e.PORTAL_OPERATORS ?? '')])];
   return {
     port: e.PORT,
     host: e.HOST,
@@ -303,6 +314,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       // User group ids start with S; everything else is a user id.
       admins: adminIds.filter((id) => !id.startsWith('S')),
       adminGroups: adminIds.filter((id) => id.startsWith('S')),
+      operators: adminIds.filter((id) => !id.startsWith('S')),
+      operatorGroups: adminIds.filter((id) => id.startsWith('S')),
       statsChannel: e.STATS_CHANNEL,
       statsHour: e.STATS_HOUR,
       alertsChannel: e.ALERTS_CHANNEL,
@@ -353,4 +366,9 @@ export function loadConfigOrExit(env: Record<string, string | undefined> = proce
     console.error(error.message);
     process.exit(1);
   }
+}
+
+/** A list of Slack ids as people write it: commas, spaces or both. */
+function slackIds(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
 }

@@ -18,6 +18,7 @@ const apiKey = (i: number): ApiKey => ({
   name: long(80),
   prefix: 'pd_abcdefg',
   createdBy: 'slack:U1',
+  operator: false,
   createdAt: at,
   lastUsedAt: i % 2 ? at : null,
   revokedAt: i % 3 ? null : at,

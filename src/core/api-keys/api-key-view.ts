@@ -9,6 +9,8 @@ export interface ApiKey {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Manages accounts (/api/v1/accounts) instead of one account's contacts. */
+  operator: boolean;
 }
 
 export function toApiKey(row: ApiKey & { keyHash?: string }): ApiKey {
@@ -21,6 +23,7 @@ export function toApiKey(row: ApiKey & { keyHash?: string }): ApiKey {
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,
+    operator: row.operator,
   };
 }
 

@@ -9,6 +9,8 @@ export interface ApiCaller {
   accountId: string;
   /** `api:<key id>`: who the audit trail says acted. */
   actor: `api:${string}`;
+  /** An operator key: only the account routes (/api/v1/accounts) take it. */
+  operator: boolean;
 }
 
 /** lastUsedAt is refreshed at most this often: one write per key per minute, not one per request. */
@@ -28,5 +30,5 @@ export async function authenticateApiKey(core: Core, options: { key: string }): 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await core.db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { apiKeyId: row.id, accountId: row.accountId, actor: apiActor(row.id) };
+  return { apiKeyId: row.id, accountId: row.accountId, actor: apiActor(row.id), operator: row.operator };
 }

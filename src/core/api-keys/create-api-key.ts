@@ -13,6 +13,12 @@ export interface CreateApiKeyOptions {
   /** What the key is for ("Checkout", "Zapier"), shown in lists. */
   name: string;
   actor: Actor;
+  /**
+   * An operator key: it manages accounts (create, list, rename, archive) and
+   * nothing inside one. Only the CLI, run by whoever runs the service, makes one.
+   * @default false
+   */
+  operator?: boolean;
 }
 
 export interface CreatedApiKey {
@@ -44,6 +50,7 @@ export async function createApiKey(core: Core, options: CreateApiKeyOptions): Pr
         name: name.data,
         prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
         keyHash: sha256(key),
+        operator: options.operator === true,
         createdBy: options.actor,
         createdAt: now,
       },
@@ -53,7 +60,7 @@ export async function createApiKey(core: Core, options: CreateApiKeyOptions): Pr
       actor: options.actor,
       action: 'api_key.created',
       subject: `api_key:${created.id}`,
-      metadata: { name: created.name, prefix: created.prefix },
+      metadata: { name: created.name, prefix: created.prefix, operator: created.operator },
       at: now,
     });
     return created;

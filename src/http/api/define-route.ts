@@ -45,6 +45,12 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   /** Success responses, by status. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /**
+   * Takes an operator key (accounts) instead of an account key. Each kind of key
+   * is refused with 403 on the other kind's routes.
+   * @default false
+   */
+  operator?: boolean;
   /** Error statuses this route can answer, documented with the common error body. */
   errors: number[];
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;

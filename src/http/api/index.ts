@@ -50,6 +50,17 @@ export function registerApi(app: Express, context: AppContext, rateLimits: RateL
   app.use('/api/v1', router);
 }
 
+/** Operator keys manage accounts and nothing inside one; account keys never manage accounts. */
+function checkKeyKind(route: ApiRoute<any, any, any>, caller: ApiCaller): void {
+  if (route.operator && !caller.operator)
+    throw new AppError(
+      'forbidden',
+      'managing accounts needs an operator key (portal-desk apikey create <name> --operator)',
+    );
+  if (!route.operator && caller.operator)
+    throw new AppError('forbidden', 'an operator key manages accounts only; use an account key for this endpoint');
+}
+
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
   if (!schema) return undefined as T;
   if (part === 'body' && value === undefined) {
@@ -84,6 +95,7 @@ function handle(route: ApiRoute<any, any, any>, context: AppContext): RequestHan
     let stream: RouteResult['stream'];
     const run = async (): Promise<{ status: number; body: string }> => {
       try {
+        checkKeyKind(route, caller);
         const params = parse(route.params, req.params, 'path');
         const query = parse(route.query, req.query, 'query');
         const body = parse(route.body, req.body, 'body');

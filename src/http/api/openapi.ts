@@ -68,6 +68,7 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
+      ...(route.operator ? { security: [{ operatorKey: [] }] } : {}),
       parameters: [
         ...parameters(route.params, 'path'),
         ...parameters(route.query, 'query'),
@@ -98,7 +99,15 @@ export function buildOpenApiDocument(
     security: [{ apiKey: [] }],
     paths,
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, pd_…' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, pd_…' },
+        operatorKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An operator key, pd_… (`portal-desk apikey create <name> --operator`): manages accounts only; account keys get 403 there, and operator keys get 403 everywhere else',
+        },
+      },
       parameters: {
         IdempotencyKey: {
           name: 'Idempotency-Key',

@@ -28,6 +28,8 @@ import { settingsGet, settingsUpdate } from './v1_settings.ts';
 import { appsCreate } from './v1_apps_create.ts';
 import { appsList } from './v1_apps_list.ts';
 import { appsDelete } from './v1_apps_delete.ts';
+// Accounts, for operators (#16)
+import { accountsList, accountsCreate, accountsRename, accountsArchive } from './v1_accounts.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -63,4 +65,8 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   appsCreate,
   appsList,
   appsDelete,
+  accountsList,
+  accountsCreate,
+  accountsRename,
+  accountsArchive,
 ];
