@@ -32,6 +32,8 @@ import { templates } from './commands/templates.ts';
 import { settings } from './commands/settings.ts';
 // OpenID Connect apps (#15)
 import { apps } from './commands/apps.ts';
+// Accounts, for operators (#16)
+import { accounts } from './commands/accounts.ts';
 
 export const cliCommands: CliCommand[] = [
   invite,
@@ -60,6 +62,7 @@ export const cliCommands: CliCommand[] = [
   templates,
   settings,
   apps,
+  accounts,
 ];
 
 const globalOptions = {

@@ -2,9 +2,10 @@ import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 export const apikey: CliCommand = {
   name: 'apikey',
-  usage: 'apikey create <name> | apikey list | apikey revoke <id or pd_ prefix>',
-  summary: 'Create, list and revoke REST API keys',
-  async run(context, { positionals }) {
+  usage: 'apikey create <name> [--operator] | apikey list | apikey revoke <id or pd_ prefix>',
+  summary: 'Create, list and revoke REST API keys (--operator: a key that manages accounts, and nothing else)',
+  options: { operator: { type: 'boolean' } },
+  async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { createApiKey } = await import('../../core/api-keys/create-api-key.ts');
     const { listApiKeys } = await import('../../core/api-keys/list-api-keys.ts');
@@ -17,11 +18,14 @@ export const apikey: CliCommand = {
         accountId,
         name: rest.join(' '),
         actor: context.actor,
+        // Only here, not in Slack or the API: an operator key reaches every account, so only whoever runs
+        // the service (and so the CLI) hands one out.
+        operator: values.operator === true,
       });
       report(
         context,
         { ...apiKey, key },
-        `API key "${apiKey.name}" (id ${apiKey.id}):\n\n  ${key}\n\nCopy it now: it is stored hashed and cannot be shown again.`,
+        `${apiKey.operator ? 'Operator key' : 'API key'} "${apiKey.name}" (id ${apiKey.id}):\n\n  ${key}\n\nCopy it now: it is stored hashed and cannot be shown again.`,
       );
       return;
     }
@@ -29,7 +33,7 @@ export const apikey: CliCommand = {
       const keys = await listApiKeys(context.core, { accountId });
       const lines = keys.map(
         (k) =>
-          `  ${k.prefix}…  ${k.name}  id ${k.id}  created ${k.createdAt.toISOString().slice(0, 10)}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`,
+          `  ${k.prefix}…  ${k.name}${k.operator ? ' (operator)' : ''}  id ${k.id}  created ${k.createdAt.toISOString().slice(0, 10)}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}`,
       );
       report(
         context,

@@ -1,0 +1,60 @@
+import type { Account } from '../../core/accounts/account-view.ts';
+import { report, UsageError, type CliCommand } from '../cli-command.ts';
+
+const usage =
+  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug>';
+
+function line(account: Account): string {
+  return `  ${account.slug}  ${account.name}  ${account.portalUrl}${account.archivedAt ? `  archived ${account.archivedAt.toISOString().slice(0, 10)}` : ''}`;
+}
+
+/** Operators' account management (issue #16): whoever runs the CLI runs the service, so it is an operator. */
+export const accounts: CliCommand = {
+  name: 'accounts',
+  usage,
+  summary: 'Create, list, rename and archive accounts (one portal per client; for operators)',
+  options: { slug: { type: 'string' }, 'portal-url': { type: 'string' }, archived: { type: 'boolean' } },
+  async run(context, { positionals, values }) {
+    // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
+    const { createAccount } = await import('../../core/accounts/create-account.ts');
+    const { listAccounts } = await import('../../core/accounts/list-accounts.ts');
+    const { renameAccount } = await import('../../core/accounts/rename-account.ts');
+    const { archiveAccount } = await import('../../core/accounts/archive-account.ts');
+    const [action, ...rest] = positionals;
+    if (action === 'create') {
+      if (rest.length !== 1 || typeof values.slug !== 'string')
+        throw new UsageError('accounts create "Acme Academy" --slug acme');
+      const account = await createAccount(context.core, {
+        name: rest[0]!,
+        slug: values.slug,
+        portalUrl: typeof values['portal-url'] === 'string' ? values['portal-url'] : undefined,
+        actor: context.actor,
+      });
+      report(context, account, `Created account "${account.name}" (${account.slug}), portal ${account.portalUrl}.`);
+      return;
+    }
+    if (action === 'list') {
+      if (rest.length) throw new UsageError('accounts list takes no arguments');
+      const found = await listAccounts(context.core, { includeArchived: values.archived === true });
+      report(context, found, `${found.length} account(s):\n${found.map(line).join('\n')}`);
+      return;
+    }
+    if (action === 'rename') {
+      if (rest.length !== 2) throw new UsageError('accounts rename acme "Acme Academy Pro"');
+      const account = await renameAccount(context.core, { slug: rest[0]!, name: rest[1]!, actor: context.actor });
+      report(context, account, `Account ${account.slug} is now called "${account.name}".`);
+      return;
+    }
+    if (action === 'archive') {
+      if (rest.length !== 1) throw new UsageError('accounts archive acme');
+      const account = await archiveAccount(context.core, { slug: rest[0]!, actor: context.actor });
+      report(
+        context,
+        account,
+        `Archived account ${account.slug}: its data stays, and it sends no new invites or links.`,
+      );
+      return;
+    }
+    throw new UsageError(usage);
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * `portal-desk accounts …` and `apikey create --operator` as an operator runs them: a child process on a real
+ * database, checking output, --json and exit codes (0 done, 1 refused, 2 usage).
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase, testProviders, type TestDatabase } from '../support/test-database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createDb, type Db } from '../../src/db/client.ts';
+import { createCore, type Core } from '../../src/core/core.ts';
+import { ensureDefaultAccount } from '../../src/core/accounts/ensure-default-account.ts';
+import { sha256 } from '../../src/core/shared/secret-hash.ts';
+
+const bin = join(import.meta.dirname, '../../bin/portal-desk.mjs');
+
+describe.each(testProviders)('CLI accounts and operator keys (child process), on %s', (provider) => {
+  let database: TestDatabase;
+  let dir: string;
+  let db: Db;
+  let core: Core;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    database = await createEmptyDatabase(provider);
+    dir = mkdtempSync(join(tmpdir(), 'portal-desk-cli-accounts-'));
+    await migrate(database.url);
+    db = await createDb(database.url);
+    core = createCore({ db, publicUrl: 'https://desk.example.com', linkKey: randomBytes(32) });
+    await ensureDefaultAccount(core);
+    env = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      DATABASE_URL: database.url,
+      DATA_DIR: dir,
+      PUBLIC_URL: 'https://desk.example.com',
+    };
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    return new Promise((resolve) => {
+      const child = execFile(process.execPath, [bin, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+        resolve({
+          code: error ? Number((error as { code?: unknown }).code ?? 1) : 0,
+          out: stdout.trim(),
+          err: stderr.trim(),
+        });
+      });
+      child.stdin?.end();
+    });
+  }
+
+  it('creates, lists, renames and archives an account; the archived one refuses invites', async () => {
+    const created = await cli('accounts', 'create', 'Acme Academy', '--slug', 'acme');
+    expect(created).toMatchObject({ code: 0 });
+    expect(created.out).toBe('Created account "Acme Academy" (acme), portal https://desk.example.com/a/acme.');
+    const taken = await cli('accounts', 'create', 'Acme Again', '--slug', 'acme');
+    expect(taken.code).toBe(1);
+    expect(taken.err).toBe('error: slug: an account with slug "acme" exists');
+
+    const renamed = await cli('accounts', 'rename', 'acme', 'Acme Academy Pro', '--json');
+    expect(renamed.code).toBe(0);
+    expect(JSON.parse(renamed.out)).toMatchObject({ slug: 'acme', name: 'Acme Academy Pro', archivedAt: null });
+
+    const listed = await cli('accounts', 'list', '--json');
+    expect(JSON.parse(listed.out).map((a: { slug: string }) => a.slug)).toEqual(['default', 'acme']);
+
+    const archived = await cli('accounts', 'archive', 'acme');
+    expect(archived.code).toBe(0);
+    expect(archived.out).toMatch(/^Archived account acme/);
+    const invite = await cli('invite', 'ana@example.com', '--account', 'acme');
+    expect(invite.code).toBe(1);
+    expect(invite.err).toMatch(/account "acme" is archived/);
+    expect(await db.contact.count()).toBe(0);
+    expect((await cli('accounts', 'list')).out).not.toMatch(/acme/);
+    expect((await cli('accounts', 'list', '--archived')).out).toMatch(/acme {2}Acme Academy Pro .* archived \d{4}-/);
+
+    const keepDefault = await cli('accounts', 'archive', 'default');
+    expect(keepDefault.code).toBe(1);
+    expect(keepDefault.err).toMatch(/default account cannot be archived/);
+    const events = await db.auditEvent.findMany({ where: { action: { startsWith: 'account.' } } });
+    expect(events.filter((e) => e.actor === 'system').map((e) => e.action)).toEqual(
+      expect.arrayContaining(['account.created', 'account.renamed', 'account.archived']),
+    );
+  });
+
+  it('answers usage mistakes with exit code 2', async () => {
+    expect((await cli('accounts')).code).toBe(2);
+    expect((await cli('accounts', 'create', 'No slug')).code).toBe(2);
+    expect((await cli('accounts', 'rename', 'acme')).code).toBe(2);
+    expect((await cli('accounts', 'archive')).code).toBe(2);
+    expect((await cli('accounts', 'create', 'X', '--slug')).code).toBe(2);
+  });
+
+  it('creates an operator key, shown once and stored hashed with the operator flag', async () => {
+    const made = await cli('apikey', 'create', 'Agency', 'ops', '--operator', '--json');
+    expect(made.code).toBe(0);
+    const { key, operator, id } = JSON.parse(made.out);
+    expect(operator).toBe(true);
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ operator: true, keyHash: sha256(key), name: 'Agency ops' });
+    expect(JSON.stringify(row)).not.toContain(key);
+    const plain = JSON.parse((await cli('apikey', 'create', 'Checkout', '--json')).out);
+    expect(plain.operator).toBe(false);
+    expect((await cli('apikey', 'list')).out).toMatch(/Agency ops \(operator\)/);
+  });
+});
