@@ -9,6 +9,8 @@ import { archiveAccount } from '../../src/core/accounts/archive-account.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
 import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
 import { isAppError } from '../../src/core/shared/errors.ts';
+import { claimSendGroup } from '../../src/core/outbox/claim-send-group.ts';
+import { prepareSendGroup } from '../../src/core/outbox/prepare-send-group.ts';
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -109,5 +111,18 @@ describe.each(testProviders)('operators manage accounts, on %s', (provider) => {
     const acme = all.find((a) => a.slug === 'acme')!;
     const ok = await inviteContacts(t.core, { accountId: acme.id, invitees: ['cy@example.com'], actor: 'system' });
     expect(ok.invited).toHaveLength(1);
+  });
+
+  it('refuses to send what an account queued before it was archived, without failing other accounts in the group', async () => {
+    const gamma = await createAccount(t.core, { name: 'Gamma', slug: 'gamma', actor: 'system' });
+    const delta = await createAccount(t.core, { name: 'Delta', slug: 'delta', actor: 'system' });
+    for (const account of [gamma, delta])
+      await inviteContacts(t.core, { accountId: account.id, invitees: ['dee@example.com'], actor: 'system' });
+    await archiveAccount(t.core, { slug: 'gamma', actor: 'system' });
+    const claimed = await claimSendGroup(t.core, { channel: 'email', bulk: false, limit: 50, workerId: 'w1' });
+    const prepared = await prepareSendGroup(t.core, { messages: claimed });
+    const of = (accountId: string) => prepared.find((p) => p.message.accountId === accountId)!;
+    expect(of(gamma.id)).toMatchObject({ ok: false, code: 'account_archived' });
+    expect(of(delta.id).ok).toBe(true);
   });
 });

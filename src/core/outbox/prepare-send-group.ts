@@ -191,6 +191,13 @@ async function planMessage(
     return { reason: `no ${channel} template "${message.template}"`, code: 'unknown_template' };
   const account = context.accounts.get(message.accountId);
   if (!account) return { reason: 'the account no longer exists', code: 'account_not_found' };
+  // Refused here, per message, not when minting: one archived account's message must not fail the shared
+  // minting transaction of the whole group (other accounts' messages in it).
+  if (account.archivedAt)
+    return {
+      reason: `account_archived: the account "${account.slug}" was archived; nothing is sent`,
+      code: 'account_archived',
+    };
   const templateKey = `${message.accountId}/${message.template}/${channel}`;
   if (!context.templates.has(templateKey))
     context.templates.set(
