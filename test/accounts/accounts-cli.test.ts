@@ -2,60 +2,25 @@
  * `portal-desk accounts …` and `apikey create --operator` as an operator runs them: a child process on a real
  * database, checking output, --json and exit codes (0 done, 1 refused, 2 usage).
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmptyDatabase, testProviders, type TestDatabase } from '../support/test-database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createDb, type Db } from '../../src/db/client.ts';
-import { createCore, type Core } from '../../src/core/core.ts';
-import { ensureDefaultAccount } from '../../src/core/accounts/ensure-default-account.ts';
+import { testProviders } from '../support/test-database.ts';
+import { openCliWorkspace, type CliWorkspace } from '../support/cli-process.ts';
+import type { Db } from '../../src/db/client.ts';
+import type { Core } from '../../src/core/core.ts';
 import { sha256 } from '../../src/core/shared/secret-hash.ts';
 
-const bin = join(import.meta.dirname, '../../bin/portal-desk.mjs');
-
 describe.each(testProviders)('CLI accounts and operator keys (child process), on %s', (provider) => {
-  let database: TestDatabase;
-  let dir: string;
+  let ws: CliWorkspace;
   let db: Db;
   let core: Core;
-  let env: Record<string, string>;
+  const cli = (...args: string[]) => ws.cli(...args);
   beforeAll(async () => {
-    database = await createEmptyDatabase(provider);
-    dir = mkdtempSync(join(tmpdir(), 'portal-desk-cli-accounts-'));
-    await migrate(database.url);
-    db = await createDb(database.url);
-    core = createCore({ db, publicUrl: 'https://desk.example.com', linkKey: randomBytes(32) });
-    await ensureDefaultAccount(core);
-    env = {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      DATABASE_URL: database.url,
-      DATA_DIR: dir,
-      PUBLIC_URL: 'https://desk.example.com',
-    };
+    ws = await openCliWorkspace(provider, 'accounts');
+    ({ db, core } = ws);
   });
   afterAll(async () => {
-    await db?.$disconnect();
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await ws?.close();
   });
-
-  function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    return new Promise((resolve) => {
-      const child = execFile(process.execPath, [bin, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({
-          code: error ? Number((error as { code?: unknown }).code ?? 1) : 0,
-          out: stdout.trim(),
-          err: stderr.trim(),
-        });
-      });
-      child.stdin?.end();
-    });
-  }
 
   it('creates, lists, renames and archives an account; the archived one refuses invites', async () => {
     const created = await cli('accounts', 'create', 'Acme Academy', '--slug', 'acme');

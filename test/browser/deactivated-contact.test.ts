@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { chromiumPath, launchChromium } from '../support/chromium.ts';
-import { freePort } from '../support/free-port.ts';
-import { startPortalApp, type PortalApp } from '../support/portal-app.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import type { PortalApp } from '../support/portal-app.ts';
+import { linkIn, openBrowserPortal, type BrowserPortal } from '../support/browser-portal.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
 import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.ts';
 import { deactivateContact } from '../../src/core/lifecycle/deactivate-contact.ts';
@@ -17,35 +16,19 @@ import { reactivateContact } from '../../src/core/lifecycle/reactivate-contact.t
 const chromiumMissing = chromiumPath() === undefined;
 
 describe.skipIf(chromiumMissing)('a deactivated contact in Chromium', () => {
+  let portal: BrowserPortal;
   let p: PortalApp;
-  let resend: FakeResend;
   let browser: Browser;
   beforeAll(async () => {
-    resend = await startFakeResend();
-    browser = await launchChromium();
-    const port = await freePort();
-    p = await startPortalApp('sqlite', {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      RESEND_API_KEY: 're_test_key',
-      EMAIL_FROM: 'Acme Academy <portal@example.com>',
-      RESEND_BASE_URL: resend.url,
-    });
+    portal = await openBrowserPortal();
+    ({ p, browser } = portal);
   });
   afterAll(async () => {
-    await browser?.close();
-    await p?.close();
-    await resend?.close();
+    await portal?.close();
   });
   const core = () => p.app.context.core;
   const accountId = () => p.app.context.defaultAccount.id;
-  async function linkInEmailTo(address: string): Promise<string> {
-    await p.settle();
-    await p.app.outbox.drain();
-    const email = resend.emails.filter((e) => e.to.includes(address)).at(-1);
-    if (!email) throw new Error(`no email to ${address}`);
-    return /(http:\/\/127\.0\.0\.1:\d+\/l\/[A-Za-z0-9_-]+)/.exec(email.text!)![1]!;
-  }
+  const linkInEmailTo = async (address: string) => linkIn((await portal.emailTo(address)).text!);
 
   it('lands on the turned-off page at the next page load, and the unused link is refused', async () => {
     const {

@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { chromiumPath, launchChromium } from '../support/chromium.ts';
-import { freePort } from '../support/free-port.ts';
-import { startPortalApp, type PortalApp } from '../support/portal-app.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import type { PortalApp } from '../support/portal-app.ts';
+import { linkIn, openBrowserPortal, type BrowserPortal } from '../support/browser-portal.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
 import { queueLoginEmails } from '../../src/core/invitations/queue-login-emails.ts';
 import { listAuditEvents } from '../../src/core/audit/list-audit-events.ts';
@@ -19,26 +18,15 @@ if (chromiumMissing)
   console.warn('browser tests skipped: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
+  let portal: BrowserPortal;
   let p: PortalApp;
-  let resend: FakeResend;
   let browser: Browser;
   beforeAll(async () => {
-    resend = await startFakeResend();
-    browser = await launchChromium();
-    // Links in emails carry PUBLIC_URL, so the service listens where PUBLIC_URL says.
-    const port = await freePort();
-    p = await startPortalApp('sqlite', {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      RESEND_API_KEY: 're_test_key',
-      EMAIL_FROM: 'Acme Academy <portal@example.com>',
-      RESEND_BASE_URL: resend.url,
-    });
+    portal = await openBrowserPortal();
+    ({ p, browser } = portal);
   });
   afterAll(async () => {
-    await browser?.close();
-    await p?.close();
-    await resend?.close();
+    await portal?.close();
   });
 
   const core = () => p.app.context.core;
@@ -48,16 +36,7 @@ describe.skipIf(chromiumMissing)('portal journeys in Chromium', () => {
     const context = await browser.newContext({ userAgent: options.userAgent ?? human });
     return { context };
   }
-  /** Sends what is queued and returns the newest email to this address. */
-  async function emailTo(address: string) {
-    await p.settle();
-    await p.app.outbox.drain();
-    const email = resend.emails.filter((e) => e.to.includes(address)).at(-1);
-    if (!email) throw new Error(`no email to ${address}`);
-    return email;
-  }
-  const linkIn = (text: string) =>
-    /(http:\/\/127\.0\.0\.1:\d+\/(?:l\/|reset-password\?token=)[A-Za-z0-9_-]+)/.exec(text)![1]!;
+  const emailTo = (address: string) => portal.emailTo(address);
 
   it('opens the invite from the email, continues, and lands in the courses section signed in', async () => {
     await inviteContacts(core(), {

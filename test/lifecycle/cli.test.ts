@@ -2,64 +2,28 @@
  * The lifecycle commands as a person or script runs them: `portal-desk …` in
  * a child process, on a real database, checking output, --json and exit codes.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmptyDatabase, testProviders, type TestDatabase } from '../support/test-database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createDb, type Db } from '../../src/db/client.ts';
-import { createCore, type Core } from '../../src/core/core.ts';
-import { ensureDefaultAccount } from '../../src/core/accounts/ensure-default-account.ts';
+import { testProviders } from '../support/test-database.ts';
+import { openCliWorkspace, type CliWorkspace } from '../support/cli-process.ts';
+import type { Db } from '../../src/db/client.ts';
+import type { Core } from '../../src/core/core.ts';
 import { invited, sessionState, signedIn } from './lifecycle-fixture.ts';
-
-const bin = join(import.meta.dirname, '../../bin/portal-desk.mjs');
 
 describe.each(testProviders)(
   'CLI deactivate, reactivate, signout, edit and erase (child process), on %s',
   (provider) => {
-    let database: TestDatabase;
-    let dir: string;
+    let ws: CliWorkspace;
     let db: Db;
     let core: Core;
     let accountId: string;
-    let env: Record<string, string>;
+    const cli = (...args: string[]) => ws.cli(...args);
     beforeAll(async () => {
-      database = await createEmptyDatabase(provider);
-      dir = mkdtempSync(join(tmpdir(), 'portal-desk-cli-lifecycle-'));
-      await migrate(database.url);
-      db = await createDb(database.url);
-      core = createCore({ db, publicUrl: 'https://desk.example.com', linkKey: randomBytes(32) });
-      accountId = (await ensureDefaultAccount(core)).id;
-      env = {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        DATABASE_URL: database.url,
-        DATA_DIR: dir,
-        PUBLIC_URL: 'https://desk.example.com',
-      };
+      ws = await openCliWorkspace(provider, 'lifecycle');
+      ({ db, core, accountId } = ws);
     });
     afterAll(async () => {
-      await db?.$disconnect();
-      await database?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await ws?.close();
     });
-
-    function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-      return new Promise((resolve) => {
-        // stdin closed: no terminal to confirm on, as in a script.
-        const child = execFile(process.execPath, [bin, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-          resolve({
-            code: error ? Number((error as { code?: unknown }).code ?? 1) : 0,
-            out: stdout.trim(),
-            err: stderr.trim(),
-          });
-        });
-        child.stdin?.end();
-      });
-    }
 
     it('deactivates and reactivates, with --json and exit codes 0, 1 and 2', async () => {
       const { contactId, sessionId } = await signedIn(core, accountId, 'cli@example.com');

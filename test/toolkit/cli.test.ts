@@ -3,15 +3,13 @@
  * (bin/portal-desk.mjs), on SQLite and PostgreSQL, checking output, --json
  * and exit codes (0 done, 1 refused, 2 usage).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { createEmptyDatabase, testProviders, type TestDatabase } from '../support/test-database.ts';
-
-const bin = join(import.meta.dirname, '../../bin/portal-desk.mjs');
+import { runCli } from '../support/cli-process.ts';
 
 describe.each(testProviders)('CLI support toolkit (child process) on %s', (provider) => {
   let dir: string;
@@ -19,22 +17,7 @@ describe.each(testProviders)('CLI support toolkit (child process) on %s', (provi
   let env: Record<string, string>;
   let db: Db;
 
-  function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [bin, ...argv],
-        { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          resolve({
-            code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-            out: stdout.trim(),
-            err: stderr.trim(),
-          });
-        },
-      );
-    });
-  }
+  const cli = (...argv: string[]) => runCli(env, argv);
   const json = async (...argv: string[]) => {
     const r = await cli(...argv, '--json');
     expect(r.err, argv.join(' ')).toBe('');
