@@ -51,7 +51,7 @@ try {
       contactId: entry.contact.id,
       actor: 'system',
     });
-    await redeemLink(core, { token: link.token });
+    await redeemLink(core, { accountId: defaultAccount.id, token: link.token });
   }
   await core.db.contact.updateMany({
     where: { email: { in: ['client1@example.com', 'client2@example.com', 'client3@example.com'] } },

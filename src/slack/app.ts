@@ -11,6 +11,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { createAuthz } from './authz.ts';
 import { createProgressTracker, type ProgressOptions } from './progress.ts';
 import type { SlackDeps } from './slack-deps.ts';
+import { singleWorkspaceClients } from './slack-clients.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerAppHome } from './home/app-home.ts';
 import { registerContactSearch } from './actions/contact-search.ts';
@@ -98,6 +99,7 @@ export function createSlackApp(
   const deps: SlackDeps = {
     context,
     client,
+    clients: singleWorkspaceClients(client),
     logger,
     authz: createAuthz({
       core: context.core,

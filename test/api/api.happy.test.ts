@@ -100,7 +100,10 @@ describe.each(testProviders)('REST API, happy paths, on %s', (provider) => {
     expect(none.body.url).toMatch(/^http:\/\/portal\.test\/l\/[A-Za-z0-9_-]{43}$/);
     expect(none.body.code).toMatch(/^\d{6}$/);
     // The link works: redemption accepts it and lands in the section.
-    const redeemed = await redeemLink(api.app.context.core, { token: none.body.url.split('/l/')[1] });
+    const redeemed = await redeemLink(api.app.context.core, {
+      accountId: api.app.context.defaultAccount.id,
+      token: none.body.url.split('/l/')[1],
+    });
     expect(redeemed).toMatchObject({ path: '/portal/courses/intro-to-seo', firstSignIn: true });
 
     const email = await api.call('POST', `/contacts/${id}/magic-links`, { body: { delivery: 'email' } });

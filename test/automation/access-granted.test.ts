@@ -56,7 +56,10 @@ describe.each(testProviders)('"access granted" automation on %s', (provider) => 
     });
     const payload = JSON.parse(message!.payload) as { linkId: string; section: string; resourceName: string };
     expect(payload).toMatchObject({ section: 'courses', resourceName: 'Intro to SEO' });
-    const redeemed = await redeemLink(t.core, { token: linkToken(t.core.linkKey, payload.linkId) });
+    const redeemed = await redeemLink(t.core, {
+      accountId: t.account.id,
+      token: linkToken(t.core.linkKey, payload.linkId),
+    });
     expect(redeemed).toMatchObject({ purpose: 'login', section: 'courses', path: '/portal/courses/intro-to-seo' });
   });
 

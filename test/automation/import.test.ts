@@ -39,6 +39,7 @@ describe.each(testProviders)('CSV import on %s', (provider) => {
     });
     const active = await t.core.db.message.findFirstOrThrow({ where: { toAddress: 'active@example.com' } });
     await redeemLink(t.core, {
+      accountId: t.account.id,
       token: linkToken(t.core.linkKey, (JSON.parse(active.payload) as { linkId: string }).linkId),
     });
   });

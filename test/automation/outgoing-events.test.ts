@@ -114,7 +114,10 @@ describe.each(testProviders)('outgoing events on %s', (provider) => {
     });
     await api.call('DELETE', `/contacts/${contact.id}/grants?kind=course&resourceName=Intro to SEO`);
     const link = await api.call('POST', `/contacts/${contact.id}/magic-links`, {});
-    await redeemLink(api.app.context.core, { token: link.body.url.split('/l/')[1] });
+    await redeemLink(api.app.context.core, {
+      accountId: api.app.context.defaultAccount.id,
+      token: link.body.url.split('/l/')[1],
+    });
     await deliver();
 
     const got = events();

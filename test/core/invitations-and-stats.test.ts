@@ -62,7 +62,7 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
     let stats = await countPortalUsers(t.core, { accountId: t.account.id });
     expect(stats).toMatchObject({ invited: 3, active: 0, linksCreated: 3, linksSent: 3, linksRedeemed: 0 });
 
-    await redeemLink(t.core, { token: await tokenOfMessage(result.invited[0]!.messageId) });
+    await redeemLink(t.core, { accountId: t.account.id, token: await tokenOfMessage(result.invited[0]!.messageId) });
     stats = await countPortalUsers(t.core, { accountId: t.account.id });
     expect(stats).toMatchObject({ invited: 2, active: 1, linksRedeemed: 1 });
     expect(stats.activationRate).toBeCloseTo(1 / 3);
@@ -156,7 +156,7 @@ describe.each(testProviders)('invitations and stats on %s', (provider) => {
     expect(done.queued).toHaveLength(2);
     const message = await t.core.db.message.findUniqueOrThrow({ where: { id: done.queued[0]!.messageId } });
     expect(message).toMatchObject({ template: 'login', status: 'pending', channel: 'email' });
-    const redeemed = await redeemLink(t.core, { token: await tokenOfMessage(message.id) });
+    const redeemed = await redeemLink(t.core, { accountId: t.account.id, token: await tokenOfMessage(message.id) });
     expect(redeemed.path).toBe('/portal/communities');
   });
 

@@ -42,7 +42,7 @@ describe.each(testProviders)('magic links on %s', (provider) => {
     const row = await t.core.db.loginToken.findUniqueOrThrow({ where: { id: link.id } });
     expect(row.tokenHash).toBe(linkTokenHash(link.token));
     expect(JSON.stringify(row)).not.toContain(link.token);
-    const redeemed = await redeemLink(t.core, { token: link.token });
+    const redeemed = await redeemLink(t.core, { accountId: t.account.id, token: link.token });
     expect(redeemed.contact.id).toBe(c.id);
     expect(redeemed.path).toBe('/portal/courses/intro-to-seo');
     expect(redeemed.firstSignIn).toBe(true);
@@ -54,7 +54,7 @@ describe.each(testProviders)('magic links on %s', (provider) => {
     const c = await contact('racer@example.com');
     const link = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, actor: 'system' });
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, () => redeemLink(t.core, { token: link.token })),
+      Array.from({ length: 100 }, () => redeemLink(t.core, { accountId: t.account.id, token: link.token })),
     );
     const wins = results.filter((r) => r.status === 'fulfilled');
     const losses = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -75,7 +75,9 @@ describe.each(testProviders)('magic links on %s', (provider) => {
       actor: 'system',
     });
     t.clock.advance(24 * 3600_000 + 1);
-    expect((await errorOf(redeemLink(t.core, { token: expired.token }))).code).toBe('link_expired');
+    expect((await errorOf(redeemLink(t.core, { accountId: t.account.id, token: expired.token }))).code).toBe(
+      'link_expired',
+    );
 
     const older = await createMagicLink(t.core, { accountId: t.account.id, contactId: c.id, actor: 'system' });
     // Sent by email: replaces the older unused link (one only shown to an admin would not; test/lifecycle/link-story.test.ts).
@@ -85,17 +87,19 @@ describe.each(testProviders)('magic links on %s', (provider) => {
       sentVia: 'email',
       actor: 'system',
     });
-    const revoked = await errorOf(redeemLink(t.core, { token: older.token }));
+    const revoked = await errorOf(redeemLink(t.core, { accountId: t.account.id, token: older.token }));
     expect(revoked.code).toBe('link_revoked');
     expect(revoked.details).toMatchObject({ contactId: c.id, linkId: older.id });
 
-    await redeemLink(t.core, { token: newer.token });
-    expect((await errorOf(redeemLink(t.core, { token: newer.token }))).code).toBe('link_used');
+    await redeemLink(t.core, { accountId: t.account.id, token: newer.token });
+    expect((await errorOf(redeemLink(t.core, { accountId: t.account.id, token: newer.token }))).code).toBe('link_used');
 
     const unknown = 'A'.repeat(43);
-    expect((await errorOf(redeemLink(t.core, { token: unknown }))).code).toBe('link_unknown');
-    expect((await errorOf(redeemLink(t.core, { token: 'short' }))).code).toBe('link_unknown');
-    expect((await errorOf(redeemLink(t.core, { token: '\'; DROP TABLE "LoginToken"; --' }))).code).toBe('link_unknown');
+    expect((await errorOf(redeemLink(t.core, { accountId: t.account.id, token: unknown }))).code).toBe('link_unknown');
+    expect((await errorOf(redeemLink(t.core, { accountId: t.account.id, token: 'short' }))).code).toBe('link_unknown');
+    expect(
+      (await errorOf(redeemLink(t.core, { accountId: t.account.id, token: '\'; DROP TABLE "LoginToken"; --' }))).code,
+    ).toBe('link_unknown');
   });
 
   it('does not redeem a password-reset link as a sign-in link', async () => {
@@ -106,8 +110,10 @@ describe.each(testProviders)('magic links on %s', (provider) => {
       purpose: 'reset',
       actor: 'system',
     });
-    expect((await errorOf(redeemLink(t.core, { token: reset.token }))).code).toBe('link_unknown');
-    const spent = await redeemLink(t.core, { token: reset.token, purposes: ['reset'] });
+    expect((await errorOf(redeemLink(t.core, { accountId: t.account.id, token: reset.token }))).code).toBe(
+      'link_unknown',
+    );
+    const spent = await redeemLink(t.core, { accountId: t.account.id, token: reset.token, purposes: ['reset'] });
     expect(spent.firstSignIn).toBe(false);
   });
 

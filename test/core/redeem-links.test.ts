@@ -10,6 +10,7 @@ import { startSession } from '../../src/core/sessions/start-session.ts';
 import { findSession } from '../../src/core/sessions/find-session.ts';
 import { countPortalUsers } from '../../src/core/stats/count-portal-users.ts';
 import { AppError } from '../../src/core/shared/errors.ts';
+import { createAccount } from '../../src/core/accounts/create-account.ts';
 
 const codeOf = (answer: RedeemedLink | AppError) => (answer instanceof AppError ? answer.code : 'redeemed');
 
@@ -27,6 +28,25 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
   const link = (contactId: string, section?: 'courses') =>
     createMagicLink(t.core, { accountId: t.account.id, contactId, section, actor: 'system' });
 
+  it("spends a link only on its own account's portal: elsewhere it is unknown, even in a shared batch", async () => {
+    const beta = await createAccount(t.core, { slug: 'beta-redeem', name: 'Beta' });
+    const ann = await invited('cross@example.com');
+    const own = await link(ann.id);
+    const expired = await link(ann.id);
+    await t.core.db.loginToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(0) } });
+    const answers = await redeemLinks(t.core, {
+      requests: [
+        { accountId: beta.id, token: own.token },
+        { accountId: beta.id, token: expired.token },
+        { accountId: t.account.id, token: own.token },
+        { accountId: beta.id, token: own.token },
+      ],
+    });
+    // On beta's portal neither link says more than "unknown": not expired, not used by someone else.
+    expect(answers.map(codeOf)).toEqual(['link_unknown', 'link_unknown', 'redeemed', 'link_unknown']);
+    expect(answers[2]).toMatchObject({ accountId: t.account.id, contact: { id: ann.id } });
+  });
+
   it('gives every request in a batch its own answer', async () => {
     const ann = await invited('ann@example.com');
     const bob = await invited('bob@example.com');
@@ -36,15 +56,15 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
       (await findOrCreateContact(t.core, { accountId: t.account.id, address: 'used@example.com', actor: 'system' }))
         .contact.id,
     );
-    await redeemLinks(t.core, { requests: [{ token: used.token }] });
+    await redeemLinks(t.core, { requests: [{ accountId: t.account.id, token: used.token }] });
     const answers = await redeemLinks(t.core, {
       requests: [
-        { token: live.token },
-        { token: twice.token },
-        { token: twice.token },
-        { token: used.token },
-        { token: 'Z'.repeat(43) },
-        { token: 'short' },
+        { accountId: t.account.id, token: live.token },
+        { accountId: t.account.id, token: twice.token },
+        { accountId: t.account.id, token: twice.token },
+        { accountId: t.account.id, token: used.token },
+        { accountId: t.account.id, token: 'Z'.repeat(43) },
+        { accountId: t.account.id, token: 'short' },
       ],
     });
     expect(answers.map(codeOf)).toEqual([
@@ -77,7 +97,10 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
     });
     await t.core.db.loginToken.update({ where: { id: first.id }, data: { revokedAt: null } });
     const answers = (await redeemLinks(t.core, {
-      requests: [{ token: first.token }, { token: second.token }],
+      requests: [
+        { accountId: t.account.id, token: first.token },
+        { accountId: t.account.id, token: second.token },
+      ],
     })) as RedeemedLink[];
     expect(answers.map((answer) => answer.firstSignIn)).toEqual([true, false]);
     const after = await countPortalUsers(t.core, { accountId: t.account.id });
@@ -97,7 +120,7 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
     const old = await startSession(t.core, { accountId: t.account.id, contactId: dee.id });
     const l = await link(dee.id);
     const [answer] = (await redeemLinks(t.core, {
-      requests: [{ token: l.token, session: { previousSessionId: old.sessionId } }],
+      requests: [{ accountId: t.account.id, token: l.token, session: { previousSessionId: old.sessionId } }],
     })) as RedeemedLink[];
     expect(answer!.session!.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await findSession(t.core, { sessionId: answer!.session!.sessionId })).toMatchObject({
@@ -119,7 +142,7 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
     for (const contact of contacts) links.push(await link(contact.id));
     const before = await countPortalUsers(t.core, { accountId: t.account.id });
     const settled = await Promise.allSettled(
-      [...links, ...links].map((l) => redeemer.submit({ token: l.token, session: {} })),
+      [...links, ...links].map((l) => redeemer.submit({ accountId: t.account.id, token: l.token, session: {} })),
     );
     const wins = settled.filter((s): s is PromiseFulfilledResult<RedeemedLink> => s.status === 'fulfilled');
     const losses = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');

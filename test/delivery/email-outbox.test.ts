@@ -52,7 +52,7 @@ describe.each(testProviders)('email outbox on %s', (provider) => {
     expect(message.preview).toContain('[login link]');
     expect(message.preview).not.toContain(linkCode(f.core.linkKey, linkId));
     // The link in the email is the one the database knows.
-    const redeemed = await redeemLink(f.core, { token });
+    const redeemed = await redeemLink(f.core, { accountId: f.account.id, token });
     expect(redeemed.contact.id).toBe(invited[0]!.contact.id);
   });
 

@@ -65,7 +65,9 @@ describe('with no provider keys', () => {
       email.html,
     );
     const token = /\/l\/([A-Za-z0-9_-]{43})/.exec(email.text)![1]!;
-    expect((await redeemLink(app.context.core, { token })).contact.email).toBe('eve@example.com');
+    expect(
+      (await redeemLink(app.context.core, { accountId: app.context.defaultAccount.id, token })).contact.email,
+    ).toBe('eve@example.com');
     const sms = JSON.parse(
       readFileSync(join(dataDir, 'outbox', files.find((f) => f.endsWith('.sms.json'))!), 'utf8'),
     ) as { to: string; body: string };

@@ -80,7 +80,7 @@ describe.each(testProviders)('templates and merge fields on %s', (provider) => {
     const [caraToken] = tokensIn(cara.text!);
     const [danToken] = tokensIn(dan.text!);
     expect(caraToken).not.toBe(danToken);
-    const redeemed = await redeemLink(f.core, { token: caraToken! });
+    const redeemed = await redeemLink(f.core, { accountId: f.account.id, token: caraToken! });
     expect(redeemed).toMatchObject({ section: 'courses', path: '/portal/courses' });
     expect(redeemed.contact.email).toBe('cara@example.com');
     // The invite link the message carries was not revoked by minting the courses link.
@@ -152,7 +152,7 @@ describe.each(testProviders)('templates and merge fields on %s', (provider) => {
     const granted = f.resend.emails.find((e) => e.subject === 'You now have access to Intro to SEO')!;
     expect(granted).toBeDefined();
     const [grantToken] = tokensIn(granted.text!);
-    expect(await redeemLink(f.core, { token: grantToken! })).toMatchObject({
+    expect(await redeemLink(f.core, { accountId: f.account.id, token: grantToken! })).toMatchObject({
       section: 'courses',
       path: '/portal/courses/intro-to-seo',
     });

@@ -61,7 +61,9 @@ describe.each(testProviders)(
       });
 
       expect(await sessionState(core(), sessionId)).toBe('contact_deactivated');
-      await expect(redeemLink(core(), { token: spare.token })).rejects.toMatchObject({ code: 'contact_deactivated' });
+      await expect(redeemLink(core(), { accountId: accountId(), token: spare.token })).rejects.toMatchObject({
+        code: 'contact_deactivated',
+      });
       const refused = await api.call('POST', '/contacts/dee@example.com/magic-links', { body: {} });
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('contact_deactivated');
@@ -105,7 +107,9 @@ describe.each(testProviders)(
         changed: true,
         contact: { id: never.contactId, status: 'invited', deactivatedAt: null },
       });
-      await expect(redeemLink(core(), { token: never.token })).rejects.toMatchObject({ code: 'link_revoked' });
+      await expect(redeemLink(core(), { accountId: accountId(), token: never.token })).rejects.toMatchObject({
+        code: 'link_revoked',
+      });
       const dee = await api.call('POST', '/contacts/dee@example.com/reactivate');
       expect(dee.body.contact.status).toBe('active');
       expect((await api.call('POST', '/contacts/dee@example.com/reactivate')).body.changed).toBe(false);
@@ -122,7 +126,7 @@ describe.each(testProviders)(
         sentVia: 'email',
         actor: 'system',
       });
-      expect((await redeemLink(core(), { token: fresh.token })).contact.status).toBe('active');
+      expect((await redeemLink(core(), { accountId: accountId(), token: fresh.token })).contact.status).toBe('active');
       await eventually(
         () => subscriber.events.filter((e) => e.type === 'contact.reactivated'),
         (found) => found.length === 2,

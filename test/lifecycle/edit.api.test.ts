@@ -36,8 +36,10 @@ describe.each(testProviders)('correcting an address and the life of links, throu
       messagesCancelled: 1,
       contact: { id: contactId, email: 'mistyped@example.com', lastName: 'Lopez' },
     });
-    await expect(redeemLink(core(), { token: sentInvite })).rejects.toMatchObject({ code: 'link_revoked' });
-    expect((await redeemLink(core(), { token: shown.token })).contact.id).toBe(contactId);
+    await expect(redeemLink(core(), { accountId: accountId(), token: sentInvite })).rejects.toMatchObject({
+      code: 'link_revoked',
+    });
+    expect((await redeemLink(core(), { accountId: accountId(), token: shown.token })).contact.id).toBe(contactId);
     const audit = await core().db.auditEvent.findFirstOrThrow({
       where: { subject: `contact:${contactId}`, action: 'contact.edited' },
     });
@@ -98,8 +100,12 @@ describe.each(testProviders)('correcting an address and the life of links, throu
     expect(
       (await api.call('POST', '/contacts/checker@example.com/magic-links', { body: { delivery: 'email' } })).status,
     ).toBe(202);
-    await expect(redeemLink(core(), { token: invite })).rejects.toMatchObject({ code: 'link_revoked' });
-    await expect(redeemLink(core(), { token: returned.body.url.split('/l/')[1] })).rejects.toMatchObject({
+    await expect(redeemLink(core(), { accountId: accountId(), token: invite })).rejects.toMatchObject({
+      code: 'link_revoked',
+    });
+    await expect(
+      redeemLink(core(), { accountId: accountId(), token: returned.body.url.split('/l/')[1] }),
+    ).rejects.toMatchObject({
       code: 'link_revoked',
     });
   });

@@ -84,7 +84,11 @@ describe.each(testProviders)('erasing a contact through the REST API, on %s', (p
     expect((await api.call('PATCH', `/contacts/${id}`, { body: { phone: '+14155550178' } })).status).toBe(200);
     expect((await api.call('PATCH', `/contacts/${id}`, { body: { phone: PHONE } })).status).toBe(200);
     const shown = await api.call('POST', `/contacts/${id}/magic-links`, { body: {} });
-    const { session } = await redeemLink(core(), { token: shown.body.url.split('/l/')[1], session: {} });
+    const { session } = await redeemLink(core(), {
+      accountId: api.app.context.defaultAccount.id,
+      token: shown.body.url.split('/l/')[1],
+      session: {},
+    });
     await core().db.rateLimit.create({ data: { key: `sendPerAddress:address:${EMAIL}`, points: 1 } });
     // Everything queued is sent (and recorded as sent) before the erasure.
     await eventually(

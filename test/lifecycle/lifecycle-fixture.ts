@@ -35,7 +35,7 @@ export async function signedIn(
   address: string,
 ): Promise<{ contactId: string; sessionId: string }> {
   const { contactId, token } = await invited(core, accountId, address);
-  const redeemed = await redeemLink(core, { token, session: {} });
+  const redeemed = await redeemLink(core, { accountId: accountId, token, session: {} });
   return { contactId, sessionId: redeemed.session!.sessionId };
 }
 

@@ -99,7 +99,7 @@ describe.each(testProviders)('contact lifecycle in Slack (real Bolt, signed requ
     ])
       expect(JSON.stringify(card)).toContain(id);
 
-    await redeemLink(core(), { token: replacing.token, session: {} });
+    await redeemLink(core(), { accountId: accountId(), token: replacing.token, session: {} });
     const out = await click('contact_sign_out', contactId);
     expect(allText(out)).toMatch(/Signed out everywhere: 1 session\(s\) ended/);
     expect(allText(out)).toMatch(/used .* UTC/);
@@ -150,13 +150,13 @@ describe.each(testProviders)('contact lifecycle in Slack (real Bolt, signed requ
     expect(saved.status).toBe(200);
     const contact = await core().db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(contact).toMatchObject({ email: 'typo@example.com', firstName: 'Ty' });
-    await expect(redeemLink(core(), { token })).rejects.toMatchObject({ code: 'link_revoked' });
+    await expect(redeemLink(core(), { accountId: accountId(), token })).rejects.toMatchObject({ code: 'link_revoked' });
   });
 
   it('a link shown in Slack says the invite still works, and it does', async () => {
     const { token } = await invited(core(), accountId(), 'peek@example.com');
     const shown = await t.reply('magiclink peek@example.com');
     expect(allText(shown)).toContain("the contact's earlier links still work");
-    expect((await redeemLink(core(), { token })).contact.email).toBe('peek@example.com');
+    expect((await redeemLink(core(), { accountId: accountId(), token })).contact.email).toBe('peek@example.com');
   });
 });

@@ -84,7 +84,7 @@ describe.each(testProviders)('login-link fields of a message that targets an app
     const tokens = tokensIn(email.text!);
     expect(tokens).toHaveLength(3);
     expect(new Set(tokens).size).toBe(1);
-    const redeemed = await redeemLink(f.core, { token: tokens[0]! });
+    const redeemed = await redeemLink(f.core, { accountId: f.account.id, token: tokens[0]! });
     expect(redeemed.path).toBe(appLaunchPath(appId, '/intro-to-seo'));
   });
 
@@ -101,7 +101,9 @@ describe.each(testProviders)('login-link fields of a message that targets an app
     await f.worker.drain();
     const sms = f.twilio.messages.find((m) => m.to === '+14155550123')!;
     const [token] = tokensIn(sms.body);
-    expect((await redeemLink(f.core, { token: token! })).path).toBe(appLaunchPath(appId, '/seo/lesson-2'));
+    expect((await redeemLink(f.core, { accountId: f.account.id, token: token! })).path).toBe(
+      appLaunchPath(appId, '/seo/lesson-2'),
+    );
 
     await findOrCreateContact(f.core, { accountId: f.account.id, address: 'ben@example.com', actor: 'system' });
     await queueLoginEmails(f.core, { accountId: f.account.id, contacts: ['ben@example.com'], actor: 'slack:U1' });
@@ -109,7 +111,7 @@ describe.each(testProviders)('login-link fields of a message that targets an app
     const plain = f.resend.emails.find((e) => e.to[0] === 'ben@example.com')!;
     const [start, courses, community] = tokensIn(plain.text!);
     expect(new Set([start, courses, community]).size).toBe(3);
-    expect((await redeemLink(f.core, { token: courses! })).path).toBe('/portal/courses');
+    expect((await redeemLink(f.core, { accountId: f.account.id, token: courses! })).path).toBe('/portal/courses');
   });
 
   it('access granted: a grant whose URL is in an app lands there, on that course; other grants open the portal section', async () => {
@@ -151,7 +153,7 @@ describe.each(testProviders)('login-link fields of a message that targets an app
       const paths: string[] = [];
       for (const token of tokensIn(email.text!))
         paths.push(
-          await redeemLink(f.core, { token }).then(
+          await redeemLink(f.core, { accountId: f.account.id, token }).then(
             (r) => r.path,
             (error: { code?: string }) => String(error.code),
           ),

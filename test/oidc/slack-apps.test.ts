@@ -94,7 +94,7 @@ describe('/portal apps', () => {
         appPath: '/intro-to-seo',
         sentVia: message.channel,
       });
-      return (await redeemLink(core, { token: linkToken(core.linkKey, linkId) })).path;
+      return (await redeemLink(core, { accountId: accountId, token: linkToken(core.linkKey, linkId) })).path;
     };
     expect(await lands(/by email to ana@example\.com/, 'link_send_email')).toBe(appLaunchPath(app.id, '/intro-to-seo'));
     expect(await lands(/by SMS to \+14155550188/, 'link_send_sms')).toBe(appLaunchPath(app.id, '/intro-to-seo'));

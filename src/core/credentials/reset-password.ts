@@ -11,6 +11,8 @@ import { contactRef } from '../audit/actor.ts';
 export interface ResetPasswordOptions {
   /** The token of a reset link (purpose "reset"). */
   token: string;
+  /** The account whose portal the link was opened on; another account's link is unknown here. */
+  accountId: string;
   password: string;
 }
 
@@ -29,7 +31,7 @@ export async function resetPassword(
   const problem = passwordProblem(options.password, { email: link.contact.email });
   if (problem) throw new AppError('invalid_input', problem, { field: 'password' });
   const passwordHash = await hashPassword(options.password);
-  const redeemed = await redeemLink(core, { token: options.token, purposes: ['reset'] });
+  const redeemed = await redeemLink(core, { token: options.token, accountId: options.accountId, purposes: ['reset'] });
   const now = core.now();
   await core.db.$transaction(async (tx) => {
     await tx.contact.update({

@@ -20,6 +20,11 @@ import { contactRef } from '../audit/actor.ts';
 export interface RedeemRequest {
   token: string;
   /**
+   * The account whose portal the link was opened on. A link of another
+   * account does not spend and answers exactly like an unknown link (#16).
+   */
+  accountId: string;
+  /**
    * Start a portal session in the transaction that spends the link, so a
    * spent link always has its session. The browser's previous session ends.
    */
@@ -81,18 +86,31 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   const now = core.now();
   // Straight through the driver (src/db/driver-transaction.ts): every statement here is hand-written.
   return driverTransaction(core.db, async (tx) => {
-    // Hand-written (src/db/sql.ts): the one statement every click runs.
-    const spent = await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
+    // One statement per account in the batch (almost always one): a link spends only on its own account's portal.
+    const spent: Array<SpentLink & { tokenHash: string }> = [];
+    const tokensByAccount = new Map<string, Set<string>>();
+    hashes.forEach((hash, index) => {
+      const accountId = options.requests[index]!.accountId;
+      if (hash) tokensByAccount.set(accountId, (tokensByAccount.get(accountId) ?? new Set()).add(hash));
+    });
+    for (const [accountId, ofAccount] of tokensByAccount) {
+      // Hand-written (src/db/sql.ts): the one statement every click runs.
+      spent.push(
+        ...(await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
       UPDATE "LoginToken" SET "usedAt" = ${now}
-      WHERE "tokenHash" IN (${join(wellFormed)}) AND "purpose" IN (${join(purposes)})
+      WHERE "tokenHash" IN (${join([...ofAccount])}) AND "accountId" = ${accountId} AND "purpose" IN (${join(purposes)})
         AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
         AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
-      RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "appId", "appPath", "tokenHash"`;
+      RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "appId", "appPath", "tokenHash"`),
+      );
+    }
     const spentByHash = new Map(spent.map((link) => [link.tokenHash, link]));
     // A token sent twice in one batch: its first request spends it, the next ones find it used.
     const winners = new Map<string, number>();
     hashes.forEach((hash, index) => {
-      if (hash && spentByHash.has(hash) && !winners.has(hash)) winners.set(hash, index);
+      const link = hash ? spentByHash.get(hash) : undefined;
+      if (link && link.accountId === options.requests[index]!.accountId && !winners.has(hash!))
+        winners.set(hash!, index);
     });
     // In request order, so that "first sign-in" goes to the first click.
     const winning = [...winners.keys()].map((hash) => spentByHash.get(hash)!);
@@ -135,7 +153,9 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     return hashes.map((hash, index) => {
       if (!hash) return unknownLinkError();
       const link = spentByHash.get(hash);
-      if (!link) return unredeemable.get(hash)!;
+      if (!link) return unredeemable.get(`${options.requests[index]!.accountId} ${hash}`) ?? unknownLinkError();
+      // The same token sent to two portals in one batch: on the other account's portal it is unknown.
+      if (link.accountId !== options.requests[index]!.accountId) return unknownLinkError();
       const outcome = signedIn.get(link.id)!;
       if (winners.get(hash) !== index) return linkError('used', { ...link, contact: outcome.contact });
       const session = sessionOf.get(index);
@@ -220,13 +240,16 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
   return outcomes;
 }
 
-/** For tokens that did not spend: unknown, or used, revoked or expired. One read for all of them. */
+/**
+ * For tokens that did not spend: used, revoked or expired, keyed by "<accountId> <tokenHash>".
+ * A token with no entry is unknown, on this account's portal. One read for all of them.
+ */
 async function whyNotRedeemable(
   tx: Tx,
   tokenHashes: string[],
   purposes: LinkPurpose[],
 ): Promise<Map<string, AppError>> {
-  const errors = new Map<string, AppError>(tokenHashes.map((hash) => [hash, unknownLinkError()]));
+  const errors = new Map<string, AppError>();
   if (tokenHashes.length === 0) return errors;
   const rows = await tx.$queryRaw<
     Array<{
@@ -247,12 +270,10 @@ async function whyNotRedeemable(
   for (const row of rows) {
     const link = { ...row, contact: { status: row.status, email: row.email, phone: row.phone } };
     if (!purposes.includes(link.purpose as LinkPurpose)) continue;
+    const key = `${link.accountId} ${link.tokenHash}`;
     if (link.contact.status === 'deactivated')
-      errors.set(
-        link.tokenHash,
-        new AppError('contact_deactivated', 'access to this portal is turned off for this contact'),
-      );
-    else errors.set(link.tokenHash, linkError(link.usedAt ? 'used' : link.revokedAt ? 'revoked' : 'expired', link));
+      errors.set(key, new AppError('contact_deactivated', 'access to this portal is turned off for this contact'));
+    else errors.set(key, linkError(link.usedAt ? 'used' : link.revokedAt ? 'revoked' : 'expired', link));
   }
   return errors;
 }

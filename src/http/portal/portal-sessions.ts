@@ -25,7 +25,7 @@ export interface PortalSessions {
    * with concurrent redemptions; sets the session cookie.
    * @throws AppError link_unknown | link_expired | link_used | link_revoked
    */
-  redeemAndSignIn(req: Request, res: Response, token: string): Promise<RedeemedLink>;
+  redeemAndSignIn(req: Request, res: Response, link: { token: string; accountId: string }): Promise<RedeemedLink>;
   signOut(req: Request, res: Response): Promise<void>;
   /** Forgets the session cookie (the session itself is already ended). */
   forget(res: Response): void;
@@ -54,10 +54,10 @@ export function createPortalSessions(options: {
       const previousSessionId = cookies.read(req, sessionCookie);
       setSessionCookie(res, await startSession(core, { ...who, previousSessionId }));
     },
-    async redeemAndSignIn(req, res, token) {
+    async redeemAndSignIn(req, res, { token, accountId }) {
       const redeemed = await countRedemption(
         'link',
-        redeemer.submit({ token, session: { previousSessionId: cookies.read(req, sessionCookie) } }),
+        redeemer.submit({ token, accountId, session: { previousSessionId: cookies.read(req, sessionCookie) } }),
       );
       setSessionCookie(res, redeemed.session!);
       return redeemed;

@@ -47,7 +47,7 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
     const token = formText(req, 'token', 256);
     const password = formPassword(req, 'password');
     try {
-      await resetPassword(deps.core, { token, password });
+      await resetPassword(deps.core, { token, password, accountId: deps.accountId });
       await deps.sessions.signOut(req, res);
       res.redirect(303, '/login?password-changed');
     } catch (error) {
