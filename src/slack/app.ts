@@ -96,14 +96,16 @@ export function createSlackApp(
         }),
       });
 
+  const clients = singleWorkspaceClients(client);
   const deps: SlackDeps = {
     context,
     client,
-    clients: singleWorkspaceClients(client),
+    clients,
     logger,
     authz: createAuthz({
       core: context.core,
       client,
+      clients,
       logger,
       admins: slack.admins,
       adminGroups: slack.adminGroups,

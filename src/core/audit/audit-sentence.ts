@@ -90,6 +90,8 @@ const phrases: Record<string, Phrase> = {
   'slack.channel_bound': () => 'Slack channel bound to this portal',
   'slack.digest_posted': () => 'daily digest posted',
   'account.created': () => 'portal created',
+  'account.admin_added': (_who, m) => `${str(m.subject)} made an admin of this portal`,
+  'account.admin_removed': (_who, m) => `${str(m.subject)} no longer an admin of this portal`,
 };
 
 export function actorText(actor: ActorLabel, style: SentenceStyle): string {

@@ -63,7 +63,7 @@ export function onButton(
         });
         const account =
           typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : channelAccount;
-        if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id))) {
+        if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id, account.id))) {
           await replyPrivately(deps, reply, {
             text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }),
           });

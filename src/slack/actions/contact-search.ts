@@ -11,10 +11,10 @@ export function registerContactSearch(app: App, deps: SlackDeps): void {
     { action_id: new RegExp(`^(${actionIds.contactPick}|${actionIds.contactPickMany})$`) },
     async ({ ack, body, options }) => {
       try {
-        // Contact details are for admins only, like the commands that show them.
-        if (!(await deps.authz.isAdmin(body.user.id))) return void (await ack({ options: [] }));
         const view = body.view;
         const accountId = decodeOrigin(view?.private_metadata)?.a ?? deps.context.defaultAccount.id;
+        // Contact details are for admins (of this account) only, like the commands that show them.
+        if (!(await deps.authz.isAdmin(body.user.id, accountId))) return void (await ack({ options: [] }));
         const contacts = await searchContacts(deps.context.core, {
           accountId,
           prefix: String(options.value ?? '').slice(0, 100),

@@ -52,7 +52,7 @@ export function onSubmit(
     const reply: ReplyTarget = { userId, channelId: origin.ch, responseUrl: origin.ru };
     const work = (async (): Promise<SubmitOutcome> => {
       const account = await findAccount(deps.context.core, { id: origin.a });
-      if (!(await deps.authz.isAdmin(userId)))
+      if (!(await deps.authz.isAdmin(userId, account.id)))
         return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
       return handler({
         deps,

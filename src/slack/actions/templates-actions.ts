@@ -53,7 +53,7 @@ function onModalAction(app: App, deps: SlackDeps, actionId: string, handler: Mod
     if (!meta || !body.view) return;
     const userId = body.user.id;
     try {
-      if (!(await deps.authz.isAdmin(userId))) {
+      if (!(await deps.authz.isAdmin(userId, meta.a))) {
         await replyPrivately(
           deps,
           { userId, channelId: meta.ch, responseUrl: meta.ru },

@@ -99,12 +99,16 @@ async function runSubcommand(
       channelId: command.channel_id,
       userId: command.user_id,
     });
-    const isAdmin = await deps.authz.isAdmin(command.user_id);
-    if (subcommand.adminOnly && !isAdmin) {
+    const isAdmin = await deps.authz.isAdmin(command.user_id, account.id);
+    const allowed = subcommand.operatorOnly
+      ? await deps.authz.isOperator(command.user_id, account.id)
+      : isAdmin || !subcommand.adminOnly;
+    if (!allowed) {
       const refusal = await deps.authz.refuse({
         accountId: account.id,
         userId: command.user_id,
         what: subcommand.what,
+        operatorsOnly: subcommand.operatorOnly,
       });
       await replyPrivately(deps, reply, { text: refusal });
       return;

@@ -36,6 +36,8 @@ export interface Subcommand {
   usage: string;
   summary: string;
   adminOnly: boolean;
+  /** Only operators (PORTAL_OPERATORS) may run it: it reaches every account (`/portal accounts`). */
+  operatorOnly?: boolean;
   /** Finishes "Only portal admins can …" in a refusal. */
   what: string;
   /** Acts on the arguments (or runs without any when there is no modal). */

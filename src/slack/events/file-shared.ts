@@ -58,7 +58,7 @@ async function onDirectMessage(deps: SlackDeps, message: DirectMessage & { user:
     channelId: message.channel,
     userId: message.user,
   });
-  if (!(await deps.authz.isAdmin(message.user))) {
+  if (!(await deps.authz.isAdmin(message.user, account.id))) {
     await postMessage(deps, message.channel, {
       text: await deps.authz.refuse({ accountId: account.id, userId: message.user, what: 'import contacts' }),
     });

@@ -14,7 +14,7 @@ export async function publishHome(deps: SlackDeps, userId: string): Promise<void
   const [stats, events, isAdmin] = await Promise.all([
     countPortalUsers(core, { accountId }),
     listAuditEvents(core, { accountId, limit: 10 }),
-    deps.authz.isAdmin(userId),
+    deps.authz.isAdmin(userId, accountId),
   ]);
   // Only admins see who the activity was about.
   const described = await describeAuditEvents(core, { accountId, events, withNames: isAdmin });
