@@ -33,6 +33,10 @@ import { deactivate, reactivate, erase } from './lifecycle.ts';
 import { list } from './list.ts';
 import { templates } from './templates.ts';
 import { settings } from './settings.ts';
+// Admins per account and accounts for operators (#16)
+import { admins } from './admins.ts';
+import { accounts } from './accounts.ts';
+import { unwrapLinks } from './escaped-text.ts';
 
 /** Every subcommand, in the order help lists them. Register a new one with one line here. */
 export const subcommands: Subcommand[] = [
@@ -56,6 +60,8 @@ export const subcommands: Subcommand[] = [
   apikey,
   apps,
   bind,
+  admins,
+  accounts,
 ];
 subcommands.push(helpCommand(() => subcommands));
 
@@ -72,7 +78,7 @@ export function parseCommandText(text: string): { name: string; rest: string } {
 
 export function registerCommands(app: App, deps: SlackDeps): void {
   app.command('/portal', async ({ command, ack }) => {
-    const { name, rest } = parseCommandText(command.text);
+    const { name, rest } = parseCommandText(unwrapLinks(command.text ?? ''));
     const subcommand = findSubcommand(name);
     if (!subcommand) {
       const problem = `\`${escapeText(truncate(name, 40)).replace(/`/g, "'")}\` is not a /portal command.`;
