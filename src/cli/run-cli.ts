@@ -34,6 +34,7 @@ import { settings } from './commands/settings.ts';
 import { apps } from './commands/apps.ts';
 // Accounts, for operators (#16)
 import { accounts } from './commands/accounts.ts';
+import { admins } from './commands/admins.ts';
 
 export const cliCommands: CliCommand[] = [
   invite,
@@ -63,6 +64,7 @@ export const cliCommands: CliCommand[] = [
   settings,
   apps,
   accounts,
+  admins,
 ];
 
 const globalOptions = {

@@ -47,10 +47,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /**
    * Takes an operator key (accounts) instead of an account key. Each kind of key
-   * is refused with 403 on the other kind's routes.
+   * is refused with 403 on the other kind's routes. `'either'`: both kinds, the
+   * route itself decides which account an operator key acts on (`/admins?account=`).
    * @default false
    */
-  operator?: boolean;
+  operator?: boolean | 'either';
   /** Error statuses this route can answer, documented with the common error body. */
   errors: number[];
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;

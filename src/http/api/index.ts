@@ -52,6 +52,7 @@ export function registerApi(app: Express, context: AppContext, rateLimits: RateL
 
 /** Operator keys manage accounts and nothing inside one; account keys never manage accounts. */
 function checkKeyKind(route: ApiRoute<any, any, any>, caller: ApiCaller): void {
+  if (route.operator === 'either') return;
   if (route.operator && !caller.operator)
     throw new AppError(
       'forbidden',

@@ -68,7 +68,11 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      ...(route.operator ? { security: [{ operatorKey: [] }] } : {}),
+      ...(route.operator === 'either'
+        ? { security: [{ apiKey: [] }, { operatorKey: [] }] }
+        : route.operator
+          ? { security: [{ operatorKey: [] }] }
+          : {}),
       parameters: [
         ...parameters(route.params, 'path'),
         ...parameters(route.query, 'query'),
@@ -105,7 +109,7 @@ export function buildOpenApiDocument(
           type: 'http',
           scheme: 'bearer',
           description:
-            'An operator key, pd_… (`portal-desk apikey create <name> --operator`): manages accounts only; account keys get 403 there, and operator keys get 403 everywhere else',
+            'An operator key, pd_… (`portal-desk apikey create <name> --operator`): manages accounts and account admins (`/admins?account=`); account keys get 403 on /accounts, and operator keys get 403 everywhere else',
         },
       },
       parameters: {

@@ -37,7 +37,8 @@ export function adminsAddedMessage(accountName: string, added: string[], already
   const name = `*${escapeText(accountName)}*`;
   const parts: string[] = [];
   if (added.length) parts.push(`:white_check_mark: ${mentionList(added)} can now administer ${name}.`);
-  if (already.length) parts.push(`${mentionList(already)} ${already.length === 1 ? 'was' : 'were'} already admins of ${name}.`);
+  if (already.length)
+    parts.push(`${mentionList(already)} ${already.length === 1 ? 'was' : 'were'} already admins of ${name}.`);
   return { text: parts.join(' ') };
 }
 

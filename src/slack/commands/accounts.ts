@@ -80,8 +80,13 @@ export const accounts: Subcommand = {
       }
       case 'rename': {
         const [slug, ...name] = words;
-        if (!slug || name.length === 0) throw invalidInput('slug and name: /portal accounts rename acme "Acme Academy Pro"');
-        const account = await renameAccount(run.core, { slug, name: unescapeEntities(name.join(' ')), actor: run.actor });
+        if (!slug || name.length === 0)
+          throw invalidInput('slug and name: /portal accounts rename acme "Acme Academy Pro"');
+        const account = await renameAccount(run.core, {
+          slug,
+          name: unescapeEntities(name.join(' ')),
+          actor: run.actor,
+        });
         await say(`Account \`${escapeText(account.slug)}\` is now called "${escapeText(account.name)}".`);
         return;
       }

@@ -6,7 +6,8 @@ import { invalidInput } from '../../core/shared/errors.ts';
  * arrives as `<@U123|maria>` or `<!subteam^S123|@team>`; a bare id (U…, W…,
  * S…) is accepted too, for scripts and for people who copied a member id.
  */
-const mentionPattern = /^(?:<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|([UWS][A-Z0-9]{2,30}))$/;
+const mentionPattern =
+  /^(?:<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|([UWS][A-Z0-9]{2,30}))$/;
 
 /**
  * The user or group ids of the mentions in `words`.

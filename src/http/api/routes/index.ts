@@ -30,6 +30,8 @@ import { appsList } from './v1_apps_list.ts';
 import { appsDelete } from './v1_apps_delete.ts';
 // Accounts, for operators (#16)
 import { accountsList, accountsCreate, accountsRename, accountsArchive } from './v1_accounts.ts';
+// Admins per account (#16): account keys on their own account, operator keys on any
+import { adminsList, adminsAdd, adminsRemove } from './v1_admins.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -69,4 +71,7 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   accountsCreate,
   accountsRename,
   accountsArchive,
+  adminsList,
+  adminsAdd,
+  adminsRemove,
 ];
