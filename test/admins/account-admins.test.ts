@@ -79,7 +79,9 @@ describe.each(testProviders)('account admins in core, on %s', (provider) => {
     expect(isAppError(gone, 'not_found')).toBe(true);
     expect(gone.message).toBe('subject: UMARIA1 is not an admin of the account acme');
     // An admin of beta is not one of acme: removal is per account.
-    const elsewhere = await failure(removeAccountAdmin(t.core, { accountId: acme.id, subject: 'URACE', actor: 'system' }));
+    const elsewhere = await failure(
+      removeAccountAdmin(t.core, { accountId: acme.id, subject: 'URACE', actor: 'system' }),
+    );
     expect(isAppError(elsewhere, 'not_found')).toBe(true);
     expect(await audit(acme.id, 'account.admin_removed')).toHaveLength(1);
   });

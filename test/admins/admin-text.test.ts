@@ -64,7 +64,13 @@ describe('refusal text', () => {
 
   it('points at the operators when the account has no admins, and at PORTAL_OPERATORS when none are configured', () => {
     expect(
-      refusalText({ what: 'invite contacts', accountName: 'Beta', operatorsOnly: false, accountAdmins: [], operators: ['UOPS', 'S0OPS'] }),
+      refusalText({
+        what: 'invite contacts',
+        accountName: 'Beta',
+        operatorsOnly: false,
+        accountAdmins: [],
+        operators: ['UOPS', 'S0OPS'],
+      }),
     ).toBe(
       'Only portal admins can invite contacts. *Beta* has no admins of its own yet: ask an operator (<@UOPS>, <!subteam^S0OPS>) to do it, or to add you.',
     );
