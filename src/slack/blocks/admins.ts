@@ -38,7 +38,9 @@ export function adminsAddedMessage(accountName: string, added: string[], already
   const parts: string[] = [];
   if (added.length) parts.push(`:white_check_mark: ${mentionList(added)} can now administer ${name}.`);
   if (already.length)
-    parts.push(`${mentionList(already)} ${already.length === 1 ? 'was already an admin' : 'were already admins'} of ${name}.`);
+    parts.push(
+      `${mentionList(already)} ${already.length === 1 ? 'was already an admin' : 'were already admins'} of ${name}.`,
+    );
   return { text: parts.join(' ') };
 }
 
