@@ -19,7 +19,7 @@ export const admins: Subcommand = {
   summary:
     "Who administers this channel's portal account: Slack people and user groups. Operators are admins of every account.",
   adminOnly: true,
-  what: 'change who administers this portal account',
+  what: 'see or change who administers this portal account',
   async run(run) {
     const [verb = 'list', ...rest] = run.args;
     const accountId = run.account.id;
