@@ -96,10 +96,11 @@ export function createSlackApp(
         }),
       });
 
+  const clients = singleWorkspaceClients(client);
   const deps: SlackDeps = {
     context,
     client,
-    clients: singleWorkspaceClients(client),
+    clients,
     logger,
     authz: createAuthz({
       core: context.core,
@@ -109,7 +110,7 @@ export function createSlackApp(
       adminGroups: slack.adminGroups,
       cacheMs: options.adminGroupCacheMs,
     }),
-    progress: createProgressTracker({ core: context.core, client, logger, ...options.progress }),
+    progress: createProgressTracker({ core: context.core, clients, logger, ...options.progress }),
   };
   registerCommands(app, deps);
   registerAppHome(app, deps);
