@@ -51,7 +51,11 @@ export async function replyPrivately(
     return true;
   if (target.channelId) {
     try {
-      await (target.client ?? deps.client).chat.postEphemeral({ channel: target.channelId, user: target.userId, ...safe });
+      await (target.client ?? deps.client).chat.postEphemeral({
+        channel: target.channelId,
+        user: target.userId,
+        ...safe,
+      });
       return true;
     } catch (error) {
       deps.logger.warn(`slack: ephemeral reply failed${options.ephemeralOnly ? '' : ', writing to the DM instead'}`, {

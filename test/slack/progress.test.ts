@@ -24,7 +24,12 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
 
   it('posts once, updates with sent / failed / total, and stops when done', async () => {
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true });
-    const tracker = createProgressTracker({ core: t.core, clients: singleWorkspaceClients(client), logger: createMemoryLogger(), intervalMs: 10 });
+    const tracker = createProgressTracker({
+      core: t.core,
+      clients: singleWorkspaceClients(client),
+      logger: createMemoryLogger(),
+      intervalMs: 10,
+    });
     const { bulkJobId } = await inviteContacts(t.core, {
       accountId: t.account.id,
       invitees: ['p1@example.com', 'p2@example.com', 'p3@example.com'],
@@ -50,7 +55,12 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
   it('after a restart, goes on updating the message it posted before instead of posting another', async () => {
     fake.reset();
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl });
-    const before = createProgressTracker({ core: t.core, clients: singleWorkspaceClients(client), logger: createMemoryLogger(), intervalMs: 10 });
+    const before = createProgressTracker({
+      core: t.core,
+      clients: singleWorkspaceClients(client),
+      logger: createMemoryLogger(),
+      intervalMs: 10,
+    });
     const { bulkJobId } = await inviteContacts(t.core, {
       accountId: t.account.id,
       invitees: ['r1@example.com', 'r2@example.com', 'r3@example.com'],
@@ -71,7 +81,12 @@ describe.each(testProviders)('bulk progress on %s', (provider) => {
     await watching;
     await t.core.db.bulkJob.update({ where: { id: bulkJobId! }, data: { sent: 2 } }); // the worker went on meanwhile
 
-    const after = createProgressTracker({ core: t.core, clients: singleWorkspaceClients(client), logger: createMemoryLogger(), intervalMs: 10 });
+    const after = createProgressTracker({
+      core: t.core,
+      clients: singleWorkspaceClients(client),
+      logger: createMemoryLogger(),
+      intervalMs: 10,
+    });
     const resumed = after.resume();
     await fake.waitFor(() =>
       fake.callsTo('chat.update').find((c) => c.args.text === 'Invites: 2 sent, 0 failed of 3 (1 queued)'),

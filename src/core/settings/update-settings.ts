@@ -73,8 +73,7 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
     const given = options[key];
     if (given === undefined) continue;
     const id = given === null || given.trim() === '' ? null : parseChannelId(given);
-    if (id === undefined)
-      invalid.push({ input: key, reason: `"${given}" is not a Slack channel id (C… or G…)` });
+    if (id === undefined) invalid.push({ input: key, reason: `"${given}" is not a Slack channel id (C… or G…)` });
     else (jsonSettings[key] = id), changed.push(key);
   }
   const columns: Record<keyof LinkLifetimes, string> = {
