@@ -10,6 +10,7 @@ import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import type { Account } from '../../src/core/accounts/account-view.ts';
+import { archiveAccount } from '../../src/core/accounts/archive-account.ts';
 import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { recordAuditEvent } from '../../src/core/audit/record-audit-event.ts';
 import { updateSettings } from '../../src/core/settings/update-settings.ts';
@@ -151,6 +152,10 @@ describe.each(testProviders)('per-account views on %s', (provider) => {
       alertsChannel: 'C0BETAALERTS',
       actor: 'system',
     });
+    // An archived account gets no digest, whatever its settings say.
+    const gone = await createAccount(t.app.context.core, { slug: 'gone', name: 'Gone Portal' });
+    await updateSettings(t.app.context.core, { accountId: gone.id, digestChannel: 'C0GONESTATS', actor: 'system' });
+    await archiveAccount(t.app.context.core, { slug: 'gone', actor: 'system' });
     const [one, two] = [anotherInstance(), anotherInstance()];
     await Promise.all([postDigests(one), postDigests(two)]);
     await Promise.all([postDigests(one), postDigests(two)]); // later the same day: nothing more
@@ -169,6 +174,7 @@ describe.each(testProviders)('per-account views on %s', (provider) => {
     expect(String(defaultDigest[0]!.args.text)).toMatch(
       new RegExp(`^${escapeRegExp(defaultAccount().name)}: 0 invited`),
     );
+    expect(postsTo('C0GONESTATS')).toHaveLength(0);
     expect(
       await db().dailyDigest.count({ where: { accountId: { in: [acme.id, beta.id, defaultAccount().id] } } }),
     ).toBe(3);
