@@ -14,6 +14,8 @@ export const actionIds = {
   homeInvite: 'home_invite',
   homeMagicLink: 'home_magiclink',
   homeLoginEmail: 'home_login_email',
+  /** App Home's account chooser, when one workspace serves several portals. */
+  homeAccount: 'home_account',
   importConfirm: 'import_confirm',
   importCancel: 'import_cancel',
   /** External selects over the contact search; the suffix keeps ids unique inside one view. */

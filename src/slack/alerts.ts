@@ -1,14 +1,19 @@
 /**
- * ALERTS_CHANNEL: one message per bounced or dead message, or one roll-up
+ * Delivery alerts: one message per bounced or dead message, or one roll-up
  * when many arrive at once (a bulk send to a stale list should not flood
- * the channel). Every instance polls; claimFailureAlerts hands each failure
- * to exactly one of them, so nothing is posted twice.
+ * the channel), in each account's alerts channel (its setting, or
+ * ALERTS_CHANNEL for the default account), through the account's own Slack
+ * client. Every instance polls; claimFailureAlerts hands each failure to
+ * exactly one of them (one cursor per account), so nothing is posted twice.
  */
+import type { Account } from '../core/accounts/account-view.ts';
+import { listAccounts } from '../core/accounts/list-accounts.ts';
 import { claimFailureAlerts, type FailureAlert } from '../core/outbox/claim-failure-alerts.ts';
 import type { KnownBlock } from '@slack/types';
 import { slackErrorCode } from './error-text.ts';
 import { button, context, escapeText, section, slackDate, truncate } from './blocks/text.ts';
 import { actionIds } from './action-ids.ts';
+import { reportChannelOf } from './report-channels.ts';
 import type { SlackDeps } from './slack-deps.ts';
 
 /** Up to this many failures in one poll are posted one by one; more become one roll-up. */
@@ -72,16 +77,25 @@ export function alertMessages(
   ];
 }
 
-/** One poll: claim, then post. @returns how many failures were claimed. */
-export async function postFailureAlerts(deps: SlackDeps, channel: string): Promise<number> {
-  const accountId = deps.context.defaultAccount.id;
-  const alerts = await claimFailureAlerts(deps.context.core, { accountId });
-  for (const message of alertMessages(alerts, accountId)) {
+/**
+ * One poll of one account: claim, then post. An account without an alerts
+ * channel or a Slack workspace is skipped.
+ * @returns how many failures were claimed
+ */
+export async function postFailureAlerts(deps: SlackDeps, options: { account: Account }): Promise<number> {
+  const { account } = options;
+  const channel = reportChannelOf(deps, account, 'alerts');
+  if (!channel) return 0;
+  const client = await deps.clients.forAccount(account.id);
+  if (!client) return 0;
+  const alerts = await claimFailureAlerts(deps.context.core, { accountId: account.id });
+  for (const message of alertMessages(alerts, account.id)) {
     try {
-      await deps.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...message });
+      await client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...message });
     } catch (error) {
       const code = slackErrorCode(error);
       deps.logger.warn('slack: failure alert not posted', {
+        account: account.slug,
         channel,
         error: code ?? String(error),
         hint: code === 'not_in_channel' ? 'invite the app to the channel (/invite @Portal Desk)' : undefined,
@@ -91,13 +105,29 @@ export async function postFailureAlerts(deps: SlackDeps, channel: string): Promi
   return alerts.length;
 }
 
+/** One poll of every open account. @returns how many failures were claimed in all. */
+export async function postAllFailureAlerts(deps: SlackDeps): Promise<number> {
+  let claimed = 0;
+  for (const account of await listAccounts(deps.context.core)) {
+    try {
+      claimed += await postFailureAlerts(deps, { account });
+    } catch (error) {
+      deps.logger.warn('slack: failure alerts poll failed', {
+        account: account.slug,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return claimed;
+}
+
 export function scheduleFailureAlerts(
   deps: SlackDeps,
-  options: { channel: string; intervalMs?: number },
+  options: { intervalMs?: number } = {},
 ): { stop(): void; poll(): Promise<number> } {
   let running: Promise<number> | undefined;
   const poll = () => {
-    running ??= postFailureAlerts(deps, options.channel)
+    running ??= postAllFailureAlerts(deps)
       .catch((error) => {
         deps.logger.warn('slack: failure alerts poll failed', {
           error: error instanceof Error ? error.message : String(error),

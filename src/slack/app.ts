@@ -111,7 +111,7 @@ export function createSlackApp(
       adminGroups: slack.adminGroups,
       cacheMs: options.adminGroupCacheMs,
     }),
-    progress: createProgressTracker({ core: context.core, client, logger, ...options.progress }),
+    progress: createProgressTracker({ core: context.core, clients, logger, ...options.progress }),
   };
   registerCommands(app, deps);
   registerAppHome(app, deps);

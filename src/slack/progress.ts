@@ -4,14 +4,15 @@
  * worker has finished it, or until we stop watching. The worker owns the
  * counts (BulkJob.sent/failed); this only reads them. The message's place is
  * kept in the job's reportTo, so a restarted service goes on updating it.
+ * It posts through the job's account's Slack client (its own workspace).
  */
-import type { webApi } from '@slack/bolt';
 import type { Core } from '../core/core.ts';
 import type { Logger } from '../logger.ts';
 import { getBulkJob, type BulkJobProgress } from '../core/outbox/get-bulk-job.ts';
 import { listReportedBulkJobs, mergeReportTo } from '../core/outbox/report-to.ts';
 import { progressMessage } from './blocks/progress.ts';
 import { slackErrorCode } from './error-text.ts';
+import type { SlackClients } from './slack-clients.ts';
 
 export interface ProgressOptions {
   /** How often to read the job. @default 2000 */
@@ -35,7 +36,7 @@ export interface ProgressTracker {
 }
 
 export function createProgressTracker(
-  deps: { core: Core; client: webApi.WebClient; logger: Logger } & ProgressOptions,
+  deps: { core: Core; clients: SlackClients; logger: Logger } & ProgressOptions,
 ): ProgressTracker {
   const intervalMs = deps.intervalMs ?? 2000;
   const timeoutMs = deps.timeoutMs ?? 30 * 60_000;
@@ -50,10 +51,19 @@ export function createProgressTracker(
       abort.signal.addEventListener('abort', onAbort, { once: true });
     });
 
-  async function post(channels: string[], job: BulkJobProgress): Promise<{ channel: string; ts: string } | undefined> {
+  async function post(
+    accountId: string,
+    channels: string[],
+    job: BulkJobProgress,
+  ): Promise<{ channel: string; ts: string } | undefined> {
+    const client = await deps.clients.forAccount(accountId);
+    if (!client) {
+      deps.logger.warn('slack: no progress message: no Slack workspace for the account', { jobId: job.id });
+      return undefined;
+    }
     for (const channel of channels) {
       try {
-        const result = await deps.client.chat.postMessage({ channel, ...progressMessage(job) });
+        const result = await client.chat.postMessage({ channel, ...progressMessage(job) });
         if (result.ts && result.channel) return { channel: result.channel, ts: result.ts };
       } catch (error) {
         deps.logger.warn('slack: cannot post progress message', {
@@ -68,6 +78,7 @@ export function createProgressTracker(
   async function watch(options: { accountId: string; jobId: string; channel?: string; userId: string }): Promise<void> {
     const job = await getBulkJob(deps.core, { accountId: options.accountId, jobId: options.jobId });
     const where = await post(
+      options.accountId,
       [options.channel, options.userId].filter((c): c is string => Boolean(c)),
       job,
     );
@@ -93,6 +104,8 @@ export function createProgressTracker(
     let failedFinalUpdates = 0;
     let lookNow = state.refreshNow;
     if (job.done && !lookNow) return;
+    const client = await deps.clients.forAccount(state.accountId);
+    if (!client) return;
     while (!abort.signal.aborted) {
       if (!lookNow) {
         await sleep(intervalMs);
@@ -104,7 +117,7 @@ export function createProgressTracker(
       const now = `${job.sent}/${job.failed}`;
       if (now === shown && !job.done && !stale) continue;
       try {
-        await deps.client.chat.update({ channel: where.channel, ts: where.ts, ...progressMessage(job, { stale }) });
+        await client.chat.update({ channel: where.channel, ts: where.ts, ...progressMessage(job, { stale }) });
         shown = now;
         if (job.done || stale) {
           // Nothing for a restarted service to pick up.

@@ -4,6 +4,7 @@
  * the whole channel. Slack API failures are logged, never thrown: a reply
  * that cannot be delivered must not crash the listener that already acted.
  */
+import type { webApi } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { SlackDeps } from './slack-deps.ts';
 import { slackErrorCode } from './error-text.ts';
@@ -13,6 +14,11 @@ export interface ReplyTarget {
   userId: string;
   channelId?: string;
   responseUrl?: string;
+  /**
+   * The client Bolt handed the listener: it speaks for the workspace the
+   * request came from (the installation's token in OAuth mode). @default deps.client
+   */
+  client?: webApi.WebClient;
 }
 
 export interface SlackMessage {
@@ -45,7 +51,11 @@ export async function replyPrivately(
     return true;
   if (target.channelId) {
     try {
-      await deps.client.chat.postEphemeral({ channel: target.channelId, user: target.userId, ...safe });
+      await (target.client ?? deps.client).chat.postEphemeral({
+        channel: target.channelId,
+        user: target.userId,
+        ...safe,
+      });
       return true;
     } catch (error) {
       deps.logger.warn(`slack: ephemeral reply failed${options.ephemeralOnly ? '' : ', writing to the DM instead'}`, {
@@ -54,7 +64,7 @@ export async function replyPrivately(
     }
   }
   if (options.ephemeralOnly) return false;
-  return (await postMessage(deps, target.userId, safe)) !== undefined;
+  return (await postMessage(deps, target.userId, safe, target.client)) !== undefined;
 }
 
 export async function replyInChannel(deps: SlackDeps, target: ReplyTarget, message: SlackMessage): Promise<void> {
@@ -69,18 +79,23 @@ export async function replyInChannel(deps: SlackDeps, target: ReplyTarget, messa
     }))
   )
     return;
-  if (target.channelId && (await postMessage(deps, target.channelId, safe))) return;
-  await postMessage(deps, target.userId, safe);
+  if (target.channelId && (await postMessage(deps, target.channelId, safe, target.client))) return;
+  await postMessage(deps, target.userId, safe, target.client);
 }
 
-/** chat.postMessage that reports failure instead of throwing. @returns the message ts, or undefined. */
+/**
+ * chat.postMessage that reports failure instead of throwing.
+ * @param client the listener's client @default deps.client
+ * @returns the message ts, or undefined.
+ */
 export async function postMessage(
   deps: SlackDeps,
   channel: string,
   message: SlackMessage,
+  client: webApi.WebClient = deps.client,
 ): Promise<string | undefined> {
   try {
-    const result = await deps.client.chat.postMessage({ channel, ...noUnfurl, ...withinLimits(deps, message) });
+    const result = await client.chat.postMessage({ channel, ...noUnfurl, ...withinLimits(deps, message) });
     return result.ts ?? undefined;
   } catch (error) {
     deps.logger.warn('slack: chat.postMessage failed', { channel, error: slackErrorCode(error) ?? String(error) });

@@ -17,7 +17,7 @@ export interface RunningSlack {
   deps?: SlackDeps;
   /** Slack's state for readiness: off, starting, ok or degraded (with the last error). */
   health: Pick<SlackHealth, 'view'>;
-  /** Present with ALERTS_CHANNEL: tests poll it instead of waiting for the timer. */
+  /** Present when Slack is on: tests poll it instead of waiting for the timer. */
   alerts?: { poll(): Promise<number> };
   stop(): Promise<void>;
 }
@@ -54,20 +54,17 @@ export async function startSlack(
   ]);
   // Progress messages of bulk jobs that were running when the service last stopped.
   void deps.progress.resume();
-  const digest = slack.statsChannel
-    ? scheduleDigest(deps, { channel: slack.statsChannel, hour: slack.statsHour })
-    : undefined;
-  const alerts = slack.alertsChannel
-    ? scheduleFailureAlerts(deps, { channel: slack.alertsChannel, intervalMs: options.alertsIntervalMs })
-    : undefined;
+  // Always on: any account may set its digest or alerts channel at any time (/portal settings).
+  const digest = scheduleDigest(deps, { hour: slack.statsHour });
+  const alerts = scheduleFailureAlerts(deps, { intervalMs: options.alertsIntervalMs });
   const admins = slack.admins.length + slack.adminGroups.length;
   const detail = [
     mode === 'socket' ? 'Socket Mode' : `HTTP mode at ${context.config.publicUrl}/slack/events`,
     admins
       ? `${slack.admins.length} admin(s)${slack.adminGroups.length ? ` + ${slack.adminGroups.length} group(s)` : ''}`
       : 'no PORTAL_ADMINS: only stats and help work',
-    slack.statsChannel ? `digest to ${slack.statsChannel} at ${slack.statsHour}:00` : 'no daily digest (STATS_CHANNEL)',
-    slack.alertsChannel ? `delivery failures to ${slack.alertsChannel}` : 'no failure alerts (ALERTS_CHANNEL)',
+    `daily digest at ${slack.statsHour}:00 to each account's digest channel${slack.statsChannel ? ` (default account: ${slack.statsChannel})` : ''}`,
+    `delivery failures to each account's alerts channel${slack.alertsChannel ? ` (default account: ${slack.alertsChannel})` : ''}`,
   ].join(', ');
   return {
     integration: {
@@ -86,8 +83,8 @@ export async function startSlack(
     alerts,
     async stop() {
       health.stop();
-      digest?.stop();
-      alerts?.stop();
+      digest.stop();
+      alerts.stop();
       deps.progress.stop();
       if (socket) await socket.stop();
     },

@@ -160,8 +160,15 @@ describe('Block Kit builders', () => {
       subjectName: long(500),
       actorLabel: { kind: 'slack' as const, userId: 'U123' },
     }));
-    const view = homeView({ stats, events, isAdmin: true, now: at });
+    const view = homeView({ accountId: 'a1', stats, events, isAdmin: true, now: at });
     expect(limitProblems('home', view)).toEqual([]);
+    // A workspace serving 150 portals: the chooser holds the first 100, long names cut.
+    const accounts = Array.from({ length: 150 }, (_, i) => ({ id: `a${i}`, name: long(200), slug: `p${i}` }));
+    const many = homeView({ accountId: 'a1', accounts, stats, events, isAdmin: true, now: at });
+    expect(limitProblems('home', many)).toEqual([]);
+    expect(JSON.stringify(many)).toContain('"action_id":"home_account"');
+    const one = homeView({ accountId: 'a1', accounts: accounts.slice(0, 1), stats, events, isAdmin: true, now: at });
+    expect(JSON.stringify(one)).not.toContain('home_account');
   });
 
   it('modals fit, even revoking from a contact with hundreds of grants', () => {

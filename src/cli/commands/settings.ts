@@ -16,20 +16,24 @@ function shown(s: PortalSettings): string {
     `sender        ${s.sender ? `${s.sender.name ? `${s.sender.name} ` : ''}<${s.sender.address}>` : 'EMAIL_FROM (the service default)'}`,
     `reply-to      ${s.replyTo ?? '-'}`,
     `link lifetimes (minutes)  invite ${s.linkLifetimes.invite}, login ${s.linkLifetimes.login}, code ${s.linkLifetimes.code}, reset ${s.linkLifetimes.reset}`,
+    `digest channel  ${s.digestChannel ?? '-'}`,
+    `alerts channel  ${s.alertsChannel ?? '-'}`,
   ].join('\n');
 }
 
 export const settings: CliCommand = {
   name: 'settings',
   usage:
-    'settings [--portal-name "…"] [--sender-name "…"] [--sender-address a@b] [--sender-default] [--reply-to a@b | --reply-to ""] [--invite-minutes N] [--login-minutes N] [--code-minutes N] [--reset-minutes N]',
-  summary: 'Show or change the portal name, sender, reply-to and link lifetimes',
+    'settings [--portal-name "…"] [--sender-name "…"] [--sender-address a@b] [--sender-default] [--reply-to a@b | --reply-to ""] [--invite-minutes N] [--login-minutes N] [--code-minutes N] [--reset-minutes N] [--digest-channel C… | ""] [--alerts-channel C… | ""]',
+  summary: 'Show or change the portal name, sender, reply-to, link lifetimes and Slack digest and alerts channels',
   options: {
     'portal-name': { type: 'string' },
     'sender-name': { type: 'string' },
     'sender-address': { type: 'string' },
     'sender-default': { type: 'boolean' },
     'reply-to': { type: 'string' },
+    'digest-channel': { type: 'string' },
+    'alerts-channel': { type: 'string' },
     ...Object.fromEntries(Object.keys(lifetimeOptions).map((name) => [name, { type: 'string' as const }])),
   },
   async run(context, { positionals, values }) {
@@ -54,6 +58,8 @@ export const settings: CliCommand = {
           : undefined,
       replyTo: values['reply-to'] === undefined ? undefined : String(values['reply-to']) || null,
       linkLifetimes: Object.keys(linkLifetimes).length ? linkLifetimes : undefined,
+      digestChannel: values['digest-channel'] === undefined ? undefined : String(values['digest-channel']) || null,
+      alertsChannel: values['alerts-channel'] === undefined ? undefined : String(values['alerts-channel']) || null,
     };
     const changing = Object.values(changes).some((v) => v !== undefined);
     const result = changing

@@ -1,7 +1,7 @@
 /**
  * An account's settings as support people name them. Portal name, sender and
  * lifetimes live in Account columns (every message and page already reads
- * them from there); reply-to lives in Account.settings JSON.
+ * them from there); reply-to and the Slack channels live in Account.settings JSON.
  */
 import type { Account } from '../accounts/account-view.ts';
 
@@ -20,6 +20,25 @@ export interface PortalSettings {
   sender: { name: string | null; address: string } | null;
   replyTo: string | null;
   linkLifetimes: LinkLifetimes;
+  /** Slack channel id of the account's daily digest; null: none (the default account falls back to STATS_CHANNEL). */
+  digestChannel: string | null;
+  /** Slack channel id for the account's delivery failures; null: none (the default account falls back to ALERTS_CHANNEL). */
+  alertsChannel: string | null;
+}
+
+/** The Slack channels an account reports to, each a per-account setting. */
+export const slackChannelSettings = ['digestChannel', 'alertsChannel'] as const;
+export type SlackChannelSetting = (typeof slackChannelSettings)[number];
+
+/**
+ * A Slack channel id (C… or G…), as a channel picker, the API or the CLI gives
+ * it; Slack's own `<#C123|name>` mention form is accepted too.
+ * @returns the id, or undefined when the input is not one
+ */
+export function parseChannelId(input: string): string | undefined {
+  const trimmed = input.trim();
+  const id = /^<#([A-Z0-9]+)(\|[^>]*)?>$/.exec(trimmed)?.[1] ?? trimmed;
+  return /^[CG][A-Z0-9]{2,20}$/.test(id) ? id : undefined;
 }
 
 /** Bounds on link lifetimes, in minutes: long enough to be usable, short enough that a forwarded email goes stale. */
@@ -47,6 +66,8 @@ export function formatSender(sender: { name: string | null; address: string }): 
 
 export function settingsOf(account: Account): PortalSettings {
   const replyTo = typeof account.settings.replyTo === 'string' ? account.settings.replyTo : null;
+  const channel = (key: SlackChannelSetting) =>
+    typeof account.settings[key] === 'string' ? (account.settings[key] as string) : null;
   return {
     portalName: account.name,
     portalUrl: account.portalUrl,
@@ -58,5 +79,7 @@ export function settingsOf(account: Account): PortalSettings {
       code: account.codeTtlMinutes,
       reset: account.resetTtlMinutes,
     },
+    digestChannel: channel('digestChannel'),
+    alertsChannel: channel('alertsChannel'),
   };
 }

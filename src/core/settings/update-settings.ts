@@ -7,7 +7,9 @@ import { parseAddress } from '../contacts/parse-address.ts';
 import {
   formatSender,
   lifetimeBounds,
+  parseChannelId,
   settingsOf,
+  slackChannelSettings,
   type LinkLifetimes,
   type PortalSettings,
 } from './portal-settings.ts';
@@ -20,6 +22,10 @@ export interface UpdateSettingsOptions {
   /** null removes it. */
   replyTo?: string | null;
   linkLifetimes?: Partial<LinkLifetimes>;
+  /** Slack channel id of the daily digest; null removes it. */
+  digestChannel?: string | null;
+  /** Slack channel id for delivery failure alerts; null removes it. */
+  alertsChannel?: string | null;
   actor: Actor;
 }
 
@@ -60,6 +66,16 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
       invalid.push({ input: 'replyTo', reason: `"${options.replyTo}" is not an email address` });
     else changed.push('replyTo');
   }
+  // Kept in Account.settings JSON beside replyTo; '' clears like null.
+  const jsonSettings: Record<string, string | null> = {};
+  if (replyTo !== undefined) jsonSettings.replyTo = replyTo;
+  for (const key of slackChannelSettings) {
+    const given = options[key];
+    if (given === undefined) continue;
+    const id = given === null || given.trim() === '' ? null : parseChannelId(given);
+    if (id === undefined) invalid.push({ input: key, reason: `"${given}" is not a Slack channel id (C… or G…)` });
+    else (jsonSettings[key] = id), changed.push(key);
+  }
   const columns: Record<keyof LinkLifetimes, string> = {
     invite: 'inviteTtlMinutes',
     login: 'loginTtlMinutes',
@@ -86,9 +102,9 @@ export async function updateSettings(core: Core, options: UpdateSettingsOptions)
   return core.db.$transaction(async (tx) => {
     const row = await tx.account.findUnique({ where: { id: options.accountId } });
     if (!row) throw new AppError('account_not_found', `no account ${options.accountId}`);
-    if (replyTo !== undefined) {
+    if (Object.keys(jsonSettings).length > 0) {
       const settings = JSON.parse(row.settings) as AccountSettings;
-      data.settings = JSON.stringify({ ...settings, replyTo });
+      data.settings = JSON.stringify({ ...settings, ...jsonSettings });
     }
     const updated = changed.length ? await tx.account.update({ where: { id: options.accountId }, data }) : row;
     if (changed.length)

@@ -49,9 +49,14 @@ export function onButton(
 ): void {
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: actionId },
-    async ({ ack, body, action }) => {
+    async ({ ack, body, action, client }) => {
       await ack();
-      const reply: ReplyTarget = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
+      const reply: ReplyTarget = {
+        userId: body.user.id,
+        channelId: body.channel?.id,
+        responseUrl: body.response_url,
+        client,
+      };
       try {
         const value = parseValue(action.value);
         // Always resolved, even when the button names its account: a channel bound by another workspace refuses here.

@@ -4,7 +4,7 @@ import { updateSettings } from '../../core/settings/update-settings.ts';
 import { viewIds } from '../action-ids.ts';
 import { simpleMessage } from '../blocks/results.ts';
 import { escapeText } from '../blocks/text.ts';
-import { stateText } from '../views/fields.ts';
+import { stateConversation, stateText } from '../views/fields.ts';
 import { settingsBlocks } from '../views/settings-modal.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { onSubmit } from './submission.ts';
@@ -19,6 +19,8 @@ const blockOfInput: Record<string, string> = {
   'linkLifetimes.login': settingsBlocks.login,
   'linkLifetimes.code': settingsBlocks.code,
   'linkLifetimes.reset': settingsBlocks.reset,
+  digestChannel: settingsBlocks.digestChannel,
+  alertsChannel: settingsBlocks.alertsChannel,
 };
 
 export function registerSettingsSubmit(app: App, deps: SlackDeps): void {
@@ -43,6 +45,8 @@ export function registerSettingsSubmit(app: App, deps: SlackDeps): void {
             code: number(settingsBlocks.code),
             reset: number(settingsBlocks.reset),
           },
+          digestChannel: stateConversation(s.state, settingsBlocks.digestChannel),
+          alertsChannel: stateConversation(s.state, settingsBlocks.alertsChannel),
           actor: s.actor,
         });
         return {

@@ -46,10 +46,10 @@ export function onSubmit(
   options: { what: string; errorBlock: string },
   handler: (submission: Submission) => Promise<SubmitOutcome>,
 ): void {
-  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
     const origin = decodeOrigin(view.private_metadata) ?? { a: deps.context.defaultAccount.id };
-    const reply: ReplyTarget = { userId, channelId: origin.ch, responseUrl: origin.ru };
+    const reply: ReplyTarget = { userId, channelId: origin.ch, responseUrl: origin.ru, client };
     const work = (async (): Promise<SubmitOutcome> => {
       const account = await findAccount(deps.context.core, { id: origin.a });
       if (!(await deps.authz.isAdmin(userId, account.id)))

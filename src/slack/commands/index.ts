@@ -3,7 +3,7 @@
  * run it, then either open its modal (no arguments) or run it. Input that
  * does not parse is answered in the ack itself, so it is never late.
  */
-import type { App, SlashCommand } from '@slack/bolt';
+import type { App, SlashCommand, webApi } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
 import { usageMessage } from '../blocks/help.ts';
 import { escapeText, truncate } from '../blocks/text.ts';
@@ -77,7 +77,7 @@ export function parseCommandText(text: string): { name: string; rest: string } {
 }
 
 export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command('/portal', async ({ command, ack }) => {
+  app.command('/portal', async ({ command, ack, client }) => {
     const { name, rest } = parseCommandText(unwrapLinks(command.text ?? ''));
     const subcommand = findSubcommand(name);
     if (!subcommand) {
@@ -86,7 +86,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await runSubcommand(deps, subcommand, command, rest);
+    await runSubcommand(deps, subcommand, command, rest, client);
   });
 }
 
@@ -95,8 +95,9 @@ async function runSubcommand(
   subcommand: Subcommand,
   command: SlashCommand,
   text: string,
+  client: webApi.WebClient,
 ): Promise<void> {
-  const reply = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
+  const reply = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, client };
   const log = { subcommand: subcommand.name, user: command.user_id, channel: command.channel_id };
   try {
     const account = await accountForChannel(deps, {

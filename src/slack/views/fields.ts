@@ -98,7 +98,12 @@ export type ViewState = Record<
   string,
   Record<
     string,
-    { value?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }> }
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_options?: Array<{ value: string }>;
+      selected_conversations?: string[];
+    }
   >
 >;
 
@@ -118,4 +123,10 @@ export function stateChoice(state: ViewState, blockId: string): string | undefin
 
 export function stateChoices(state: ViewState, blockId: string): string[] {
   return (elementState(state, blockId)?.selected_options ?? []).map((o) => o.value);
+}
+
+/** A channel picker's choice: undefined when the form had no such field, null when nothing is picked. */
+export function stateConversation(state: ViewState, blockId: string): string | null | undefined {
+  if (!state[blockId]) return undefined;
+  return elementState(state, blockId)?.selected_conversations?.[0] ?? null;
 }

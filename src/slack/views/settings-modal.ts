@@ -14,7 +14,30 @@ export const settingsBlocks = {
   login: 'set_ttl_login',
   code: 'set_ttl_code',
   reset: 'set_ttl_reset',
+  digestChannel: 'set_digest_channel',
+  alertsChannel: 'set_alerts_channel',
 } as const;
+
+/**
+ * A channel picker that can be emptied again: a multi-select of at most one
+ * (a single select cannot be cleared once something is picked).
+ */
+function channel(blockId: string, label: string, initial: string | null, hint: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label, 2000),
+    hint: plain(hint, 2000),
+    element: {
+      type: 'multi_conversations_select',
+      action_id: 'value',
+      max_selected_items: 1,
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      ...(initial ? { initial_conversations: [initial] } : {}),
+    },
+  };
+}
 
 function text(
   blockId: string,
@@ -78,6 +101,18 @@ export function settingsModal(settings: PortalSettings, origin: ModalOrigin): Mo
       minutes('login', 'Login links work for', l.login),
       minutes('code', 'Sign-in codes work for', l.code),
       minutes('reset', 'Password reset links work for', l.reset),
+      channel(
+        settingsBlocks.digestChannel,
+        'Daily digest channel',
+        settings.digestChannel,
+        "Where this portal's stats are posted once a day. Invite the app to it. Empty: no digest (the default account uses STATS_CHANNEL).",
+      ),
+      channel(
+        settingsBlocks.alertsChannel,
+        'Delivery alerts channel',
+        settings.alertsChannel,
+        'Where bounced and failed messages are announced. Invite the app to it. Empty: none (the default account uses ALERTS_CHANNEL).',
+      ),
       context('Every message and portal page uses these from the moment you save.'),
     ],
   };

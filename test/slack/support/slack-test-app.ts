@@ -72,7 +72,12 @@ export async function startSlackTestApp(
   provider: DbProvider,
   env: Record<string, string | undefined> = {},
   /** beforeStart: set up the fake Slack before the service first calls it (e.g. fail auth.test). */
-  options: { beforeStart?: (fake: FakeSlackApi) => void; retry?: { firstDelayMs?: number; maxDelayMs?: number } } = {},
+  options: {
+    beforeStart?: (fake: FakeSlackApi) => void;
+    retry?: { firstDelayMs?: number; maxDelayMs?: number };
+    /** How often the service's own alerts poller looks (a test that polls itself sets it long). */
+    alertsIntervalMs?: number;
+  } = {},
 ): Promise<SlackTestApp> {
   const fake = await startFakeSlackApi();
   options.beforeStart?.(fake);
@@ -91,7 +96,12 @@ export async function startSlackTestApp(
   });
   const app = await startApp(config, {
     logger,
-    slack: { progress: { intervalMs: 25 }, adminGroupCacheMs: 0, retry: options.retry },
+    slack: {
+      progress: { intervalMs: 25 },
+      adminGroupCacheMs: 0,
+      retry: options.retry,
+      alertsIntervalMs: options.alertsIntervalMs,
+    },
   });
 
   async function post(

@@ -24,14 +24,25 @@ const settingsSchema = z.object({
   linkLifetimes: z
     .object({ invite: z.number().int(), login: z.number().int(), code: z.number().int(), reset: z.number().int() })
     .describe('Minutes'),
+  digestChannel: z
+    .string()
+    .nullable()
+    .describe('Slack channel id of the daily digest; null: none (the default account uses STATS_CHANNEL)'),
+  alertsChannel: z
+    .string()
+    .nullable()
+    .describe('Slack channel id for delivery failure alerts; null: none (the default account uses ALERTS_CHANNEL)'),
 });
+
+const channelInput = (what: string) =>
+  z.string().max(100).nullable().optional().describe(`Slack channel id (C… or G…) ${what}; null or "" removes it`);
 
 export const settingsGet = defineRoute({
   method: 'get',
   path: '/settings',
   operationId: 'getSettings',
   tag: 'settings',
-  summary: "The account's portal name, sender, reply-to and link lifetimes",
+  summary: "The account's portal name, sender, reply-to, link lifetimes and Slack channels",
   responses: { 200: { description: 'Settings', schema: z.object({ settings: settingsSchema }) } },
   errors: [401, 429],
   async handler({ context, caller }) {
@@ -60,6 +71,8 @@ export const settingsUpdate = defineRoute({
         .partial()
         .strict()
         .optional(),
+      digestChannel: channelInput('for the daily digest'),
+      alertsChannel: channelInput('for delivery failure alerts'),
     })
     .strict(),
   responses: { 200: { description: 'The settings now', schema: z.object({ settings: settingsSchema }) } },
