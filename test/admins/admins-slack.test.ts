@@ -81,7 +81,9 @@ describe.each(testProviders)('admins per account in Slack, on %s', (provider) =>
     );
     expect(await db().contact.count({ where: { accountId: beta.id } })).toBe(0);
     // Nor can they make themselves admins of beta.
-    expect(await say(`admins add <@${MARIA}>`, MARIA, BETA)).toContain('Only portal admins can see or change who administers');
+    expect(await say(`admins add <@${MARIA}>`, MARIA, BETA)).toContain(
+      'Only portal admins can see or change who administers',
+    );
     expect(await db().accountAdmin.count({ where: { accountId: beta.id } })).toBe(0);
     const refused = await db().auditEvent.findMany({
       where: { accountId: beta.id, action: 'slack.refused' },
