@@ -87,5 +87,4 @@ describe.each(testProviders)('rate limits of two accounts, on %s', (provider) =>
     expect(b.headers.get('ratelimit-remaining')).toBe('5');
     expect(b.body.stats).toMatchObject({ invited: 0, active: 0 });
   });
-
 });

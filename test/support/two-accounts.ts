@@ -169,7 +169,12 @@ export async function runMainFlows(side: AccountSide): Promise<AccountFlows> {
     [200],
   );
   const webhook = await ok('POST', '/webhooks', { body: { url: side.subscriber.url } }, [201]);
-  const shared = await ok('POST', '/contacts', { body: { email: SHARED_ADDRESS, firstName: `Ana ${side.tag}` } }, [201]);
+  const shared = await ok(
+    'POST',
+    '/contacts',
+    { body: { email: SHARED_ADDRESS, firstName: `Ana ${side.tag}` } },
+    [201],
+  );
   const own = await ok('POST', '/contacts', { body: { email: ownAddress } }, [201]);
   await ok('PATCH', `/contacts/${own.contact.id}`, { body: { firstName: 'Only', lastName: side.tag } }, [200]);
   await ok(
@@ -184,9 +189,12 @@ export async function runMainFlows(side: AccountSide): Promise<AccountFlows> {
     { body: { name: `App ${side.tag}`, redirectUris: [`https://app-${slug}.example.com/callback`] } },
     [201],
   );
-  const invite = await ok('POST', '/invitations', { body: { contacts: [SHARED_ADDRESS, ownAddress, bulkAddress] } }, [
-    202,
-  ]);
+  const invite = await ok(
+    'POST',
+    '/invitations',
+    { body: { contacts: [SHARED_ADDRESS, ownAddress, bulkAddress] } },
+    [202],
+  );
   const login = await ok('POST', '/login-emails', { body: { contacts: [SHARED_ADDRESS] } }, [202]);
   const link = await ok('POST', `/contacts/${own.contact.id}/magic-links`, { body: {} }, [200, 201]);
   const idempotent = await ok(
