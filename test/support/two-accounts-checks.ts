@@ -73,9 +73,19 @@ export async function expectOwnDataOnly(t: TwoAccounts, side: AccountSide, own: 
  * exactly like an id that never existed (404, same body), never 403, never
  * data, and nothing of the other account changes.
  */
-export async function expectOtherIdsUnknown(t: TwoAccounts, side: AccountSide, other: AccountFlows) {
+export async function expectOtherIdsUnknown(
+  t: TwoAccounts,
+  side: AccountSide,
+  own: AccountFlows,
+  other: AccountFlows,
+  otherSide: AccountSide,
+) {
   const made = 'c0nta1ctneverexisted';
   const probes = (id: string): Array<[string, string, unknown?]> => [
+    // Ids inside a query or a body of a call on the caller's own contact.
+    ['GET', `/audit-events?contactId=${id}`],
+    ['POST', `/contacts/${own.ownContactId}/magic-links`, { app: id }],
+    ['POST', '/login-emails', { contacts: [own.sharedContactId], app: id }],
     ['GET', `/contacts/${id}`],
     ['PATCH', `/contacts/${id}`, { firstName: 'Taken' }],
     ['DELETE', `/contacts/${id}`],
@@ -93,11 +103,13 @@ export async function expectOtherIdsUnknown(t: TwoAccounts, side: AccountSide, o
   const before = await snapshotOf(t, other);
   const ids = [other.sharedContactId, other.ownContactId, other.ownAddress, other.inviteJobId, other.webhookId];
   const targets = [...ids, other.appId, other.loginJobId];
+  // What an id that never existed gets, probe by probe: the answer every other account's id must get too.
+  const baselines = [];
+  for (const [method, path, body] of probes(made)) baselines.push(await side.call(method, path, { body }));
   for (const id of targets) {
-    const unknown = probes(made);
     for (const [index, [method, path, body]] of probes(id).entries()) {
       const answer = await side.call(method, path, { body });
-      const baseline = await side.call(unknown[index]![0], unknown[index]![1], { body: unknown[index]![2] });
+      const baseline = baselines[index]!;
       const where = `${side.tag} ${method} ${path}`;
       expect(answer.status, where).toBe(baseline.status);
       expect([404, 400, 422], where).toContain(answer.status);
@@ -108,6 +120,10 @@ export async function expectOtherIdsUnknown(t: TwoAccounts, side: AccountSide, o
   // A contact named in a bulk body is unknown too: refused whole (422), nothing sent to it.
   const bulk = await side.call('POST', '/login-emails', { body: { contacts: [other.sharedContactId] } });
   expect(bulk.status).toBe(422);
+  // Filtering the audit trail by the other account's key finds nothing of it.
+  const byOtherKey = await side.call('GET', `/audit-events?actor=api:${otherSide.keyId}`);
+  expect(byOtherKey.status).toBe(200);
+  expect(byOtherKey.body.data).toEqual([]);
   expect(await snapshotOf(t, other)).toEqual(before);
 }
 
