@@ -7,6 +7,7 @@ import { resolveChannel, type DeliveryChoice } from '../outbox/delivery-channel.
 import { queueLinkMessages } from './queue-link-message.ts';
 import { runBulkJob, startBulkJob, type BulkJobHandle } from './run-bulk-job.ts';
 import type { Actor } from '../audit/actor.ts';
+import { assertAccountOpen } from '../accounts/assert-account-open.ts';
 
 export interface QueueLoginEmailsOptions {
   accountId: string;
@@ -41,9 +42,12 @@ export interface QueueLoginEmailsResult {
  * Queues a one-click login message (link + code) for existing contacts. Every
  * contact is looked up first; unknown or unreachable ones refuse the request
  * and nothing is queued.
- * @throws AppError invalid_input listing every contact that cannot be sent to.
+ * @throws AppError invalid_input listing every contact that cannot be sent to; account_archived.
  */
 export async function queueLoginEmails(core: Core, options: QueueLoginEmailsOptions): Promise<QueueLoginEmailsResult> {
+  // Refused up front, like inviteContacts: a bulk send of an archived account was accepted (202)
+  // and then failed in the background (test/accounts/account-keys.security.test.ts).
+  await assertAccountOpen(core, { accountId: options.accountId });
   const choice = options.channel ?? 'email';
   const lookups = [...new Set(options.contacts.map((c) => c.trim()).filter(Boolean))];
   if (lookups.length === 0) throw invalidInput('no contacts to send a login link to');

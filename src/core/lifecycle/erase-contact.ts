@@ -101,12 +101,12 @@ async function eraseInTx(
     },
   });
   const addresses = [subject.email, subject.phone].filter((value): value is string => Boolean(value));
-  await scrubText(tx, addresses);
+  await scrubText(tx, { accountId: options.accountId, addresses });
   // A replay of a call about the person (creating them, a link for them) would hand their data back.
   await forgetReplaysAbout(core, tx, { accountId: options.accountId, needles: [...addresses, subject.id] });
   // Corrections kept old and new addresses masked ("a…@example.com"): still a trace of the person.
   await tx.auditEvent.updateMany({
-    where: { subject: contactRef(subject.id), action: 'contact.edited' },
+    where: { accountId: options.accountId, subject: contactRef(subject.id), action: 'contact.edited' },
     data: { metadata: '{"erased":true}' },
   });
   if (!(await deleteCounted(tx, subject, now))) {

@@ -10,6 +10,12 @@ export interface InspectLinkOptions {
   token: string;
   /** Purposes this caller handles; other links are unknown to it. @default invite and login */
   purposes?: LinkPurpose[];
+  /**
+   * The account whose portal the link was opened on. A link of another
+   * account is unknown here, whatever its state: the answer must not tell
+   * account B's visitors anything about account A's contacts.
+   */
+  accountId?: string;
 }
 
 export interface LinkSummary {
@@ -47,7 +53,12 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
     where: { tokenHash },
     include: { contact: { select: { id: true, email: true, phone: true, firstName: true, status: true } } },
   });
-  if (!row || !purposes.includes(row.purpose as LinkPurpose) || !isWellFormedSecret(options.token)) {
+  if (
+    !row ||
+    !purposes.includes(row.purpose as LinkPurpose) ||
+    !isWellFormedSecret(options.token) ||
+    (options.accountId !== undefined && row.accountId !== options.accountId)
+  ) {
     throw unknownLinkError();
   }
   const message = row.messageId

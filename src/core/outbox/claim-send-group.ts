@@ -26,6 +26,9 @@ export interface ClaimSendGroupOptions {
  * and from then on always claimed whole: every member still pending, whatever
  * its own nextAttemptAt, so that a batch that may have reached the provider is
  * only ever repeated as the identical request (same members, same key).
+ * A new group holds one account's messages only: one provider request never
+ * carries two accounts' mail, so one account's refused sender or archived
+ * state never splits or delays another's batch.
  * Returns an empty list when nothing is due.
  */
 export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions): Promise<ClaimedMessage[]> {
@@ -46,7 +49,7 @@ export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions)
       const first = await core.db.message.findFirst({
         where: { ...due, nextAttemptAt: { lte: now } },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, sendGroup: true },
+        select: { id: true, sendGroup: true, accountId: true },
       });
       if (!first) return [];
       if (first.sendGroup) {
@@ -57,7 +60,7 @@ export async function claimSendGroup(core: Core, options: ClaimSendGroupOptions)
         if (count === 0) continue;
       } else {
         const candidates = await core.db.message.findMany({
-          where: { ...due, sendGroup: null, nextAttemptAt: { lte: now } },
+          where: { ...due, accountId: first.accountId, sendGroup: null, nextAttemptAt: { lte: now } },
           orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
           take: options.limit,
           select: { id: true },

@@ -8,6 +8,12 @@ import { defaultSessionPolicy, touchEveryMs, type SessionPolicy } from './sessio
 export interface FindSessionOptions {
   /** The id from the cookie, as the browser sent it. */
   sessionId: string;
+  /**
+   * The account whose portal asks. A session of another account is no
+   * session here (null, like an unknown cookie) and is left as it is: a
+   * browser signed in to account A's portal is a stranger to account B's.
+   */
+  accountId?: string;
   policy?: SessionPolicy;
 }
 
@@ -35,7 +41,7 @@ export async function findSession(core: Core, options: FindSessionOptions): Prom
     where: { idHash: sha256(options.sessionId) },
     include: { contact: true },
   });
-  if (!row) return null;
+  if (!row || (options.accountId !== undefined && row.accountId !== options.accountId)) return null;
   if (row.contact.status === 'deactivated')
     throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', {
       contactId: row.contactId,
