@@ -11,7 +11,12 @@ import { INSTALL_LINK_PARAM, signInstallLink } from './install-link.ts';
 export const createInstallLinkInput = z.object({
   slug: z.string().trim().toLowerCase().min(1, 'slug is required'),
   /** @default 24 */
-  hours: z.number().int('hours: a whole number').min(1, 'hours: at least 1').max(168, 'hours: at most 168 (7 days)').default(24),
+  hours: z
+    .number({ error: 'hours: a whole number' })
+    .int('hours: a whole number')
+    .min(1, 'hours: at least 1')
+    .max(168, 'hours: at most 168 (7 days)')
+    .default(24),
   actor: z.custom<Actor>(isActor, 'actor: slack:U…, api:<key id>, contact:<id> or system').default('system'),
 });
 

@@ -1,5 +1,10 @@
 import type { Core } from '../core.ts';
-import { installationKeyOf, openInstallation, type SlackInstallation, type SlackWorkspaceRef } from './installation-view.ts';
+import {
+  installationKeyOf,
+  openInstallation,
+  type SlackInstallation,
+  type SlackWorkspaceRef,
+} from './installation-view.ts';
 
 /**
  * The live installation that serves a request's workspace: the team's own,

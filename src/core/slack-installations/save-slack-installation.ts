@@ -53,11 +53,14 @@ export async function saveSlackInstallation(
   options: SaveSlackInstallationOptions,
 ): Promise<SavedSlackInstallation> {
   const parsed = saveSlackInstallationInput.safeParse(options);
-  if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw invalidInput(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const input = parsed.data;
   const installationKey = installationKeyOf(input);
   if (!installationKey)
-    throw invalidInput(input.isEnterpriseInstall ? 'enterpriseId is required for an org-wide install' : 'teamId is required');
+    throw invalidInput(
+      input.isEnterpriseInstall ? 'enterpriseId is required for an org-wide install' : 'teamId is required',
+    );
   const actor: Actor = input.installerUserId ? slackActor(input.installerUserId) : systemActor;
   const existing = await core.db.slackInstallation.findUnique({ where: { installationKey } });
 

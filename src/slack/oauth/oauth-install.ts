@@ -94,7 +94,12 @@ export function mountOAuthInstall(options: OAuthInstallOptions): OAuthInstall {
           'This install was started in another browser or more than 10 minutes ago. Start again from the install link.',
         );
       if (error.message.includes('cancelled'))
-        return send(res, 400, 'Portal Desk was not installed', 'The install was cancelled in Slack; nothing was changed.');
+        return send(
+          res,
+          400,
+          'Portal Desk was not installed',
+          'The install was cancelled in Slack; nothing was changed.',
+        );
       send(res, 502, 'Portal Desk was not installed', 'Slack did not complete the install. Try again in a minute.');
     },
   };
