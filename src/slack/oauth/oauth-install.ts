@@ -78,7 +78,7 @@ export function mountOAuthInstall(options: OAuthInstallOptions): OAuthInstall {
         res,
         200,
         'Portal Desk is installed',
-        `Portal Desk is installed in ${where}${account ? ` and acts on the portal "${account.name}" (${account.slug})` : ''}. In Slack, type /portal help.`,
+        `Portal Desk is installed in ${where}${account ? ` and acts on the portal “${account.name}” (${account.slug})` : ''}. In Slack, type /portal help.`,
       );
     },
     async failureAsync(error, _options, _req, res) {

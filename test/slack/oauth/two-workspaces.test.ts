@@ -40,7 +40,7 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
     expect(acme.page).toContain('(acme-academy)');
     const beta = await installWorkspace(t, { ...BETA });
     expect(beta.status).toBe(200);
-    expect(beta.page).toContain('"Beta School" (beta-school)');
+    expect(beta.page).toContain('acts on the portal “Beta School” (beta-school)');
 
     const [acmeAccount, betaAccount] = [await accountOf('T0ACME'), await accountOf('T0BETA')];
     expect(acmeAccount).toMatchObject({ slug: 'acme-academy', name: 'Acme Academy' });
