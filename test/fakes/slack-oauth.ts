@@ -22,7 +22,10 @@ export interface FakeInstall {
   isEnterpriseInstall?: boolean;
   /** Who clicked Allow. */
   userId: string;
-  /** Token rotation on: tokens expire after this many seconds and come with a refresh token. */
+  /**
+   * Token rotation on: the first token expires after this many seconds and comes with a refresh
+   * token; refreshed tokens last 12 hours, as Slack's do.
+   */
   expiresIn?: number;
 }
 
@@ -125,12 +128,13 @@ export function createFakeSlackOAuth(): FakeSlackOAuth & {
     counter += 1;
     const key = keyOf(install);
     const rotating = install.expiresIn !== undefined;
+    const expiresIn = refresh ? 43_200 : install.expiresIn;
     const token = `${rotating ? 'xoxe.' : ''}xoxb-${key}-${counter}-${randomBytes(6).toString('hex')}`;
     const known: FakeToken = {
       install,
       botUserId: `UB${key}`,
       botId: `BB${key}`,
-      expiresAt: rotating ? Math.floor(Date.now() / 1000) + install.expiresIn! : undefined,
+      expiresAt: rotating ? Math.floor(Date.now() / 1000) + expiresIn! : undefined,
       revoked: false,
     };
     tokens.set(token, known);
@@ -150,7 +154,7 @@ export function createFakeSlackOAuth(): FakeSlackOAuth & {
       enterprise,
       is_enterprise_install: install.isEnterpriseInstall === true,
       ...(refresh ? {} : { authed_user: { id: install.userId } }),
-      ...(rotating ? { refresh_token: refreshToken, expires_in: install.expiresIn } : {}),
+      ...(rotating ? { refresh_token: refreshToken, expires_in: expiresIn } : {}),
     };
   }
   return oauth;
