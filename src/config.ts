@@ -200,9 +200,13 @@ function consistencyProblems(raw: Record<string, string | undefined>): string[] 
   const oauthOn = oauth.some(has);
   if (oauthOn) {
     for (const name of oauth.filter((n) => !has(n)))
-      problems.push(`${name} is required to install the Slack app in many workspaces (with ${oauth.filter((n) => n !== name).join(' and ')})`);
+      problems.push(
+        `${name} is required to install the Slack app in many workspaces (with ${oauth.filter((n) => n !== name).join(' and ')})`,
+      );
     if (has('SLACK_BOT_TOKEN'))
-      problems.push('SLACK_BOT_TOKEN and SLACK_CLIENT_ID are exclusive: one workspace (bot token) or many (OAuth install), not both');
+      problems.push(
+        'SLACK_BOT_TOKEN and SLACK_CLIENT_ID are exclusive: one workspace (bot token) or many (OAuth install), not both',
+      );
     if (!has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN'))
       problems.push('SLACK_SIGNING_SECRET is required with SLACK_CLIENT_ID (or set SLACK_APP_TOKEN for Socket Mode)');
   }

@@ -192,15 +192,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return send(200, { ok: true, url: `${url.replace(/^http:/, 'ws:')}/link/?ticket=${ticket}&app_id=A0PORTAL` });
       }
       case 'auth.test':
-        return send(200, oauth.authTest(token) ?? {
-          ok: true,
-          url: 'https://fake.slack.test/',
-          team: 'Fake',
-          user: 'portal-desk',
-          team_id: 'T0FAKE',
-          user_id: 'UBOT',
-          bot_id: 'BFAKE',
-        });
+        return send(
+          200,
+          oauth.authTest(token) ?? {
+            ok: true,
+            url: 'https://fake.slack.test/',
+            team: 'Fake',
+            user: 'portal-desk',
+            team_id: 'T0FAKE',
+            user_id: 'UBOT',
+            bot_id: 'BFAKE',
+          },
+        );
       case 'views.open':
       case 'views.push':
       case 'views.update':

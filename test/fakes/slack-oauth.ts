@@ -83,17 +83,18 @@ export function createFakeSlackOAuth(): FakeSlackOAuth & {
     },
     answer(method: string, args: Record<string, unknown>, send: Send): boolean {
       if (method !== 'oauth.v2.access') return false;
-      if (args.client_id !== oauth.clientId) return send(200, { ok: false, error: 'invalid_client_id' }), true;
-      if (args.client_secret !== oauth.clientSecret) return send(200, { ok: false, error: 'bad_client_secret' }), true;
+      if (args.client_id !== oauth.clientId) return (send(200, { ok: false, error: 'invalid_client_id' }), true);
+      if (args.client_secret !== oauth.clientSecret)
+        return (send(200, { ok: false, error: 'bad_client_secret' }), true);
       let install: FakeInstall | undefined;
       if (args.grant_type === 'refresh_token') {
         install = refreshTokens.get(String(args.refresh_token));
-        if (!install) return send(200, { ok: false, error: 'invalid_refresh_token' }), true;
+        if (!install) return (send(200, { ok: false, error: 'invalid_refresh_token' }), true);
         refreshTokens.delete(String(args.refresh_token));
         oauth.refreshGrants += 1;
       } else {
         install = codes.get(String(args.code));
-        if (!install) return send(200, { ok: false, error: 'invalid_code' }), true;
+        if (!install) return (send(200, { ok: false, error: 'invalid_code' }), true);
         codes.delete(String(args.code));
       }
       send(200, issue(install, args.grant_type === 'refresh_token'));

@@ -13,7 +13,12 @@ export const accounts: CliCommand = {
   name: 'accounts',
   usage,
   summary: 'Create, list, rename and archive accounts (one portal per client; for operators)',
-  options: { slug: { type: 'string' }, 'portal-url': { type: 'string' }, archived: { type: 'boolean' }, hours: { type: 'string' } },
+  options: {
+    slug: { type: 'string' },
+    'portal-url': { type: 'string' },
+    archived: { type: 'boolean' },
+    hours: { type: 'string' },
+  },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { createAccount } = await import('../../core/accounts/create-account.ts');

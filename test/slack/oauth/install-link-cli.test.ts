@@ -18,7 +18,14 @@ describe('CLI accounts install-link (child process)', () => {
   const serviceKeys = { linkKeys: [linkKeyFromSecret(SESSION_SECRET)], now: () => new Date() };
 
   it("prints a link that binds an install to the account, signed with the service's key", async () => {
-    const printed = await runCli({ ...ws.env, SESSION_SECRET }, ['accounts', 'install-link', 'acme', '--hours', '2', '--json']);
+    const printed = await runCli({ ...ws.env, SESSION_SECRET }, [
+      'accounts',
+      'install-link',
+      'acme',
+      '--hours',
+      '2',
+      '--json',
+    ]);
     expect(printed.code).toBe(0);
     const { url, account, expiresAt } = JSON.parse(printed.out) as { url: string; account: string; expiresAt: string };
     expect(account).toBe('acme');
@@ -28,9 +35,14 @@ describe('CLI accounts install-link (child process)', () => {
     expect(openInstallLink(serviceKeys, new URL(url).searchParams.get('account')!)).toEqual({ accountId: acme.id });
     // Another service's key does not open it.
     expect(
-      openInstallLink({ ...serviceKeys, linkKeys: [linkKeyFromSecret('another-secret-0123456789abcdef012345')] }, new URL(url).searchParams.get('account')!),
+      openInstallLink(
+        { ...serviceKeys, linkKeys: [linkKeyFromSecret('another-secret-0123456789abcdef012345')] },
+        new URL(url).searchParams.get('account')!,
+      ),
     ).toBeNull();
-    expect(await ws.db.auditEvent.count({ where: { action: 'slack.install_link_created', accountId: acme.id } })).toBe(1);
+    expect(await ws.db.auditEvent.count({ where: { action: 'slack.install_link_created', accountId: acme.id } })).toBe(
+      1,
+    );
   });
 
   it('says what is wrong with an unknown account, bad hours, or no slug', async () => {

@@ -84,7 +84,11 @@ describe.each(testProviders)('Slack installs on %s', (provider) => {
     const acme = await createAccount(core(), { name: 'Acme', slug: 'acme' });
     const link = await createInstallLink(core(), { slug: 'acme', hours: 1 });
     expect(link.url).toMatch(/\/slack\/install\?account=[\w-]+\.[\w-]+$/);
-    const page = await installWorkspace(t, { teamId: 'T0LINK', teamName: 'Linked Co', userId: ADMIN }, { link: link.url });
+    const page = await installWorkspace(
+      t,
+      { teamId: 'T0LINK', teamName: 'Linked Co', userId: ADMIN },
+      { link: link.url },
+    );
     expect(page.page).toContain('acts on the portal “Acme” (acme)');
     expect(await stats({ team: 'T0LINK' })).toContain('Acme: 0 invited');
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: 'slack.installed', accountId: acme.id } });
@@ -101,7 +105,9 @@ describe.each(testProviders)('Slack installs on %s', (provider) => {
     );
     const expired = signInstallLink(core(), acme.id, new Date(Date.now() - 1000));
     for (const token of [`${otherPayload}.${signature}`, `${payload}.x${signature}`, expired, 'nonsense']) {
-      const response = await fetch(`${t.app.url}/slack/install?account=${encodeURIComponent(token)}`, { redirect: 'manual' });
+      const response = await fetch(`${t.app.url}/slack/install?account=${encodeURIComponent(token)}`, {
+        redirect: 'manual',
+      });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain('It has expired or was altered. Ask whoever sent it for a new one');
     }
@@ -116,7 +122,11 @@ describe.each(testProviders)('Slack installs on %s', (provider) => {
 
     const archivedLink = (await createInstallLink(core(), { slug: 'acme' })).url;
     await archiveAccount(core(), { slug: 'acme', actor: 'system' });
-    const refused = await installWorkspace(t, { teamId: 'T0LATE', teamName: 'Late', userId: ADMIN }, { link: archivedLink });
+    const refused = await installWorkspace(
+      t,
+      { teamId: 'T0LATE', teamName: 'Late', userId: ADMIN },
+      { link: archivedLink },
+    );
     expect(refused.status).toBe(400);
     expect(refused.page).toContain('the account &quot;acme&quot; is archived');
     expect(await db().slackInstallation.count({ where: { installationKey: 'T0LATE' } })).toBe(0);
@@ -134,7 +144,10 @@ describe.each(testProviders)('Slack installs on %s', (provider) => {
     }
     if (provider === 'sqlite') {
       const file = t.app.context.config.databaseUrl.replace(/^file:/, '');
-      const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+      const bytes = [file, `${file}-wal`]
+        .filter(existsSync)
+        .map((f) => readFileSync(f).toString('latin1'))
+        .join('');
       expect(bytes).toContain('SlackInstallation');
       for (const token of tokens) expect(bytes).not.toContain(token);
     }

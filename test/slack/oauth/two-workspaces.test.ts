@@ -22,7 +22,8 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
   afterAll(() => t?.close());
 
   const db = () => t.app.context.core.db;
-  const installationOf = (teamId: string) => db().slackInstallation.findUniqueOrThrow({ where: { installationKey: teamId } });
+  const installationOf = (teamId: string) =>
+    db().slackInstallation.findUniqueOrThrow({ where: { installationKey: teamId } });
   const accountOf = async (teamId: string) =>
     db().account.findUniqueOrThrow({ where: { id: (await installationOf(teamId)).accountId } });
   /** A command from a workspace, and the first thing it posted to its response_url. */
@@ -75,7 +76,9 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
   it("publishes App Home with the workspace's own bot token", async () => {
     for (const team of ['T0ACME', 'T0BETA']) {
       const before = t.fake.callsTo('views.publish').length;
-      expect((await t.event({ type: 'app_home_opened', user: ADMIN, tab: 'home', channel: 'D0HOME' }, { team })).status).toBe(200);
+      expect(
+        (await t.event({ type: 'app_home_opened', user: ADMIN, tab: 'home', channel: 'D0HOME' }, { team })).status,
+      ).toBe(200);
       const call = await t.fake.waitFor(() => t.fake.callsTo('views.publish')[before]);
       expect(call.token).toBe(t.fake.oauth.tokenOf(team));
     }
@@ -94,17 +97,23 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
     expect(await db().contact.count({ where: { email: 'eve@example.com' } })).toBe(0);
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: 'slack.workspace_mismatch' } });
     expect(audit.accountId).toBe((await accountOf('T0BETA')).id);
-    expect(JSON.parse(audit.metadata ?? '{}')).toMatchObject({ channelId: 'C0BETA', teamId: 'T0ACME', boundTeamId: 'T0BETA' });
+    expect(JSON.parse(audit.metadata ?? '{}')).toMatchObject({
+      channelId: 'C0BETA',
+      teamId: 'T0ACME',
+      boundTeamId: 'T0BETA',
+    });
   });
 
   it('forgets an uninstalled workspace (tokens gone, audited) and keeps serving the other', async () => {
     const beta = await accountOf('T0BETA');
     t.fake.oauth.revoke('T0BETA');
     expect((await t.event({ type: 'app_uninstalled' }, { team: 'T0BETA' })).status).toBe(200);
-    await expect
-      .poll(async () => (await installationOf('T0BETA')).uninstalledAt, { timeout: 5000 })
-      .not.toBeNull();
-    expect(await installationOf('T0BETA')).toMatchObject({ botTokenSealed: null, refreshTokenSealed: null, accountId: beta.id });
+    await expect.poll(async () => (await installationOf('T0BETA')).uninstalledAt, { timeout: 5000 }).not.toBeNull();
+    expect(await installationOf('T0BETA')).toMatchObject({
+      botTokenSealed: null,
+      refreshTokenSealed: null,
+      accountId: beta.id,
+    });
     expect(await db().auditEvent.count({ where: { action: 'slack.uninstalled', accountId: beta.id } })).toBe(1);
     expect(await t.app.slackDeps!.clients.forAccount(beta.id)).toBeNull();
 
