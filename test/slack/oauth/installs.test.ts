@@ -152,4 +152,52 @@ describe.each(testProviders)('Slack installs on %s', (provider) => {
       for (const token of tokens) expect(bytes).not.toContain(token);
     }
   });
+  it('tokens_revoked for user tokens changes nothing; for the bot token it forgets the workspace', async () => {
+    await installWorkspace(t, { teamId: 'T0REV', teamName: 'Revoked', userId: ADMIN });
+    await t.event({ type: 'tokens_revoked', tokens: { oauth: [ADMIN] } }, { team: 'T0REV' });
+    expect(await stats({ team: 'T0REV' })).toContain('Revoked: 0 invited');
+    const row = () => db().slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T0REV' } });
+    expect((await row()).uninstalledAt).toBeNull();
+    await t.event({ type: 'tokens_revoked', tokens: { bot: ['UBT0REV'] } }, { team: 'T0REV' });
+    await expect.poll(async () => (await row()).uninstalledAt, { timeout: 5000 }).not.toBeNull();
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: 'slack.uninstalled', accountId: (await row()).accountId },
+    });
+    expect(JSON.parse(audit.metadata ?? '{}')).toMatchObject({ reason: 'tokens_revoked', teamId: 'T0REV' });
+  });
+
+  it('uninstalling an org-wide install stops every team of the organisation', async () => {
+    t.fake.oauth.revoke('E0ORG');
+    await t.event({ type: 'app_uninstalled' }, { team: 'T0ORG1', enterprise: 'E0ORG', isEnterpriseInstall: true });
+    const row = () => db().slackInstallation.findUniqueOrThrow({ where: { installationKey: 'E0ORG' } });
+    await expect.poll(async () => (await row()).uninstalledAt, { timeout: 5000 }).not.toBeNull();
+    expect(await row()).toMatchObject({ botTokenSealed: null, refreshTokenSealed: null });
+    const orphan = await t.command('stats', {
+      team: 'T0ORG2',
+      enterprise: 'E0ORG',
+      isEnterpriseInstall: true,
+      channel: 'C0ORG2',
+    });
+    expect(orphan.status).toBe(200);
+    await stats({ team: 'T0ROT' });
+    expect(t.fake.responsesTo(orphan.responseId)).toEqual([]);
+  });
+});
+
+describe('Slack for many workspaces, with Slack unreachable at start', () => {
+  it('marks Slack degraded, keeps serving, and recovers when Slack answers again', async () => {
+    const t = await startSlackTestApp('sqlite', oauthEnv, {
+      beforeStart: (fake) => fake.fail('api.test', 'service_unavailable'),
+      retry: { firstDelayMs: 50, maxDelayMs: 200 },
+    });
+    try {
+      expect(t.app.slackHealth()).toMatchObject({ state: 'degraded', lastError: 'service_unavailable' });
+      expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${t.app.url}/slack/install`, { redirect: 'manual' })).status).toBe(302);
+      t.fake.clearFailures();
+      await expect.poll(() => t.app.slackHealth().state, { timeout: 5000 }).toBe('ok');
+    } finally {
+      await t.close();
+    }
+  });
 });
