@@ -21,8 +21,12 @@ export async function findSlackInstallation(core: Core, ref: SlackWorkspaceRef):
   });
   for (const key of keys) {
     const row = rows.find((candidate) => candidate.installationKey === key);
+    if (!row) continue;
     // An enterprise id only matches an org-wide install: a team never has an E… id.
-    if (row && (key !== ref.enterpriseId || row.isEnterpriseInstall)) return openInstallation(core, row);
+    if (key === ref.enterpriseId && !row.isEnterpriseInstall) continue;
+    // A team installed as part of an organisation answers only for that organisation.
+    if (row.enterpriseId && ref.enterpriseId && row.enterpriseId !== ref.enterpriseId) continue;
+    return openInstallation(core, row);
   }
   return null;
 }

@@ -57,6 +57,15 @@ describe.each(testProviders)('Slack installs on %s', (provider) => {
     expect(t.fake.responsesTo(stranger.responseId)).toEqual([]);
   });
 
+  it('a team installed within an organisation answers only for that organisation', async () => {
+    await installWorkspace(t, { teamId: 'T0GRID', teamName: 'Grid Team', enterpriseId: 'E0GRID', userId: ADMIN });
+    expect(await stats({ team: 'T0GRID', enterprise: 'E0GRID' })).toContain('Grid Team: 0 invited');
+    const wrong = await t.command('stats', { team: 'T0GRID', enterprise: 'E0WRONG', channel: 'C0GRID' });
+    expect(wrong.status).toBe(200);
+    await stats({ team: 'T0GRID', enterprise: 'E0GRID' });
+    expect(t.fake.responsesTo(wrong.responseId)).toEqual([]);
+  });
+
   it('rotates an expiring token once, however many requests arrive together', async () => {
     await installWorkspace(t, { teamId: 'T0ROT', teamName: 'Rotor', userId: ADMIN, expiresIn: 3600 });
     const first = t.fake.oauth.tokenOf('T0ROT')!;
