@@ -30,6 +30,7 @@ import { appsList } from './v1_apps_list.ts';
 import { appsDelete } from './v1_apps_delete.ts';
 // Accounts, for operators (#16)
 import { accountsList, accountsCreate, accountsRename, accountsArchive } from './v1_accounts.ts';
+import { accountsSlackInstallLink } from './v1_accounts_slack_install_link.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -69,4 +70,5 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   accountsCreate,
   accountsRename,
   accountsArchive,
+  accountsSlackInstallLink,
 ];
