@@ -62,7 +62,13 @@ export async function startApp(
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
-  const { db, core, secrets, defaultAccount, resealed } = await openCore(config);
+  const { db, core, secrets, defaultAccount, resealed, slackTokensResealed } = await openCore(config);
+  if (slackTokensResealed.resealed > 0)
+    logger.info('Slack tokens re-sealed under the current key', { count: slackTokensResealed.resealed });
+  if (slackTokensResealed.unreadable > 0)
+    logger.warn('Slack installations sealed under a key that is not configured: reinstall the app there', {
+      count: slackTokensResealed.unreadable,
+    });
   if (resealed.resealed > 0)
     logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
   if (resealed.unreadable > 0)
