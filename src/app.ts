@@ -17,6 +17,7 @@ import { startDelivery } from './delivery/start-delivery.ts';
 import { startBulkJobResumer } from './delivery/bulk-job-resumer.ts';
 import { startSlack } from './slack/start-slack.ts';
 import type { SlackAppOptions } from './slack/app.ts';
+import type { SlackDeps } from './slack/slack-deps.ts';
 import { slackHealthOff, type SlackHealthView } from './slack/slack-health.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
 import { coreReadinessChecks } from './readiness-checks.ts';
@@ -43,6 +44,8 @@ export interface RunningApp {
   slackHealth: () => SlackHealthView;
   /** Tests: `await app.outbox.drain()` sends every message that is due now. */
   outbox: { drain(): Promise<void> };
+  /** Tests: what Slack's listeners are built from, when Slack is on (per-account clients, digest, progress). */
+  slackDeps?: SlackDeps;
   stop(): Promise<void>;
 }
 
@@ -59,7 +62,13 @@ export async function startApp(
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
-  const { db, core, secrets, defaultAccount, resealed } = await openCore(config);
+  const { db, core, secrets, defaultAccount, resealed, slackTokensResealed } = await openCore(config);
+  if (slackTokensResealed.resealed > 0)
+    logger.info('Slack tokens re-sealed under the current key', { count: slackTokensResealed.resealed });
+  if (slackTokensResealed.unreadable > 0)
+    logger.warn('Slack installations sealed under a key that is not configured: reinstall the app there', {
+      count: slackTokensResealed.unreadable,
+    });
   if (resealed.resealed > 0)
     logger.info('webhook secrets re-sealed under the current key', { count: resealed.resealed, keyId: core.linkKeyId });
   if (resealed.unreadable > 0)
@@ -137,6 +146,7 @@ export async function startApp(
     readiness,
     integrations,
     slackHealth: () => slack.health.view(),
+    slackDeps: slack.deps,
     outbox: { drain: () => delivery.worker.drain() },
     async stop() {
       if (stopped) return;

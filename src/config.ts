@@ -125,6 +125,13 @@ const environmentSchema = z.object({
     'must be an app-level token (xapp-…)',
   ),
   SLACK_API_URL: optionalUrl(['http:', 'https:']),
+  // Many workspaces (OAuth install, issue #16): all three together, instead of SLACK_BOT_TOKEN.
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (it signs the OAuth state)',
+  ),
   PORTAL_ADMINS: optionalText,
   PORTAL_OPERATORS: optionalText.refine(
     (v) => v === undefined || slackIds(v).every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)),
@@ -189,10 +196,24 @@ const environmentSchema = z.object({
 function consistencyProblems(raw: Record<string, string | undefined>): string[] {
   const has = (name: string) => (raw[name] ?? '').trim() !== '';
   const problems: string[] = [];
+  const oauth = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+  const oauthOn = oauth.some(has);
+  if (oauthOn) {
+    for (const name of oauth.filter((n) => !has(n)))
+      problems.push(
+        `${name} is required to install the Slack app in many workspaces (with ${oauth.filter((n) => n !== name).join(' and ')})`,
+      );
+    if (has('SLACK_BOT_TOKEN'))
+      problems.push(
+        'SLACK_BOT_TOKEN and SLACK_CLIENT_ID are exclusive: one workspace (bot token) or many (OAuth install), not both',
+      );
+    if (!has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN'))
+      problems.push('SLACK_SIGNING_SECRET is required with SLACK_CLIENT_ID (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
   if (has('SLACK_BOT_TOKEN') && !has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) {
     problems.push('SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  if (!has('SLACK_BOT_TOKEN') && (has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN'))) {
+  if (!oauthOn && !has('SLACK_BOT_TOKEN') && (has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN'))) {
     problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
   }
   if (has('RESEND_API_KEY') && !has('EMAIL_FROM'))
@@ -229,6 +250,8 @@ export interface Config {
     botToken?: string;
     appToken?: string;
     apiUrl?: string;
+    /** Set when the app is installed through OAuth in many workspaces (SLACK_CLIENT_ID, …); then there is no botToken. */
+    oauth?: { clientId: string; clientSecret: string; stateSecret: string };
     /** PORTAL_ADMINS and PORTAL_OPERATORS together: operators hold the global admin role (issue #16). */
     admins: string[];
     adminGroups: string[];
@@ -311,6 +334,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       botToken: e.SLACK_BOT_TOKEN,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
       // User group ids start with S; everything else is a user id.
       admins: adminIds.filter((id) => !id.startsWith('S')),
       adminGroups: adminIds.filter((id) => id.startsWith('S')),

@@ -14,6 +14,7 @@ import { registerAutomation } from './core/automation/register-automation.ts';
 import { registerOutgoingEvents } from './core/events/register-outgoing-events.ts';
 import { registerProviderSessionEnding } from './core/oidc/end-provider-sessions-for-contact.ts';
 import { resealWebhookSecrets } from './core/events/reseal-webhook-secrets.ts';
+import { resealSlackTokens } from './core/slack-installations/reseal-slack-tokens.ts';
 import { loadSecrets, type ServiceSecrets } from './secrets.ts';
 
 export interface OpenedCore {
@@ -23,6 +24,8 @@ export interface OpenedCore {
   defaultAccount: Account;
   /** Webhook secrets re-sealed under the current key at start (after a rotation), and those no configured key opens. */
   resealed: { resealed: number; unreadable: number };
+  /** The same for Slack installations' tokens (many workspaces). */
+  slackTokensResealed: { resealed: number; unreadable: number };
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function openCore(config: Config): Promise<OpenedCore> {
   registerProviderSessionEnding(core);
   // After a key rotation: webhook secrets move to the new key, so the old one can be retired.
   const resealed = await resealWebhookSecrets(core);
+  const slackTokensResealed = await resealSlackTokens(core);
   const defaultAccount = await ensureDefaultAccount(core, { name: config.portalName });
-  return { db, core, secrets, defaultAccount, resealed, close: () => db.$disconnect() };
+  return { db, core, secrets, defaultAccount, resealed, slackTokensResealed, close: () => db.$disconnect() };
 }

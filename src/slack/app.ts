@@ -2,6 +2,8 @@
  * Builds the Bolt app and registers every listener. HTTP mode mounts
  * POST /slack/events on our own Express app (Bolt verifies the signature and
  * the 5-minute replay window); Socket Mode connects out with the app token.
+ * One workspace: SLACK_BOT_TOKEN. Many (SLACK_CLIENT_ID…): OAuth install
+ * pages on the same server, each request authorized by its installation.
  */
 import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
 import { createSlackHealth, type SlackHealth, type SlackRetry } from './slack-health.ts';
@@ -12,6 +14,10 @@ import { createAuthz } from './authz.ts';
 import { createProgressTracker, type ProgressOptions } from './progress.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { singleWorkspaceClients } from './slack-clients.ts';
+import { mountOAuthInstall } from './oauth/oauth-install.ts';
+import { oauthClients } from './oauth/oauth-clients.ts';
+import { RequestScopedClient, scopeRequestsToTheirToken } from './oauth/request-client.ts';
+import { registerAppUninstalled } from './events/app-uninstalled.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerAppHome } from './home/app-home.ts';
 import { registerContactSearch } from './actions/contact-search.ts';
@@ -71,14 +77,26 @@ export function createSlackApp(
   };
   // Our own client and connection check instead of Bolt's `token`: Bolt's eager auth.test rejected
   // unhandled when Slack was unreachable, which ended the process (test/security/slack-down.security.test.ts).
-  const client = new webApi.WebClient(slack.botToken, {
-    ...clientOptions,
-    logger: boltLogger(logger),
-    logLevel: LogLevel.INFO,
-  });
-  const health = createSlackHealth({ client, token: slack.botToken!, logger, retry: options.retry });
+  // Many workspaces (OAuth): no one token; each request's own is used (oauth/request-client.ts).
+  const oauth = slack.oauth;
+  const clientSettings = { ...clientOptions, logger: boltLogger(logger), logLevel: LogLevel.INFO };
+  const client = oauth
+    ? new RequestScopedClient(undefined, clientSettings)
+    : new webApi.WebClient(slack.botToken, clientSettings);
+  const health = createSlackHealth({ client, token: oauth ? undefined : slack.botToken, logger, retry: options.retry });
+  const install = oauth
+    ? mountOAuthInstall({
+        core: context.core,
+        http,
+        publicUrl: context.config.publicUrl,
+        oauth,
+        logger,
+        boltLogger: boltLogger(logger),
+        clientOptions: clientSettings,
+      })
+    : undefined;
   const common = {
-    authorize: () => health.identity(),
+    authorize: install ? install.authorize : () => health.identity(),
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions,
@@ -95,12 +113,16 @@ export function createSlackApp(
           logger: boltLogger(logger),
         }),
       });
+  if (install) scopeRequestsToTheirToken(app);
 
-  const clients = singleWorkspaceClients(client);
+  const clients = install
+    ? oauthClients(context.core, install.authorize, clientSettings)
+    : singleWorkspaceClients(client);
   const deps: SlackDeps = {
     context,
     client,
     clients,
+    multiWorkspace: Boolean(install),
     logger,
     authz: createAuthz({
       core: context.core,
@@ -113,6 +135,7 @@ export function createSlackApp(
     }),
     progress: createProgressTracker({ core: context.core, clients, logger, ...options.progress }),
   };
+  if (install) registerAppUninstalled(app, deps);
   registerCommands(app, deps);
   registerAppHome(app, deps);
   registerContactSearch(app, deps);

@@ -11,6 +11,11 @@ export interface SlackDeps {
   /** The single-workspace bot client; per-account work goes through `clients`. */
   client: webApi.WebClient;
   clients: SlackClients;
+  /**
+   * OAuth mode (many workspaces, SLACK_CLIENT_ID): a request acts on its channel's binding or its
+   * workspace's installation, never on the default account (src/slack/account.ts).
+   */
+  multiWorkspace?: boolean;
   authz: Authz;
   progress: ProgressTracker;
   logger: Logger;

@@ -60,7 +60,8 @@ export function errorCodeOf(error: unknown): string {
 
 export function createSlackHealth(options: {
   client: webApi.WebClient;
-  token: string;
+  /** The bot token to check; without one (many workspaces, OAuth) only Slack's reachability is checked, with api.test. */
+  token?: string;
   logger: Logger;
   retry?: SlackRetry;
 }): SlackHealth {
@@ -78,11 +79,10 @@ export function createSlackHealth(options: {
   };
 
   const check = (): Promise<SlackIdentity> => {
-    checking ??= options.client.auth
-      .test({ token: options.token })
+    checking ??= (options.token ? options.client.auth.test({ token: options.token }) : reachable(options.client))
       .then((result) => {
         identity = {
-          botToken: options.token,
+          botToken: options.token ?? '',
           botId: result.bot_id,
           botUserId: result.user_id,
           teamId: result.team_id,
@@ -142,4 +142,10 @@ export function createSlackHealth(options: {
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/** Slack answers at all (no token needed): the OAuth mode's connection check. */
+async function reachable(client: webApi.WebClient): Promise<webApi.AuthTestResponse> {
+  await client.api.test({});
+  return { ok: true };
 }

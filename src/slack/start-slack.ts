@@ -31,13 +31,13 @@ export async function startSlack(
   options: SlackAppOptions = {},
 ): Promise<RunningSlack> {
   const slack = context.config.slack;
-  if (!slack.botToken) {
+  if (!slack.botToken && !slack.oauth) {
     return {
       integration: {
         name: 'slack',
         on: false,
         detail:
-          'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode); README: "Connect Slack in five minutes"',
+          'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode); README: "Connect Slack in five minutes". Many workspaces: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET',
       },
       health: slackHealthOff(),
       stop: async () => undefined,
@@ -60,6 +60,7 @@ export async function startSlack(
   const admins = slack.admins.length + slack.adminGroups.length;
   const detail = [
     mode === 'socket' ? 'Socket Mode' : `HTTP mode at ${context.config.publicUrl}/slack/events`,
+    ...(slack.oauth ? [`many workspaces: install at ${context.config.publicUrl}/slack/install`] : []),
     admins
       ? `${slack.admins.length} admin(s)${slack.adminGroups.length ? ` + ${slack.adminGroups.length} group(s)` : ''}`
       : 'no PORTAL_ADMINS: only stats and help work',

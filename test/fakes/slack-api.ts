@@ -14,11 +14,14 @@
  * only) hands out a one-use ws:// URL on this same server, where a real
  * WebSocket server (the `ws` package) says hello and records what the app
  * sends back (acks), so tests can push envelopes the way Slack does.
+ * And OAuth installs (test/fakes/slack-oauth.ts): oauth.v2.access, with
+ * tokens per workspace that auth.test describes and that die on uninstall.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createFakeSlackOAuth, type FakeSlackOAuth } from './slack-oauth.ts';
 
 export interface SlackCall {
   method: string;
@@ -85,6 +88,8 @@ export interface FakeSlackApi {
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Socket Mode: the WebSocket side of Slack. */
   socket: FakeSocketMode;
+  /** OAuth installs: approve() an install, then the service exchanges the code (test/fakes/slack-oauth.ts). */
+  oauth: FakeSlackOAuth;
   reset(): void;
   close(): Promise<void>;
 }
@@ -107,6 +112,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const received: SocketMessage[] = [];
   let socketConnections = 0;
   const wss = new WebSocketServer({ noServer: true });
+  const oauth = createFakeSlackOAuth();
 
   const server: Server = createServer(async (req, res) => {
     const rawBody = await readRawBody(req);
@@ -169,7 +175,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
       return send(200, { ok: false, error: failure.error });
     }
+    // Called without a token: the token exchange (client id and secret instead) and the reachability check.
+    if (oauth.answer(method, args, send)) return;
+    if (method === 'api.test') return send(200, { ok: true, args: {} });
     if (!token) return send(200, { ok: false, error: 'not_authed' });
+    const refusal = oauth.refusal(token);
+    if (refusal) return send(200, { ok: false, error: refusal });
 
     const ts = () => `${tsCounter++}.000100`;
     switch (method) {
@@ -181,15 +192,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return send(200, { ok: true, url: `${url.replace(/^http:/, 'ws:')}/link/?ticket=${ticket}&app_id=A0PORTAL` });
       }
       case 'auth.test':
-        return send(200, {
-          ok: true,
-          url: 'https://fake.slack.test/',
-          team: 'Fake',
-          user: 'portal-desk',
-          team_id: 'T0FAKE',
-          user_id: 'UBOT',
-          bot_id: 'BFAKE',
-        });
+        return send(
+          200,
+          oauth.authTest(token) ?? {
+            ok: true,
+            url: 'https://fake.slack.test/',
+            team: 'Fake',
+            user: 'portal-desk',
+            team_id: 'T0FAKE',
+            user_id: 'UBOT',
+            bot_id: 'BFAKE',
+          },
+        );
       case 'views.open':
       case 'views.push':
       case 'views.update':
@@ -310,6 +324,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       return id;
     },
     waitFor,
+    oauth,
     socket: {
       get connections() {
         return socketConnections;

@@ -2,7 +2,7 @@ import type { Account } from '../../core/accounts/account-view.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 const usage =
-  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug>';
+  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug> | accounts install-link <slug> [--hours 24]';
 
 function line(account: Account): string {
   return `  ${account.slug}  ${account.name}  ${account.portalUrl}${account.archivedAt ? `  archived ${account.archivedAt.toISOString().slice(0, 10)}` : ''}`;
@@ -13,7 +13,12 @@ export const accounts: CliCommand = {
   name: 'accounts',
   usage,
   summary: 'Create, list, rename and archive accounts (one portal per client; for operators)',
-  options: { slug: { type: 'string' }, 'portal-url': { type: 'string' }, archived: { type: 'boolean' } },
+  options: {
+    slug: { type: 'string' },
+    'portal-url': { type: 'string' },
+    archived: { type: 'boolean' },
+    hours: { type: 'string' },
+  },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { createAccount } = await import('../../core/accounts/create-account.ts');
@@ -52,6 +57,18 @@ export const accounts: CliCommand = {
         context,
         account,
         `Archived account ${account.slug}: its data stays, and it sends no new invites or links.`,
+      );
+      return;
+    }
+    if (action === 'install-link') {
+      if (rest.length !== 1) throw new UsageError('accounts install-link acme [--hours 24]');
+      const { createInstallLink } = await import('../../core/slack-installations/create-install-link.ts');
+      const hours = typeof values.hours === 'string' ? Number(values.hours) : undefined;
+      const link = await createInstallLink(context.core, { slug: rest[0]!, hours, actor: context.actor });
+      report(
+        context,
+        { url: link.url, expiresAt: link.expiresAt, account: link.account.slug },
+        `Send this to the Slack admin of ${link.account.name}'s workspace; installing through it binds the workspace to ${link.account.slug} (until ${link.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC):\n${link.url}`,
       );
       return;
     }

@@ -4,6 +4,7 @@
  * Slack's file hosts (or to the host of SLACK_API_URL, for tests and proxies),
  * and redirects are followed by hand so it never leaks elsewhere.
  */
+import { currentRequestToken } from '../oauth/request-client.ts';
 import { AppError, invalidInput } from '../../core/shared/errors.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { slackErrorCode } from '../error-text.ts';
@@ -77,7 +78,8 @@ export async function downloadSlackFile(
   fileId: string,
 ): Promise<{ info: SlackFileInfo; content: Buffer }> {
   const { info, url } = await slackFileInfo(deps, fileId);
-  const token = deps.context.config.slack.botToken;
+  // Many workspaces: the token of the workspace whose request shared the file.
+  const token = deps.context.config.slack.botToken ?? currentRequestToken();
   let target = new URL(url);
   for (let hop = 0; hop < 4; hop++) {
     if (!tokenMayGoTo(deps, target))

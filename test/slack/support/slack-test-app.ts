@@ -36,7 +36,16 @@ export interface SlackTestApp {
   post(body: string, contentType: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
   command(
     text: string,
-    options?: { user?: string; channel?: string; responseId?: string; triggerId?: string },
+    options?: {
+      user?: string;
+      channel?: string;
+      responseId?: string;
+      triggerId?: string;
+      /** Many workspaces: the workspace (and organisation) the command comes from. @default TEAM */
+      team?: string;
+      enterprise?: string;
+      isEnterpriseInstall?: boolean;
+    },
   ): Promise<SlackResponse & { responseId: string }>;
   /** Runs a command, checks it was acknowledged (200, within Slack's 3 s), and returns the first thing posted to its response_url. */
   reply(text: string, user?: string): Promise<Record<string, unknown>>;
@@ -61,7 +70,10 @@ export interface SlackTestApp {
     privateMetadata?: string;
     user?: string;
   }): Promise<SlackResponse>;
-  event(event: Record<string, unknown>): Promise<SlackResponse>;
+  event(
+    event: Record<string, unknown>,
+    from?: { team?: string; enterprise?: string; isEnterpriseInstall?: boolean },
+  ): Promise<SlackResponse>;
   close(): Promise<void>;
 }
 
@@ -151,7 +163,9 @@ export async function startSlackTestApp(
       const responseId = options.responseId ?? `cmd${++counter}`;
       const body = new URLSearchParams({
         token: 'legacy',
-        team_id: TEAM,
+        team_id: options.team ?? TEAM,
+        ...(options.enterprise ? { enterprise_id: options.enterprise } : {}),
+        ...(options.isEnterpriseInstall ? { is_enterprise_install: 'true' } : {}),
         team_domain: 'fake',
         channel_id: options.channel ?? CHANNEL,
         channel_name: 'general',
@@ -247,12 +261,26 @@ export async function startSlackTestApp(
         },
       });
     },
-    event(event) {
+    event(event, from = {}) {
       const body = JSON.stringify({
         token: 'legacy',
-        team_id: TEAM,
+        team_id: from.team ?? TEAM,
+        ...(from.enterprise ? { enterprise_id: from.enterprise } : {}),
         api_app_id: 'A0PORTAL',
         type: 'event_callback',
+        ...(from.team || from.enterprise
+          ? {
+              authorizations: [
+                {
+                  team_id: from.isEnterpriseInstall ? null : (from.team ?? null),
+                  enterprise_id: from.enterprise ?? null,
+                  is_enterprise_install: from.isEnterpriseInstall === true,
+                  user_id: 'UBOT',
+                  is_bot: true,
+                },
+              ],
+            }
+          : {}),
         event_id: `Ev${++counter}`,
         event_time: Math.floor(Date.now() / 1000),
         event,

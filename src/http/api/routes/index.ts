@@ -32,6 +32,7 @@ import { appsDelete } from './v1_apps_delete.ts';
 import { accountsList, accountsCreate, accountsRename, accountsArchive } from './v1_accounts.ts';
 // Admins per account (#16): account keys on their own account, operator keys on any
 import { adminsList, adminsAdd, adminsRemove } from './v1_admins.ts';
+import { accountsSlackInstallLink } from './v1_accounts_slack_install_link.ts';
 
 /** Every /api/v1 route; the server and the OpenAPI document are both built from this list. */
 export const apiRoutes: ApiRoute<any, any, any>[] = [
@@ -74,4 +75,5 @@ export const apiRoutes: ApiRoute<any, any, any>[] = [
   adminsList,
   adminsAdd,
   adminsRemove,
+  accountsSlackInstallLink,
 ];
