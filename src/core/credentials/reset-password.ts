@@ -26,7 +26,7 @@ export async function resetPassword(
   core: Core,
   options: ResetPasswordOptions,
 ): Promise<{ contactId: string; accountId: string }> {
-  const link = await inspectLink(core, { token: options.token, purposes: ['reset'] });
+  const link = await inspectLink(core, { token: options.token, accountId: options.accountId, purposes: ['reset'] });
   if (link.state !== 'live') throw link.error;
   const problem = passwordProblem(options.password, { email: link.contact.email });
   if (problem) throw new AppError('invalid_input', problem, { field: 'password' });

@@ -10,6 +10,11 @@ export interface InspectLinkOptions {
   token: string;
   /** Purposes this caller handles; other links are unknown to it. @default invite and login */
   purposes?: LinkPurpose[];
+  /**
+   * The account whose portal the link was opened on: another account's link
+   * is unknown there, exactly like a token that never existed (issue #16).
+   */
+  accountId?: string;
 }
 
 export interface LinkSummary {
@@ -47,7 +52,12 @@ export async function inspectLink(core: Core, options: InspectLinkOptions): Prom
     where: { tokenHash },
     include: { contact: { select: { id: true, email: true, phone: true, firstName: true, status: true } } },
   });
-  if (!row || !purposes.includes(row.purpose as LinkPurpose) || !isWellFormedSecret(options.token)) {
+  if (
+    !row ||
+    (options.accountId !== undefined && row.accountId !== options.accountId) ||
+    !purposes.includes(row.purpose as LinkPurpose) ||
+    !isWellFormedSecret(options.token)
+  ) {
     throw unknownLinkError();
   }
   const message = row.messageId

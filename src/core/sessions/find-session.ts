@@ -8,6 +8,11 @@ import { defaultSessionPolicy, touchEveryMs, type SessionPolicy } from './sessio
 export interface FindSessionOptions {
   /** The id from the cookie, as the browser sent it. */
   sessionId: string;
+  /**
+   * The account whose portal asks: another account's session is no session
+   * here (not signed in), whatever state it is in (issue #16).
+   */
+  accountId?: string;
   policy?: SessionPolicy;
 }
 
@@ -35,7 +40,7 @@ export async function findSession(core: Core, options: FindSessionOptions): Prom
     where: { idHash: sha256(options.sessionId) },
     include: { contact: true },
   });
-  if (!row) return null;
+  if (!row || (options.accountId !== undefined && row.accountId !== options.accountId)) return null;
   if (row.contact.status === 'deactivated')
     throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact', {
       contactId: row.contactId,
