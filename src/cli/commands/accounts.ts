@@ -2,24 +2,30 @@ import type { Account } from '../../core/accounts/account-view.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 const usage =
-  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug>';
+  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug> | accounts domain <slug> <host>|--clear';
 
 function line(account: Account): string {
-  return `  ${account.slug}  ${account.name}  ${account.portalUrl}${account.archivedAt ? `  archived ${account.archivedAt.toISOString().slice(0, 10)}` : ''}`;
+  return `  ${account.slug}  ${account.name}  ${account.portalUrl}${account.domain ? `  domain ${account.domain}` : ''}${account.archivedAt ? `  archived ${account.archivedAt.toISOString().slice(0, 10)}` : ''}`;
 }
 
 /** Operators' account management (issue #16): whoever runs the CLI runs the service, so it is an operator. */
 export const accounts: CliCommand = {
   name: 'accounts',
   usage,
-  summary: 'Create, list, rename and archive accounts (one portal per client; for operators)',
-  options: { slug: { type: 'string' }, 'portal-url': { type: 'string' }, archived: { type: 'boolean' } },
+  summary: 'Create, list, rename and archive accounts, and set their domains (one portal per client; for operators)',
+  options: {
+    slug: { type: 'string' },
+    'portal-url': { type: 'string' },
+    archived: { type: 'boolean' },
+    clear: { type: 'boolean' },
+  },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
     const { createAccount } = await import('../../core/accounts/create-account.ts');
     const { listAccounts } = await import('../../core/accounts/list-accounts.ts');
     const { renameAccount } = await import('../../core/accounts/rename-account.ts');
     const { archiveAccount } = await import('../../core/accounts/archive-account.ts');
+    const { setAccountDomain } = await import('../../core/accounts/set-account-domain.ts');
     const [action, ...rest] = positionals;
     if (action === 'create') {
       if (rest.length !== 1 || typeof values.slug !== 'string')
@@ -52,6 +58,24 @@ export const accounts: CliCommand = {
         context,
         account,
         `Archived account ${account.slug}: its data stays, and it sends no new invites or links.`,
+      );
+      return;
+    }
+    if (action === 'domain') {
+      const clear = values.clear === true;
+      if (rest.length !== (clear ? 1 : 2))
+        throw new UsageError('accounts domain acme portal.acme.com (or: accounts domain acme --clear)');
+      const account = await setAccountDomain(context.core, {
+        slug: rest[0]!,
+        domain: clear ? null : rest[1]!,
+        actor: context.actor,
+      });
+      report(
+        context,
+        account,
+        account.domain
+          ? `Account ${account.slug} is served at ${account.domain} (point its DNS here; portal ${account.portalUrl}).`
+          : `Account ${account.slug} has no custom domain; portal ${account.portalUrl}.`,
       );
       return;
     }
