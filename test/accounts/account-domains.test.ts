@@ -19,8 +19,9 @@ describe.each(testProviders)('account domains, on %s', (provider) => {
   beforeAll(async () => {
     api = await startApi(provider, { PORTAL_BASE_DOMAIN: 'portals.test' });
     const { core, defaultAccount } = api.app.context;
-    operatorKey = (await createApiKey(core, { accountId: defaultAccount.id, name: 'ops', actor: 'system', operator: true }))
-      .key;
+    operatorKey = (
+      await createApiKey(core, { accountId: defaultAccount.id, name: 'ops', actor: 'system', operator: true })
+    ).key;
   });
   afterAll(() => api?.close());
 
@@ -60,7 +61,14 @@ describe.each(testProviders)('account domains, on %s', (provider) => {
         () => null,
         (error: AppError) => ({ code: error.code, message: error.message }),
       );
-    for (const bad of ['https://portal.acme.com', 'portal.acme.com:8443', 'portal.acme.com/x', 'intranet', '10.0.0.1', 'a_b.com'])
+    for (const bad of [
+      'https://portal.acme.com',
+      'portal.acme.com:8443',
+      'portal.acme.com/x',
+      'intranet',
+      '10.0.0.1',
+      'a_b.com',
+    ])
       expect(await refusal(bad)).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^domain: /) });
     expect(await refusal('portal.test')).toMatchObject({ message: expect.stringContaining("PUBLIC_URL's host") });
     expect(await refusal('x.portals.test')).toMatchObject({ message: expect.stringContaining('PORTAL_BASE_DOMAIN') });
@@ -74,7 +82,11 @@ describe.each(testProviders)('account domains, on %s', (provider) => {
     await api.call('POST', '/accounts', { key: operatorKey, body: { name: 'Gamma School', slug: 'gamma' } });
     const set = await api.call('PATCH', '/accounts/beta', { key: operatorKey, body: { domain: 'learn.beta.org' } });
     expect(set.status).toBe(200);
-    expect(set.body.account).toMatchObject({ slug: 'beta', domain: 'learn.beta.org', portalUrl: 'http://learn.beta.org' });
+    expect(set.body.account).toMatchObject({
+      slug: 'beta',
+      domain: 'learn.beta.org',
+      portalUrl: 'http://learn.beta.org',
+    });
     const clash = await api.call('PATCH', '/accounts/gamma', { key: operatorKey, body: { domain: 'LEARN.beta.org' } });
     expect(clash.status).toBe(409);
     expect(clash.body.error).toMatchObject({

@@ -96,11 +96,14 @@ describe.each(testProviders)('portals of two accounts, on %s', (provider) => {
     expect(unknown.body).not.toMatch(/Acme Academy|Beta School|Desk Default/);
     const byHost = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const url = new URL(`${p.url}/login`);
-      request({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'nowhere.example' } }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      })
+      request(
+        { host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'nowhere.example' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      )
         .on('error', reject)
         .end();
     });
@@ -146,7 +149,11 @@ describe.each(testProviders)('portals of two accounts, on %s', (provider) => {
     );
     expect(posted.status).toBe(404);
     const acmeLogin = portalOf('acme');
-    const signedIn = await acmeLogin.post('/login', { email: 'ana@example.com', password }, await acmeLogin.get('/login'));
+    const signedIn = await acmeLogin.post(
+      '/login',
+      { email: 'ana@example.com', password },
+      await acmeLogin.get('/login'),
+    );
     expect(signedIn).toMatchObject({ status: 303, location: '/a/acme/portal' });
   });
 
@@ -172,7 +179,11 @@ describe.each(testProviders)('portals of two accounts, on %s', (provider) => {
     expect(withAcmeCode.body).toContain('That code did not work.');
     expect(steady(withAcmeCode)).toBe(steady(wrong));
     const onAcme = portalOf('acme');
-    const used = await onAcme.post('/login/code', { address: 'ana@example.com', code: made.code }, await onAcme.get('/login/code'));
+    const used = await onAcme.post(
+      '/login/code',
+      { address: 'ana@example.com', code: made.code },
+      await onAcme.get('/login/code'),
+    );
     expect(used).toMatchObject({ status: 303, location: '/a/acme/portal' });
   });
 
@@ -190,7 +201,10 @@ describe.each(testProviders)('portals of two accounts, on %s', (provider) => {
         email_verified: true,
         nonce: url.searchParams.get('nonce')!,
       });
-      const done = await onBeta.post('/auth/google/callback', { id_token: idToken, state: url.searchParams.get('state')! });
+      const done = await onBeta.post('/auth/google/callback', {
+        id_token: idToken,
+        state: url.searchParams.get('state')!,
+      });
       return { done, signedIn: onBeta.cookies.has('pd_session-beta') };
     };
     const ofAcme = await signIn('gina@example.com');

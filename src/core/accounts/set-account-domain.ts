@@ -72,7 +72,8 @@ function refuseReserved(core: Core, account: Account, domain: string): void {
   };
   if (account.slug === DEFAULT_ACCOUNT_SLUG)
     refuse('the default account is served at PUBLIC_URL; change PUBLIC_URL to move it');
-  if (domain === new URL(core.publicUrl).hostname) refuse(`${domain} is PUBLIC_URL's host, where the default account lives`);
+  if (domain === new URL(core.publicUrl).hostname)
+    refuse(`${domain} is PUBLIC_URL's host, where the default account lives`);
   const base = core.portalBaseDomain;
   if (base && (domain === base || domain.endsWith(`.${base}`)))
     refuse(`names under ${base} (PORTAL_BASE_DOMAIN) go by slug: this account is already at ${account.slug}.${base}`);

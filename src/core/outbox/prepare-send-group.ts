@@ -328,7 +328,9 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
 /** A template test: the draft travels in the payload and is rendered for the sample contact. */
 function templateTestInput(
   core: Core,
-  message: ClaimedMessage & { channel: 'email' | 'sms' }, account: Account): RenderInput {
+  message: ClaimedMessage & { channel: 'email' | 'sms' },
+  account: Account,
+): RenderInput {
   const draft = message.payload.test!;
   const kind = isTemplateKind(message.template) ? message.template : 'login';
   return {

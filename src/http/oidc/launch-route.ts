@@ -18,12 +18,13 @@ import { handOffPage } from './pages.ts';
 export function registerLaunchRoute(app: Express, context: AppContext, deps: PortalDeps): void {
   app.get('/oidc/launch/:appId', securityHeaders, async (req, res, next) => {
     try {
-      const found = await findApp(context.core, { accountId: deps.accountOf(req).id, app: String(req.params.appId) }).catch(
-        (error) => {
-          if (isAppError(error, 'not_found')) return null;
-          throw error;
-        },
-      );
+      const found = await findApp(context.core, {
+        accountId: deps.accountOf(req).id,
+        app: String(req.params.appId),
+      }).catch((error) => {
+        if (isAppError(error, 'not_found')) return null;
+        throw error;
+      });
       let path: string;
       try {
         path = checkAppPath(typeof req.query.path === 'string' ? req.query.path : '/');

@@ -38,7 +38,9 @@ export function createCookieJar(options: {
       `Path=${scope.path}`,
       'HttpOnly',
       `SameSite=${cookieOptions.sameSite === 'None' && !secure ? 'Lax' : (cookieOptions.sameSite ?? 'Lax')}`,
-      cookieOptions.maxAgeSeconds !== undefined ? `Max-Age=${Math.max(0, Math.floor(cookieOptions.maxAgeSeconds))}` : '',
+      cookieOptions.maxAgeSeconds !== undefined
+        ? `Max-Age=${Math.max(0, Math.floor(cookieOptions.maxAgeSeconds))}`
+        : '',
       secure ? 'Secure' : '',
     ]
       .filter(Boolean)

@@ -59,7 +59,15 @@ export interface Portal {
   settle(): Promise<void>;
 }
 
-export const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
+export const portalPaths = [
+  '/l',
+  '/login',
+  '/logout',
+  '/forgot-password',
+  '/reset-password',
+  '/auth/google',
+  '/portal',
+];
 
 /** The portal's own paths; other paths on a portal's host go on to the rest of the service. */
 export function isPortalPath(path: string): boolean {

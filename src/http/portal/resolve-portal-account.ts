@@ -73,7 +73,11 @@ export function createPortalResolver(options: {
     if (account.archived) return options.closed(req, res);
     next();
   };
-  const hostOf = (req: Request) => (req.hostname ?? '').toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const hostOf = (req: Request) =>
+    (req.hostname ?? '')
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
   const isServiceHost = (host: string) => host === publicHost || host === 'localhost' || isIP(host) !== 0;
 
   return {

@@ -13,7 +13,10 @@ export const accountSchema = z.object({
   slug: z.string(),
   name: z.string(),
   portalUrl: z.string(),
-  domain: z.string().nullable().describe('Custom domain the portal is served at; null: <slug>.PORTAL_BASE_DOMAIN or PUBLIC_URL/a/<slug>'),
+  domain: z
+    .string()
+    .nullable()
+    .describe('Custom domain the portal is served at; null: <slug>.PORTAL_BASE_DOMAIN or PUBLIC_URL/a/<slug>'),
   archivedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });

@@ -40,12 +40,6 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
       return deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));
     }
     const { name: portalName } = deps.accountOf(req);
-    deps.page(
-      req,
-      res,
-      200,
-      `Continue to ${portalName}`,
-      continueBody({ portalName, masked, link, token, csrfToken }),
-    );
+    deps.page(req, res, 200, `Continue to ${portalName}`, continueBody({ portalName, masked, link, token, csrfToken }));
   });
 }

@@ -84,11 +84,9 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
  * has gone out: unknown addresses and spent budgets look the same.
  */
 export async function withinBudget(deps: PortalDeps, accountId: string, address: string): Promise<boolean> {
-  const contact = await findContact(deps.core, { accountId, lookup: address }).catch(
-    (error: unknown) => {
-      if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
-      throw error;
-    },
-  );
+  const contact = await findContact(deps.core, { accountId, lookup: address }).catch((error: unknown) => {
+    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
+    throw error;
+  });
   return contact !== null && (await deps.sendBudget(contact.id));
 }
