@@ -55,9 +55,10 @@ export function createPortalResolver(options: {
   });
   let defaultView = view(options.defaultAccount, '');
   let defaultReadAt = Date.now();
+  // A failed re-read keeps the name a moment older rather than failing the page.
   const refreshDefault = async () => {
     defaultReadAt = Date.now();
-    const account = await lookup.find({ id: options.defaultAccount.id });
+    const account = await lookup.find({ id: options.defaultAccount.id }).catch(() => null);
     if (account) defaultView = view(account, '');
     return defaultView;
   };
@@ -70,7 +71,8 @@ export function createPortalResolver(options: {
     }
     resolved.set(req, account);
     keepRedirectsUnder(res, account.base);
-    if (account.archived) return options.closed(req, res);
+    // The closed page's own stylesheet still loads.
+    if (account.archived && req.path !== '/portal.css') return options.closed(req, res);
     next();
   };
   const hostOf = (req: Request) =>
@@ -92,14 +94,14 @@ export function createPortalResolver(options: {
           if (account.archived) return options.closed(req, res);
           return next();
         }
-        const byDomain = await lookup.find({ domain: host });
-        // Hosts are compared without scheme and port: behind a proxy those are the proxy's business.
-        const atHome = (account: PortalAccount) => new URL(account.siteUrl).hostname === host;
-        if (byDomain) return serve(req, res, next, view(byDomain, ''), atHome(view(byDomain, '')));
         const slug = baseDomain && host.endsWith(`.${baseDomain}`) ? host.slice(0, -baseDomain.length - 1) : '';
-        const bySlug = /^[a-z0-9][a-z0-9-]{0,39}$/.test(slug) ? await lookup.find({ slug }) : null;
-        if (bySlug) return serve(req, res, next, view(bySlug, ''), atHome(view(bySlug, '')));
-        options.unknown(req, res);
+        const found =
+          (await lookup.find({ domain: host })) ??
+          (/^[a-z0-9][a-z0-9-]{0,39}$/.test(slug) ? await lookup.find({ slug }) : null);
+        if (!found) return options.unknown(req, res);
+        const account = view(found, '');
+        // Hosts are compared without scheme and port: behind a proxy those are the proxy's business.
+        serve(req, res, next, account, new URL(account.siteUrl).hostname === host);
       } catch (error) {
         next(error);
       }
@@ -120,7 +122,7 @@ export function createPortalResolver(options: {
     accountOf(req) {
       const found = resolved.get(req);
       if (found) return found;
-      if (Date.now() - defaultReadAt > 2_000) void refreshDefault().catch(() => undefined);
+      if (Date.now() - defaultReadAt > 2_000) void refreshDefault();
       return defaultView;
     },
   };
