@@ -81,9 +81,17 @@ function isPortalRequestPath(path: string): boolean {
 
 export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): Portal {
   const { config, core, logger } = context;
-  // Set before any request arrives (below); the cookie and CSRF scopes ask it per request.
-  let deps!: PortalDeps;
-  const accountOf = (req: Request) => deps.accountOf(req);
+  const resolver = createPortalResolver({
+    core,
+    lookup: createAccountLookup(core),
+    defaultAccount: context.defaultAccount,
+    isPortalPath: isPortalRequestPath,
+    unknown: (req, res) =>
+      securityHeaders(req, res, () => frame(req, res, 404, 'No portal here', noPortalBody(), 'Not found')),
+    closed: (req, res) =>
+      securityHeaders(req, res, () => deps.page(req, res, 410, 'Portal closed', closedBody(accountOf(req).name))),
+  });
+  const accountOf = resolver.accountOf;
   const cookies = createCookieJar({
     publicUrl: config.publicUrl,
     scopeOf: (req) => cookieScopeOf(accountOf(req as Request)),
@@ -109,16 +117,6 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       }
     : undefined;
 
-  const resolver = createPortalResolver({
-    core,
-    lookup: createAccountLookup(core),
-    defaultAccount: context.defaultAccount,
-    isPortalPath: isPortalRequestPath,
-    unknown: (req, res) =>
-      securityHeaders(req, res, () => frame(req, res, 404, 'No portal here', noPortalBody(), 'Not found')),
-    closed: (req, res) =>
-      securityHeaders(req, res, () => deps.page(req, res, 410, 'Portal closed', closedBody(accountOf(req).name))),
-  });
   /** A page; `portalName` overrides the account's (the "no portal here" page names none). */
   const frame = (req: Request, res: Response, status: number, title: string, body: Markup, portalName?: string) => {
     const account = resolver.accountOf(req);
@@ -132,7 +130,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       .send(portalName ? page : prefixMarkup(page, account.base));
   };
   const accountIdOf = (req: Request) => accountOf(req).id;
-  deps = {
+  const deps: PortalDeps = {
     core,
     accountOf: resolver.accountOf,
     resolveByHost: resolver.byHost,
