@@ -235,6 +235,16 @@ describe.each(testProviders)('portals of two accounts, on %s', (provider) => {
     expect((await onAcme.get('/portal')).status).toBe(200);
   });
 
+  it("refuses A's form token on B, even with A's CSRF cookie renamed to B's", async () => {
+    const onAcme = portalOf('acme');
+    const acmeLogin = await onAcme.get('/login');
+    const onBeta = portalOf('beta');
+    onBeta.cookies.set('pd_csrf-beta', onAcme.cookies.get('pd_csrf-acme')!);
+    const posted = await onBeta.post('/login', { email: 'ana@example.com', password }, acmeLogin);
+    expect(posted.status).toBe(403);
+    expect(posted.body).toContain('Please try that again');
+  });
+
   it('closes an archived portal on every page, links included; sends a moved portal to its domain', async () => {
     const { core } = p.app.context;
     const gone = await createAccount(core, { slug: 'gone', name: 'Gone Guild' });
