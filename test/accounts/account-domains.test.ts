@@ -12,6 +12,7 @@ import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { setAccountDomain } from '../../src/core/accounts/set-account-domain.ts';
 import { portalSiteUrl } from '../../src/core/accounts/portal-site-url.ts';
 import { AppError } from '../../src/core/shared/errors.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 
 describe.each(testProviders)('account domains, on %s', (provider) => {
   let api: TestApi;
@@ -112,6 +113,17 @@ describe.each(testProviders)('account domains, on %s', (provider) => {
     const byAccountKey = await api.call('PATCH', '/accounts/beta', { key: api.key, body: { domain: 'x.beta.org' } });
     expect(byAccountKey.status).toBe(403);
     expect(await api.app.context.core.db.account.findUnique({ where: { domain: 'x.beta.org' } })).toBeNull();
+  });
+});
+
+describe('PORTAL_BASE_DOMAIN', () => {
+  it('takes a host name (stored lower-case) and refuses a URL, naming the setting', () => {
+    expect(loadConfig({ PORTAL_BASE_DOMAIN: 'Portals.Agency.com' }).portalBaseDomain).toBe('portals.agency.com');
+    expect(loadConfig({}).portalBaseDomain).toBeUndefined();
+    expect(() => loadConfig({ PORTAL_BASE_DOMAIN: 'https://portals.agency.com' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORTAL_BASE_DOMAIN: 'portals.agency.com:8443' })).toThrow(
+      /PORTAL_BASE_DOMAIN must be a host name like portals\.example\.com/,
+    );
   });
 });
 
