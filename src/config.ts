@@ -137,6 +137,13 @@ const environmentSchema = z.object({
     (v) => v === undefined || slackIds(v).every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)),
     'must list Slack user ids (U…, W…) or user group ids (S…), separated by commas or spaces',
   ),
+  // Accounts without a custom domain are served at <slug>.<this> (wildcard DNS and certificate); unset: PUBLIC_URL/a/<slug>.
+  PORTAL_BASE_DOMAIN: optionalText.refine(
+    (v) =>
+      v === undefined ||
+      /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(v.toLowerCase()),
+    'must be a host name like portals.example.com (no https://, port or path)',
+  ),
   STATS_CHANNEL: optionalText,
   ALERTS_CHANNEL: optionalText,
   STATS_HOUR: z.coerce.number().int().min(0).max(23).default(9),
@@ -236,6 +243,8 @@ export interface Config {
   publicUrl: string;
   /** 'PUBLIC_URL' when set explicitly; 'default' when guessed from PORT (the CLI then prefers the account's stored URL). */
   publicUrlSource: 'PUBLIC_URL' | 'default';
+  /** PORTAL_BASE_DOMAIN, lower-case: account `acme` is served at acme.<this>. */
+  portalBaseDomain?: string;
   databaseUrl: string;
   database: 'sqlite' | 'postgresql';
   dataDir: string;
@@ -318,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrlSource: e.PUBLIC_URL ? 'PUBLIC_URL' : 'default',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    portalBaseDomain: e.PORTAL_BASE_DOMAIN?.toLowerCase().replace(/\.$/, ''),
     databaseUrl: e.DATABASE_URL,
     database: e.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
     dataDir: e.DATA_DIR,

@@ -44,6 +44,7 @@ export async function openCore(config: Config): Promise<OpenedCore> {
   const core = createCore({
     db,
     publicUrl: config.publicUrl,
+    portalBaseDomain: config.portalBaseDomain,
     linkKeys: secrets.linkKeys,
     leaseMs: config.outbox.leaseSeconds * 1000,
   });

@@ -57,6 +57,11 @@ export interface Core {
   /** Base URL of this service; links are `${publicUrl}/l/<token>`. */
   publicUrl: string;
   /**
+   * PORTAL_BASE_DOMAIN: an account without a custom domain is served at
+   * `<slug>.<portalBaseDomain>`; unset: at `${publicUrl}/a/<slug>` (src/core/accounts/portal-site-url.ts).
+   */
+  portalBaseDomain?: string;
+  /**
    * Key that derives link tokens and codes from link ids (src/core/links/link-secrets.ts).
    * Only hashes are stored; the key lets the outbox rebuild a link at send time.
    */
@@ -83,6 +88,7 @@ export interface Core {
 export function createCore(options: {
   db: Db;
   publicUrl: string;
+  portalBaseDomain?: string;
   linkKey?: Buffer;
   linkKeys?: LinkKey[];
   now?: () => Date;
@@ -92,6 +98,7 @@ export function createCore(options: {
   return {
     db: options.db,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
+    portalBaseDomain: options.portalBaseDomain,
     linkKey: keys[0]!.key,
     linkKeyId: keys[0]!.id,
     linkKeys: keys,

@@ -28,7 +28,7 @@ export type Rendered =
   | { channel: 'sms'; to: string; body: string; from?: string; redactedSubject: undefined; preview: string };
 
 export interface RenderSettings {
-  /** PUBLIC_URL: links are `${publicUrl}/l/<token>`. */
+  /** PUBLIC_URL: links are `${publicUrl}/l/<token>` for a message prepared without the account's own site URL. */
   publicUrl: string;
   /** Derive tokens and codes from link ids: the current key first, then older ones still in use (key rotation). */
   linkKeys: LinkKey[];
@@ -41,16 +41,18 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
   // Each link with the key it was minted with (input.linkKeyIds), so a link minted before a key rotation keeps working.
   const keyOf = (linkId: string): Buffer =>
     (settings.linkKeys.find((k) => k.id === input.linkKeyIds?.[linkId]) ?? settings.linkKeys[0]!).key;
+  // Links lead to the account's own portal (its domain, <slug>.PORTAL_BASE_DOMAIN or /a/<slug>): a link works only there.
+  const site = input.portal.siteUrl ?? settings.publicUrl;
   const portal: Record<string, string> = {
     name: input.portal.name,
     url: input.portal.url,
-    code_url: `${settings.publicUrl}/login/code`,
+    code_url: `${site}/login/code`,
   };
   // A template test: sample links that sign nobody in, and "[test]" in front so nobody mistakes it.
-  if (input.sample) Object.assign(portal, sampleLinks(settings.publicUrl));
+  if (input.sample) Object.assign(portal, sampleLinks(site));
   const mark = input.sample ? '[test] ' : '';
   for (const [field, linkId] of Object.entries(input.loginLinks)) {
-    const url = linkUrl(settings.publicUrl, linkToken(keyOf(linkId), linkId));
+    const url = linkUrl(site, linkToken(keyOf(linkId), linkId));
     portal[field.slice('portal.'.length)] = url;
     secrets.push([url, '[login link]']);
   }
@@ -59,7 +61,7 @@ export function renderMessage(input: RenderInput, settings: RenderSettings): Ren
     secrets.push([portal.login_code, '[code]']);
   }
   if (input.resetLinkId) {
-    portal.reset_url = `${settings.publicUrl}/reset-password?token=${linkToken(keyOf(input.resetLinkId), input.resetLinkId)}`;
+    portal.reset_url = `${site}/reset-password?token=${linkToken(keyOf(input.resetLinkId), input.resetLinkId)}`;
     secrets.push([portal.reset_url, '[reset link]']);
   }
   const view = {

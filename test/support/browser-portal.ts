@@ -18,16 +18,26 @@ export interface BrowserPortal {
   close(): Promise<void>;
 }
 
-export async function openBrowserPortal(): Promise<BrowserPortal> {
+export interface BrowserPortalOptions {
+  /** PUBLIC_URL's host. @default "127.0.0.1" */
+  publicHost?: string;
+  /** More service settings (PORTAL_BASE_DOMAIN, PORTAL_NAME…). */
+  env?: Record<string, string>;
+  /** More Chromium switches (a host resolver rule for `*.localhost`). */
+  chromiumArgs?: string[];
+}
+
+export async function openBrowserPortal(options: BrowserPortalOptions = {}): Promise<BrowserPortal> {
   const resend = await startFakeResend();
-  const browser = await launchChromium();
+  const browser = await launchChromium(options.chromiumArgs);
   const port = await freePort();
   const p = await startPortalApp('sqlite', {
     PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PUBLIC_URL: `http://${options.publicHost ?? '127.0.0.1'}:${port}`,
     RESEND_API_KEY: 're_test_key',
     EMAIL_FROM: 'Acme Academy <portal@example.com>',
     RESEND_BASE_URL: resend.url,
+    ...options.env,
   });
   return {
     p,
@@ -48,7 +58,7 @@ export async function openBrowserPortal(): Promise<BrowserPortal> {
   };
 }
 
-/** The sign-in (or reset) link in an email's text. */
+/** The sign-in (or reset) link in an email's text, on any host and under any `/a/<slug>` prefix. */
 export function linkIn(text: string): string {
-  return /(http:\/\/127\.0\.0\.1:\d+\/(?:l\/|reset-password\?token=)[A-Za-z0-9_-]+)/.exec(text)![1]!;
+  return /(http:\/\/[a-z0-9.-]+:\d+(?:\/a\/[a-z0-9-]+)?\/(?:l\/|reset-password\?token=)[A-Za-z0-9_-]+)/.exec(text)![1]!;
 }

@@ -26,7 +26,8 @@ const args = [
  * One headless Chromium on a new, empty user data directory (playwright
  * makes a temporary one per launch). Each `browser.newContext()` is then a
  * separate "device": its own cookies and storage.
+ * @param extraArgs more switches, e.g. `--host-resolver-rules=MAP *.localhost 127.0.0.1` for portals on their own hosts
  */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args, headless: true });
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...args, ...extraArgs], headless: true });
 }

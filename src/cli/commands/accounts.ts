@@ -2,22 +2,23 @@ import type { Account } from '../../core/accounts/account-view.ts';
 import { report, UsageError, type CliCommand } from '../cli-command.ts';
 
 const usage =
-  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug> | accounts install-link <slug> [--hours 24]';
+  'accounts create "<name>" --slug <slug> [--portal-url <url>] | accounts list [--archived] | accounts rename <slug> "<new name>" | accounts archive <slug> | accounts domain <slug> <host>|--clear | accounts install-link <slug> [--hours 24]';
 
 function line(account: Account): string {
-  return `  ${account.slug}  ${account.name}  ${account.portalUrl}${account.archivedAt ? `  archived ${account.archivedAt.toISOString().slice(0, 10)}` : ''}`;
+  return `  ${account.slug}  ${account.name}  ${account.portalUrl}${account.domain ? `  domain ${account.domain}` : ''}${account.archivedAt ? `  archived ${account.archivedAt.toISOString().slice(0, 10)}` : ''}`;
 }
 
 /** Operators' account management (issue #16): whoever runs the CLI runs the service, so it is an operator. */
 export const accounts: CliCommand = {
   name: 'accounts',
   usage,
-  summary: 'Create, list, rename and archive accounts (one portal per client; for operators)',
+  summary: 'Create, list, rename and archive accounts, and set their domains (one portal per client; for operators)',
   options: {
     slug: { type: 'string' },
     'portal-url': { type: 'string' },
     archived: { type: 'boolean' },
     hours: { type: 'string' },
+    clear: { type: 'boolean' },
   },
   async run(context, { positionals, values }) {
     // Loaded when the command runs: `--help` stays fast (docs/benchmarks.md).
@@ -25,6 +26,7 @@ export const accounts: CliCommand = {
     const { listAccounts } = await import('../../core/accounts/list-accounts.ts');
     const { renameAccount } = await import('../../core/accounts/rename-account.ts');
     const { archiveAccount } = await import('../../core/accounts/archive-account.ts');
+    const { setAccountDomain } = await import('../../core/accounts/set-account-domain.ts');
     const [action, ...rest] = positionals;
     if (action === 'create') {
       if (rest.length !== 1 || typeof values.slug !== 'string')
@@ -69,6 +71,24 @@ export const accounts: CliCommand = {
         context,
         { url: link.url, expiresAt: link.expiresAt, account: link.account.slug },
         `Send this to the Slack admin of ${link.account.name}'s workspace; installing through it binds the workspace to ${link.account.slug} (until ${link.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC):\n${link.url}`,
+      );
+      return;
+    }
+    if (action === 'domain') {
+      const clear = values.clear === true;
+      if (rest.length !== (clear ? 1 : 2))
+        throw new UsageError('accounts domain acme portal.acme.com (or: accounts domain acme --clear)');
+      const account = await setAccountDomain(context.core, {
+        slug: rest[0]!,
+        domain: clear ? null : rest[1]!,
+        actor: context.actor,
+      });
+      report(
+        context,
+        account,
+        account.domain
+          ? `Account ${account.slug} is served at ${account.domain} (point its DNS here; portal ${account.portalUrl}).`
+          : `Account ${account.slug} has no custom domain; portal ${account.portalUrl}.`,
       );
       return;
     }

@@ -4,6 +4,8 @@ export interface Account {
   slug: string;
   name: string;
   portalUrl: string;
+  /** Custom domain the portal is served at (lower-case host), or null. */
+  domain: string | null;
   emailFrom: string | null;
   smsFrom: string | null;
   inviteTtlMinutes: number;
@@ -28,6 +30,7 @@ export function toAccount(row: Omit<Account, 'settings'> & { settings: string })
     slug: row.slug,
     name: row.name,
     portalUrl: row.portalUrl,
+    domain: row.domain,
     emailFrom: row.emailFrom,
     smsFrom: row.smsFrom,
     inviteTtlMinutes: row.inviteTtlMinutes,

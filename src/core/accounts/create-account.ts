@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { isActor, type Actor } from '../audit/actor.ts';
 import { toAccount, type Account } from './account-view.ts';
+import { portalSiteUrl } from './portal-site-url.ts';
 
 export const createAccountInput = z.object({
   slug: z
@@ -14,7 +15,7 @@ export const createAccountInput = z.object({
     .toLowerCase()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'slug: lower-case letters, digits and dashes, at most 40'),
   name: z.string().trim().min(1, 'name is required').max(100),
-  /** @default `${publicUrl}/a/<slug>` (the path-prefix portal of issue #16, not served yet) */
+  /** @default where the portal is served: `https://<slug>.<PORTAL_BASE_DOMAIN>`, else `${publicUrl}/a/<slug>` */
   portalUrl: z.string().trim().url('portalUrl must be a URL').optional(),
   emailFrom: z.string().trim().optional(),
   actor: z.custom<Actor>(isActor, 'actor: slack:U…, api:<key id>, contact:<id> or system').default('system'),
@@ -30,7 +31,7 @@ export async function createAccount(core: Core, options: CreateAccountOptions): 
   const input = {
     ...parsed.data,
     name: cleanText(parsed.data.name, { field: 'name' }) ?? parsed.data.name,
-    portalUrl: parsed.data.portalUrl ?? `${core.publicUrl}/a/${parsed.data.slug}`,
+    portalUrl: parsed.data.portalUrl ?? portalSiteUrl(core, { slug: parsed.data.slug, domain: null }),
   };
   const clash = await core.db.account.findFirst({
     where: { OR: [{ slug: input.slug }, { portalUrl: input.portalUrl }] },

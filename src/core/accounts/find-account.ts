@@ -5,6 +5,8 @@ import { toAccount, type Account } from './account-view.ts';
 export interface FindAccountOptions {
   id?: string;
   slug?: string;
+  /** A custom domain, lower-case (the portal resolves its account from the Host). */
+  domain?: string;
 }
 
 /** @throws AppError account_not_found */
@@ -13,7 +15,10 @@ export async function findAccount(core: Core, options: FindAccountOptions): Prom
     ? await core.db.account.findUnique({ where: { id: options.id } })
     : options.slug
       ? await core.db.account.findUnique({ where: { slug: options.slug } })
-      : null;
-  if (!row) throw new AppError('account_not_found', `no account ${options.slug ?? options.id ?? ''}`.trim());
+      : options.domain
+        ? await core.db.account.findUnique({ where: { domain: options.domain } })
+        : null;
+  if (!row)
+    throw new AppError('account_not_found', `no account ${options.slug ?? options.id ?? options.domain ?? ''}`.trim());
   return toAccount(row);
 }

@@ -1,3 +1,4 @@
+import { portalSiteUrl } from '../accounts/portal-site-url.ts';
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { AppError, invalidInput } from '../shared/errors.ts';
@@ -188,7 +189,7 @@ export async function createMagicLinksInTx(core: Core, tx: Tx, options: CreateMa
   return minted.map((link) => ({
     id: link.id,
     token: link.token,
-    url: linkUrl(core.publicUrl, link.token),
+    url: linkUrl(portalSiteUrl(core, account), link.token),
     code: linkCode(core.linkKey, link.id),
     replacedLinks,
     purpose,

@@ -6,6 +6,7 @@
  * transaction. Later attempts reuse the kept input, so a retry is the
  * identical request. Transports render; they never read the database.
  */
+import { portalSiteUrl } from '../accounts/portal-site-url.ts';
 import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { toAccount, type Account } from '../accounts/account-view.ts';
@@ -136,7 +137,7 @@ export async function prepareSendGroup(
         results.push({
           message,
           ok: true,
-          input: templateTestInput(message as ClaimedMessage & { channel: 'email' | 'sms' }, account),
+          input: templateTestInput(core, message as ClaimedMessage & { channel: 'email' | 'sms' }, account),
         });
       continue;
     }
@@ -293,7 +294,7 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
       ...(plan.template.subject !== undefined ? { subject: plan.template.subject } : {}),
       body: plan.template.body,
     },
-    portal: { name: account.name, url: account.portalUrl },
+    portal: { name: account.name, url: account.portalUrl, siteUrl: portalSiteUrl(core, account) },
     from: (message.channel === 'email' ? account.emailFrom : account.smsFrom) ?? null,
     ...replyToOf(message.channel, account),
     to: message.toAddress,
@@ -325,13 +326,17 @@ async function fix(context: Context, tx: Tx, plan: Plan): Promise<RenderInput> {
 }
 
 /** A template test: the draft travels in the payload and is rendered for the sample contact. */
-function templateTestInput(message: ClaimedMessage & { channel: 'email' | 'sms' }, account: Account): RenderInput {
+function templateTestInput(
+  core: Core,
+  message: ClaimedMessage & { channel: 'email' | 'sms' },
+  account: Account,
+): RenderInput {
   const draft = message.payload.test!;
   const kind = isTemplateKind(message.template) ? message.template : 'login';
   return {
     channel: message.channel,
     template: { ...(draft.subject !== null ? { subject: draft.subject } : {}), body: draft.body },
-    portal: { name: account.name, url: account.portalUrl },
+    portal: { name: account.name, url: account.portalUrl, siteUrl: portalSiteUrl(core, account) },
     from: (message.channel === 'email' ? account.emailFrom : account.smsFrom) ?? null,
     ...replyToOf(message.channel, account),
     to: message.toAddress,

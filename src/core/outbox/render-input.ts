@@ -11,7 +11,11 @@
 export interface RenderInput {
   channel: 'email' | 'sms';
   template: { subject?: string; body: string };
-  portal: { name: string; url: string };
+  /**
+   * `siteUrl`: where the account's portal is served (src/core/accounts/portal-site-url.ts), the
+   * base of its links; absent in messages prepared before accounts had their own portals (PUBLIC_URL then).
+   */
+  portal: { name: string; url: string; siteUrl?: string };
   /** The account's own sender; null: the service's EMAIL_FROM or Twilio default. */
   from: string | null;
   /** The account's reply-to address (settings), for email. */

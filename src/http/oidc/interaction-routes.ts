@@ -29,7 +29,7 @@ export function registerInteractions(
   const { core } = context;
   // The one page every sign-in path shows a contact whose access is turned off (issue 12).
   const turnedOff = (req: Request, res: Response) =>
-    deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
+    deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.accountOf(req).name));
 
   app.get('/oidc/interaction/:uid', securityHeaders, async (req, res, next) => {
     try {
@@ -107,7 +107,7 @@ export function registerInteractions(
     res
       .status(200)
       .type('html')
-      .send(handOffPage(deps.portalName, `/oidc/interaction/${uid}`, 'Continue'));
+      .send(handOffPage(deps.accountOf(req).name, `/oidc/interaction/${uid}`, 'Continue'));
   });
 }
 

@@ -18,12 +18,13 @@ import { handOffPage } from './pages.ts';
 export function registerLaunchRoute(app: Express, context: AppContext, deps: PortalDeps): void {
   app.get('/oidc/launch/:appId', securityHeaders, async (req, res, next) => {
     try {
-      const found = await findApp(context.core, { accountId: deps.accountId, app: String(req.params.appId) }).catch(
-        (error) => {
-          if (isAppError(error, 'not_found')) return null;
-          throw error;
-        },
-      );
+      const found = await findApp(context.core, {
+        accountId: deps.accountOf(req).id,
+        app: String(req.params.appId),
+      }).catch((error) => {
+        if (isAppError(error, 'not_found')) return null;
+        throw error;
+      });
       let path: string;
       try {
         path = checkAppPath(typeof req.query.path === 'string' ? req.query.path : '/');
@@ -37,7 +38,7 @@ export function registerLaunchRoute(app: Express, context: AppContext, deps: Por
       res
         .status(200)
         .type('html')
-        .send(handOffPage(deps.portalName, target.toString(), `Continue to ${found.name}`));
+        .send(handOffPage(deps.accountOf(req).name, target.toString(), `Continue to ${found.name}`));
     } catch (error) {
       next(error);
     }

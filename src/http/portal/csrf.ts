@@ -10,7 +10,9 @@ const cookie = 'pd_csrf';
  * Signed double-submit CSRF protection: a random HttpOnly cookie, and in each
  * form HMAC(secret, cookie). A cross-site page can make the browser send the
  * cookie but cannot read it to compute the form value. Requests whose Origin
- * or Sec-Fetch-Site says "another site" are refused outright.
+ * or Sec-Fetch-Site says "another site" are refused outright. The value is
+ * signed with the portal's account, so a form of account A does not pass on B
+ * even where both share a host (the `/a/<slug>` portals).
  */
 export interface Csrf {
   /** The value for this browser's forms; sets the cookie when it is missing. */
@@ -18,10 +20,15 @@ export interface Csrf {
   verify(req: Request): boolean;
 }
 
-export function createCsrf(options: { secret: string; cookies: CookieJar; publicUrl: string }): Csrf {
+export function createCsrf(options: {
+  secret: string;
+  cookies: CookieJar;
+  /** The request's portal: its account id and the origin its pages are served at. */
+  portalOf(req: Request): { accountId: string; origin: string };
+}): Csrf {
   const key = hmac(options.secret, 'portal-desk:csrf');
-  const sign = (value: string) => hmac(key, value).toString('base64url');
-  const publicOrigin = new URL(options.publicUrl).origin;
+  const sign = (req: Request, value: string) =>
+    hmac(key, `${options.portalOf(req).accountId}:${value}`).toString('base64url');
   const fresh = new WeakMap<Request, string>();
   return {
     token(req, res) {
@@ -31,7 +38,7 @@ export function createCsrf(options: { secret: string; cookies: CookieJar; public
         fresh.set(req, value);
         options.cookies.set(res, cookie, value);
       }
-      return sign(value);
+      return sign(req, value);
     },
     verify(req) {
       if (req.get('sec-fetch-site') === 'cross-site') return false;
@@ -41,13 +48,13 @@ export function createCsrf(options: { secret: string; cookies: CookieJar; public
       if (
         origin !== undefined &&
         origin !== 'null' &&
-        origin !== publicOrigin &&
+        origin !== options.portalOf(req).origin &&
         origin !== `${req.protocol}://${req.get('host')}`
       )
         return false;
       const value = options.cookies.read(req, cookie);
       const sent = typeof req.body?.csrf === 'string' ? req.body.csrf : '';
-      return value !== undefined && sent !== '' && secretsEqual(sign(value), sent);
+      return value !== undefined && sent !== '' && secretsEqual(sign(req, value), sent);
     },
   };
 }

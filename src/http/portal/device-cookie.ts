@@ -4,7 +4,8 @@
  * an HttpOnly cookie naming that address (as an HMAC, not in clear). Wrong
  * passwords from anywhere else can lock other clients out of password
  * sign-in for that address, but never this browser: its tries count against
- * the device alone. 180 days; one address per browser (the last one).
+ * the device alone. 180 days; one address per browser (the last one). The
+ * MAC names the portal's account: a device cookie of account A never counts on B.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -22,12 +23,14 @@ export interface DeviceCookies {
 export function createDeviceCookies(options: {
   secret: string;
   cookies: CookieJar;
+  /** The account whose portal the request is on. */
+  accountIdOf(req: Request): string;
   now?: () => number;
 }): DeviceCookies {
   const now = options.now ?? Date.now;
-  const mac = (address: string, expires: number) =>
+  const mac = (req: Request, address: string, expires: number) =>
     createHmac('sha256', options.secret)
-      .update(`portal-desk:device:${address}:${expires}`)
+      .update(`portal-desk:device:${options.accountIdOf(req)}:${address}:${expires}`)
       .digest('base64url')
       .slice(0, 32);
   return {
@@ -36,13 +39,14 @@ export function createDeviceCookies(options: {
       const [expiresText, given] = (value ?? '').split('.');
       const expires = Number(expiresText);
       if (!given || !Number.isSafeInteger(expires) || expires * 1000 < now()) return null;
-      const expected = Buffer.from(mac(address, expires));
+      const expected = Buffer.from(mac(req, address, expires));
       const actual = Buffer.from(given);
       return actual.length === expected.length && timingSafeEqual(actual, expected) ? `device:${given}` : null;
     },
     remember(res, address) {
       const expires = Math.floor(now() / 1000) + LIFETIME_SECONDS;
-      options.cookies.set(res, cookieName, `${expires}.${mac(address, expires)}`, { maxAgeSeconds: LIFETIME_SECONDS });
+      const value = `${expires}.${mac(res.req, address, expires)}`;
+      options.cookies.set(res, cookieName, value, { maxAgeSeconds: LIFETIME_SECONDS });
     },
   };
 }

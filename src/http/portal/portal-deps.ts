@@ -1,5 +1,4 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { findAccount } from '../../core/accounts/find-account.ts';
 import { metrics } from '../../metrics/metrics.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Core } from '../../core/core.ts';
@@ -13,21 +12,26 @@ import { createPortalSessions, type PortalSessions } from './portal-sessions.ts'
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import { layout } from './pages/layout.ts';
 import type { Markup } from './pages/html.ts';
-import { tooManyBody } from './pages/simple-pages.ts';
+import { closedBody, noPortalBody, tooManyBody } from './pages/simple-pages.ts';
+import { createAccountLookup } from './account-lookup.ts';
+import { cookieScopeOf, type PortalAccount } from './portal-account.ts';
+import { createPortalResolver } from './resolve-portal-account.ts';
+import { prefixMarkup } from './prefix-paths.ts';
+import { securityHeaders } from './security-headers.ts';
 
-const SETTINGS_MAX_AGE_MS = 2_000;
-
-/** What every portal route is built from: one per HTTP app. */
+/** What every portal route is built from: one per HTTP app, serving every account's portal. */
 export interface PortalDeps {
   core: Core;
-  accountId: string;
-  /** The account's portal name as of its settings a moment ago (see freshSettings). */
-  portalName: string;
   /**
-   * Re-reads the portal name when the copy is older than a couple of seconds,
-   * so a name changed in settings (from any instance) shows on every page.
+   * The account whose portal this request is on (its name as of a couple of
+   * seconds ago). Every route scopes links, codes, passwords, sessions and
+   * address limits by it. Requests outside the portal's router (the OIDC
+   * pages at PUBLIC_URL) are the default account's.
    */
-  freshSettings: RequestHandler;
+  accountOf(req: Request): PortalAccount;
+  /** Resolve the account from the Host (mounted at /) or from `/a/:slug` (src/http/portal/resolve-portal-account.ts). */
+  resolveByHost: RequestHandler;
+  resolveByPrefix: RequestHandler;
   cookies: CookieJar;
   csrf: Csrf;
   sessions: PortalSessions;
@@ -39,7 +43,8 @@ export interface PortalDeps {
    * times RATE_LIMIT_SCALE). False: over budget; answer the same and send nothing.
    */
   sendBudget(contactId: string): Promise<boolean>;
-  google?: { clientId: string; authUrl: string; redirectUri: string; verifier: GoogleVerifier };
+  /** Google returns to `<the account's site URL>/auth/google/callback`: register each portal's in Google's console. */
+  google?: { clientId: string; authUrl: string; verifier: GoogleVerifier };
   /** Runs work after the answer is sent, so that its duration reveals nothing (e.g. whether an address is known). */
   background(label: string, task: () => Promise<unknown>): void;
   page(req: Request, res: Response, status: number, title: string, body: Markup): void;
@@ -54,10 +59,48 @@ export interface Portal {
   settle(): Promise<void>;
 }
 
+export const portalPaths = [
+  '/l',
+  '/login',
+  '/logout',
+  '/forgot-password',
+  '/reset-password',
+  '/auth/google',
+  '/portal',
+];
+
+/** The portal's own paths; other paths on a portal's host go on to the rest of the service. */
+export function isPortalPath(path: string): boolean {
+  return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** A portal path or the front door (`/`), which sends to the portal or to sign-in. */
+function isPortalRequestPath(path: string): boolean {
+  return path === '/' || isPortalPath(path);
+}
+
 export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): Portal {
   const { config, core, logger } = context;
-  const cookies = createCookieJar(config.publicUrl);
-  const csrf = createCsrf({ secret: context.secrets.sessionSecret, cookies, publicUrl: config.publicUrl });
+  const resolver = createPortalResolver({
+    core,
+    lookup: createAccountLookup(core),
+    defaultAccount: context.defaultAccount,
+    isPortalPath: isPortalRequestPath,
+    unknown: (req, res) =>
+      securityHeaders(req, res, () => frame(req, res, 404, 'No portal here', noPortalBody(), 'Not found')),
+    closed: (req, res) =>
+      securityHeaders(req, res, () => deps.page(req, res, 410, 'Portal closed', closedBody(accountOf(req).name))),
+  });
+  const accountOf = resolver.accountOf;
+  const cookies = createCookieJar({
+    publicUrl: config.publicUrl,
+    scopeOf: (req) => cookieScopeOf(accountOf(req as Request)),
+  });
+  const csrf = createCsrf({
+    secret: context.secrets.sessionSecret,
+    cookies,
+    portalOf: (req) => ({ accountId: accountOf(req).id, origin: new URL(accountOf(req).siteUrl).origin }),
+  });
   const limits = createPortalRateLimits({ store: rateLimits, scale: config.rateLimitScale });
   const pending = new Set<Promise<unknown>>();
   // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
@@ -66,7 +109,6 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     ? {
         clientId: config.googleClientId,
         authUrl: config.google.authUrl,
-        redirectUri: `${config.publicUrl}/auth/google/callback`,
         verifier: createGoogleVerifier({
           clientId: config.googleClientId,
           jwksUrl: config.google.jwksUrl,
@@ -75,27 +117,29 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       }
     : undefined;
 
-  let settingsReadAt = Date.now();
+  /** A page; `portalName` overrides the account's (the "no portal here" page names none). */
+  const frame = (req: Request, res: Response, status: number, title: string, body: Markup, portalName?: string) => {
+    const account = resolver.accountOf(req);
+    const signedIn = res.locals.signedInName
+      ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) }
+      : undefined;
+    const page = layout({ portalName: portalName ?? account.name, title, body, signedIn });
+    res
+      .status(status)
+      .type('html')
+      .send(portalName ? page : prefixMarkup(page, account.base));
+  };
+  const accountIdOf = (req: Request) => accountOf(req).id;
   const deps: PortalDeps = {
     core,
-    accountId: context.defaultAccount.id,
-    portalName: context.defaultAccount.name,
-    async freshSettings(_req, _res, next) {
-      if (Date.now() - settingsReadAt > SETTINGS_MAX_AGE_MS) {
-        settingsReadAt = Date.now();
-        try {
-          deps.portalName = (await findAccount(core, { id: deps.accountId })).name;
-        } catch (error) {
-          logger.warn('portal: cannot re-read the account settings', { error });
-        }
-      }
-      next();
-    },
+    accountOf: resolver.accountOf,
+    resolveByHost: resolver.byHost,
+    resolveByPrefix: resolver.byPrefix,
     cookies,
     csrf,
-    sessions: createPortalSessions({ core, cookies, redeemer }),
+    sessions: createPortalSessions({ core, cookies, redeemer, accountIdOf }),
     limits,
-    devices: createDeviceCookies({ secret: context.secrets.sessionSecret, cookies }),
+    devices: createDeviceCookies({ secret: context.secrets.sessionSecret, cookies, accountIdOf }),
     async sendBudget(contactId) {
       const hour = await limits.consume('sendPerContactHour', contactId);
       const day = hour === null ? await limits.consume('sendPerContactDay', contactId) : hour;
@@ -113,13 +157,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
       pending.add(run);
     },
     page(req, res, status, title, body) {
-      const signedIn = res.locals.signedInName
-        ? { csrfToken: csrf.token(req, res), name: String(res.locals.signedInName) }
-        : undefined;
-      res
-        .status(status)
-        .type('html')
-        .send(layout({ portalName: deps.portalName, title, body, signedIn }));
+      frame(req, res, status, title, body);
     },
     async limited(req, res, limit, key) {
       const retryAfter = await limits.consume(limit, key);

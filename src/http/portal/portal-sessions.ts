@@ -34,6 +34,8 @@ export interface PortalSessions {
 export function createPortalSessions(options: {
   core: Core;
   cookies: CookieJar;
+  /** The account whose portal the request is on: another account's session is no session here. */
+  accountIdOf(req: Request): string;
   redeemer: Batcher<RedeemRequest, RedeemedLink>;
 }): PortalSessions {
   const { core, cookies, redeemer } = options;
@@ -45,7 +47,7 @@ export function createPortalSessions(options: {
       let found = perRequest.get(req);
       if (!found) {
         const id = cookies.read(req, sessionCookie);
-        found = id ? findSession(core, { sessionId: id }) : Promise.resolve(null);
+        found = id ? findSession(core, { sessionId: id, accountId: options.accountIdOf(req) }) : Promise.resolve(null);
         perRequest.set(req, found);
       }
       return found;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
-import { createPortalDeps, type Portal, type PortalDeps } from './portal-deps.ts';
+import { createPortalDeps, isPortalPath, portalPaths, type Portal, type PortalDeps } from './portal-deps.ts';
 import type { Logger } from '../../logger.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serverErrorBody, tooLargeBody, csrfFailedBody, turnedOffBody } from './pages/simple-pages.ts';
@@ -28,12 +28,7 @@ import { registerPortalPages } from './routes/portal-pages.ts';
 import { registerFrontDoor } from './routes/front-door.ts';
 import { oidcMountOf } from '../oidc/register-oidc.ts';
 
-const portalPaths = ['/l', '/login', '/logout', '/forgot-password', '/reset-password', '/auth/google', '/portal'];
 const running = new WeakMap<AppContext, Portal>();
-
-function isPortalPath(path: string): boolean {
-  return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
-}
 
 export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore, shared?: Portal): void {
   // Shared with the OpenID Connect provider's interaction pages (src/http/oidc), which sign in through the same sessions.
@@ -42,12 +37,7 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   const { deps } = portal;
   const router = express.Router();
   registerStylesheet(router);
-  router.use(
-    portalPaths,
-    securityHeaders,
-    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }),
-    deps.freshSettings,
-  );
+  router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
   registerLinkShow(router, deps);
   registerLinkRedeem(router, deps);
   registerLinkRenew(router, deps);
@@ -62,7 +52,9 @@ export function registerPortal(app: Express, context: AppContext, rateLimits: Ra
   registerPortalPages(router, deps);
   registerFrontDoor(router, deps);
   router.use(portalErrors(deps, context.logger));
-  app.use(router);
+  // One router, two ways in: each account's own host, and `/a/<slug>/…` on PUBLIC_URL's host as the fallback.
+  app.use('/a/:slug', deps.resolveByPrefix, router);
+  app.use(deps.resolveByHost, router);
 }
 
 /** Waits for queued background work and redemptions in flight. */
@@ -86,7 +78,7 @@ function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
     // Any sign-in path (session, link, code, password, Google) for a deactivated contact lands here.
     if (isAppError(error, 'contact_deactivated')) {
       deps.sessions.forget(res);
-      return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
+      return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.accountOf(req).name));
     }
     const requestId = randomUUID();
     logger.error('portal request failed', {

@@ -6,12 +6,17 @@ import { createAccount } from '../../../core/accounts/create-account.ts';
 import { listAccounts } from '../../../core/accounts/list-accounts.ts';
 import { renameAccount } from '../../../core/accounts/rename-account.ts';
 import { archiveAccount } from '../../../core/accounts/archive-account.ts';
+import { setAccountDomain } from '../../../core/accounts/set-account-domain.ts';
 
 export const accountSchema = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
   portalUrl: z.string(),
+  domain: z
+    .string()
+    .nullable()
+    .describe('Custom domain the portal is served at; null: <slug>.PORTAL_BASE_DOMAIN or PUBLIC_URL/a/<slug>'),
   archivedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
@@ -22,6 +27,7 @@ export function accountJson(account: Account): z.infer<typeof accountSchema> {
     slug: account.slug,
     name: account.name,
     portalUrl: account.portalUrl,
+    domain: account.domain,
     archivedAt: account.archivedAt?.toISOString() ?? null,
     createdAt: account.createdAt.toISOString(),
   };
@@ -73,15 +79,28 @@ export const accountsRename = defineRoute({
   path: '/accounts/{slug}',
   operationId: 'renameAccount',
   tag: 'accounts',
-  summary: 'Rename an account (its slug stays); operator key',
+  summary: 'Rename an account (its slug stays) or set its custom domain; operator key',
+  description:
+    'A domain is a host name (`portal.acme.com`, no scheme or port); null or "" clears it. A domain another account has answers 409 with `details.field` = "domain". The domain is set before the name, so a refused domain changes nothing.',
   operator: true,
   params: slugParam,
-  body: z.object({ name: z.string().max(200) }).strict(),
-  responses: { 200: { description: 'Renamed', schema: one } },
-  errors: [400, 401, 403, 404, 422, 429],
+  body: z
+    .object({
+      name: z.string().max(200).optional(),
+      domain: z.string().max(300).nullable().optional(),
+    })
+    .strict()
+    .refine((body) => body.name !== undefined || body.domain !== undefined, 'give name, domain or both'),
+  responses: { 200: { description: 'Changed', schema: one } },
+  errors: [400, 401, 403, 404, 409, 422, 429],
   async handler({ context, caller, params, body }) {
-    const account = await renameAccount(context.core, { slug: params.slug, name: body.name, actor: caller.actor });
-    return { status: 200, body: { account: accountJson(account) } };
+    let account =
+      body.domain !== undefined
+        ? await setAccountDomain(context.core, { slug: params.slug, domain: body.domain, actor: caller.actor })
+        : undefined;
+    if (body.name !== undefined)
+      account = await renameAccount(context.core, { slug: params.slug, name: body.name, actor: caller.actor });
+    return { status: 200, body: { account: accountJson(account!) } };
   },
 });
 

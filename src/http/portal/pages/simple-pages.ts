@@ -49,3 +49,17 @@ export const turnedOffBody = (portalName: string) =>
     heading: 'Access turned off',
     text: `Your access to ${portalName} is turned off. Ask ${portalName} to turn it back on.`,
   });
+
+/** A host or `/a/<slug>` that is no account's portal: nothing of any other portal is shown. */
+export const noPortalBody = () =>
+  messagePage({
+    heading: 'There is no portal here',
+    text: 'Check the address: it may have been copied incompletely. The people who sent it to you can tell you the right one.',
+  });
+
+/** Every page of an archived account's portal: links, codes and sign-in all stop, and nothing says whose they were. */
+export const closedBody = (portalName: string) =>
+  messagePage({
+    heading: 'This portal is closed',
+    text: `${portalName} no longer signs anyone in here. Ask the people who run it where to go now.`,
+  });

@@ -16,7 +16,8 @@ export async function findLinkOr404(
   purposes: LinkPurpose[],
 ): Promise<LinkInspection | undefined> {
   try {
-    return await inspectLink(deps.core, { token, purposes });
+    // Another account's link is unknown here: the same 404 as a token that never existed.
+    return await inspectLink(deps.core, { token, accountId: deps.accountOf(req).id, purposes });
   } catch (error) {
     const page = linkProblemPage(error, { token, reset: false, csrfToken: () => deps.csrf.token(req, res) });
     if (!page) throw error;

@@ -40,12 +40,13 @@ export function registerForgotPassword(router: Router, deps: PortalDeps): void {
       );
     }
     const email = parsed.address.email;
-    if (await deps.limited(req, res, 'sendPerAddress', `address:${email}`)) return;
+    const { id: accountId } = deps.accountOf(req);
+    if (await deps.limited(req, res, 'sendPerAddress', `${accountId}|address:${email}`)) return;
     deps.background('password reset', async () => {
-      if (await withinBudget(deps, email))
-        await requestPasswordReset(deps.core, { accountId: deps.accountId, lookup: { email } });
+      if (await withinBudget(deps, accountId, email))
+        await requestPasswordReset(deps.core, { accountId, lookup: { email } });
     });
-    const account = await findAccount(deps.core, { id: deps.accountId });
+    const account = await findAccount(deps.core, { id: accountId });
     deps.page(
       req,
       res,

@@ -29,7 +29,7 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
     const url = new URL(google.authUrl);
     url.search = new URLSearchParams({
       client_id: google.clientId,
-      redirect_uri: google.redirectUri,
+      redirect_uri: `${deps.accountOf(req).siteUrl}/auth/google/callback`,
       response_type: 'id_token',
       response_mode: 'form_post',
       scope: 'openid email profile',
@@ -60,7 +60,7 @@ export function registerGoogleSignIn(router: Router, deps: PortalDeps): void {
     if (formText(req, 'error')) return refuse(401, 'Google sign-in was cancelled.');
     try {
       const identity = await google.verifier.verify(formText(req, 'id_token', 8192), nonce);
-      const { contact } = await signInWithGoogle(deps.core, { accountId: deps.accountId, identity });
+      const { contact } = await signInWithGoogle(deps.core, { accountId: deps.accountOf(req).id, identity });
       await deps.sessions.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
       res.redirect(303, '/portal');
     } catch (error) {

@@ -16,7 +16,7 @@ export function registerLinkRedeem(router: Router, deps: PortalDeps): void {
     if (!deps.csrf.verify(req)) return deps.page(req, res, 403, 'Please try again', csrfFailedBody());
     const token = String(req.params.token);
     try {
-      const redeemed = await deps.sessions.redeemAndSignIn(req, res, { token, accountId: deps.accountId });
+      const redeemed = await deps.sessions.redeemAndSignIn(req, res, { token, accountId: deps.accountOf(req).id });
       // This browser has now signed in as this address: password throttling spares it (one HMAC, no database work).
       if (redeemed.contact.email) deps.devices.remember(res, redeemed.contact.email);
       // Not res.redirect: its content negotiation and HTML body were 9 % of this path's CPU (bench/redeem profile).

@@ -28,14 +28,15 @@ export function registerLinkRenew(router: Router, deps: PortalDeps): void {
       throw new AppError('contact_deactivated', 'access to this portal is turned off for this contact');
     const masked = maskAddress(link.contact);
     if (link.state === 'live') {
+      const { name: portalName } = deps.accountOf(req);
       const body = continueBody({
-        portalName: deps.portalName,
+        portalName,
         masked,
         link,
         token,
         csrfToken: deps.csrf.token(req, res),
       });
-      return deps.page(req, res, 200, `Continue to ${deps.portalName}`, body);
+      return deps.page(req, res, 200, `Continue to ${portalName}`, body);
     }
     if (await deps.limited(req, res, 'sendPerIp', clientKey(req))) return;
     if (await deps.limited(req, res, 'sendPerAddress', contactRef(link.contact.id))) return;

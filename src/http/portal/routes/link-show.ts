@@ -23,7 +23,7 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     if (!link) return;
     await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
     if (link.contact.status === 'deactivated')
-      return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.portalName));
+      return deps.page(req, res, 403, 'Access turned off', turnedOffBody(deps.accountOf(req).name));
     const masked = maskAddress(link.contact);
     const csrfToken = deps.csrf.token(req, res);
     if (link.state !== 'live') {
@@ -39,12 +39,7 @@ export function registerLinkShow(router: Router, deps: PortalDeps): void {
     if (link.purpose === 'reset') {
       return deps.page(req, res, 200, 'Choose a new password', resetFormBody({ token, csrfToken, masked }));
     }
-    deps.page(
-      req,
-      res,
-      200,
-      `Continue to ${deps.portalName}`,
-      continueBody({ portalName: deps.portalName, masked, link, token, csrfToken }),
-    );
+    const { name: portalName } = deps.accountOf(req);
+    deps.page(req, res, 200, `Continue to ${portalName}`, continueBody({ portalName, masked, link, token, csrfToken }));
   });
 }

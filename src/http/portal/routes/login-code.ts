@@ -32,7 +32,7 @@ export function registerLoginCode(router: Router, deps: PortalDeps): void {
     try {
       const signedIn = await countRedemption(
         'code',
-        redeemCode(deps.core, { accountId: deps.accountId, address, code }),
+        redeemCode(deps.core, { accountId: deps.accountOf(req).id, address, code }),
       );
       await deps.sessions.signIn(req, res, { accountId: signedIn.contact.accountId, contactId: signedIn.contact.id });
       const parsed = parseAddress(address);

@@ -60,14 +60,17 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
       return again(400, { password: 'Enter your password, or use a button below to get a code or a link by email.' });
     const parsed = parseAddress(email);
     const address = parsed.ok && parsed.address.kind === 'email' ? parsed.address.email : email.trim().toLowerCase();
+    const { id: accountId } = deps.accountOf(req);
     const device = deps.devices.trustedKey(req, address);
-    const perClient = `${address}|${device ?? clientKey(req)}`;
+    // Per account: wrong passwords on one portal never throttle the same address on another.
+    const perAddress = `${accountId}|${address}`;
+    const perClient = `${perAddress}|${device ?? clientKey(req)}`;
     const refuse =
       (await deps.limits.exhausted('passwordDelayPerClient', perClient)) ||
       (await deps.limits.exhausted('passwordFailuresPerClient', perClient)) ||
-      (!device && (await deps.limits.exhausted('passwordFailuresPerAddress', address)));
+      (!device && (await deps.limits.exhausted('passwordFailuresPerAddress', perAddress)));
     try {
-      const { contact } = await signInWithPassword(deps.core, { accountId: deps.accountId, email, password, refuse });
+      const { contact } = await signInWithPassword(deps.core, { accountId, email, password, refuse });
       await deps.sessions.signIn(req, res, { accountId: contact.accountId, contactId: contact.id });
       deps.devices.remember(res, address);
       res.redirect(303, '/portal');
@@ -82,7 +85,7 @@ export function registerLoginPassword(router: Router, deps: PortalDeps): void {
             perClient,
             Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1)),
           );
-        if (!device) await deps.limits.consume('passwordFailuresPerAddress', address);
+        if (!device) await deps.limits.consume('passwordFailuresPerAddress', perAddress);
       }
       return again(401, {
         password: 'That email and password do not match. Check them, or get a code or a link by email below.',

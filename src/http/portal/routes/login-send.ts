@@ -47,13 +47,14 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
           );
     }
     const address = parsed.address.kind === 'email' ? parsed.address.email : parsed.address.phone;
-    if (await deps.limited(req, res, 'sendPerAddress', `address:${address}`)) return;
-    const account = await findAccount(deps.core, { id: deps.accountId });
+    const { id: accountId } = deps.accountOf(req);
+    if (await deps.limited(req, res, 'sendPerAddress', `${accountId}|address:${address}`)) return;
+    const account = await findAccount(deps.core, { id: accountId });
     if (wantsLink) {
       deps.background('login link', async () => {
-        if (!(await withinBudget(deps, address))) return;
+        if (!(await withinBudget(deps, accountId, address))) return;
         await queueLoginEmails(deps.core, {
-          accountId: deps.accountId,
+          accountId,
           contacts: [address],
           channel: parsed.address.kind === 'email' ? 'email' : 'sms',
           actor: 'system',
@@ -70,7 +71,7 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
       );
     }
     deps.background('sign-in code', async () => {
-      if (await withinBudget(deps, address)) await queueSignInCode(deps.core, { accountId: deps.accountId, address });
+      if (await withinBudget(deps, accountId, address)) await queueSignInCode(deps.core, { accountId, address });
     });
     const info = `If ${address} belongs to an account here, we have sent it a 6-digit code. It works for ${lifetimeText(account.codeTtlMinutes)}.`;
     deps.page(req, res, 200, 'Sign in with a code', codeBody({ csrfToken, address, info }));
@@ -82,12 +83,10 @@ export function registerLoginSend(router: Router, deps: PortalDeps): void {
  * message (src/http/portal/portal-deps.ts, sendBudget). Runs after the answer
  * has gone out: unknown addresses and spent budgets look the same.
  */
-export async function withinBudget(deps: PortalDeps, address: string): Promise<boolean> {
-  const contact = await findContact(deps.core, { accountId: deps.accountId, lookup: address }).catch(
-    (error: unknown) => {
-      if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
-      throw error;
-    },
-  );
+export async function withinBudget(deps: PortalDeps, accountId: string, address: string): Promise<boolean> {
+  const contact = await findContact(deps.core, { accountId, lookup: address }).catch((error: unknown) => {
+    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input')) return null;
+    throw error;
+  });
   return contact !== null && (await deps.sendBudget(contact.id));
 }

@@ -24,7 +24,7 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
     if (!token) return res.redirect(303, '/forgot-password');
     const csrfToken = deps.csrf.token(req, res);
     try {
-      const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
+      const link = await inspectLink(deps.core, { token, accountId: deps.accountOf(req).id, purposes: ['reset'] });
       await recordLinkVisit(deps.core, { link, signs: scannerSigns(req), userAgent: req.get('user-agent') });
       if (link.state !== 'live') throw link.error;
       deps.page(
@@ -47,13 +47,13 @@ export function registerResetPassword(router: Router, deps: PortalDeps): void {
     const token = formText(req, 'token', 256);
     const password = formPassword(req, 'password');
     try {
-      await resetPassword(deps.core, { token, password, accountId: deps.accountId });
+      await resetPassword(deps.core, { token, password, accountId: deps.accountOf(req).id });
       await deps.sessions.signOut(req, res);
       res.redirect(303, '/login?password-changed');
     } catch (error) {
       if (isAppError(error, 'invalid_input')) {
         // The password was refused before the link was spent: the same form again, for a second try.
-        const link = await inspectLink(deps.core, { token, purposes: ['reset'] });
+        const link = await inspectLink(deps.core, { token, accountId: deps.accountOf(req).id, purposes: ['reset'] });
         const csrfToken = deps.csrf.token(req, res);
         return deps.page(
           req,
