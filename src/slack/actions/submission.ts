@@ -8,10 +8,9 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { Account } from '../../core/accounts/account-view.ts';
-import { findAccount } from '../../core/accounts/find-account.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { errorText } from '../error-text.ts';
-import { accountForChannel } from '../account.ts';
+import { accountForChannel, namedAccount } from '../account.ts';
 import { truncate } from '../blocks/text.ts';
 import { replyPrivately, type ReplyTarget, type SlackMessage } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
@@ -54,9 +53,8 @@ export function onSubmit(
     const work = (async (): Promise<SubmitOutcome> => {
       // A form that does not say where it came from acts on the workspace's own account, like a
       // command in a DM: with many workspaces never on the default account (src/slack/account.ts).
-      const account = known
-        ? await findAccount(deps.context.core, { id: known.a })
-        : await accountForChannel(deps, { teamId: body.team?.id, enterpriseId: body.enterprise?.id, userId });
+      const where = { teamId: body.team?.id, enterpriseId: body.enterprise?.id, channelId: known?.ch, userId };
+      const account = known ? await namedAccount(deps, where, known.a) : await accountForChannel(deps, where);
       const origin = known ?? { a: account.id };
       if (!(await deps.authz.isAdmin(userId, account.id)))
         return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
