@@ -17,9 +17,7 @@ describe.each(testProviders)('/portal accounts install-link on %s', (provider) =
   let t: SlackTestApp;
   beforeAll(async () => {
     t = await startSlackTestApp(provider, { ...oauthEnv, PORTAL_ADMINS: undefined, PORTAL_OPERATORS: ADMIN });
-    expect((await installWorkspace(t, { teamId: 'T0ACME', teamName: 'Acme Academy', userId: ADMIN })).status).toBe(
-      200,
-    );
+    expect((await installWorkspace(t, { teamId: 'T0ACME', teamName: 'Acme Academy', userId: ADMIN })).status).toBe(200);
     await createAccount(t.app.context.core, { name: 'Beta School', slug: 'beta' });
   });
   afterAll(() => t?.close());
@@ -50,9 +48,13 @@ describe.each(testProviders)('/portal accounts install-link on %s', (provider) =
     const created = await db().auditEvent.findMany({ where: { action: 'slack.install_link_created' } });
     expect(created.map((e) => [e.accountId, e.actor])).toEqual([[beta.id, `slack:${ADMIN}`]]);
 
-    const installed = await installWorkspace(t, { teamId: 'T0BETA', teamName: 'Beta Workspace', userId: 'UBETA' }, {
-      link: match![2]!,
-    });
+    const installed = await installWorkspace(
+      t,
+      { teamId: 'T0BETA', teamName: 'Beta Workspace', userId: 'UBETA' },
+      {
+        link: match![2]!,
+      },
+    );
     expect(installed.status).toBe(200);
     expect(installed.page).toContain('(beta)');
     const installation = await db().slackInstallation.findUniqueOrThrow({ where: { installationKey: 'T0BETA' } });

@@ -85,9 +85,7 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
       ['T0ACME', 'C0ACME', 3],
       ['T0BETA', 'C0BETA', 2],
     ] as const) {
-      await t.fake.waitFor(() =>
-        progressIn(channel).find((c) => String(c.args.text).endsWith(`of ${total} (done)`)),
-      );
+      await t.fake.waitFor(() => progressIn(channel).find((c) => String(c.args.text).endsWith(`of ${total} (done)`)));
       const calls = progressIn(channel);
       expect(calls.map((c) => c.token)).toEqual(calls.map(() => t.fake.oauth.tokenOf(team)));
     }
@@ -125,8 +123,7 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
     ] as const)
       await updateSettings(core, { accountId: (await accountOf(team)).id, digestChannel: channel, actor: 'system' });
     expect(await postDigests(t.app.slackDeps!)).toBe(2);
-    const digestIn = (channel: string) =>
-      t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+    const digestIn = (channel: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
     const [acme] = digestIn('C0ACMEDIGEST');
     const [beta] = digestIn('C0BETADIGEST');
     expect(acme?.token).toBe(t.fake.oauth.tokenOf('T0ACME'));
