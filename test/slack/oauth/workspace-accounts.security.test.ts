@@ -163,4 +163,30 @@ describe.each(testProviders)('accounts per workspace in DMs, App Home and forms,
     // At home the same person still runs their own account.
     expect(await say('invite ada@example.com', 'T0ACME', ACME_LEAD)).toContain('Invite queued');
   });
+
+  it("a form or a contact search naming workspace 1's account is refused in workspace 2", async () => {
+    const acmeForm = JSON.stringify({ a: acmeId });
+    const search = (team: string) =>
+      t.suggest({ actionId: 'contact_pick', value: 'ad', privateMetadata: acmeForm, user: ACME_LEAD, team });
+    const home = (await search('T0ACME')).json!.options as Array<{ text: { text: string } }>;
+    expect(home.map((o) => o.text.text)).toEqual(['ada@example.com']);
+    expect((await search('T0BETA')).json!.options).toEqual([]);
+
+    const submitted = await t.submit({
+      callbackId: 'invite_modal',
+      privateMetadata: acmeForm,
+      team: 'T0BETA',
+      user: ACME_LEAD,
+      values: {
+        contacts: {},
+        addresses: { value: { type: 'plain_text_input', value: 'cross@example.com' } },
+        grant_kind: { value: { type: 'static_select', selected_option: null } },
+        grant_name: { value: { type: 'plain_text_input', value: '' } },
+        channel: { value: { selected_option: { value: 'email' } } },
+      },
+    });
+    expect(submitted.json?.response_action).toBe('errors');
+    expect(JSON.stringify(submitted.json)).toContain('that portal account is not served in this Slack workspace');
+    expect(await db().contact.count({ where: { email: 'cross@example.com' } })).toBe(0);
+  });
 });
