@@ -144,6 +144,13 @@ describe.each(testProviders)('accounts per workspace in DMs, App Home and forms,
     const dm = await postedIn('D0ACMELEAD', 'Only portal admins can import contacts');
     expect(dm.token).toBe(token('T0BETA'));
     expect(allText(dm.args)).toContain(`the admins of *Beta School*: ask <@${BETA_LEAD}>`);
+    // App Home in workspace 2 shows its account without the admin buttons.
+    const publishes = t.fake.callsTo('views.publish').length;
+    await t.event({ type: 'app_home_opened', user: ACME_LEAD, tab: 'home', channel: 'D0ACMELEAD' }, { team: 'T0BETA' });
+    const published = await t.fake.waitFor(() => t.fake.callsTo('views.publish')[publishes]);
+    expect(published.token).toBe(token('T0BETA'));
+    expect(allText(published.args.view)).toContain('Inviting, links and grants are for the admins of Beta School.');
+    expect(JSON.stringify(published.args.view)).not.toContain('home_invite');
     // A button naming workspace 1's account, clicked in workspace 2, does nothing there.
     const opens = t.fake.callsTo('views.open').length;
     const clicked = await t.action({
