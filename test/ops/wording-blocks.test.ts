@@ -14,13 +14,25 @@ const all = (value: unknown) => JSON.stringify(value);
 describe('Slack wording', () => {
   it('help: a summary mentions a form exactly when the command opens one; non-admins see no admin command', () => {
     for (const s of subcommands) expect([s.name, /form/i.test(s.summary)]).toEqual([s.name, Boolean(s.modal)]);
-    const entries = subcommands.map((s) => ({ usage: s.usage, summary: s.summary, adminOnly: s.adminOnly }));
+    const entries = subcommands.map((s) => ({
+      usage: s.usage,
+      summary: s.summary,
+      adminOnly: s.adminOnly,
+      operatorOnly: s.operatorOnly,
+    }));
+    // As it appears in the JSON of the message: mrkdwn-escaped, then JSON-escaped.
+    const shown = (usage: string) => all(usage.replace(/</g, '&lt;').replace(/>/g, '&gt;')).slice(1, -1);
     const member = all(helpMessage(entries, { isAdmin: false }));
-    for (const s of subcommands) expect([s.usage, member.includes(s.usage)]).toEqual([s.usage, !s.adminOnly]);
+    for (const s of subcommands) expect([s.usage, member.includes(shown(s.usage))]).toEqual([s.usage, !s.adminOnly]);
     expect(member).not.toContain('Without arguments, a command opens a form');
     expect(member).toMatch(/\d+ more commands .* are for portal admins/);
+    // An account admin does not see what only operators may run (/portal accounts); an operator sees everything.
     const admin = all(helpMessage(entries, { isAdmin: true }));
-    for (const s of subcommands) expect(admin).toContain(s.usage.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    for (const s of subcommands)
+      expect([s.usage, admin.includes(shown(s.usage))]).toEqual([s.usage, s.operatorOnly !== true]);
+    const operator = all(helpMessage(entries, { isAdmin: true, isOperator: true }));
+    for (const s of subcommands) expect(operator).toContain(shown(s.usage));
+    expect(operator).toContain('install-link &lt;slug&gt; [hours]`\\nCreate, list, rename and archive');
   });
 
   it('invite modal: no label says "(optional)" (Slack adds its own to optional inputs)', () => {

@@ -5,9 +5,8 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Account } from '../../core/accounts/account-view.ts';
-import { findAccount } from '../../core/accounts/find-account.ts';
 import { errorText } from '../error-text.ts';
-import { accountForChannel } from '../account.ts';
+import { accountForChannel, namedAccount } from '../account.ts';
 import { replyPrivately, type ReplyTarget } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { slackActor } from '../../core/audit/actor.ts';
@@ -59,15 +58,18 @@ export function onButton(
       };
       try {
         const value = parseValue(action.value);
-        // Always resolved, even when the button names its account: a channel bound by another workspace refuses here.
-        const channelAccount = await accountForChannel(deps, {
+        const where = {
           teamId: body.team?.id,
           enterpriseId: body.enterprise?.id,
           channelId: body.channel?.id,
           userId: body.user?.id,
-        });
+        };
+        // Always resolved, even when the button names its account: a channel bound by another workspace refuses here.
+        const channelAccount = await accountForChannel(deps, where);
         const account =
-          typeof value.a === 'string' ? await findAccount(deps.context.core, { id: value.a }) : channelAccount;
+          typeof value.a === 'string' && value.a !== channelAccount.id
+            ? await namedAccount(deps, where, value.a)
+            : channelAccount;
         if (options.adminOnly !== false && !(await deps.authz.isAdmin(body.user.id, account.id))) {
           await replyPrivately(deps, reply, {
             text: await deps.authz.refuse({ accountId: account.id, userId: body.user.id, what: options.what }),

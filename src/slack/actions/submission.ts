@@ -8,9 +8,9 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { Account } from '../../core/accounts/account-view.ts';
-import { findAccount } from '../../core/accounts/find-account.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { errorText } from '../error-text.ts';
+import { accountForChannel, namedAccount } from '../account.ts';
 import { truncate } from '../blocks/text.ts';
 import { replyPrivately, type ReplyTarget, type SlackMessage } from '../reply.ts';
 import type { SlackDeps } from '../slack-deps.ts';
@@ -48,10 +48,14 @@ export function onSubmit(
 ): void {
   app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
-    const origin = decodeOrigin(view.private_metadata) ?? { a: deps.context.defaultAccount.id };
-    const reply: ReplyTarget = { userId, channelId: origin.ch, responseUrl: origin.ru, client };
+    const known = decodeOrigin(view.private_metadata);
+    const reply: ReplyTarget = { userId, channelId: known?.ch, responseUrl: known?.ru, client };
     const work = (async (): Promise<SubmitOutcome> => {
-      const account = await findAccount(deps.context.core, { id: origin.a });
+      // A form that does not say where it came from acts on the workspace's own account, like a
+      // command in a DM: with many workspaces never on the default account (src/slack/account.ts).
+      const where = { teamId: body.team?.id, enterpriseId: body.enterprise?.id, channelId: known?.ch, userId };
+      const account = known ? await namedAccount(deps, where, known.a) : await accountForChannel(deps, where);
+      const origin = known ?? { a: account.id };
       if (!(await deps.authz.isAdmin(userId, account.id)))
         return { message: { text: await deps.authz.refuse({ accountId: account.id, userId, what: options.what }) } };
       return handler({

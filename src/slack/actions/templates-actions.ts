@@ -16,6 +16,7 @@ import { errorText, slackErrorCode } from '../error-text.ts';
 import { escapeText } from '../blocks/text.ts';
 import { simpleMessage } from '../blocks/results.ts';
 import { replyPrivately } from '../reply.ts';
+import { namedAccount } from '../account.ts';
 import type { SlackDeps } from '../slack-deps.ts';
 import { slackActor } from '../../core/audit/actor.ts';
 import { stateText, type ViewState } from '../views/fields.ts';
@@ -53,6 +54,8 @@ function onModalAction(app: App, deps: SlackDeps, actionId: string, handler: Mod
     if (!meta || !body.view) return;
     const userId = body.user.id;
     try {
+      const where = { teamId: body.team?.id, enterpriseId: body.enterprise?.id, channelId: meta.ch, userId };
+      await namedAccount(deps, where, meta.a);
       if (!(await deps.authz.isAdmin(userId, meta.a))) {
         await replyPrivately(
           deps,

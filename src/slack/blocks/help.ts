@@ -5,22 +5,26 @@ export interface HelpEntry {
   usage: string;
   summary: string;
   adminOnly: boolean;
+  /** Only operators may run it (`/portal accounts`): shown to operators only. */
+  operatorOnly?: boolean;
 }
 
 /**
  * `/portal help`: a person sees the commands they may run (non-admins do not
- * see admin commands, only how many there are). Each summary says itself
+ * see admin commands, only how many there are; account admins do not see the
+ * operators' `/portal accounts`). Each summary says itself
  * whether the command opens a form without arguments: most do not.
  */
 export function helpMessage(
   entries: HelpEntry[],
-  options: { isAdmin: boolean },
+  options: { isAdmin: boolean; isOperator?: boolean },
 ): { text: string; blocks: KnownBlock[] } {
-  const shown = options.isAdmin ? entries : entries.filter((e) => !e.adminOnly);
-  const hidden = entries.length - shown.length;
-  const lines = shown.map(
-    (e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${e.adminOnly ? ' _(admins)_' : ''}`,
+  const shown = entries.filter(
+    (e) => (options.isAdmin || !e.adminOnly) && (options.isOperator === true || !e.operatorOnly),
   );
+  const hidden = entries.length - shown.length;
+  const who = (e: HelpEntry) => (e.operatorOnly ? ' _(operators)_' : e.adminOnly ? ' _(admins)_' : '');
+  const lines = shown.map((e) => `\`${escapeText(e.usage)}\`\n${escapeText(e.summary)}${who(e)}`);
   // Several sections so a long list never hits the 3,000-character limit of one text.
   const blocks: KnownBlock[] = [section('*Portal Desk: `/portal` commands*')];
   let current: string[] = [];

@@ -4,7 +4,7 @@ import type { DescribedEvent } from '../../core/audit/audit-sentence.ts';
 import { auditLine } from './audit-lines.ts';
 import { actionIds } from '../action-ids.ts';
 import { statsFields } from './stats.ts';
-import { button, context, divider, formatDate, header, plain, section, truncate } from './text.ts';
+import { button, context, divider, escapeText, formatDate, header, plain, section, truncate } from './text.ts';
 
 export interface HomeData {
   /** The account shown; the buttons act on it. */
@@ -70,7 +70,8 @@ export function homeView(data: HomeData): HomeView {
       ],
     });
   } else {
-    blocks.push(context('Inviting, links and grants are for portal admins (PORTAL_ADMINS).'));
+    // Admins are per account (and operators): PORTAL_ADMINS alone no longer says who they are.
+    blocks.push(context(`Inviting, links and grants are for the admins of ${escapeText(data.stats.portalName)}.`));
   }
   blocks.push(divider(), section('*Recent activity*'));
   const events = data.events.slice(0, MAX_EVENTS);

@@ -2,16 +2,17 @@ import { archiveAccount } from '../../core/accounts/archive-account.ts';
 import { createAccount } from '../../core/accounts/create-account.ts';
 import { listAccounts } from '../../core/accounts/list-accounts.ts';
 import { renameAccount } from '../../core/accounts/rename-account.ts';
+import { createInstallLink } from '../../core/slack-installations/create-install-link.ts';
 import { invalidInput } from '../../core/shared/errors.ts';
 import { accountListMessage } from '../blocks/accounts.ts';
 import { simpleMessage } from '../blocks/results.ts';
 import { escapeText } from '../blocks/text.ts';
 import { replyPrivately } from '../reply.ts';
 import { unescapeEntities } from './escaped-text.ts';
-import type { Subcommand } from './subcommand.ts';
+import type { CommandRun, Subcommand } from './subcommand.ts';
 
 const usage =
-  '/portal accounts [list [archived]] | create "<name>" --slug <slug> | rename <slug> "<new name>" | archive <slug>';
+  '/portal accounts [list [archived]] | create "<name>" --slug <slug> | rename <slug> "<new name>" | archive <slug> | install-link <slug> [hours]';
 
 /**
  * Splits command text into words, keeping "quoted names" (straight or the
@@ -47,7 +48,8 @@ function takeOption(words: string[], name: string): { value?: string; rest: stri
 export const accounts: Subcommand = {
   name: 'accounts',
   usage,
-  summary: 'Create, list, rename and archive portal accounts (one portal per client). Operators only.',
+  summary:
+    'Create, list, rename and archive portal accounts (one portal per client); install-link binds a client’s Slack workspace to one. Operators only.',
   adminOnly: true,
   operatorOnly: true,
   what: 'manage accounts',
@@ -98,8 +100,41 @@ export const accounts: Subcommand = {
         );
         return;
       }
+      case 'install-link':
+        await installLink(run, words);
+        return;
       default:
-        throw invalidInput(`"${verb}" is not an accounts action: list, create, rename or archive`);
+        throw invalidInput(`"${verb}" is not an accounts action: list, create, rename, archive or install-link`);
     }
   },
 };
+
+/**
+ * `install-link <slug> [hours]` (or `--hours`): the link CLI `accounts
+ * install-link` prints, worded the same. Ephemeral or nothing: whoever holds
+ * it can bind their workspace to the account until it expires.
+ */
+async function installLink(run: CommandRun, words: string[]): Promise<void> {
+  const option = takeOption(words, 'hours');
+  const [slug, positional, ...extra] = option.rest;
+  const given = option.value ?? positional;
+  if (!slug || extra.length > 0 || (option.value !== undefined && positional !== undefined))
+    throw invalidInput('slug: /portal accounts install-link acme [hours]');
+  // Without SLACK_CLIENT_ID there is no /slack/install for the link to open.
+  if (!run.deps.multiWorkspace)
+    throw invalidInput(
+      'install links need Slack for many workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET); this service uses one bot token (SLACK_BOT_TOKEN)',
+    );
+  const link = await createInstallLink(run.core, {
+    slug,
+    hours: given === undefined ? undefined : Number(given),
+    actor: run.actor,
+  });
+  const until = link.expiresAt.toISOString().slice(0, 16).replace('T', ' ');
+  const text = `Send this to the Slack admin of ${escapeText(link.account.name)}'s workspace; installing through it binds the workspace to \`${escapeText(link.account.slug)}\` (until ${until} UTC):\n${link.url}`;
+  const shown = await replyPrivately(run.deps, run.reply, simpleMessage(text), { ephemeralOnly: true });
+  if (!shown)
+    run.deps.logger.warn('slack: an install link could not be shown privately; it was not sent anywhere else', {
+      account: link.account.slug,
+    });
+}

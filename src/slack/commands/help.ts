@@ -11,8 +11,14 @@ export function helpCommand(list: () => Subcommand[]): Subcommand {
     adminOnly: false,
     what: 'see help',
     async run(run) {
-      const entries = list().map((s) => ({ usage: s.usage, summary: s.summary, adminOnly: s.adminOnly }));
-      await replyPrivately(run.deps, run.reply, helpMessage(entries, { isAdmin: run.isAdmin }));
+      const entries = list().map((s) => ({
+        usage: s.usage,
+        summary: s.summary,
+        adminOnly: s.adminOnly,
+        operatorOnly: s.operatorOnly,
+      }));
+      const isOperator = run.isAdmin && (await run.deps.authz.isOperator(run.userId, run.account.id));
+      await replyPrivately(run.deps, run.reply, helpMessage(entries, { isAdmin: run.isAdmin, isOperator }));
     },
   };
 }

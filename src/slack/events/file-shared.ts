@@ -27,12 +27,16 @@ interface DirectMessage {
 const MAX_FILES = 3;
 
 export function registerFileShared(app: App, deps: SlackDeps): void {
-  app.event('message', async ({ event }) => {
+  app.event('message', async ({ event, body }) => {
     const message = event as unknown as DirectMessage;
     if (message.channel_type !== 'im' || message.bot_id || !message.user) return;
     if (message.subtype && message.subtype !== 'file_share') return;
+    // The envelope names the workspace (and organisation) the event is for; the message's own `team`
+    // is the sender's, which can be absent or, on Enterprise Grid, another team of the organisation.
+    const envelope = body as { team_id?: string; enterprise_id?: string };
+    const workspace = { teamId: envelope.team_id || message.team, enterpriseId: envelope.enterprise_id || undefined };
     try {
-      await onDirectMessage(deps, message as DirectMessage & { user: string });
+      await onDirectMessage(deps, message as DirectMessage & { user: string }, workspace);
     } catch (error) {
       await postMessage(deps, message.channel, {
         text: errorText(error, deps.logger, { event: 'message.im', user: message.user }),
@@ -41,7 +45,11 @@ export function registerFileShared(app: App, deps: SlackDeps): void {
   });
 }
 
-async function onDirectMessage(deps: SlackDeps, message: DirectMessage & { user: string }): Promise<void> {
+async function onDirectMessage(
+  deps: SlackDeps,
+  message: DirectMessage & { user: string },
+  workspace: { teamId?: string; enterpriseId?: string },
+): Promise<void> {
   const files = message.files ?? [];
   if (files.length === 0) {
     await postMessage(
@@ -54,7 +62,7 @@ async function onDirectMessage(deps: SlackDeps, message: DirectMessage & { user:
     return;
   }
   const account = await accountForChannel(deps, {
-    teamId: message.team,
+    ...workspace,
     channelId: message.channel,
     userId: message.user,
   });

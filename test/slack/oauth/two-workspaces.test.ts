@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../../support/test-database.ts';
 import { ADMIN, allText, startSlackTestApp, type SlackTestApp } from '../support/slack-test-app.ts';
 import { installWorkspace, oauthEnv } from '../support/slack-install.ts';
+import { updateSettings } from '../../../src/core/settings/update-settings.ts';
+import { postDigests } from '../../../src/slack/digest.ts';
 
 const ACME = { teamId: 'T0ACME', teamName: 'Acme Academy', userId: ADMIN };
 const BETA_ADMIN = 'UBETAADMIN';
@@ -57,35 +59,81 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
   });
 
   it('invites and /portal stats act on the account of the workspace they come from', async () => {
-    await reply('invite ana@example.com, al@example.com', { team: 'T0ACME', channel: 'C0ACME' });
-    await reply('invite bo@example.com', { team: 'T0BETA', user: BETA_ADMIN, channel: 'C0BETA' });
+    await reply('invite ana@example.com, al@example.com, abe@example.com', { team: 'T0ACME', channel: 'C0ACME' });
+    await reply('invite bo@example.com, bea@example.com', { team: 'T0BETA', user: BETA_ADMIN, channel: 'C0BETA' });
     const acme = await accountOf('T0ACME');
     const beta = await accountOf('T0BETA');
     const emails = async (accountId: string) =>
       (await db().contact.findMany({ where: { accountId }, orderBy: { email: 'asc' } })).map((c) => c.email);
-    expect(await emails(acme.id)).toEqual(['al@example.com', 'ana@example.com']);
-    expect(await emails(beta.id)).toEqual(['bo@example.com']);
+    expect(await emails(acme.id)).toEqual(['abe@example.com', 'al@example.com', 'ana@example.com']);
+    expect(await emails(beta.id)).toEqual(['bea@example.com', 'bo@example.com']);
     expect(await emails(t.app.context.defaultAccount.id)).toEqual([]);
 
-    expect(await reply('stats', { team: 'T0ACME', channel: 'C0ACME' })).toContain('Acme Academy: 2 invited');
+    expect(await reply('stats', { team: 'T0ACME', channel: 'C0ACME' })).toContain('Acme Academy: 3 invited');
     expect(await reply('stats', { team: 'T0BETA', user: BETA_ADMIN, channel: 'C0BETA' })).toContain(
-      'Beta School: 1 invited',
+      'Beta School: 2 invited',
     );
   });
 
-  it("publishes App Home with the workspace's own bot token", async () => {
-    for (const team of ['T0ACME', 'T0BETA']) {
+  it("posts each bulk job's progress, and its updates, through its own workspace's token", async () => {
+    const progressIn = (channel: string) =>
+      [...t.fake.callsTo('chat.postMessage'), ...t.fake.callsTo('chat.update')].filter(
+        (c) => c.args.channel === channel && String(c.args.text).startsWith('Invites:'),
+      );
+    await t.app.outbox.drain();
+    for (const [team, channel, total] of [
+      ['T0ACME', 'C0ACME', 3],
+      ['T0BETA', 'C0BETA', 2],
+    ] as const) {
+      await t.fake.waitFor(() => progressIn(channel).find((c) => String(c.args.text).endsWith(`of ${total} (done)`)));
+      const calls = progressIn(channel);
+      expect(calls.map((c) => c.token)).toEqual(calls.map(() => t.fake.oauth.tokenOf(team)));
+    }
+  });
+
+  it("publishes App Home with the workspace's own bot token, account name and numbers", async () => {
+    for (const [team, user, own, other, invited] of [
+      ['T0ACME', ADMIN, 'Acme Academy', 'Beta School', 3],
+      ['T0BETA', BETA_ADMIN, 'Beta School', 'Acme Academy', 2],
+    ] as const) {
       const before = t.fake.callsTo('views.publish').length;
-      expect(
-        (await t.event({ type: 'app_home_opened', user: ADMIN, tab: 'home', channel: 'D0HOME' }, { team })).status,
-      ).toBe(200);
+      expect((await t.event({ type: 'app_home_opened', user, tab: 'home', channel: 'D0HOME' }, { team })).status).toBe(
+        200,
+      );
       const call = await t.fake.waitFor(() => t.fake.callsTo('views.publish')[before]);
       expect(call.token).toBe(t.fake.oauth.tokenOf(team));
+      const view = call.args.view as { private_metadata: string };
+      expect(JSON.parse(view.private_metadata).a).toBe((await accountOf(team)).id);
+      const shown = allText(view);
+      expect(shown).toContain(`${own}: Portal Desk`);
+      expect(shown).toContain(`*Invited (not yet active)*\n${invited}`);
+      expect(shown).not.toContain(other);
     }
     // Per-account work outside requests (digest, progress) gets the same workspace's client.
     const acmeClient = await t.app.slackDeps!.clients.forAccount((await accountOf('T0ACME')).id);
     expect(acmeClient?.token).toBe(t.fake.oauth.tokenOf('T0ACME'));
     expect(await t.app.slackDeps!.clients.forAccount(t.app.context.defaultAccount.id)).toBeNull();
+  });
+
+  it("posts each workspace's daily digest to its account's channel, with its own token and numbers", async () => {
+    const core = t.app.context.core;
+    for (const [team, channel] of [
+      ['T0ACME', 'C0ACMEDIGEST'],
+      ['T0BETA', 'C0BETADIGEST'],
+    ] as const)
+      await updateSettings(core, { accountId: (await accountOf(team)).id, digestChannel: channel, actor: 'system' });
+    expect(await postDigests(t.app.slackDeps!)).toBe(2);
+    const digestIn = (channel: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+    const [acme] = digestIn('C0ACMEDIGEST');
+    const [beta] = digestIn('C0BETADIGEST');
+    expect(acme?.token).toBe(t.fake.oauth.tokenOf('T0ACME'));
+    expect(String(acme?.args.text)).toMatch(/^Acme Academy: 3 invited, 0 active/);
+    expect(allText(acme?.args.blocks)).toContain('Acme Academy: daily portal stats');
+    expect(beta?.token).toBe(t.fake.oauth.tokenOf('T0BETA'));
+    expect(String(beta?.args.text)).toMatch(/^Beta School: 2 invited, 0 active/);
+    expect(allText(beta?.args.blocks)).not.toContain('Acme');
+    // Once a day: a second run posts nothing.
+    expect(await postDigests(t.app.slackDeps!)).toBe(0);
   });
 
   it("refuses and audits a request from workspace 1 naming workspace 2's channel", async () => {
@@ -120,7 +168,7 @@ describe.each(testProviders)('Two workspaces on %s', (provider) => {
     // Beta's requests find no installation: Bolt runs no listener, so nothing is invited.
     const late = await t.command('invite late@example.com', { team: 'T0BETA', user: BETA_ADMIN, channel: 'C0BETA' });
     expect(late.status).toBe(200);
-    expect(await reply('stats', { team: 'T0ACME', channel: 'C0ACME' })).toContain('Acme Academy: 2 invited');
+    expect(await reply('stats', { team: 'T0ACME', channel: 'C0ACME' })).toContain('Acme Academy: 3 invited');
     expect(t.fake.responsesTo(late.responseId)).toEqual([]);
     expect(await db().contact.count({ where: { email: 'late@example.com' } })).toBe(0);
   });

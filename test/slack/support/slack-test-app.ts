@@ -57,18 +57,24 @@ export interface SlackTestApp {
     responseId?: string;
     container?: 'message' | 'view';
     viewId?: string;
+    /** Many workspaces: the workspace the click comes from. @default TEAM */
+    team?: string;
   }): Promise<SlackResponse & { responseId: string }>;
   submit(options: {
     callbackId: string;
     privateMetadata: string;
     values: Record<string, Record<string, unknown>>;
     user?: string;
+    /** @default TEAM */
+    team?: string;
   }): Promise<SlackResponse>;
   suggest(options: {
     actionId: string;
     value: string;
     privateMetadata?: string;
     user?: string;
+    /** @default TEAM */
+    team?: string;
   }): Promise<SlackResponse>;
   event(
     event: Record<string, unknown>,
@@ -182,10 +188,11 @@ export async function startSlackTestApp(
     async action(options) {
       const responseId = options.responseId ?? `act${++counter}`;
       const inView = options.container === 'view';
+      const team = options.team ?? TEAM;
       const response = await interaction({
         type: 'block_actions',
-        user: { id: options.user ?? ADMIN, username: 'someone', team_id: TEAM },
-        team: { id: TEAM, domain: 'fake' },
+        user: { id: options.user ?? ADMIN, username: 'someone', team_id: team },
+        team: { id: team, domain: 'fake' },
         api_app_id: 'A0PORTAL',
         token: 'legacy',
         trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
@@ -221,10 +228,11 @@ export async function startSlackTestApp(
       return { ...response, responseId };
     },
     submit(options) {
+      const team = options.team ?? TEAM;
       return interaction({
         type: 'view_submission',
-        user: { id: options.user ?? ADMIN, username: 'someone', team_id: TEAM },
-        team: { id: TEAM, domain: 'fake' },
+        user: { id: options.user ?? ADMIN, username: 'someone', team_id: team },
+        team: { id: team, domain: 'fake' },
         api_app_id: 'A0PORTAL',
         token: 'legacy',
         trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
@@ -235,17 +243,18 @@ export async function startSlackTestApp(
           private_metadata: options.privateMetadata,
           state: { values: options.values },
           hash: 'h',
-          team_id: TEAM,
+          team_id: team,
           app_id: 'A0PORTAL',
           bot_id: 'BFAKE',
         },
       });
     },
     suggest(options) {
+      const team = options.team ?? TEAM;
       return interaction({
         type: 'block_suggestion',
-        user: { id: options.user ?? ADMIN, team_id: TEAM },
-        team: { id: TEAM, domain: 'fake' },
+        user: { id: options.user ?? ADMIN, team_id: team },
+        team: { id: team, domain: 'fake' },
         api_app_id: 'A0PORTAL',
         token: 'legacy',
         action_id: options.actionId,
