@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { PortalDeps } from '../portal/portal-deps.ts';
 import { securityHeaders } from '../portal/security-headers.ts';
@@ -6,6 +6,7 @@ import { findApp } from '../../core/oidc/find-app.ts';
 import { checkAppPath } from '../../core/oidc/app-link-target.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { notFoundBody } from '../portal/pages/simple-pages.ts';
+import { prefixMarkup } from '../portal/prefix-paths.ts';
 import { handOffPage } from './pages.ts';
 
 /**
@@ -14,8 +15,9 @@ import { handOffPage } from './pages.ts';
  * return target; the app then signs the person in through the provider,
  * which finds the portal session just started and goes straight through.
  * Only registered login URLs are ever used; the path can only be a path.
+ * On the portal the link was redeemed on: only that account's apps are found.
  */
-export function registerLaunchRoute(app: Express, context: AppContext, deps: PortalDeps): void {
+export function registerLaunchRoute(app: Router, context: AppContext, deps: PortalDeps): void {
   app.get('/oidc/launch/:appId', securityHeaders, async (req, res, next) => {
     try {
       const found = await findApp(context.core, {
@@ -38,7 +40,12 @@ export function registerLaunchRoute(app: Express, context: AppContext, deps: Por
       res
         .status(200)
         .type('html')
-        .send(handOffPage(deps.accountOf(req).name, target.toString(), `Continue to ${found.name}`));
+        .send(
+          prefixMarkup(
+            handOffPage(deps.accountOf(req).name, target.toString(), `Continue to ${found.name}`),
+            deps.accountOf(req).base,
+          ),
+        );
     } catch (error) {
       next(error);
     }

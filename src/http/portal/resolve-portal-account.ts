@@ -30,6 +30,14 @@ export interface PortalResolver {
   accountOf(req: Request): PortalAccount;
 }
 
+/** The host a request came in on, as the resolver compares it: lower case, no brackets, no trailing dot. */
+export function requestHost(req: Request): string {
+  return (req.hostname ?? '')
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
+}
+
 export function createPortalResolver(options: {
   core: Core;
   lookup: AccountLookup;
@@ -75,11 +83,7 @@ export function createPortalResolver(options: {
     if (account.archived && req.path !== '/portal.css') return options.closed(req, res);
     next();
   };
-  const hostOf = (req: Request) =>
-    (req.hostname ?? '')
-      .toLowerCase()
-      .replace(/^\[(.*)\]$/, '$1')
-      .replace(/\.$/, '');
+  const hostOf = requestHost;
   const isServiceHost = (host: string) => host === publicHost || host === 'localhost' || isIP(host) !== 0;
 
   return {
