@@ -5,6 +5,7 @@
  * session, also from an app link; nothing crosses to or from account A (the
  * default account, issuer PUBLIC_URL).
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { testProviders } from '../support/test-database.ts';
@@ -180,5 +181,49 @@ describe.each(testProviders)('an OpenID Connect issuer per account on %s', (prov
     const unknown = await tryPassword(`nobody${n}@example.com`);
     expect(known).toEqual(unknown);
     expect(known.status).toBe(401);
+  });
+});
+
+/** A GET with the Host header of a portal's own address (fetch cannot set it). */
+function getOnHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    request({ host: target.hostname, port: target.port, path: target.pathname, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('an account served on its own host (PORTAL_BASE_DOMAIN) is its own issuer there', () => {
+  let p: PortalApp;
+  beforeAll(async () => {
+    p = await startProviderApp('sqlite', { PORTAL_BASE_DOMAIN: 'portals.test' });
+    await createAccount(p.app.context.core, { slug: 'beta', name: 'Beta School' });
+  });
+  afterAll(() => p?.close());
+
+  it("answers discovery on beta's host with beta's issuer; an unknown host has no provider", async () => {
+    const port = new URL(p.url).port;
+    const beta = `http://beta.portals.test:${port}`;
+    const found = await getOnHost(`${p.url}/.well-known/openid-configuration`, `beta.portals.test:${port}`);
+    expect(found.status).toBe(200);
+    const discovery = JSON.parse(found.body) as Record<string, string>;
+    expect(discovery.issuer).toBe(beta);
+    expect(discovery.authorization_endpoint).toBe(`${beta}/oidc/auth`);
+    expect(discovery.jwks_uri).toBe(`${beta}/oidc/jwks`);
+    // PUBLIC_URL's host is still the default account's issuer.
+    const own = (await (await fetch(`${p.url}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    expect(own.issuer).toBe(p.url);
+    const nowhere = await getOnHost(`${p.url}/.well-known/openid-configuration`, 'nowhere.example');
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body).toContain('There is no portal here');
+    // The prefix is not beta's address any more: discovery there moves to beta's host.
+    const moved = await fetch(`${p.url}/a/beta/.well-known/openid-configuration`, { redirect: 'manual' });
+    expect(moved.status).toBe(308);
+    expect(moved.headers.get('location')).toBe(`${beta}/.well-known/openid-configuration`);
   });
 });

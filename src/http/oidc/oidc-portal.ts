@@ -21,23 +21,20 @@ export interface OidcPortal {
 }
 
 /**
- * The issuer of a request's portal (already resolved by the portal resolver,
- * which redirects or refuses an account reached anywhere but at home). The
- * default account answers on PUBLIC_URL's host (and localhost or an IP) with
- * PUBLIC_URL as issuer, byte for byte as before; should it have a custom
- * domain too, requests on that host are that issuer.
+ * The issuer of a request's portal, already resolved by the portal resolver
+ * (which redirects or refuses an account reached anywhere but at its own
+ * address, so the site URL is where the request came). The default account
+ * (which has no custom domain) is PUBLIC_URL, byte for byte as before.
  */
 export function oidcPortalOfRequest(
   core: Pick<Core, 'publicUrl'>,
   defaultAccountId: string,
   account: PortalAccount,
-  host: string,
 ): OidcPortal {
-  const atServiceHost = account.id === defaultAccountId && !account.base && new URL(account.siteUrl).hostname !== host;
   return {
     accountId: account.id,
     slug: account.slug,
-    issuer: account.base ? `${core.publicUrl}${account.base}` : atServiceHost ? core.publicUrl : account.siteUrl,
+    issuer: account.id === defaultAccountId ? core.publicUrl : account.siteUrl,
     base: account.base,
   };
 }

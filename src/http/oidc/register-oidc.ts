@@ -8,7 +8,6 @@
 import type { Request, Router } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { PortalDeps } from '../portal/portal-deps.ts';
-import { requestHost } from '../portal/resolve-portal-account.ts';
 import { loadSigningKeys, signingKeysVersion } from '../../core/oidc/signing-keys.ts';
 import { registerBackchannelSender } from '../../core/oidc/end-provider-sessions-for-contact.ts';
 import { readAppClientMetadata } from '../../core/oidc/app-client-metadata.ts';
@@ -90,13 +89,13 @@ export function registerOidc(router: Router, context: AppContext, deps: PortalDe
   const defaultPortal = (): OidcPortal => ({
     accountId: defaultAccountId,
     slug: context.defaultAccount.slug,
-    issuer: context.config.publicUrl,
+    issuer: core.publicUrl,
     base: '',
   });
   providers.get(defaultPortal()).catch((error) => logger.error('oidc provider did not start', { error }));
 
   const builtFor = (req: Request) =>
-    providers.get(oidcPortalOfRequest(core, defaultAccountId, deps.accountOf(req), requestHost(req)));
+    providers.get(oidcPortalOfRequest(core, defaultAccountId, deps.accountOf(req)));
 
   router.use((req, res, next) => {
     if (!isProviderPath(req.path)) return next();

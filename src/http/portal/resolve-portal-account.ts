@@ -26,16 +26,8 @@ export interface PortalResolver {
   byHost: RequestHandler;
   /** Mounted at `/a/:slug`: resolves by the path prefix (on PUBLIC_URL's host only). */
   byPrefix: RequestHandler;
-  /** The account of a resolved request; anything else (the OIDC pages at PUBLIC_URL) is the default account's. */
+  /** The account of a resolved request (portal pages and OpenID Connect paths); anything else is the default account's. */
   accountOf(req: Request): PortalAccount;
-}
-
-/** The host a request came in on, as the resolver compares it: lower case, no brackets, no trailing dot. */
-export function requestHost(req: Request): string {
-  return (req.hostname ?? '')
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1')
-    .replace(/\.$/, '');
 }
 
 export function createPortalResolver(options: {
@@ -83,7 +75,11 @@ export function createPortalResolver(options: {
     if (account.archived && req.path !== '/portal.css') return options.closed(req, res);
     next();
   };
-  const hostOf = requestHost;
+  const hostOf = (req: Request) =>
+    (req.hostname ?? '')
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
   const isServiceHost = (host: string) => host === publicHost || host === 'localhost' || isIP(host) !== 0;
 
   return {
