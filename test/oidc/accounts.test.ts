@@ -15,7 +15,16 @@ import { findOrCreateContact } from '../../src/core/contacts/find-or-create-cont
 import { setPassword } from '../../src/core/credentials/set-password.ts';
 import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
 import { createApp } from '../../src/core/oidc/create-app.ts';
-import { client, discover, follow, signInWithLink, startAuthorization, startProviderApp } from './relying-party.ts';
+import { endProviderSessionsForContact } from '../../src/core/oidc/end-provider-sessions-for-contact.ts';
+import {
+  client,
+  discover,
+  follow,
+  signInWithLink,
+  startAuthorization,
+  startLogoutReceiver,
+  startProviderApp,
+} from './relying-party.ts';
 
 const redirectUri = 'http://127.0.0.1:9/callback';
 const password = 'a long and unusual passphrase 42';
@@ -40,7 +49,13 @@ describe.each(testProviders)('an OpenID Connect issuer per account on %s', (prov
   }
   async function appOf(accountId: string, extra: { loginUrl?: string } = {}) {
     n += 1;
-    return createApp(core(), { accountId, name: `Courses ${n}`, redirectUris: [redirectUri], actor: 'system', ...extra });
+    return createApp(core(), {
+      accountId,
+      name: `Courses ${n}`,
+      redirectUris: [redirectUri],
+      actor: 'system',
+      ...extra,
+    });
   }
   /** Signs in through the app: authorization, the portal's session, code, tokens. */
   async function signInToApp(browser: PortalBrowser, issuer: string, clientId: string, secret: string) {
@@ -126,6 +141,77 @@ describe.each(testProviders)('an OpenID Connect issuer per account on %s', (prov
     // The same app's launch path is not found on A's portal.
     const elsewhere = await browser.get(`/oidc/launch/${app.id}?path=%2Flesson-2`);
     expect(elsewhere.status).toBe(404);
+  });
+
+  it("not signed in on B: B's sign-in page, back to B's app; its logout ends B's portal session only, back-channel from B's issuer", async () => {
+    const receiver = await startLogoutReceiver();
+    try {
+      n += 1;
+      const { app, clientSecret } = await createApp(core(), {
+        accountId: beta.id,
+        name: `Forum ${n}`,
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'],
+        backchannelLogoutUri: receiver.url,
+        actor: 'system',
+      });
+      const ana = await contact(beta.id);
+      const browser = new PortalBrowser(p.url);
+      // Signed in on A's portal as someone else: nothing B's provider looks at.
+      await signInWithLink(core(), browser, alpha(), (await contact(alpha())).id);
+      const config = await discover(issuerB(), app.id, clientSecret!);
+      const started = await startAuthorization(config, redirectUri);
+      const first = await follow(browser, started.url);
+      expect(first.left).toBeNull();
+      expect(first.page.body).toContain('action="/a/beta/login"');
+      // Signs in on B's portal in the same browser; B's portal resumes the app sign-in (a hand-off under /a/beta).
+      await signInWithLink(core(), browser, beta.id, ana.id, '/a/beta');
+      const handOff = await browser.get('/a/beta/portal');
+      expect(handOff.body).toMatch(/content="0;url=\/a\/beta\/oidc\/interaction\/[A-Za-z0-9_-]+"/);
+      expect(handOff.body).toContain('href="/a/beta/portal.css"');
+      const resumed = await follow(browser, /content="0;url=([^"]+)"/.exec(handOff.body)![1]!);
+      const tokens = await client.authorizationCodeGrant(config, resumed.left!, {
+        pkceCodeVerifier: started.verifier,
+        expectedNonce: started.nonce,
+        expectedState: started.state,
+      });
+      expect(tokens.claims()!.email).toBe(ana.email);
+
+      // Ending the contact's app sign-ins from core: the back-channel token comes from B's issuer.
+      const jwks = createRemoteJWKSet(new URL(`${issuerB()}/oidc/jwks`));
+      await endProviderSessionsForContact(core(), { accountId: beta.id, contactId: ana.id, actor: 'system' });
+      expect(receiver.tokens).toHaveLength(1);
+      await jwtVerify(receiver.tokens[0]!, jwks, { issuer: issuerB(), audience: app.id });
+
+      // Signed in again, then out through the app: B's confirmation page, B's portal signed out, A's not.
+      const again = await startAuthorization(config, redirectUri);
+      const second = await client.authorizationCodeGrant(config, (await follow(browser, again.url)).left!, {
+        pkceCodeVerifier: again.verifier,
+        expectedNonce: again.nonce,
+        expectedState: again.state,
+      });
+      const endUrl = client.buildEndSessionUrl(config, {
+        id_token_hint: second.id_token!,
+        post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out',
+      });
+      const confirm = await follow(browser, endUrl);
+      expect(confirm.page.body).toContain('Yes, sign me out');
+      expect(confirm.page.body).toContain('This signs you out of Beta School');
+      expect(confirm.page.body).toContain(`action="${issuerB()}/oidc/session/end/confirm"`);
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.page.body)![1]!;
+      const done = await browser.request('POST', '/a/beta/oidc/session/end/confirm', { xsrf, logout: 'yes' });
+      expect(done.location).toBe('http://127.0.0.1:9/signed-out');
+      await expect.poll(() => receiver.tokens.length, { timeout: 10_000 }).toBe(2);
+      await jwtVerify(receiver.tokens[1]!, jwks, { issuer: issuerB(), audience: app.id });
+      await p.settle();
+      expect(await browser.get('/a/beta/portal')).toMatchObject({
+        status: 303,
+        location: '/a/beta/login?session-ended',
+      });
+      expect((await browser.get('/portal')).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("B's client id is unknown at A's issuer, and A's at B's: invalid_client", async () => {

@@ -68,7 +68,13 @@ export function createProvider(
         app: ctx.oidc.client.clientId,
       }).catch(() => null);
       const claims = await readContactClaims(core, { contactId: accountId });
-      if (!app || !claims || app.accountId !== portal.accountId || claims.accountId !== app.accountId || !meetsRequirement(app.requires, claims.portalAccess))
+      if (
+        !app ||
+        !claims ||
+        app.accountId !== portal.accountId ||
+        claims.accountId !== app.accountId ||
+        !meetsRequirement(app.requires, claims.portalAccess)
+      )
         return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;
     }),
@@ -211,7 +217,11 @@ export function createProvider(
       ctx.set(pageHeaders);
       ctx.type = 'html';
       ctx.body = page(
-        loggedOutPage(hooks.portalName(ctx.req), undefined, `Sign-in could not continue: ${out.error_description ?? out.error}.`),
+        loggedOutPage(
+          hooks.portalName(ctx.req),
+          undefined,
+          `Sign-in could not continue: ${out.error_description ?? out.error}.`,
+        ),
       );
     },
   });

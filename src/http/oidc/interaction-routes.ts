@@ -7,7 +7,6 @@ import { findApp } from '../../core/oidc/find-app.ts';
 import { readContactClaims } from '../../core/oidc/contact-claims.ts';
 import { meetsRequirement } from '../../core/oidc/app-access.ts';
 import { isAppError } from '../../core/shared/errors.ts';
-import { prefixMarkup } from '../portal/prefix-paths.ts';
 import { handOffPage, noAccessBody } from './pages.ts';
 
 /** Remembers, across the portal's sign-in pages, which app sign-in to resume. */
@@ -104,15 +103,14 @@ export function registerInteractions(
     if (!uid) return next();
     if (!uidPattern.test(uid) || !(await deps.sessions.current(req))) return next();
     deps.cookies.clear(res, resumeCookie);
+    const { name, base } = deps.accountOf(req);
     // A page, not a 303: this is often the end of a sign-in form's redirect chain,
     // and the app's callback is on another origin (see handOffPage).
     securityHeaders(req, res, () => undefined);
     res
       .status(200)
       .type('html')
-      .send(
-        prefixMarkup(handOffPage(deps.accountOf(req).name, `/oidc/interaction/${uid}`, 'Continue'), deps.accountOf(req).base),
-      );
+      .send(handOffPage(name, `${base}/oidc/interaction/${uid}`, 'Continue', base));
   });
 }
 

@@ -6,7 +6,6 @@ import { findApp } from '../../core/oidc/find-app.ts';
 import { checkAppPath } from '../../core/oidc/app-link-target.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { notFoundBody } from '../portal/pages/simple-pages.ts';
-import { prefixMarkup } from '../portal/prefix-paths.ts';
 import { handOffPage } from './pages.ts';
 
 /**
@@ -20,8 +19,9 @@ import { handOffPage } from './pages.ts';
 export function registerLaunchRoute(app: Router, context: AppContext, deps: PortalDeps): void {
   app.get('/oidc/launch/:appId', securityHeaders, async (req, res, next) => {
     try {
+      const account = deps.accountOf(req);
       const found = await findApp(context.core, {
-        accountId: deps.accountOf(req).id,
+        accountId: account.id,
         app: String(req.params.appId),
       }).catch((error) => {
         if (isAppError(error, 'not_found')) return null;
@@ -40,12 +40,7 @@ export function registerLaunchRoute(app: Router, context: AppContext, deps: Port
       res
         .status(200)
         .type('html')
-        .send(
-          prefixMarkup(
-            handOffPage(deps.accountOf(req).name, target.toString(), `Continue to ${found.name}`),
-            deps.accountOf(req).base,
-          ),
-        );
+        .send(handOffPage(account.name, target.toString(), `Continue to ${found.name}`, account.base));
     } catch (error) {
       next(error);
     }

@@ -94,8 +94,7 @@ export function registerOidc(router: Router, context: AppContext, deps: PortalDe
   });
   providers.get(defaultPortal()).catch((error) => logger.error('oidc provider did not start', { error }));
 
-  const builtFor = (req: Request) =>
-    providers.get(oidcPortalOfRequest(core, defaultAccountId, deps.accountOf(req)));
+  const builtFor = (req: Request) => providers.get(oidcPortalOfRequest(core, defaultAccountId, deps.accountOf(req)));
 
   router.use((req, res, next) => {
     if (!isProviderPath(req.path)) return next();
