@@ -12,8 +12,6 @@ import type { OidcPortal } from './oidc-portal.ts';
 import { cookieScopeOf } from '../portal/portal-account.ts';
 import { prefixMarkup } from '../portal/prefix-paths.ts';
 
-export { providerRoutes };
-
 /** The portal pages' headers (src/http/portal/security-headers.ts) on the pages the provider renders. */
 const pageHeaders = {
   'Content-Security-Policy':
