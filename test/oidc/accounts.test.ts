@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { testProviders } from '../support/test-database.ts';
 import { PortalBrowser, type PortalApp } from '../support/portal-app.ts';
+import { archiveAccount } from '../../src/core/accounts/archive-account.ts';
 import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
 import { setPassword } from '../../src/core/credentials/set-password.ts';
@@ -267,6 +268,25 @@ describe.each(testProviders)('an OpenID Connect issuer per account on %s', (prov
     const unknown = await tryPassword(`nobody${n}@example.com`);
     expect(known).toEqual(unknown);
     expect(known.status).toBe(401);
+  });
+  it("an archived account's issuer is closed: its app's tokens stop working with it", async () => {
+    n += 1;
+    const slug = `gamma${n}`;
+    const gamma = await createAccount(core(), { slug, name: 'Gamma School' });
+    const issuer = `${p.url}/a/${slug}`;
+    const { app, clientSecret } = await appOf(gamma.id);
+    const ana = await contact(gamma.id);
+    const browser = new PortalBrowser(p.url);
+    await signInWithLink(core(), browser, gamma.id, ana.id, `/a/${slug}`);
+    const { tokens } = await signInToApp(browser, issuer, app.id, clientSecret!);
+    const userinfo = () => fetch(`${issuer}/oidc/me`, { headers: { authorization: `Bearer ${tokens!.access_token}` } });
+    expect((await userinfo()).status).toBe(200);
+    await archiveAccount(core(), { slug, actor: 'system' });
+    // The account lookup is cached for about 2 seconds (account-lookup.ts).
+    await expect.poll(async () => (await userinfo()).status, { timeout: 10_000, interval: 500 }).toBe(410);
+    const discovery = await fetch(`${issuer}/.well-known/openid-configuration`);
+    expect(discovery.status).toBe(410);
+    expect(await discovery.text()).toContain('This portal is closed');
   });
 });
 
