@@ -15,8 +15,6 @@ import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
 import { transportHeaders } from './transport-headers.ts';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
-import { createPortalDeps } from './portal/portal-deps.ts';
-import { registerOidc } from './oidc/register-oidc.ts';
 
 export function createHttpApp(
   context: AppContext,
@@ -37,10 +35,8 @@ export function createHttpApp(
   registerMetricsRoute(router, { core: context.core, ...context.config.metrics });
   app.use(router);
   registerApi(app, context, rateLimits);
-  const portal = createPortalDeps(context, rateLimits);
-  // Before the portal: its /portal pages resume an app sign-in that sent the browser to sign in.
-  registerOidc(app, context, portal.deps);
-  registerPortal(app, context, rateLimits, portal);
+  // The portal pages of every account, and each portal's OpenID Connect provider.
+  registerPortal(app, context, rateLimits);
   return app;
 }
 

@@ -77,15 +77,16 @@ export async function follow(
   throw new Error('too many redirects');
 }
 
-/** A browser signed in to the portal through a magic link, as from an email. */
+/** A browser signed in to the portal through a magic link, as from an email; `base` is a portal's `/a/<slug>`. */
 export async function signInWithLink(
   core: Core,
   browser: PortalBrowser,
   accountId: string,
   contactId: string,
+  base = '',
 ): Promise<void> {
   const link = await createMagicLink(core, { accountId, contactId, actor: 'system' });
-  const done = await browser.post(`/l/${link.token}`, {}, await browser.get(`/l/${link.token}`));
+  const done = await browser.post(`${base}/l/${link.token}`, {}, await browser.get(`${base}/l/${link.token}`));
   expect(done.status).toBe(303);
 }
 

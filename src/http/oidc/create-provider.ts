@@ -7,17 +7,10 @@ import { findApp } from '../../core/oidc/find-app.ts';
 import type { SigningJwk } from '../../core/oidc/signing-keys.ts';
 import { prismaAdapter } from './prisma-adapter.ts';
 import { logoutPage, loggedOutPage } from './pages.ts';
-
-/** Paths the provider answers; everything else under /oidc is ours (interactions). */
-export const providerRoutes = {
-  authorization: '/oidc/auth',
-  token: '/oidc/token',
-  userinfo: '/oidc/me',
-  jwks: '/oidc/jwks',
-  end_session: '/oidc/session/end',
-  revocation: '/oidc/token/revocation',
-  introspection: '/oidc/token/introspection',
-};
+import { providerRoutes } from './oidc-paths.ts';
+import type { OidcPortal } from './oidc-portal.ts';
+import { cookieScopeOf } from '../portal/portal-account.ts';
+import { prefixMarkup } from '../portal/prefix-paths.ts';
 
 /** The portal pages' headers (src/http/portal/security-headers.ts) on the pages the provider renders. */
 const pageHeaders = {
@@ -32,12 +25,16 @@ const pageHeaders = {
 export interface ProviderHooks {
   /** The contact signed in to the portal in this browser, if any. */
   portalContactId(req: IncomingMessage): Promise<string | null>;
+  /** The name of the portal the request is on (read a moment ago: a rename shows). */
+  portalName(req: IncomingMessage): string;
 }
 
 /**
- * Configures oidc-provider for Portal Desk: the issuer is PUBLIC_URL, the
- * end users are contacts, the clients are the account's apps, consent is
- * implicit (every app is registered by the account itself: first-party).
+ * Configures oidc-provider for one account's portal: the issuer is where the
+ * portal is served (oidc-portal.ts), the end users are the account's
+ * contacts, the clients are the account's apps, consent is implicit (every
+ * app is registered by the account itself: first-party). All accounts'
+ * providers share the store and the signing keys.
  */
 export function createProvider(
   Provider: any,
@@ -45,8 +42,14 @@ export function createProvider(
   context: AppContext,
   keys: SigningJwk[],
   hooks: ProviderHooks,
+  portal: OidcPortal,
 ): any {
   const { core, secrets } = context;
+  // The provider's pages link to the portal (`/portal`, `/login`, `/portal.css`): under its prefix, if any.
+  const page = (markup: string) => prefixMarkup(markup, portal.base);
+  // Portals under `/a/<slug>` share PUBLIC_URL's host: their provider cookies get the portal's path and a name
+  // of their own, like the portal's cookies (cookieScopeOf), so one account's provider session is never another's.
+  const scope = cookieScopeOf(portal);
   const pairwiseKey = hmac(secrets.linkKey, 'portal-desk:oidc-pairwise');
   const { Check, base } = interactionPolicy;
   const policy = base();
@@ -63,18 +66,37 @@ export function createProvider(
         app: ctx.oidc.client.clientId,
       }).catch(() => null);
       const claims = await readContactClaims(core, { contactId: accountId });
-      if (!app || !claims || claims.accountId !== app.accountId || !meetsRequirement(app.requires, claims.portalAccess))
+      if (
+        !app ||
+        !claims ||
+        app.accountId !== portal.accountId ||
+        claims.accountId !== app.accountId ||
+        !meetsRequirement(app.requires, claims.portalAccess)
+      )
         return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;
     }),
   );
 
-  const provider = new Provider(context.config.publicUrl, {
-    adapter: prismaAdapter(core),
+  const provider = new Provider(portal.issuer, {
+    adapter: prismaAdapter(core, portal.accountId),
     clients: [],
     jwks: { keys },
     routes: providerRoutes,
-    cookies: { keys: [hmac(secrets.sessionSecret, 'portal-desk:oidc-cookies').toString('base64url')] },
+    cookies: {
+      keys: [hmac(secrets.sessionSecret, 'portal-desk:oidc-cookies').toString('base64url')],
+      ...(portal.base
+        ? {
+            names: {
+              session: `_session${scope.suffix}`,
+              interaction: `_interaction${scope.suffix}`,
+              resume: `_interaction_resume${scope.suffix}`,
+            },
+            long: { httpOnly: true, sameSite: 'lax', path: scope.path },
+            short: { httpOnly: true, sameSite: 'lax', path: scope.path },
+          }
+        : {}),
+    },
     scopes: ['openid', 'offline_access', 'email', 'phone', 'profile', 'portal'],
     claims: {
       openid: ['sub'],
@@ -106,12 +128,12 @@ export function createProvider(
               "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
           });
           ctx.type = 'html';
-          ctx.body = logoutPage(context.defaultAccount.name, ctx.oidc.client?.clientName, form);
+          ctx.body = page(logoutPage(hooks.portalName(ctx.req), ctx.oidc.client?.clientName, form));
         },
         postLogoutSuccessSource: async (ctx: any) => {
           ctx.set(pageHeaders);
           ctx.type = 'html';
-          ctx.body = loggedOutPage(context.defaultAccount.name, ctx.oidc.client?.clientName);
+          ctx.body = page(loggedOutPage(hooks.portalName(ctx.req), ctx.oidc.client?.clientName));
         },
       },
       backchannelLogout: { enabled: true },
@@ -121,11 +143,12 @@ export function createProvider(
     },
     interactions: {
       policy,
-      url: (_ctx: unknown, interaction: { uid: string }) => `/oidc/interaction/${interaction.uid}`,
+      url: (_ctx: unknown, interaction: { uid: string }) => `${portal.base}/oidc/interaction/${interaction.uid}`,
     },
     async findAccount(_ctx: unknown, sub: string) {
       const claims = await readContactClaims(core, { contactId: sub });
-      if (!claims) return undefined;
+      // Only this account's contacts exist at its issuer.
+      if (!claims || claims.accountId !== portal.accountId) return undefined;
       return {
         accountId: sub,
         async claims() {
@@ -191,10 +214,12 @@ export function createProvider(
     renderError: async (ctx: any, out: { error: string; error_description?: string }) => {
       ctx.set(pageHeaders);
       ctx.type = 'html';
-      ctx.body = loggedOutPage(
-        context.defaultAccount.name,
-        undefined,
-        `Sign-in could not continue: ${out.error_description ?? out.error}.`,
+      ctx.body = page(
+        loggedOutPage(
+          hooks.portalName(ctx.req),
+          undefined,
+          `Sign-in could not continue: ${out.error_description ?? out.error}.`,
+        ),
       );
     },
   });

@@ -1,4 +1,4 @@
-import type { Express, Request, Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { PortalDeps } from '../portal/portal-deps.ts';
 import { securityHeaders } from '../portal/security-headers.ts';
@@ -19,12 +19,14 @@ const uidPattern = /^[A-Za-z0-9_-]{10,64}$/;
  * is implicit, the app is the account's own). Not signed in: to the portal's
  * own sign-in pages (link, code, password, Google, with their CSRF checks and
  * rate limits); the first portal page after signing in resumes here.
+ * Mounted in the portal's router: the account, its session and its provider
+ * are those of the portal the request is on (by Host or `/a/<slug>`).
  */
 export function registerInteractions(
-  app: Express,
+  app: Router,
   context: AppContext,
   deps: PortalDeps,
-  provider: () => Promise<any>,
+  provider: (req: Request) => Promise<any>,
 ): void {
   const { core } = context;
   // The one page every sign-in path shows a contact whose access is turned off (issue 12).
@@ -34,7 +36,7 @@ export function registerInteractions(
   app.get('/oidc/interaction/:uid', securityHeaders, async (req, res, next) => {
     try {
       if (await deps.limited(req, res, 'linkPerIp', req.ip ?? '')) return;
-      const oidc = await provider();
+      const oidc = await provider(req);
       let details: { uid: string; params: Record<string, unknown>; prompt: { name: string } };
       try {
         details = await oidc.interactionDetails(req, res);
@@ -101,13 +103,14 @@ export function registerInteractions(
     if (!uid) return next();
     if (!uidPattern.test(uid) || !(await deps.sessions.current(req))) return next();
     deps.cookies.clear(res, resumeCookie);
+    const { name, base } = deps.accountOf(req);
     // A page, not a 303: this is often the end of a sign-in form's redirect chain,
     // and the app's callback is on another origin (see handOffPage).
     securityHeaders(req, res, () => undefined);
     res
       .status(200)
       .type('html')
-      .send(handOffPage(deps.accountOf(req).name, `/oidc/interaction/${uid}`, 'Continue'));
+      .send(handOffPage(name, `${base}/oidc/interaction/${uid}`, 'Continue', base));
   });
 }
 

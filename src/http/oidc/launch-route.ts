@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { PortalDeps } from '../portal/portal-deps.ts';
 import { securityHeaders } from '../portal/security-headers.ts';
@@ -14,12 +14,14 @@ import { handOffPage } from './pages.ts';
  * return target; the app then signs the person in through the provider,
  * which finds the portal session just started and goes straight through.
  * Only registered login URLs are ever used; the path can only be a path.
+ * On the portal the link was redeemed on: only that account's apps are found.
  */
-export function registerLaunchRoute(app: Express, context: AppContext, deps: PortalDeps): void {
+export function registerLaunchRoute(app: Router, context: AppContext, deps: PortalDeps): void {
   app.get('/oidc/launch/:appId', securityHeaders, async (req, res, next) => {
     try {
+      const account = deps.accountOf(req);
       const found = await findApp(context.core, {
-        accountId: deps.accountOf(req).id,
+        accountId: account.id,
         app: String(req.params.appId),
       }).catch((error) => {
         if (isAppError(error, 'not_found')) return null;
@@ -38,7 +40,7 @@ export function registerLaunchRoute(app: Express, context: AppContext, deps: Por
       res
         .status(200)
         .type('html')
-        .send(handOffPage(deps.accountOf(req).name, target.toString(), `Continue to ${found.name}`));
+        .send(handOffPage(account.name, target.toString(), `Continue to ${found.name}`, account.base));
     } catch (error) {
       next(error);
     }

@@ -40,9 +40,10 @@ export function noAccessBody(appName: string, contactName: string): Markup {
  * A page that moves the browser on to `url` by itself (meta refresh, no
  * script: the CSP allows none). Used where a plain 303 would continue a form
  * submission's redirect chain to another origin, which the portal's CSP
- * `form-action 'self'` makes browsers block.
+ * `form-action 'self'` makes browsers block. `url` is used as given (under a
+ * portal's `/a/<slug>`, pass it with the prefix); `base` is that prefix, for the stylesheet.
  */
-export function handOffPage(portalName: string, url: string, label: string): string {
+export function handOffPage(portalName: string, url: string, label: string, base = ''): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -50,7 +51,7 @@ export function handOffPage(portalName: string, url: string, label: string): str
 <meta http-equiv="refresh" content="0;url=${url}">
 <meta name="robots" content="noindex, nofollow">
 <title>${label} · ${portalName}</title>
-<link rel="stylesheet" href="/portal.css">
+<link rel="stylesheet" href="${base}/portal.css">
 </head>
 <body>
 <main id="main"><p><a class="button" href="${url}">${label}</a></p></main>

@@ -6,9 +6,13 @@ import { readAppClientMetadata } from '../../core/oidc/app-client-metadata.ts';
  * oidc-provider's adapter interface over core's provider store: one instance
  * per model (Session, Grant, AuthorizationCode, AccessToken, RefreshToken,
  * Interaction…). Clients are not stored here: they are the account's apps,
- * read from their own table, so a revoked app is unknown at once.
+ * read from their own table, so a revoked app is unknown at once. Each
+ * account's provider (its own issuer) finds only that account's apps: another
+ * account's client id is unknown there (invalid_client), and a token whose
+ * app is another account's is an unknown token. The other models share one
+ * store; their ids are random and every one of them leads back to a client.
  */
-export function prismaAdapter(core: Core) {
+export function prismaAdapter(core: Core, accountId: string) {
   return class PrismaAdapter {
     private readonly store;
     constructor(private readonly model: string) {
@@ -19,7 +23,10 @@ export function prismaAdapter(core: Core) {
       await this.store.upsert(id, payload, expiresIn);
     }
     async find(id: string) {
-      if (this.model === 'Client') return (await readAppClientMetadata(core, { clientId: id }))?.metadata;
+      if (this.model === 'Client') {
+        const found = await readAppClientMetadata(core, { clientId: id });
+        return found?.app.accountId === accountId ? found.metadata : undefined;
+      }
       return this.store.find(id);
     }
     findByUid(uid: string) {

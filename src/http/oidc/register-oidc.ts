@@ -1,18 +1,25 @@
 /**
  * Portal Desk as an OpenID Connect provider: oidc-provider answers discovery,
  * JWKS, authorization, token, userinfo, revocation and logout; the sign-in
- * itself is the portal's own pages (interaction-routes.ts).
+ * itself is the portal's own pages (interaction-routes.ts). Mounted in the
+ * portal's router, so every account's portal (by Host or `/a/<slug>`) is its
+ * own issuer with its own provider instance (oidc-portal.ts, account-providers.ts).
  */
-import type { Express, Request } from 'express';
+import type { Request, Router } from 'express';
 import type { AppContext } from '../../app-context.ts';
 import type { PortalDeps } from '../portal/portal-deps.ts';
 import { loadSigningKeys, signingKeysVersion } from '../../core/oidc/signing-keys.ts';
 import { registerBackchannelSender } from '../../core/oidc/end-provider-sessions-for-contact.ts';
+import { readAppClientMetadata } from '../../core/oidc/app-client-metadata.ts';
 import { sweepExpired } from '../../core/oidc/provider-store.ts';
+import { findAccount } from '../../core/accounts/find-account.ts';
 import { endSession } from '../../core/sessions/end-session.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { loadOidcProvider } from './load-oidc-provider.ts';
-import { createProvider, providerRoutes } from './create-provider.ts';
+import { createProvider } from './create-provider.ts';
+import { isProviderPath } from './oidc-paths.ts';
+import { oidcPortalOfAccount, oidcPortalOfRequest, type OidcPortal } from './oidc-portal.ts';
+import { createAccountProviders } from './account-providers.ts';
 import { registerInteractions } from './interaction-routes.ts';
 import { registerLaunchRoute } from './launch-route.ts';
 
@@ -20,8 +27,10 @@ import { registerLaunchRoute } from './launch-route.ts';
 const keyCheckMs = 60_000;
 
 export interface OidcMount {
-  /** The provider built from the current key set. */
+  /** The default account's provider (issuer PUBLIC_URL), built from the current key set. */
   provider(): Promise<any>;
+  /** The provider of an account's issuer. */
+  providerOf(portal: OidcPortal): Promise<any>;
   /** Tests and the CLI: pick up a rotated key now instead of within a minute. */
   reloadKeys(): Promise<void>;
   stop(): void;
@@ -33,22 +42,18 @@ export function oidcMountOf(context: AppContext): OidcMount | undefined {
   return mounts.get(context);
 }
 
-function isProviderPath(path: string): boolean {
-  return (
-    path === '/.well-known/openid-configuration' ||
-    Object.values(providerRoutes).some((route) => path === route || path.startsWith(`${route}/`))
-  );
-}
-
 /**
- * Mounts the provider. Loading the library and the signing keys is
- * asynchronous; requests that arrive before it is done wait for it.
+ * Mounts the providers on the portal's router. Loading the library and the
+ * signing keys is asynchronous; requests that arrive before it is done wait for it.
  */
-export function registerOidc(app: Express, context: AppContext, deps: PortalDeps): OidcMount {
+export function registerOidc(router: Router, context: AppContext, deps: PortalDeps): OidcMount {
   const { core, logger } = context;
+  const defaultAccountId = context.defaultAccount.id;
   const hooks = {
+    portalName: (req: unknown) => deps.accountOf(req as Request).name,
     // A turned-off contact's session answers contact_deactivated: for the provider that is "not signed in",
     // so it asks the interaction page, which shows the turned-off page (an exception here would be a 500).
+    // The request is the portal's, resolved: the session is the one of this account's portal.
     portalContactId: async (req: unknown) => {
       const session = await deps.sessions.current(req as Request).catch((error: unknown) => {
         if (isAppError(error, 'contact_deactivated')) return null;
@@ -57,10 +62,16 @@ export function registerOidc(app: Express, context: AppContext, deps: PortalDeps
       return session?.contact.id ?? null;
     },
   };
-  const build = async () => {
-    const { Provider, interactionPolicy } = await loadOidcProvider(logger);
+  const library = loadOidcProvider(logger);
+  const loadKeySet = async () => {
     const version = await signingKeysVersion(core);
-    const provider = createProvider(Provider, interactionPolicy, context, await loadSigningKeys(core), hooks);
+    return { version, keys: await loadSigningKeys(core) };
+  };
+  let keySet = loadKeySet();
+
+  const build = async (portal: OidcPortal) => {
+    const { Provider, interactionPolicy } = await library;
+    const provider = createProvider(Provider, interactionPolicy, context, (await keySet).keys, hooks, portal);
     // Signing out through an app (RP-initiated logout) signs out of the portal too,
     // or the next app sign-in would go straight through again. The answer is already
     // on its way here, so the session row is deleted and the stale cookie simply finds nothing.
@@ -72,30 +83,36 @@ export function registerOidc(app: Express, context: AppContext, deps: PortalDeps
     provider.on('backchannel.error', (_ctx: unknown, error: unknown, client: { clientId: string }) =>
       logger.warn('back-channel logout not delivered', { app: client.clientId, error: String(error) }),
     );
-    return { version: await signingKeysVersion(core).catch(() => version), provider, callback: provider.callback() };
+    return { provider, callback: provider.callback() };
   };
-  let current!: Awaited<ReturnType<typeof build>>;
-  const ready = build().then((built) => {
-    current = built;
+  const providers = createAccountProviders({ build });
+  const defaultPortal = (): OidcPortal => ({
+    accountId: defaultAccountId,
+    slug: context.defaultAccount.slug,
+    issuer: core.publicUrl,
+    base: '',
   });
-  ready.catch((error) => logger.error('oidc provider did not start', { error }));
+  providers.get(defaultPortal()).catch((error) => logger.error('oidc provider did not start', { error }));
 
-  app.use((req, res, next) => {
+  const builtFor = (req: Request) => providers.get(oidcPortalOfRequest(core, defaultAccountId, deps.accountOf(req)));
+
+  router.use((req, res, next) => {
     if (!isProviderPath(req.path)) return next();
-    ready.then(() => current.callback(req, res), next);
+    builtFor(req).then((built) => built.callback(req, res), next);
   });
-  registerLaunchRoute(app, context, deps);
-  registerInteractions(app, context, deps, async () => {
-    await ready;
-    return current.provider;
-  });
+  registerLaunchRoute(router, context, deps);
+  registerInteractions(router, context, deps, async (req) => (await builtFor(req)).provider);
 
+  // An app's back-channel logout token comes from its own account's issuer.
   registerBackchannelSender(core, async (notices) => {
     let failed = 0;
     for (const notice of notices) {
       try {
-        await ready;
-        const client = await current.provider.Client.find(notice.clientId);
+        const app = (await readAppClientMetadata(core, { clientId: notice.clientId }))?.app;
+        if (!app) continue;
+        const account = await findAccount(core, { id: app.accountId });
+        const { provider } = await providers.get(oidcPortalOfAccount(core, defaultAccountId, account));
+        const client = await provider.Client.find(notice.clientId);
         if (client?.backchannelLogoutUri) await client.backchannelLogout(notice.contactId, notice.sid);
       } catch (error) {
         failed += 1;
@@ -106,10 +123,13 @@ export function registerOidc(app: Express, context: AppContext, deps: PortalDeps
   });
 
   const reloadKeys = async () => {
-    await ready;
-    if ((await signingKeysVersion(core)) === current.version) return;
-    current = await build();
-    logger.info('oidc signing keys reloaded', { keys: current.version });
+    const known = await keySet;
+    if ((await signingKeysVersion(core)) === known.version) return;
+    const next = loadKeySet();
+    await next;
+    keySet = next;
+    providers.clear();
+    logger.info('oidc signing keys reloaded', { keys: (await next).version });
   };
   const timer = setInterval(() => {
     reloadKeys()
@@ -118,9 +138,13 @@ export function registerOidc(app: Express, context: AppContext, deps: PortalDeps
   }, keyCheckMs);
   timer.unref();
   const mount: OidcMount = {
-    provider: async () => (await ready, current.provider),
+    provider: async () => (await providers.get(defaultPortal())).provider,
+    providerOf: async (portal) => (await providers.get(portal)).provider,
     reloadKeys,
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      providers.clear();
+    },
   };
   mounts.set(context, mount);
   return mount;

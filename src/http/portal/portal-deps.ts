@@ -18,6 +18,7 @@ import { cookieScopeOf, type PortalAccount } from './portal-account.ts';
 import { createPortalResolver } from './resolve-portal-account.ts';
 import { prefixMarkup } from './prefix-paths.ts';
 import { securityHeaders } from './security-headers.ts';
+import { isOidcPath } from '../oidc/oidc-paths.ts';
 
 /** What every portal route is built from: one per HTTP app, serving every account's portal. */
 export interface PortalDeps {
@@ -25,8 +26,8 @@ export interface PortalDeps {
   /**
    * The account whose portal this request is on (its name as of a couple of
    * seconds ago). Every route scopes links, codes, passwords, sessions and
-   * address limits by it. Requests outside the portal's router (the OIDC
-   * pages at PUBLIC_URL) are the default account's.
+   * address limits by it (the OpenID Connect pages too: they are in the
+   * portal's router). Requests outside that router are the default account's.
    */
   accountOf(req: Request): PortalAccount;
   /** Resolve the account from the Host (mounted at /) or from `/a/:slug` (src/http/portal/resolve-portal-account.ts). */
@@ -74,9 +75,12 @@ export function isPortalPath(path: string): boolean {
   return portalPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
-/** A portal path or the front door (`/`), which sends to the portal or to sign-in. */
+/**
+ * A portal path, the front door (`/`), which sends to the portal or to sign-in,
+ * or one of the portal's OpenID Connect paths (each portal is its own issuer).
+ */
 function isPortalRequestPath(path: string): boolean {
-  return path === '/' || isPortalPath(path);
+  return path === '/' || isPortalPath(path) || isOidcPath(path);
 }
 
 export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore): Portal {

@@ -26,18 +26,19 @@ import { registerLogout } from './routes/logout.ts';
 import { registerPortalPassword } from './routes/portal-password.ts';
 import { registerPortalPages } from './routes/portal-pages.ts';
 import { registerFrontDoor } from './routes/front-door.ts';
-import { oidcMountOf } from '../oidc/register-oidc.ts';
+import { oidcMountOf, registerOidc } from '../oidc/register-oidc.ts';
 
 const running = new WeakMap<AppContext, Portal>();
 
-export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore, shared?: Portal): void {
-  // Shared with the OpenID Connect provider's interaction pages (src/http/oidc), which sign in through the same sessions.
-  const portal = shared ?? createPortalDeps(context, rateLimits);
+export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
+  const portal = createPortalDeps(context, rateLimits);
   running.set(context, portal);
   const { deps } = portal;
   const router = express.Router();
   registerStylesheet(router);
   router.use(portalPaths, securityHeaders, express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
+  // Each portal is an OpenID Connect issuer too; before the portal pages, whose /portal resumes an app sign-in.
+  registerOidc(router, context, deps);
   registerLinkShow(router, deps);
   registerLinkRedeem(router, deps);
   registerLinkRenew(router, deps);

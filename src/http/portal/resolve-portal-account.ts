@@ -26,7 +26,7 @@ export interface PortalResolver {
   byHost: RequestHandler;
   /** Mounted at `/a/:slug`: resolves by the path prefix (on PUBLIC_URL's host only). */
   byPrefix: RequestHandler;
-  /** The account of a resolved request; anything else (the OIDC pages at PUBLIC_URL) is the default account's. */
+  /** The account of a resolved request (portal pages and OpenID Connect paths); anything else is the default account's. */
   accountOf(req: Request): PortalAccount;
 }
 
