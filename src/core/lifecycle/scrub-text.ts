@@ -15,8 +15,9 @@ function containing(value: string): string {
  *
  * Only the erasing account's rows: the same address may be another account's
  * contact, whose messages, audit trail and webhook events are not touched
- * (test/accounts/isolation.core.test.ts). Rate-limit keys carry no account,
- * so those counters go for every account (a counter, not data).
+ * (test/accounts/isolation.core.test.ts). Rate-limit counters are the one
+ * exception: any key quoting the address goes, whichever account's portal
+ * counted it (a counter, not data; the key's layout belongs to the portal).
  */
 export async function scrubText(tx: Tx, options: { accountId: string; addresses: string[] }): Promise<void> {
   const ofAccount = sql`"accountId" = ${options.accountId}`;
