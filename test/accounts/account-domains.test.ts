@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
-import { startApi, type TestApi } from '../api/start-api.ts';
+import { createOperatorKey, startApi, type TestApi } from '../api/start-api.ts';
 import { openCliWorkspace } from '../support/cli-process.ts';
-import { createApiKey } from '../../src/core/api-keys/create-api-key.ts';
 import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { setAccountDomain } from '../../src/core/accounts/set-account-domain.ts';
 import { portalSiteUrl } from '../../src/core/accounts/portal-site-url.ts';
@@ -19,10 +18,7 @@ describe.each(testProviders)('account domains, on %s', (provider) => {
   let operatorKey: string;
   beforeAll(async () => {
     api = await startApi(provider, { PORTAL_BASE_DOMAIN: 'portals.test' });
-    const { core, defaultAccount } = api.app.context;
-    operatorKey = (
-      await createApiKey(core, { accountId: defaultAccount.id, name: 'ops', actor: 'system', operator: true })
-    ).key;
+    operatorKey = (await createOperatorKey(api)).key;
   });
   afterAll(() => api?.close());
 

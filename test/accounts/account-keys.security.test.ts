@@ -7,8 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
-import { startApi, type TestApi } from '../api/start-api.ts';
-import { createApiKey } from '../../src/core/api-keys/create-api-key.ts';
+import { createOperatorKey, startApi, type TestApi } from '../api/start-api.ts';
 
 describe.each(testProviders)('account keys and operator keys, on %s', (provider) => {
   let api: TestApi;
@@ -16,10 +15,7 @@ describe.each(testProviders)('account keys and operator keys, on %s', (provider)
   let otherContactId: string;
   beforeAll(async () => {
     api = await startApi(provider);
-    const { core, defaultAccount } = api.app.context;
-    operatorKey = (
-      await createApiKey(core, { accountId: defaultAccount.id, name: 'Ops', actor: 'system', operator: true })
-    ).key;
+    operatorKey = (await createOperatorKey(api)).key;
     const other = await api.call('POST', '/contacts', { key: api.otherKey, body: { email: 'olga@example.com' } });
     expect(other.status).toBe(201);
     otherContactId = other.body.contact.id;

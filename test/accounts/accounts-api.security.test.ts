@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
-import { startApi, type TestApi } from '../api/start-api.ts';
-import { createApiKey } from '../../src/core/api-keys/create-api-key.ts';
+import { createOperatorKey, startApi, type TestApi } from '../api/start-api.ts';
 
 describe.each(testProviders)('REST /api/v1/accounts (operator key), on %s', (provider) => {
   let api: TestApi;
@@ -13,16 +12,7 @@ describe.each(testProviders)('REST /api/v1/accounts (operator key), on %s', (pro
   let operatorKeyId: string;
   beforeAll(async () => {
     api = await startApi(provider);
-    const { core, defaultAccount } = api.app.context;
-    const created = await createApiKey(core, {
-      accountId: defaultAccount.id,
-      name: 'Agency ops',
-      actor: 'system',
-      operator: true,
-    });
-    operatorKey = created.key;
-    operatorKeyId = created.apiKey.id;
-    expect(created.apiKey.operator).toBe(true);
+    ({ key: operatorKey, id: operatorKeyId } = await createOperatorKey(api));
   });
   afterAll(() => api?.close());
 

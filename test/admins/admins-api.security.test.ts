@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
-import { startApi, type TestApi } from '../api/start-api.ts';
-import { createApiKey } from '../../src/core/api-keys/create-api-key.ts';
+import { createOperatorKey, startApi, type TestApi } from '../api/start-api.ts';
 
 describe.each(testProviders)('REST /api/v1/admins, on %s', (provider) => {
   let api: TestApi;
@@ -16,14 +15,7 @@ describe.each(testProviders)('REST /api/v1/admins, on %s', (provider) => {
     (await api.call('GET', `/admins${query}`, { key })).body.data?.map((a: { subject: string }) => a.subject);
   beforeAll(async () => {
     api = await startApi(provider);
-    const created = await createApiKey(api.app.context.core, {
-      accountId: api.app.context.defaultAccount.id,
-      name: 'Agency ops',
-      actor: 'system',
-      operator: true,
-    });
-    operatorKey = created.key;
-    operatorKeyId = created.apiKey.id;
+    ({ key: operatorKey, id: operatorKeyId } = await createOperatorKey(api));
   });
   afterAll(() => api?.close());
 

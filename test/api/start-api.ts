@@ -3,6 +3,7 @@
  * PostgreSQL database), with API keys for the default account and for a
  * second one, and a small fetch wrapper.
  */
+import { expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,4 +85,17 @@ export async function startApi(provider: DbProvider, env: Record<string, string>
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An operator key (accounts, admins of any account, install links), as `apikey create --operator` makes one. */
+export async function createOperatorKey(api: TestApi): Promise<{ key: string; id: string }> {
+  const { core, defaultAccount } = api.app.context;
+  const created = await createApiKey(core, {
+    accountId: defaultAccount.id,
+    name: 'Agency ops',
+    actor: 'system',
+    operator: true,
+  });
+  expect(created.apiKey.operator).toBe(true);
+  return { key: created.key, id: created.apiKey.id };
 }

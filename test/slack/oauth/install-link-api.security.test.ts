@@ -1,7 +1,7 @@
 /** POST /api/v1/accounts/{slug}/slack-install-link: an operator key makes a link the service accepts; an account key is refused. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../../support/test-database.ts';
-import { startApi, type TestApi } from '../../api/start-api.ts';
+import { createOperatorKey, startApi, type TestApi } from '../../api/start-api.ts';
 import { createApiKey } from '../../../src/core/api-keys/create-api-key.ts';
 import { createAccount } from '../../../src/core/accounts/create-account.ts';
 import { archiveAccount } from '../../../src/core/accounts/archive-account.ts';
@@ -14,9 +14,7 @@ describe.each(testProviders)('REST Slack install links, on %s', (provider) => {
   beforeAll(async () => {
     api = await startApi(provider);
     const { core, defaultAccount } = api.app.context;
-    operatorKey = (
-      await createApiKey(core, { accountId: defaultAccount.id, name: 'Ops', actor: 'system', operator: true })
-    ).key;
+    operatorKey = (await createOperatorKey(api)).key;
     accountKey = (await createApiKey(core, { accountId: defaultAccount.id, name: 'Shop', actor: 'system' })).key;
     await createAccount(core, { name: 'Acme Academy', slug: 'acme' });
   });
