@@ -9,6 +9,7 @@ import type { Db } from '../../src/db/client.ts';
 import type { Core } from '../../src/core/core.ts';
 import { sha256 } from '../../src/core/shared/secret-hash.ts';
 
+// Each test starts the CLI several times; one start takes seconds on a loaded machine (tsx, Prisma), hence 120 s.
 describe.each(testProviders)('CLI accounts and operator keys (child process), on %s', (provider) => {
   let ws: CliWorkspace;
   let db: Db;
@@ -54,7 +55,7 @@ describe.each(testProviders)('CLI accounts and operator keys (child process), on
     expect(events.filter((e) => e.actor === 'system').map((e) => e.action)).toEqual(
       expect.arrayContaining(['account.created', 'account.renamed', 'account.archived']),
     );
-  });
+  }, 120_000);
 
   it('answers usage mistakes with exit code 2', async () => {
     expect((await cli('accounts')).code).toBe(2);
@@ -62,7 +63,7 @@ describe.each(testProviders)('CLI accounts and operator keys (child process), on
     expect((await cli('accounts', 'rename', 'acme')).code).toBe(2);
     expect((await cli('accounts', 'archive')).code).toBe(2);
     expect((await cli('accounts', 'create', 'X', '--slug')).code).toBe(2);
-  });
+  }, 120_000);
 
   it('creates an operator key, shown once and stored hashed with the operator flag', async () => {
     const made = await cli('apikey', 'create', 'Agency', 'ops', '--operator', '--json');
@@ -75,5 +76,5 @@ describe.each(testProviders)('CLI accounts and operator keys (child process), on
     const plain = JSON.parse((await cli('apikey', 'create', 'Checkout', '--json')).out);
     expect(plain.operator).toBe(false);
     expect((await cli('apikey', 'list')).out).toMatch(/Agency ops \(operator\)/);
-  });
+  }, 120_000);
 });
