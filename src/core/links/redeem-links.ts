@@ -94,11 +94,13 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       if (hash) tokensByAccount.set(accountId, (tokensByAccount.get(accountId) ?? new Set()).add(hash));
     });
     for (const [accountId, ofAccount] of tokensByAccount) {
-      // Hand-written (src/db/sql.ts): the one statement every click runs.
+      // Hand-written (src/db/sql.ts): the one statement every click runs. `"accountId" || ''` keeps the
+      // planners on the tokenHash index: with a few tokens in the IN list, SQLite (no statistics) chose the
+      // (accountId, usedAt, purpose) index instead and read every unused link of the account (bench/redeem).
       spent.push(
         ...(await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
       UPDATE "LoginToken" SET "usedAt" = ${now}
-      WHERE "tokenHash" IN (${join([...ofAccount])}) AND "accountId" = ${accountId} AND "purpose" IN (${join(purposes)})
+      WHERE "tokenHash" IN (${join([...ofAccount])}) AND ("accountId" || '') = ${accountId} AND "purpose" IN (${join(purposes)})
         AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
         AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
       RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "appId", "appPath", "tokenHash"`),
