@@ -17,6 +17,7 @@ import { transportHeaders } from './transport-headers.ts';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
 import { createPortalDeps } from './portal/portal-deps.ts';
 import { registerOidc } from './oidc/register-oidc.ts';
+import { linkRedeemFastPath } from './portal/link-redeem-fast-path.ts';
 
 export function createHttpApp(
   context: AppContext,
@@ -24,6 +25,17 @@ export function createHttpApp(
   readiness: Readiness = createReadiness(),
 ): Express {
   const app = express();
+  const portal = createPortalDeps(context, rateLimits);
+  // First of all: the sign-in link's POST, without Express's routing and body parsing (the hot path of a bulk invite).
+  app.use(
+    linkRedeemFastPath({
+      deps: portal.deps,
+      publicUrl: context.config.publicUrl,
+      logger: context.logger,
+      // One portal per process today; /a/:slug/… names none yet, so Express answers it as before.
+      resolveAccountId: async (_req, where) => (where.slug === undefined ? portal.deps.accountId : null),
+    }),
+  );
   app.use(timeRequests());
   app.disable('x-powered-by');
   // TRUST_PROXY (off by default): only the proxies named there may set the client address with X-Forwarded-For.
@@ -37,7 +49,6 @@ export function createHttpApp(
   registerMetricsRoute(router, { core: context.core, ...context.config.metrics });
   app.use(router);
   registerApi(app, context, rateLimits);
-  const portal = createPortalDeps(context, rateLimits);
   // Before the portal: its /portal pages resume an app sign-in that sent the browser to sign in.
   registerOidc(app, context, portal.deps);
   registerPortal(app, context, rateLimits, portal);

@@ -77,7 +77,7 @@ export function settlePortal(context: AppContext): Promise<void> {
 }
 
 /** Errors on portal paths become pages; a bug is logged once with a reference, never with the token. */
-function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
+export function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!isPortalPath(req.path) || res.headersSent) return next(error);
     const status = (error as { status?: number }).status;
