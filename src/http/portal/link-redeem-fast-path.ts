@@ -17,6 +17,7 @@
  * with no charset or encoding, a Content-Length within the portal's 8 kB body
  * limit. Anything else goes on, untouched, to the Express route.
  */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import qs from 'qs';
 import { metrics } from '../../metrics/metrics.ts';
@@ -54,21 +55,9 @@ export function linkRedeemFastPath(options: LinkRedeemFastPathOptions): RequestH
   const setTransportHeaders = transportHeaderSetter(options);
   const onError = portalErrors(deps, options.logger);
   return (req, res, next) => {
-    if (req.method !== 'POST' || !eligibleBody(req)) return next();
-    const url = req.url;
-    let token: string;
-    let slug: string | undefined;
-    let route: string;
-    let match = linkPath.exec(url);
-    if (match) {
-      token = match[1]!;
-      route = '/l/:token';
-    } else if ((match = accountLinkPath.exec(url))) {
-      slug = match[1]!;
-      token = match[2]!;
-      route = '/a/:slug/l/:token';
-    } else return next();
-    if (!isWellFormedToken(token)) return next();
+    const target = fastPathTarget(req);
+    if (!target) return next();
+    const { token, slug, route } = target;
     options.resolveAccountId(req, slug === undefined ? {} : { slug }).then((accountId) => {
       if (accountId === null) return next();
       // What timeRequests (src/metrics/metrics-route.ts) would record for the Express route.
@@ -89,9 +78,25 @@ export function linkRedeemFastPath(options: LinkRedeemFastPathOptions): RequestH
   };
 }
 
+export interface FastPathTarget {
+  token: string;
+  slug?: string;
+  /** The route pattern, for the request-duration metric. */
+  route: '/l/:token' | '/a/:slug/l/:token';
+}
+
+/** The link this request posts to, when this path can answer it exactly as the Express route would; else null. */
+export function fastPathTarget(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): FastPathTarget | null {
+  if (req.method !== 'POST' || req.url === undefined || !eligibleBody(req.headers)) return null;
+  let match = linkPath.exec(req.url);
+  if (match) return isWellFormedToken(match[1]!) ? { token: match[1]!, route: '/l/:token' } : null;
+  match = accountLinkPath.exec(req.url);
+  if (match && isWellFormedToken(match[2]!)) return { token: match[2]!, slug: match[1]!, route: '/a/:slug/l/:token' };
+  return null;
+}
+
 /** A body this path can read exactly as body-parser would: urlencoded, utf-8, not compressed, within the limit. */
-function eligibleBody(req: Request): boolean {
-  const { headers } = req;
+function eligibleBody(headers: IncomingHttpHeaders): boolean {
   if (headers['content-type'] !== 'application/x-www-form-urlencoded') return false;
   if (headers['content-encoding'] !== undefined || headers['transfer-encoding'] !== undefined) return false;
   const length = headers['content-length'];
