@@ -60,8 +60,11 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
   const csrf = createCsrf({ secret: context.secrets.sessionSecret, cookies, publicUrl: config.publicUrl });
   const limits = createPortalRateLimits({ store: rateLimits, scale: config.rateLimitScale });
   const pending = new Set<Promise<unknown>>();
-  // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
-  const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4 });
+  // One batch at a time on both databases. SQLite has one writer anyway. On PostgreSQL every batch updates
+  // the same rows last (day count, account counters), so concurrent batches queue on those rows' locks
+  // through each other's commits: 4 at a time redeemed half as many links per second as 1, at twice the
+  // CPU per link, since each batch was smaller (bench/redeem, docs/benchmarks.md).
+  const redeemer = createLinkRedeemer(core, { concurrency: 1 });
   const google = config.googleClientId
     ? {
         clientId: config.googleClientId,
