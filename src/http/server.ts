@@ -15,6 +15,8 @@ import { registerWebhooks } from './webhooks/register-webhooks.ts';
 import { registerPortal } from './portal/register-portal.ts';
 import { transportHeaders } from './transport-headers.ts';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
+import { createPortalDeps } from './portal/portal-deps.ts';
+import { linkRedeemFastPath } from './portal/link-redeem-fast-path.ts';
 
 export function createHttpApp(
   context: AppContext,
@@ -22,6 +24,15 @@ export function createHttpApp(
   readiness: Readiness = createReadiness(),
 ): Express {
   const app = express();
+  const portal = createPortalDeps(context, rateLimits);
+  // First of all: the sign-in link's POST, without Express's routing and body parsing (the hot path of a bulk invite).
+  app.use(
+    linkRedeemFastPath({
+      deps: portal.deps,
+      publicUrl: context.config.publicUrl,
+      logger: context.logger,
+    }),
+  );
   app.use(timeRequests());
   app.disable('x-powered-by');
   // TRUST_PROXY (off by default): only the proxies named there may set the client address with X-Forwarded-For.
@@ -36,7 +47,7 @@ export function createHttpApp(
   app.use(router);
   registerApi(app, context, rateLimits);
   // The portal pages of every account, and each portal's OpenID Connect provider.
-  registerPortal(app, context, rateLimits);
+  registerPortal(app, context, portal);
   return app;
 }
 

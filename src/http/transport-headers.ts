@@ -5,16 +5,25 @@
  * header is ignored, and sending it from a development server would pin
  * localhost to https in the developer's browser.
  */
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /** One year, subdomains included: OWASP's HTTP Strict Transport Security cheat sheet. */
 export const hstsValue = 'max-age=31536000; includeSubDomains';
 
 export function transportHeaders(options: { publicUrl: string }): RequestHandler {
-  const https = options.publicUrl.startsWith('https:');
+  const set = transportHeaderSetter(options);
   return (_req, res, next) => {
+    set(res);
+    next();
+  };
+}
+
+/** The same headers, for answers written ahead of the middleware (src/http/portal/link-redeem-fast-path.ts). */
+export function transportHeaderSetter(options: { publicUrl: string }): (res: ServerResponse) => void {
+  const https = options.publicUrl.startsWith('https:');
+  return (res) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (https) res.setHeader('Strict-Transport-Security', hstsValue);
-    next();
   };
 }

@@ -115,6 +115,51 @@ describe.each(testProviders)('redeeming links in batches on %s', (provider) => {
     );
   });
 
+  it('moves the account counters and invite days of every first sign-in in a mixed batch', async () => {
+    const db = t.core.db;
+    const accountId = t.account.id;
+    const today = await invited('mix-today@example.com');
+    const earlier = await invited('mix-earlier@example.com');
+    const never = (await findOrCreateContact(t.core, { accountId, address: 'mix-none@example.com', actor: 'system' }))
+      .contact;
+    const already = await invited('mix-active@example.com');
+    await redeemLinks(t.core, { requests: [{ accountId, token: (await link(already.id)).token }] });
+    // Move one invitation to another day, counts included, as if it had been sent then.
+    const todayKey = (await db.contact.findUniqueOrThrow({ where: { id: earlier.id } }))
+      .invitedAt!.toISOString()
+      .slice(0, 10);
+    await db.contact.update({ where: { id: earlier.id }, data: { invitedAt: new Date('2026-01-15T12:00:00Z') } });
+    await db.inviteDayCount.update({
+      where: { accountId_day: { accountId, day: todayKey } },
+      data: { count: { decrement: 1 } },
+    });
+    await db.inviteDayCount.upsert({
+      where: { accountId_day: { accountId, day: '2026-01-15' } },
+      create: { accountId, day: '2026-01-15', count: 1 },
+      update: { count: { increment: 1 } },
+    });
+    const day = async (key: string) =>
+      (await db.inviteDayCount.findUnique({ where: { accountId_day: { accountId, day: key } } }))?.count ?? 0;
+    const [accountBefore, todayBefore, earlierBefore] = [
+      await db.account.findUniqueOrThrow({ where: { id: accountId } }),
+      await day(todayKey),
+      await day('2026-01-15'),
+    ];
+    const tokens = [];
+    for (const c of [today, earlier, never, already]) tokens.push((await link(c.id)).token);
+    const answers = (await redeemLinks(t.core, {
+      requests: tokens.map((token) => ({ accountId, token })),
+    })) as RedeemedLink[];
+    expect(answers.map((answer) => answer.firstSignIn)).toEqual([true, true, true, false]);
+    const accountAfter = await db.account.findUniqueOrThrow({ where: { id: accountId } });
+    expect(accountAfter.activeCount - accountBefore.activeCount).toBe(3);
+    expect(accountBefore.invitedCount - accountAfter.invitedCount).toBe(2);
+    expect([todayBefore - (await day(todayKey)), earlierBefore - (await day('2026-01-15'))]).toEqual([1, 1]);
+    const rows = await db.contact.groupBy({ by: ['status'], where: { accountId }, _count: true });
+    const counted = Object.fromEntries(rows.map((row) => [row.status, row._count]));
+    expect([accountAfter.activeCount, accountAfter.invitedCount]).toEqual([counted.active ?? 0, counted.invited ?? 0]);
+  });
+
   it("starts the sessions asked for in the same transaction, ending the browser's previous one", async () => {
     const dee = await invited('dee@example.com');
     const old = await startSession(t.core, { accountId: t.account.id, contactId: dee.id });

@@ -6,7 +6,6 @@
  * contacts (src/core/stats/count-portal-users.ts).
  */
 import type { Tx } from '../../db/client.ts';
-import { groupBy } from '../shared/group-by.ts';
 import { empty, join, sql } from '../../db/sql.ts';
 import { contactRowColumns } from './read-contact-rows.ts';
 import type { ContactRow } from './contact-view.ts';
@@ -87,7 +86,31 @@ export async function signInWithoutStatusChange(
  * @returns the ids of the contacts that became active now.
  */
 export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: Date): Promise<Set<string>> {
+  const { activated, counts } = await activateMany(tx, contacts, now);
+  await countActivations(tx, counts, now);
+  return activated;
+}
+
+/** How the counters move for the contacts activateMany changed, applied by countActivations. */
+export interface ActivationCounts {
+  accounts: Map<string, { activated: number; leftInvited: number }>;
+  /** Per account, the invite days the contacts that left `invited` are taken out of. */
+  inviteDays: Map<string, Map<string, number>>;
+}
+
+/**
+ * markManySignedIn without the counters: the caller must apply `counts` with
+ * countActivations in the same transaction. Link redemption does that last,
+ * because on PostgreSQL every concurrent batch waits for the account row's lock
+ * until the transaction that updated it commits.
+ */
+export async function activateMany(
+  tx: Tx,
+  contacts: SignInSubject[],
+  now: Date,
+): Promise<{ activated: Set<string>; counts: ActivationCounts }> {
   const activated = new Set<string>();
+  const counts: ActivationCounts = { accounts: new Map(), inviteDays: new Map() };
   // Hand-written statements (src/db/sql.ts): a click storm after a bulk invite is mostly first sign-ins.
   for (const status of ['invited', 'none'] as const) {
     const ids = contacts.filter((contact) => contact.status === status).map((contact) => contact.id);
@@ -96,24 +119,33 @@ export async function markManySignedIn(tx: Tx, contacts: SignInSubject[], now: D
       UPDATE "Contact" SET "status" = 'active', "activatedAt" = ${now}, "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now}
       WHERE "id" IN (${join(ids)}) AND "status" = ${status}
       RETURNING "id", "accountId", "invitedAt"`;
-    for (const [accountId, rows] of groupBy(changed, (row) => row.accountId)) {
-      const leftInvited = status === 'invited' ? rows.length : 0;
-      await tx.$executeRaw`
-        UPDATE "Account" SET "activeCount" = "activeCount" + ${rows.length}, "invitedCount" = "invitedCount" - ${leftInvited}, "updatedAt" = ${now}
-        WHERE "id" = ${accountId}`;
+    for (const row of changed) {
+      activated.add(row.id);
+      const account = counts.accounts.get(row.accountId) ?? { activated: 0, leftInvited: 0 };
+      account.activated += 1;
+      counts.accounts.set(row.accountId, account);
       if (status !== 'invited') continue;
-      for (const [day, invited] of groupBy(
-        rows.filter((row) => row.invitedAt),
-        (row) => dayKey(row.invitedAt!),
-      )) {
-        await addInviteDay(tx, accountId, day, -invited.length);
-      }
+      account.leftInvited += 1;
+      if (!row.invitedAt) continue;
+      const days = counts.inviteDays.get(row.accountId) ?? new Map<string, number>();
+      days.set(dayKey(row.invitedAt), (days.get(dayKey(row.invitedAt)) ?? 0) + 1);
+      counts.inviteDays.set(row.accountId, days);
     }
-    for (const row of changed) activated.add(row.id);
   }
   const others = contacts.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
   await signInWithoutStatusChange(tx, others, now, { onlyActive: false });
-  return activated;
+  return { activated, counts };
+}
+
+/** The account counters and invite days of the contacts activateMany changed. */
+export async function countActivations(tx: Tx, counts: ActivationCounts, now: Date): Promise<void> {
+  for (const [accountId, { activated, leftInvited }] of counts.accounts) {
+    await tx.$executeRaw`
+      UPDATE "Account" SET "activeCount" = "activeCount" + ${activated}, "invitedCount" = "invitedCount" - ${leftInvited}, "updatedAt" = ${now}
+      WHERE "id" = ${accountId}`;
+    for (const [day, invited] of counts.inviteDays.get(accountId) ?? [])
+      await addInviteDay(tx, accountId, day, -invited);
+  }
 }
 
 /** What the lifecycle changes below need to know of the contact, as the caller just read it. */

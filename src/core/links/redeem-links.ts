@@ -7,7 +7,12 @@ import { groupBy } from '../shared/group-by.ts';
 import { join } from '../../db/sql.ts';
 import { driverTransaction } from '../../db/driver-transaction.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
-import { markManySignedIn, signInWithoutStatusChange } from '../contacts/portal-status.ts';
+import {
+  activateMany,
+  countActivations,
+  signInWithoutStatusChange,
+  type ActivationCounts,
+} from '../contacts/portal-status.ts';
 import { readContactRows } from '../contacts/read-contact-rows.ts';
 import { toContact, type Contact, type ContactRow } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
@@ -94,11 +99,13 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       if (hash) tokensByAccount.set(accountId, (tokensByAccount.get(accountId) ?? new Set()).add(hash));
     });
     for (const [accountId, ofAccount] of tokensByAccount) {
-      // Hand-written (src/db/sql.ts): the one statement every click runs.
+      // Hand-written (src/db/sql.ts): the one statement every click runs. `"accountId" || ''` keeps the
+      // planners on the tokenHash index: with a few tokens in the IN list, SQLite (no statistics) chose the
+      // (accountId, usedAt, purpose) index instead and read every unused link of the account (bench/redeem).
       spent.push(
         ...(await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
       UPDATE "LoginToken" SET "usedAt" = ${now}
-      WHERE "tokenHash" IN (${join([...ofAccount])}) AND "accountId" = ${accountId} AND "purpose" IN (${join(purposes)})
+      WHERE "tokenHash" IN (${join([...ofAccount])}) AND ("accountId" || '') = ${accountId} AND "purpose" IN (${join(purposes)})
         AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
         AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
       RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "appId", "appPath", "tokenHash"`),
@@ -114,7 +121,7 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     });
     // In request order, so that "first sign-in" goes to the first click.
     const winning = [...winners.keys()].map((hash) => spentByHash.get(hash)!);
-    const signedIn = await signIn(core, tx, winning, now);
+    const { outcomes: signedIn, counts } = await signIn(core, tx, winning, now);
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
@@ -142,8 +149,10 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
       wellFormed.filter((hash) => !spentByHash.has(hash)),
       purposes,
     );
-    // Last before COMMIT: every batch updates this one row per account and day, and on PostgreSQL
-    // concurrent batches wait for its lock; taken here, it is held for one statement and the commit.
+    // Last before COMMIT: every batch updates the account's counters (first sign-ins) and its row per day,
+    // and on PostgreSQL concurrent batches wait for those rows' locks until this one commits; taken here,
+    // they are held for these statements and the commit only.
+    await countActivations(tx, counts, now);
     for (const [accountId, redeemed] of groupBy(
       winning.filter((link) => link.purpose !== 'reset'),
       (link) => link.accountId,
@@ -181,12 +190,18 @@ interface SignInOutcome {
 }
 
 /**
- * What spending these links does to their contacts, counters and audit trail
- * (the per-day link counts are the caller's last statement).
- * A reset link changes nothing here: resetting the password is its caller's job.
+ * What spending these links does to their contacts and audit trail, and how
+ * it moves the counters (`counts`: the caller applies them last, with the
+ * per-day link counts). A reset link changes nothing here: resetting the
+ * password is its caller's job.
  */
-async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promise<Map<string, SignInOutcome>> {
-  if (links.length === 0) return new Map();
+async function signIn(
+  core: Core,
+  tx: Tx,
+  links: SpentLink[],
+  now: Date,
+): Promise<{ outcomes: Map<string, SignInOutcome>; counts: ActivationCounts }> {
+  if (links.length === 0) return { outcomes: new Map(), counts: { accounts: new Map(), inviteDays: new Map() } };
   const signingIn = links.filter((link) => link.purpose !== 'reset');
   const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
   // Login links are mostly clicked by active contacts: one statement signs those in and reads them.
@@ -201,7 +216,7 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
   ))
     rowById.set(row.id, row);
   const signedInHere = new Set(active.map((row) => row.id));
-  const activated = await markManySignedIn(
+  const { activated, counts } = await activateMany(
     tx,
     signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!),
     now,
@@ -237,7 +252,7 @@ async function signIn(core: Core, tx: Tx, links: SpentLink[], now: Date): Promis
     outcomes.set(link.id, { contact: toContact(contact), firstSignIn });
   }
   await recordAuditEvents(core, tx, events);
-  return outcomes;
+  return { outcomes, counts };
 }
 
 /**

@@ -33,6 +33,8 @@ export interface PortalDeps {
   /** Resolve the account from the Host (mounted at /) or from `/a/:slug` (src/http/portal/resolve-portal-account.ts). */
   resolveByHost: RequestHandler;
   resolveByPrefix: RequestHandler;
+  /** For the link fast path: the open portal a request is for, resolved like the two above; else null. */
+  servedAccount(req: Request, res: Response, slug?: string): Promise<PortalAccount | null>;
   cookies: CookieJar;
   csrf: Csrf;
   sessions: PortalSessions;
@@ -107,8 +109,11 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
   });
   const limits = createPortalRateLimits({ store: rateLimits, scale: config.rateLimitScale });
   const pending = new Set<Promise<unknown>>();
-  // SQLite has one writer: one batch at a time. PostgreSQL takes several, within its pool.
-  const redeemer = createLinkRedeemer(core, { concurrency: config.database === 'sqlite' ? 1 : 4 });
+  // One batch at a time on both databases. SQLite has one writer anyway. On PostgreSQL every batch updates
+  // the same rows last (day count, account counters), so concurrent batches queue on those rows' locks
+  // through each other's commits: 4 at a time redeemed half as many links per second as 1, at twice the
+  // CPU per link, since each batch was smaller (bench/redeem, docs/benchmarks.md).
+  const redeemer = createLinkRedeemer(core, { concurrency: 1 });
   const google = config.googleClientId
     ? {
         clientId: config.googleClientId,
@@ -139,6 +144,7 @@ export function createPortalDeps(context: AppContext, rateLimits: RateLimitStore
     accountOf: resolver.accountOf,
     resolveByHost: resolver.byHost,
     resolveByPrefix: resolver.byPrefix,
+    servedAccount: resolver.servedAccount,
     cookies,
     csrf,
     sessions: createPortalSessions({ core, cookies, redeemer, accountIdOf }),

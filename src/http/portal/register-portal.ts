@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppContext } from '../../app-context.ts';
-import type { RateLimitStore } from '../rate-limit-store.ts';
-import { createPortalDeps, isPortalPath, portalPaths, type Portal, type PortalDeps } from './portal-deps.ts';
+import { isPortalPath, portalPaths, type Portal, type PortalDeps } from './portal-deps.ts';
 import type { Logger } from '../../logger.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serverErrorBody, tooLargeBody, csrfFailedBody, turnedOffBody } from './pages/simple-pages.ts';
@@ -30,8 +29,8 @@ import { oidcMountOf, registerOidc } from '../oidc/register-oidc.ts';
 
 const running = new WeakMap<AppContext, Portal>();
 
-export function registerPortal(app: Express, context: AppContext, rateLimits: RateLimitStore): void {
-  const portal = createPortalDeps(context, rateLimits);
+/** `portal`: the deps the link fast path ahead of Express shares (src/http/server.ts). */
+export function registerPortal(app: Express, context: AppContext, portal: Portal): void {
   running.set(context, portal);
   const { deps } = portal;
   const router = express.Router();
@@ -70,7 +69,7 @@ export function settlePortal(context: AppContext): Promise<void> {
 }
 
 /** Errors on portal paths become pages; a bug is logged once with a reference, never with the token. */
-function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
+export function portalErrors(deps: PortalDeps, logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!isPortalPath(req.path) || res.headersSent) return next(error);
     const status = (error as { status?: number }).status;

@@ -28,6 +28,13 @@ export interface PortalResolver {
   byPrefix: RequestHandler;
   /** The account of a resolved request (portal pages and OpenID Connect paths); anything else is the default account's. */
   accountOf(req: Request): PortalAccount;
+  /**
+   * For a path answered ahead of Express (link-redeem-fast-path.ts): resolves
+   * the request like byHost (no slug) or byPrefix would, when its portal is
+   * open and at home; null when the portal would answer otherwise (unknown,
+   * closed, moved), which the Express route then does.
+   */
+  servedAccount(req: Request, res: Response, slug?: string): Promise<PortalAccount | null>;
 }
 
 export function createPortalResolver(options: {
@@ -63,6 +70,38 @@ export function createPortalResolver(options: {
     return defaultView;
   };
 
+  const hostOf = (req: Request) =>
+    (req.hostname ?? '')
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
+  const isServiceHost = (host: string) => host === publicHost || host === 'localhost' || isIP(host) !== 0;
+
+  /** The account a request names by its host, or by `/a/<slug>` on the service's own host; null: no portal there. */
+  const locate = async (req: Request, slug?: string): Promise<{ account: PortalAccount; atHome: boolean } | null> => {
+    const host = hostOf(req);
+    if (slug !== undefined) {
+      const wanted = slug.toLowerCase();
+      const found =
+        isServiceHost(host) && /^[a-z0-9][a-z0-9-]{0,39}$/.test(wanted) ? await lookup.find({ slug: wanted }) : null;
+      if (!found) return null;
+      const base = `/a/${found.slug}`;
+      const account = view(found, base);
+      return { account, atHome: account.siteUrl === `${core.publicUrl}${base}` };
+    }
+    // localhost, an IP or PUBLIC_URL's host: the default account, wherever PUBLIC_URL points.
+    if (isServiceHost(host))
+      return { account: Date.now() - defaultReadAt > 2_000 ? await refreshDefault() : defaultView, atHome: true };
+    const hostSlug = baseDomain && host.endsWith(`.${baseDomain}`) ? host.slice(0, -baseDomain.length - 1) : '';
+    const found =
+      (await lookup.find({ domain: host })) ??
+      (/^[a-z0-9][a-z0-9-]{0,39}$/.test(hostSlug) ? await lookup.find({ slug: hostSlug }) : null);
+    if (!found) return null;
+    const account = view(found, '');
+    // Hosts are compared without scheme and port: behind a proxy those are the proxy's business.
+    return { account, atHome: new URL(account.siteUrl).hostname === host };
+  };
+
   /** Serves the request as this account's portal, or answers it (closed, moved). */
   const serve = (req: Request, res: Response, next: () => void, account: PortalAccount, atHome: boolean) => {
     if (!atHome) {
@@ -75,49 +114,32 @@ export function createPortalResolver(options: {
     if (account.archived && req.path !== '/portal.css') return options.closed(req, res);
     next();
   };
-  const hostOf = (req: Request) =>
-    (req.hostname ?? '')
-      .toLowerCase()
-      .replace(/^\[(.*)\]$/, '$1')
-      .replace(/\.$/, '');
-  const isServiceHost = (host: string) => host === publicHost || host === 'localhost' || isIP(host) !== 0;
-
   return {
     async byHost(req, res, next) {
       if (!options.isPortalPath(req.path)) return next();
       try {
-        const host = hostOf(req);
-        if (isServiceHost(host)) {
-          const account = Date.now() - defaultReadAt > 2_000 ? await refreshDefault() : defaultView;
-          // localhost, an IP or PUBLIC_URL's host: the default account, wherever PUBLIC_URL points.
-          resolved.set(req, account);
-          if (account.archived) return options.closed(req, res);
-          return next();
-        }
-        const slug = baseDomain && host.endsWith(`.${baseDomain}`) ? host.slice(0, -baseDomain.length - 1) : '';
-        const found =
-          (await lookup.find({ domain: host })) ??
-          (/^[a-z0-9][a-z0-9-]{0,39}$/.test(slug) ? await lookup.find({ slug }) : null);
-        if (!found) return options.unknown(req, res);
-        const account = view(found, '');
-        // Hosts are compared without scheme and port: behind a proxy those are the proxy's business.
-        serve(req, res, next, account, new URL(account.siteUrl).hostname === host);
+        const located = await locate(req);
+        if (!located) return options.unknown(req, res);
+        serve(req, res, next, located.account, located.atHome);
       } catch (error) {
         next(error);
       }
     },
     async byPrefix(req, res, next) {
       try {
-        const slug = String(req.params.slug ?? '').toLowerCase();
-        const account =
-          isServiceHost(hostOf(req)) && /^[a-z0-9][a-z0-9-]{0,39}$/.test(slug) ? await lookup.find({ slug }) : null;
-        if (!account) return options.unknown(req, res);
-        const base = `/a/${account.slug}`;
-        const prefixed = view(account, base);
-        serve(req, res, next, prefixed, prefixed.siteUrl === `${core.publicUrl}${base}`);
+        const located = await locate(req, String(req.params.slug ?? ''));
+        if (!located) return options.unknown(req, res);
+        serve(req, res, next, located.account, located.atHome);
       } catch (error) {
         next(error);
       }
+    },
+    async servedAccount(req, res, slug) {
+      const located = await locate(req, slug);
+      if (!located || !located.atHome || located.account.archived) return null;
+      resolved.set(req, located.account);
+      keepRedirectsUnder(res, located.account.base);
+      return located.account;
     },
     accountOf(req) {
       const found = resolved.get(req);

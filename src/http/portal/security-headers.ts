@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -18,7 +19,12 @@ const headers = Object.entries({
 });
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  setSecurityHeaders(res);
+  next();
+}
+
+/** The same headers, for answers written outside the portal router (src/http/portal/link-redeem-fast-path.ts). */
+export function setSecurityHeaders(res: ServerResponse): void {
   // setHeader, not Express's res.set: res.set re-checks each value, 5 % of the sign-in link path's CPU (bench/redeem profile).
   for (const [name, value] of headers) res.setHeader(name, value);
-  next();
 }
