@@ -63,9 +63,15 @@ export function registerOidc(router: Router, context: AppContext, deps: PortalDe
     },
   };
   const library = loadOidcProvider(logger);
-  const loadKeySet = async () => {
-    const version = await signingKeysVersion(core);
-    return { version, keys: await loadSigningKeys(core) };
+  const loadKeySet = () => {
+    const loading = (async () => {
+      const version = await signingKeysVersion(core);
+      return { version, keys: await loadSigningKeys(core) };
+    })();
+    // Awaited later (a provider's build, the key check), where a failure is logged; until then it must not
+    // count as an unhandled rejection (keys sealed under a SESSION_SECRET no longer configured do fail).
+    loading.catch(() => undefined);
+    return loading;
   };
   let keySet = loadKeySet();
 
