@@ -62,7 +62,9 @@ export async function startApp(
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // Database, core and automations (shared with the CLI).
-  const { db, core, secrets, defaultAccount, resealed, slackTokensResealed } = await openCore(config);
+  const { db, core, secrets, defaultAccount, resealed, slackTokensResealed } = await openCore(config, {
+    longRunning: true,
+  });
   if (slackTokensResealed.resealed > 0)
     logger.info('Slack tokens re-sealed under the current key', { count: slackTokensResealed.resealed });
   if (slackTokensResealed.unreadable > 0)

@@ -29,7 +29,8 @@ export interface OpenedCore {
   close(): Promise<void>;
 }
 
-export async function openCore(config: Config): Promise<OpenedCore> {
+/** `longRunning`: the service or the delivery worker (SQLite checkpoints in the background), not a CLI command. */
+export async function openCore(config: Config, options: { longRunning?: boolean } = {}): Promise<OpenedCore> {
   const secrets = loadSecrets({
     sessionSecret: config.sessionSecret,
     previousSecrets: config.previousSessionSecrets,
@@ -40,6 +41,7 @@ export async function openCore(config: Config): Promise<OpenedCore> {
     poolSize: config.databasePool.size,
     transactionWaitMs: config.databasePool.transactionWaitMs,
     transactionTimeoutMs: config.databasePool.transactionTimeoutMs,
+    checkpointInBackground: options.longRunning,
   });
   const core = createCore({
     db,

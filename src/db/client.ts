@@ -3,6 +3,7 @@
  * through pg when the URL says so. Both generated clients come from the same
  * models, so the rest of the code uses one type, `Db`.
  */
+import { backstopPages, startWalCheckpointer } from './sqlite-wal-checkpointer.ts';
 import { protectSqliteFile } from './private-files.ts';
 import { dirname, resolve } from 'node:path';
 import { oneWriterSqlite } from './one-writer-sqlite.ts';
@@ -44,6 +45,11 @@ export interface CreateDbOptions {
   transactionWaitMs?: number;
   /** How long an interactive transaction may run (DATABASE_TRANSACTION_TIMEOUT_SECONDS). @default 60000 */
   transactionTimeoutMs?: number;
+  /**
+   * SQLite: checkpoint the WAL from a worker thread (src/db/sqlite-wal-checkpointer.ts),
+   * for long-running processes (the service, the delivery worker); not the CLI. @default false
+   */
+  checkpointInBackground?: boolean;
 }
 
 const sqliteClients = new WeakSet<object>();
@@ -81,6 +87,16 @@ export async function createDb(databaseUrl: string, options: CreateDbOptions = {
     // person's data in the file: freed cells and pages are zeroed, not left
     // for later reuse. test/lifecycle/erase.test.ts scans the files for it.
     await db.$executeRawUnsafe('PRAGMA secure_delete = ON');
+    if (options.checkpointInBackground) {
+      await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${backstopPages}`);
+      const checkpointer = startWalCheckpointer(path);
+      const disconnect = db.$disconnect.bind(db);
+      // Stopped first: its last checkpoint runs while the service's connection is still open.
+      db.$disconnect = async () => {
+        await checkpointer.stop();
+        await disconnect();
+      };
+    }
     sqliteClients.add(db);
     registerDriver(db, driver);
     return db;

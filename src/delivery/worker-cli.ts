@@ -17,7 +17,7 @@ loadEnvFile();
 const config = loadConfigOrExit();
 
 const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-const opened = await openCore(config);
+const opened = await openCore(config, { longRunning: true });
 const delivery = startDelivery({ config, core: opened.core, logger });
 const resumer = startBulkJobResumer({ core: opened.core, logger });
 for (const line of delivery.integrations) logger.info(`${line.name} ${line.on ? 'on' : 'off'}: ${line.detail}`);

@@ -1,0 +1,64 @@
+/**
+ * The service's SQLite connection leaves checkpoints to a worker thread
+ * (src/db/sqlite-wal-checkpointer.ts): its own automatic checkpoint is only a
+ * backstop at 20,000 pages, yet the WAL stays small while data pours in, and
+ * stopping the service checkpoints the rest and ends the worker.
+ */
+import { statSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, sqlitePath, type Db } from '../../src/db/client.ts';
+import { createEmptyDatabase, type TestDatabase } from '../support/test-database.ts';
+
+const pageSize = 4096;
+const walPages = (database: TestDatabase) => {
+  try {
+    return statSync(`${sqlitePath(database.url)}-wal`).size / pageSize;
+  } catch {
+    return 0;
+  }
+};
+
+/** About `pages` pages of new rows, in transactions of 100 rows, with pauses a checkpointer can use. */
+async function pourIn(db: Db, pages: number): Promise<void> {
+  await db.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS "Filler" ("id" INTEGER PRIMARY KEY, "body" TEXT NOT NULL)');
+  const body = 'x'.repeat(pageSize - 200);
+  for (let written = 0; written < pages; written += 100) {
+    await db.$transaction(async (tx) => {
+      for (let row = 0; row < 100; row++) await tx.$executeRaw`INSERT INTO "Filler" ("body") VALUES (${body})`;
+    });
+    if (written % 1000 === 0) await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+describe('checkpointing SQLite in the background', () => {
+  const opened: Db[] = [];
+  afterAll(async () => {
+    for (const db of opened) await db.$disconnect().catch(() => undefined);
+  });
+
+  it('keeps the WAL far below the backstop while about 6,000 pages are written, then empties it on stop', async () => {
+    const database = await createEmptyDatabase('sqlite');
+    const db = await createDb(database.url, { checkpointInBackground: true });
+    opened.push(db);
+    const [{ wal_autocheckpoint }] =
+      await db.$queryRawUnsafe<Array<{ wal_autocheckpoint: number }>>('PRAGMA wal_autocheckpoint');
+    expect(Number(wal_autocheckpoint)).toBe(20_000);
+    await pourIn(db, 6_000);
+    // Without the worker the WAL would hold all 6,000 pages (the backstop is 20,000).
+    expect(walPages(database)).toBeLessThan(4_000);
+    await db.$disconnect();
+    const after = await createDb(database.url);
+    opened.push(after);
+    const [{ n }] = await after.$queryRawUnsafe<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM "Filler"');
+    expect(Number(n)).toBe(6_000);
+  }, 120_000);
+
+  it('is off for a short-lived process (the CLI): SQLite checkpoints on its own, as by default', async () => {
+    const database = await createEmptyDatabase('sqlite');
+    const db = await createDb(database.url);
+    opened.push(db);
+    const [{ wal_autocheckpoint }] =
+      await db.$queryRawUnsafe<Array<{ wal_autocheckpoint: number }>>('PRAGMA wal_autocheckpoint');
+    expect(Number(wal_autocheckpoint)).toBe(1_000);
+  });
+});
