@@ -40,25 +40,23 @@ describe('checkpointing SQLite in the background', () => {
     const database = await createEmptyDatabase('sqlite');
     const db = await createDb(database.url, { checkpointInBackground: true });
     opened.push(db);
-    const [{ wal_autocheckpoint }] =
-      await db.$queryRawUnsafe<Array<{ wal_autocheckpoint: number }>>('PRAGMA wal_autocheckpoint');
-    expect(Number(wal_autocheckpoint)).toBe(20_000);
+    const [setting] = await db.$queryRawUnsafe<Array<{ wal_autocheckpoint: number }>>('PRAGMA wal_autocheckpoint');
+    expect(Number(setting?.wal_autocheckpoint)).toBe(20_000);
     await pourIn(db, 6_000);
     // Without the worker the WAL would hold all 6,000 pages (the backstop is 20,000).
     expect(walPages(database)).toBeLessThan(4_000);
     await db.$disconnect();
     const after = await createDb(database.url);
     opened.push(after);
-    const [{ n }] = await after.$queryRawUnsafe<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM "Filler"');
-    expect(Number(n)).toBe(6_000);
+    const [count] = await after.$queryRawUnsafe<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM "Filler"');
+    expect(Number(count?.n)).toBe(6_000);
   }, 120_000);
 
   it('is off for a short-lived process (the CLI): SQLite checkpoints on its own, as by default', async () => {
     const database = await createEmptyDatabase('sqlite');
     const db = await createDb(database.url);
     opened.push(db);
-    const [{ wal_autocheckpoint }] =
-      await db.$queryRawUnsafe<Array<{ wal_autocheckpoint: number }>>('PRAGMA wal_autocheckpoint');
-    expect(Number(wal_autocheckpoint)).toBe(1_000);
+    const [setting] = await db.$queryRawUnsafe<Array<{ wal_autocheckpoint: number }>>('PRAGMA wal_autocheckpoint');
+    expect(Number(setting?.wal_autocheckpoint)).toBe(1_000);
   });
 });

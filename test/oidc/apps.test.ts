@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProtectedHeader } from 'jose';
 import { PortalBrowser, type PortalApp } from '../support/portal-app.ts';
 import { createApiKey } from '../../src/core/api-keys/create-api-key.ts';
+import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { oidcMountOf } from '../../src/http/oidc/register-oidc.ts';
@@ -88,6 +89,33 @@ describe('apps: REST API and CLI', () => {
     });
     expect(unknownField.status).toBe(400);
     expect(JSON.stringify(unknownField.body)).toContain('implicit');
+  });
+
+  it("names another account's portal as the issuer of its apps, over REST and the CLI", async () => {
+    const beta = await createAccount(p.app.context.core, { slug: 'beta-apps', name: 'Beta' });
+    const betaKey = (await createApiKey(p.app.context.core, { accountId: beta.id, name: 'beta', actor: 'system' })).key;
+    const created = await fetch(`${p.url}/api/v1/apps`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${betaKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Beta courses', redirectUris: ['https://beta.example.com/cb'] }),
+    });
+    expect(created.status).toBe(201);
+    const issuer = `${p.url}/a/beta-apps`;
+    expect(((await created.json()) as { issuer: string }).issuer).toBe(issuer);
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
+    expect(discovery.issuer).toBe(issuer);
+    const viaCli = await cli(
+      'apps',
+      'create',
+      'Beta forum',
+      '--redirect-uri',
+      'https://beta.example.com/cb2',
+      '--account',
+      'beta-apps',
+      '--json',
+    );
+    expect(viaCli.code).toBe(0);
+    expect(JSON.parse(viaCli.out).issuer).toBe(issuer);
   });
 
   it('CLI: apps create | list | rotate-secret | revoke; the new secret works, the old one no longer does', async () => {

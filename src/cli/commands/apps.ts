@@ -1,3 +1,4 @@
+import { portalSiteUrl } from '../../core/accounts/portal-site-url.ts';
 import { createApp } from '../../core/oidc/create-app.ts';
 import { listApps } from '../../core/oidc/list-apps.ts';
 import { revokeApp } from '../../core/oidc/revoke-app.ts';
@@ -61,7 +62,8 @@ export const apps: CliCommand = {
         tokenAuthMethod: values['client-secret-post'] === true ? 'client_secret_post' : undefined,
         actor: context.actor,
       });
-      const issuer = context.core.publicUrl;
+      // Each account's portal is its own issuer (src/http/oidc/oidc-portal.ts).
+      const issuer = portalSiteUrl(context.core, context.account);
       report(
         context,
         { app, clientSecret, issuer },

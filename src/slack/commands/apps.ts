@@ -1,3 +1,4 @@
+import { portalSiteUrl } from '../../core/accounts/portal-site-url.ts';
 import { createApp } from '../../core/oidc/create-app.ts';
 import { listApps } from '../../core/oidc/list-apps.ts';
 import { revokeApp } from '../../core/oidc/revoke-app.ts';
@@ -57,9 +58,14 @@ export const apps: Subcommand = {
       case 'create':
       case 'new': {
         const { app, clientSecret } = await createApp(core, { accountId, ...parseCreate(rest), actor: run.actor });
-        const shown = await replyPrivately(run.deps, run.reply, appSecretMessage(app, core.publicUrl, clientSecret), {
-          ephemeralOnly: true,
-        });
+        const shown = await replyPrivately(
+          run.deps,
+          run.reply,
+          appSecretMessage(app, portalSiteUrl(core, run.account), clientSecret),
+          {
+            ephemeralOnly: true,
+          },
+        );
         // A secret that could not be shown privately is useless and must not linger: revoke the app.
         if (!shown && clientSecret) {
           await revokeApp(core, { accountId, app: app.id, actor: 'system' });
@@ -93,9 +99,14 @@ export const apps: Subcommand = {
       case 'rotate-secret': {
         if (!arg) throw invalidInput('name the app: its client_id or its name');
         const { app, clientSecret } = await rotateAppSecret(core, { accountId, app: arg, actor: run.actor });
-        await replyPrivately(run.deps, run.reply, appSecretMessage(app, core.publicUrl, clientSecret, true), {
-          ephemeralOnly: true,
-        });
+        await replyPrivately(
+          run.deps,
+          run.reply,
+          appSecretMessage(app, portalSiteUrl(core, run.account), clientSecret, true),
+          {
+            ephemeralOnly: true,
+          },
+        );
         return;
       }
       default:

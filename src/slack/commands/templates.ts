@@ -1,3 +1,4 @@
+import { portalSiteUrl } from '../../core/accounts/portal-site-url.ts';
 import type { Account } from '../../core/accounts/account-view.ts';
 import { findTemplate } from '../../core/templates/find-template.ts';
 import { validateTemplate } from '../../core/templates/validate-template.ts';
@@ -33,7 +34,8 @@ export function draftPreview(
   }
   return previewTemplate({
     account,
-    publicUrl: deps.context.core.publicUrl,
+    // Sample links point where the account's portal is.
+    publicUrl: portalSiteUrl(deps.context.core, account),
     kind: draft.kind,
     subject: draft.subject,
     body: draft.text,

@@ -1,3 +1,5 @@
+import { portalSiteUrl } from '../../../core/accounts/portal-site-url.ts';
+import { findAccount } from '../../../core/accounts/find-account.ts';
 import { z } from 'zod';
 import { defineRoute } from '../define-route.ts';
 import { createApp } from '../../../core/oidc/create-app.ts';
@@ -46,7 +48,7 @@ export const appsCreate = defineRoute({
   tag: 'apps',
   summary: 'Register an app people sign in to with Portal Desk (an OpenID Connect client)',
   description:
-    "The issuer is this service's PUBLIC_URL (discovery at `/.well-known/openid-configuration`). Redirect URIs are matched exactly and must be https (http only on loopback). A confidential app gets a client secret, shown once in this answer and stored sealed.",
+    "The issuer is the account's portal address (`issuer` in the answer; PUBLIC_URL for the default account), with discovery at `<issuer>/.well-known/openid-configuration`. Redirect URIs are matched exactly and must be https (http only on loopback). A confidential app gets a client secret, shown once in this answer and stored sealed.",
   body: z
     .object({
       name: z.string().min(1).max(80),
@@ -90,7 +92,11 @@ export const appsCreate = defineRoute({
     });
     return {
       status: 201,
-      body: { app: appJson(app), clientSecret, issuer: context.core.publicUrl },
+      body: {
+        app: appJson(app),
+        clientSecret,
+        issuer: portalSiteUrl(context.core, await findAccount(context.core, { id: caller.accountId })),
+      },
       headers: { 'Cache-Control': 'no-store' },
     };
   },
