@@ -52,6 +52,23 @@ function post(baseUrl: string, path: string, body: string, headers: Record<strin
   });
 }
 
+let linkCount = 0;
+/** A new contact's sign-in link on `accountId`'s portal. */
+async function freshLinkOf(p: PortalApp, accountId: string): Promise<string> {
+  linkCount += 1;
+  const core = p.app.context.core;
+  const address = `fast${linkCount}@example.com`;
+  const { contact } = await findOrCreateContact(core, { accountId, address, actor: 'system' });
+  return (await createMagicLink(core, { accountId, contactId: contact.id, actor: 'slack:U1', sentVia: 'email' })).token;
+}
+
+/** The same POST through the fast path and through Express (each with its own path, e.g. its own fresh link). */
+async function bothWays(baseUrl: string, cookie: string, path: () => Promise<string> | string, body: string) {
+  const fast = await post(baseUrl, await path(), body, { ...viaFastPath, cookie });
+  const express = await post(baseUrl, await path(), body, { ...viaExpress, cookie });
+  return { fast, express };
+}
+
 describe('which requests the fast path takes', () => {
   const token = 'A'.repeat(43);
   const plain = { method: 'POST', url: `/l/${token}`, headers: { 'content-type': form, 'content-length': '10' } };
@@ -88,7 +105,6 @@ describe.each(testProviders)('POST /l/:token answers the same with and without t
   let p: PortalApp;
   let cookie: string;
   let csrf: string;
-  let n = 0;
   beforeAll(async () => {
     p = await startPortalApp(provider);
     const browser = new PortalBrowser(p.url);
@@ -97,23 +113,8 @@ describe.each(testProviders)('POST /l/:token answers the same with and without t
   });
   afterAll(() => p?.close());
 
-  async function freshLink(): Promise<string> {
-    n += 1;
-    const core = p.app.context.core;
-    const accountId = p.app.context.defaultAccount.id;
-    const { contact } = await findOrCreateContact(core, {
-      accountId,
-      address: `fast${n}@example.com`,
-      actor: 'system',
-    });
-    return (await createMagicLink(core, { accountId, contactId: contact.id, actor: 'slack:U1', sentVia: 'email' }))
-      .token;
-  }
-  const both = async (path: () => Promise<string> | string, body: string) => {
-    const fast = await post(p.url, await path(), body, { ...viaFastPath, cookie });
-    const express = await post(p.url, await path(), body, { ...viaExpress, cookie });
-    return { fast, express };
-  };
+  const freshLink = () => freshLinkOf(p, p.app.context.defaultAccount.id);
+  const both = (path: () => Promise<string> | string, body: string) => bothWays(p.url, cookie, path, body);
 
   it('signs in with 303, the same Location, cookies and security headers', async () => {
     const { fast, express } = await both(async () => `/l/${await freshLink()}`, `csrf=${csrf}`);
@@ -172,7 +173,6 @@ describe.each(testProviders)(
     let cookie: string;
     let csrf: string;
     let acmeId: string;
-    let n = 0;
     beforeAll(async () => {
       p = await startPortalApp(provider, { METRICS_TOKEN: metricsToken });
       acmeId = (await createAccount(p.app.context.core, { slug: 'acme', name: 'Acme Academy' })).id;
@@ -184,22 +184,8 @@ describe.each(testProviders)(
     });
     afterAll(() => p?.close());
 
-    async function freshLink(accountId: string): Promise<string> {
-      n += 1;
-      const core = p.app.context.core;
-      const { contact } = await findOrCreateContact(core, {
-        accountId,
-        address: `pre${n}@example.com`,
-        actor: 'system',
-      });
-      return (await createMagicLink(core, { accountId, contactId: contact.id, actor: 'slack:U1', sentVia: 'email' }))
-        .token;
-    }
-    const both = async (path: () => Promise<string> | string, body: string) => {
-      const fast = await post(p.url, await path(), body, { ...viaFastPath, cookie });
-      const express = await post(p.url, await path(), body, { ...viaExpress, cookie });
-      return { fast, express };
-    };
+    const freshLink = (accountId: string) => freshLinkOf(p, accountId);
+    const both = (path: () => Promise<string> | string, body: string) => bothWays(p.url, cookie, path, body);
 
     it("signs in on the account's own portal: 303 under the prefix, cookies scoped to it", async () => {
       const { fast, express } = await both(async () => `/a/acme/l/${await freshLink(acmeId)}`, `csrf=${csrf}`);
