@@ -1,3 +1,4 @@
+import { outboxSettled } from '../support/outbox-settled.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { startApi, type TestApi } from '../api/start-api.ts';
@@ -87,6 +88,7 @@ describe.each(testProviders)(
 
     it('refuses to invite a deactivated contact, naming them, and cancels their queued invite', async () => {
       const { contactId } = await invited(core(), accountId(), 'queued@example.com');
+      await outboxSettled(api.app);
       await core().db.message.updateMany({
         where: { contactId },
         data: { status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) },

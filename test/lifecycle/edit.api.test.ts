@@ -1,3 +1,4 @@
+import { outboxSettled } from '../support/outbox-settled.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { startApi, type TestApi } from '../api/start-api.ts';
@@ -22,6 +23,8 @@ describe.each(testProviders)('correcting an address and the life of links, throu
       sentVia: 'slack',
       actor: 'slack:UADMIN',
     });
+    // The invite went out meanwhile (the app's worker); held back again, it is a queued message to cancel.
+    await outboxSettled(api.app);
     await core().db.message.updateMany({
       where: { contactId },
       data: { status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) },

@@ -5,6 +5,7 @@
  * drives one account through the REST API the way a client would; the checks
  * that nothing crosses are in `two-accounts-checks.ts`.
  */
+import { outboxSettled } from './outbox-settled.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAccount } from '../../src/core/accounts/create-account.ts';
@@ -103,12 +104,8 @@ export async function startTwoAccounts(provider: DbProvider, env: Record<string,
       const db = portal.app.context.core.db;
       for (let i = 0; i < 300; i++) {
         await portal.settle();
-        await portal.app.outbox.drain();
-        const busy = await db.message.count({
-          where: { OR: [{ status: 'sending' }, { status: 'pending', nextAttemptAt: { lte: new Date() } }] },
-        });
-        const queuing = await db.bulkJob.count({ where: { pendingInput: { not: null } } });
-        if (busy === 0 && queuing === 0) return;
+        await outboxSettled(portal.app);
+        if ((await db.bulkJob.count({ where: { pendingInput: { not: null } } })) === 0) return;
         await new Promise((r) => setTimeout(r, 20));
       }
       throw new Error('the outbox never settled');
