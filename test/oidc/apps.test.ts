@@ -8,22 +8,17 @@ import { runCli } from '../../src/cli/run-cli.ts';
 import { oidcMountOf } from '../../src/http/oidc/register-oidc.ts';
 import { client, discover, follow, signInWithLink, startAuthorization, startProviderApp } from './relying-party.ts';
 
-/** Apps on every surface (REST, CLI) over one running service and its database; key rotation by CLI. */
-describe('apps: REST API and CLI', () => {
-  let p: PortalApp;
-  let key: string;
-  beforeAll(async () => {
-    p = await startProviderApp('sqlite');
-    key = (
-      await createApiKey(p.app.context.core, {
-        accountId: p.app.context.defaultAccount.id,
-        name: 'test',
-        actor: 'system',
-      })
-    ).key;
+type RestCall = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** The provider app on SQLite, and a REST caller with a key of its default account. */
+async function startWithKey(): Promise<{ p: PortalApp; api: RestCall }> {
+  const p = await startProviderApp('sqlite');
+  const { key } = await createApiKey(p.app.context.core, {
+    accountId: p.app.context.defaultAccount.id,
+    name: 'test',
+    actor: 'system',
   });
-  afterAll(() => p?.close());
-  const api = async (method: string, path: string, body?: unknown) => {
+  const api: RestCall = async (method, path, body) => {
     const response = await fetch(`${p.url}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -31,6 +26,17 @@ describe('apps: REST API and CLI', () => {
     });
     return { status: response.status, body: (await response.json()) as any };
   };
+  return { p, api };
+}
+
+/** Apps on every surface (REST, CLI) over one running service and its database; key rotation by CLI. */
+describe('apps: REST API and CLI', () => {
+  let p: PortalApp;
+  let api: RestCall;
+  beforeAll(async () => {
+    ({ p, api } = await startWithKey());
+  });
+  afterAll(() => p?.close());
   const cli = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -193,26 +199,11 @@ describe('apps: REST API and CLI', () => {
 
 describe('magic links into an app: REST API', () => {
   let p: PortalApp;
-  let key: string;
+  let api: RestCall;
   beforeAll(async () => {
-    p = await startProviderApp('sqlite');
-    key = (
-      await createApiKey(p.app.context.core, {
-        accountId: p.app.context.defaultAccount.id,
-        name: 'test',
-        actor: 'system',
-      })
-    ).key;
+    ({ p, api } = await startWithKey());
   });
   afterAll(() => p?.close());
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${p.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
 
   it('mints a link with "app" and "path" whose Continue hands the browser to the app login URL carrying the path', async () => {
     await api('POST', '/apps', {
@@ -248,26 +239,11 @@ describe('magic links into an app: REST API', () => {
 
 describe('grants that carry the URL where the resource lives', () => {
   let p: PortalApp;
-  let key: string;
+  let api: RestCall;
   beforeAll(async () => {
-    p = await startProviderApp('sqlite');
-    key = (
-      await createApiKey(p.app.context.core, {
-        accountId: p.app.context.defaultAccount.id,
-        name: 'test',
-        actor: 'system',
-      })
-    ).key;
+    ({ p, api } = await startWithKey());
   });
   afterAll(() => p?.close());
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${p.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
 
   it('/portal links the course to its URL, apps get resource_url in portal_access, a bad URL is refused naming the field', async () => {
     await api('POST', '/contacts', { email: 'bo@example.com' });
