@@ -62,6 +62,15 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     expect(left?.searchParams.get('code')).toEqual(expect.any(String));
     return { started, callback: left! };
   }
+  /** Signs in through the app and redeems the code, checking PKCE, nonce and state. */
+  async function tokensFor(browser: PortalBrowser, config: client.Configuration) {
+    const { started, callback } = await codeFor(browser, config);
+    return client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+    });
+  }
 
   it('refuses a redirect URI that is not registered exactly, without redirecting anywhere', async () => {
     const { app: registered, clientSecret } = await app();
@@ -205,12 +214,7 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
       const { app: registered, clientSecret } = await app({ backchannelLogoutUri: receiver.url, refreshTokens: true });
       const { browser, contact } = await signedInContact();
       const config = await discover(p.url, registered.id, clientSecret!);
-      const { started, callback } = await codeFor(browser, config);
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: started.verifier,
-        expectedNonce: started.nonce,
-        expectedState: started.state,
-      });
+      const tokens = await tokensFor(browser, config);
       const result = await endProviderSessionsForContact(core(), {
         accountId: accountId(),
         contactId: contact.id,
@@ -242,12 +246,7 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
       const { app: registered, clientSecret } = await app({ backchannelLogoutUri: receiver.url, refreshTokens: true });
       const { browser, contact } = await signedInContact();
       const config = await discover(p.url, registered.id, clientSecret!);
-      const { started, callback } = await codeFor(browser, config);
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: started.verifier,
-        expectedNonce: started.nonce,
-        expectedState: started.state,
-      });
+      const tokens = await tokensFor(browser, config);
       // What a deactivation does: its own writes and the hook, in one transaction.
       await core().db.$transaction(async (tx) => {
         await tx.contact.update({ where: { id: contact.id }, data: { firstName: 'Gone' } });
@@ -273,12 +272,7 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { app: registered, clientSecret } = await app({ refreshTokens: true });
     const { browser, contact } = await signedInContact();
     const config = await discover(p.url, registered.id, clientSecret!);
-    const { started, callback } = await codeFor(browser, config);
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: started.verifier,
-      expectedNonce: started.nonce,
-      expectedState: started.state,
-    });
+    const tokens = await tokensFor(browser, config);
     // The status the lifecycle (issue 12) sets; its hook also ends sessions, which this test does not rely on.
     await core().db.contact.update({ where: { id: contact.id }, data: { status: 'deactivated' } });
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
@@ -299,12 +293,7 @@ describe.each(testProviders)('OpenID Connect refusals on %s', (provider) => {
     const { app: registered, clientSecret } = await app({ refreshTokens: true });
     const { browser, contact } = await signedInContact();
     const config = await discover(p.url, registered.id, clientSecret!);
-    const { started, callback } = await codeFor(browser, config);
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: started.verifier,
-      expectedNonce: started.nonce,
-      expectedState: started.state,
-    });
+    const tokens = await tokensFor(browser, config);
     await core().db.contact.delete({ where: { id: contact.id } });
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
