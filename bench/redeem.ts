@@ -18,7 +18,8 @@
  * their ratio (goal: at least 0.5) and the CPU time each server process spent
  * per redemption at each concurrency, then p50/p99 at a fixed offered rate
  * (goal: full p99 under 50 ms at 500/s). On PostgreSQL the CPU figures are
- * the Node process's only; the database server's work is the same SQL for both.
+ * the Node process's; the database server's own CPU per redemption (all its
+ * processes on this machine, read from /proc) is printed beside them.
  *
  *   npm run bench:redeem              SQLite (WAL, synchronous=NORMAL)
  *   npm run bench:redeem-pg           PostgreSQL (or --pg; BENCH_POSTGRES_URL,
@@ -28,7 +29,7 @@
  *   level runs under the inspector's CPU profiler (as node --cpu-prof would)
  *   and writes redeem-<db>-<time>.cpuprofile into the working directory.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile, spawn } from 'node:child_process';
@@ -157,6 +158,26 @@ async function cpuOf(url: string): Promise<number> {
   return used.user + used.system;
 }
 
+/**
+ * CPU microseconds all PostgreSQL server processes on this machine have used so far (0 on SQLite, or
+ * where /proc cannot tell): the database's side of a redemption, which the Node figures leave out.
+ */
+function databaseCpu(): number {
+  if (!POSTGRES) return 0;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  return ticks * 10_000; // USER_HZ is 100 on Linux
+}
+
 // --- one browser's CSRF cookie and form value, reused for every POST (the double-submit check still runs each time)
 const login = await fetch(`${app.url}/login`);
 const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -171,6 +192,8 @@ interface Run {
   cpuMs: number;
   /** The same, less the server's idle background CPU over the run. */
   netCpuMs: number;
+  /** CPU ms of the PostgreSQL server per 303 (0 on SQLite). */
+  databaseCpuMs: number;
 }
 
 let idleCpuMsPerS = 0;
@@ -206,12 +229,14 @@ async function run(url: string, options: { seconds: number; rate?: number; conne
     options.seconds === SECONDS;
   if (profiling) await profiler.post('Profiler.start');
   const cpuBefore = await cpuOf(url);
+  const databaseBefore = databaseCpu();
   const { stdout } = await execFileAsync(
     process.execPath,
     [fileURLToPath(new URL('./load-generator.mjs', import.meta.url)), planFile],
     { maxBuffer: 1 << 20 },
   );
   const cpuAfter = await cpuOf(url);
+  const databaseCpuMs = (databaseCpu() - databaseBefore) / 1000;
   if (profiling) {
     profiled = true;
     const { profile } = await profiler.post('Profiler.stop');
@@ -225,7 +250,12 @@ async function run(url: string, options: { seconds: number; rate?: number; conne
   const redemptions = Math.max(1, result.statuses['3xx'] ?? 0);
   const cpuMs = (cpuAfter - cpuBefore) / 1000;
   const idleMs = url === app.url ? idleCpuMsPerS * options.seconds : 0;
-  return { ...result, cpuMs: cpuMs / redemptions, netCpuMs: Math.max(0, cpuMs - idleMs) / redemptions };
+  return {
+    ...result,
+    cpuMs: cpuMs / redemptions,
+    netCpuMs: Math.max(0, cpuMs - idleMs) / redemptions,
+    databaseCpuMs: databaseCpuMs / redemptions,
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -257,7 +287,7 @@ for (const connections of CONNECTION_LEVELS) {
   }
   const ratios = fulls.map((full, i) => full.rps / bases[i]!.rps);
   const cpu = (runs: Run[]) =>
-    `${runs.map((r) => r.cpuMs.toFixed(3)).join(' / ')} CPU ms per redemption (median ${median(runs.map((r) => r.cpuMs)).toFixed(3)}; net of idle background ${median(runs.map((r) => r.netCpuMs)).toFixed(3)})`;
+    `${runs.map((r) => r.cpuMs.toFixed(3)).join(' / ')} CPU ms per redemption (median ${median(runs.map((r) => r.cpuMs)).toFixed(3)}; net of idle background ${median(runs.map((r) => r.netCpuMs)).toFixed(3)})${POSTGRES ? `; PostgreSQL server ${median(runs.map((r) => r.databaseCpuMs)).toFixed(3)}` : ''}`;
   console.log(`  ${connections} connections:`);
   console.log(
     `    baseline (node:http + ${POSTGRES ? 'pg' : 'better-sqlite3'}, UPDATE … RETURNING + session INSERT): ${bases.map((r) => r.rps.toFixed(0)).join(' / ')} req/s  ${statusesOf(bases)}`,

@@ -60,6 +60,21 @@ export function pgDriverOf(db: object): PgDriver | undefined {
   return driver?.kind === 'postgresql' ? driver : undefined;
 }
 
+/** Whether `db` runs on PostgreSQL, whose statements can carry writes of their own (src/db/write-chain.ts). */
+export function isPostgres(db: object): boolean {
+  return drivers.get(db)?.kind === 'postgresql';
+}
+
+/**
+ * Statements sent without a name (parsed on every call): those whose text has too many shapes to keep
+ * prepared on every connection, such as a chain of held writes (src/db/write-chain.ts).
+ */
+const unnamedStatements = new WeakSet<Sql>();
+export function unprepared(statement: Sql): Sql {
+  unnamedStatements.add(statement);
+  return statement;
+}
+
 /** Thrown inside the work when it needs more than raw SQL: the caller falls back to Prisma. */
 class NeedsPrisma extends Error {}
 
@@ -199,7 +214,7 @@ async function pgTransaction<T>(driver: PgDriver, work: (tx: Tx) => Promise<T>):
   try {
     const run: Run = async (query) => {
       const result = await client.query({
-        name: statementName(query.text),
+        ...(unnamedStatements.has(query) ? {} : { name: statementName(query.text) }),
         text: query.text,
         values: query.values.map(pgValue),
         types,

@@ -9,9 +9,9 @@
  * Columns Prisma fills in itself must be written here by hand: `updatedAt`
  * on every UPDATE of a model that has one, ids and defaults on INSERT.
  */
-import { sql, join, empty, type Sql } from './generated/sqlite/internal/prismaNamespace.ts';
+import { sql, join, empty, raw, type Sql } from './generated/sqlite/internal/prismaNamespace.ts';
 
-export { sql, join, empty, type Sql };
+export { sql, join, empty, raw, type Sql };
 
 /** `(a, b), (c, d)`: the rows of a multi-row INSERT. */
 export function valuesList(rows: unknown[][]): Sql {

@@ -48,6 +48,40 @@ describe.each(testProviders)('the rate-limit store on %s', (provider) => {
     }
   });
 
+  it('counts calls made at once one by one: each sees its own count, and exactly the allowed number pass', async () => {
+    const store = open();
+    try {
+      const limiter = store.limiter({ name: 'burst', points: 5, duration: 60 });
+      // On PostgreSQL these go out in a few statements (src/db/postgres-rate-limiter.ts), keys summed.
+      const calls = [
+        ...Array.from({ length: 12 }, () => 'crowd'),
+        ...Array.from({ length: 3 }, (_, index) => `alone-${index}`),
+      ].map((key) =>
+        limiter.consume(key).then(
+          (result) => ({ key, passed: true, consumed: result.consumedPoints }),
+          (rejection: unknown) => {
+            if (!(rejection instanceof RateLimiterRes)) throw rejection;
+            return { key, passed: false, consumed: rejection.consumedPoints };
+          },
+        ),
+      );
+      const results = await Promise.all(calls);
+      const crowd = results.filter((result) => result.key === 'crowd');
+      expect(crowd.filter((result) => result.passed)).toHaveLength(5);
+      expect(crowd.map((result) => result.consumed).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 12 }, (_, index) => index + 1),
+      );
+      expect(results.filter((result) => result.key !== 'crowd')).toEqual(
+        [0, 1, 2].map((index) => ({ key: `alone-${index}`, passed: true, consumed: 1 })),
+      );
+      // And the count goes on from there.
+      expect(await allowed(limiter, 'crowd')).toBe(false);
+      expect(await allowed(limiter, 'alone-0')).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('counts where it says: the companion file on SQLite, the RateLimit table on PostgreSQL', async () => {
     const store = open();
     try {

@@ -1,7 +1,8 @@
 import type { Tx, Db } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
 import { chunk } from '../shared/chunk.ts';
-import { valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
+import { sql, valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
+import type { WriteChain } from '../../db/write-chain.ts';
 import { assertActor, type Actor } from './actor.ts';
 import type { Core } from '../core.ts';
 
@@ -38,11 +39,16 @@ export async function recordAuditEvent(core: Pick<Core, 'hooks'>, db: Tx | Db, e
   await recordAuditEvents(core, db, [event]);
 }
 
-/** Appends audit events in one statement (bulk work records one per contact). */
+/**
+ * Appends audit events in one statement (bulk work records one per contact).
+ * With `chain` (a WriteChain of the transaction `db`), the writes it holds go
+ * with the insert, in one round trip on PostgreSQL (link redemption).
+ */
 export async function recordAuditEvents(
   core: Pick<Core, 'hooks'>,
   db: Tx | Db,
   events: AuditEventInput[],
+  chain?: WriteChain,
 ): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((event) => {
@@ -63,12 +69,14 @@ export async function recordAuditEvents(
   // without a second statement.
   const subscribedAccounts = new Set<string>();
   for (const slice of chunk(rows, ROWS_PER_STATEMENT)) {
-    const written = await db.$queryRaw<Array<{ accountId: string; subscribed: unknown }>>`
+    const insert = sql`
       INSERT INTO "AuditEvent" ("id", "accountId", "actor", "action", "subject", "metadata", "createdAt")
       VALUES ${valuesList(slice.map((row) => [row.id, row.accountId, row.actor, row.action, row.subject, row.metadata, row.createdAt]))}
       RETURNING "accountId", EXISTS (
         SELECT 1 FROM "WebhookSubscription" w WHERE w."accountId" = "AuditEvent"."accountId" AND w."revokedAt" IS NULL
       ) AS "subscribed"`;
+    type Written = { accountId: string; subscribed: unknown };
+    const written = chain ? await chain.run<Written>(insert) : await db.$queryRaw<Written[]>(insert);
     // PostgreSQL answers a boolean, SQLite 0 or 1.
     for (const row of written) if (Number(row.subscribed) === 1) subscribedAccounts.add(row.accountId);
   }

@@ -6,7 +6,7 @@
  * contacts (src/core/stats/count-portal-users.ts).
  */
 import type { Tx } from '../../db/client.ts';
-import { empty, join, sql } from '../../db/sql.ts';
+import { empty, join, sql, type Sql } from '../../db/sql.ts';
 import { contactRowColumns } from './read-contact-rows.ts';
 import type { ContactRow } from './contact-view.ts';
 
@@ -16,8 +16,12 @@ export function dayKey(at: Date): string {
 }
 
 async function addInviteDay(tx: Tx, accountId: string, day: string, delta: number): Promise<void> {
+  await tx.$executeRaw(inviteDayWrite(accountId, day, delta));
+}
+
+function inviteDayWrite(accountId: string, day: string, delta: number): Sql {
   // Atomic on both databases (no read-then-insert race on a day's first invite).
-  await tx.$executeRaw`
+  return sql`
     INSERT INTO "InviteDayCount" ("accountId", "day", "count") VALUES (${accountId}, ${day}, ${delta})
     ON CONFLICT ("accountId", "day") DO UPDATE SET "count" = "InviteDayCount"."count" + excluded."count"`;
 }
@@ -79,6 +83,11 @@ export async function signInWithoutStatusChange(
     RETURNING ${contactRowColumns}`;
 }
 
+/** signInWithoutStatusChange's update, answering nothing: for a caller that sends it with other writes (src/db/write-chain.ts). */
+export function signInWrite(ids: string[], now: Date): Sql {
+  return sql`UPDATE "Contact" SET "lastLoginAt" = ${now}, "failedSignIns" = 0, "updatedAt" = ${now} WHERE "id" IN (${join(ids)})`;
+}
+
 /**
  * markSignedIn for a batch of contacts (each at most once), in a handful of
  * statements whatever their number: one conditional update per status they
@@ -109,6 +118,21 @@ export async function activateMany(
   contacts: SignInSubject[],
   now: Date,
 ): Promise<{ activated: Set<string>; counts: ActivationCounts }> {
+  const { activated, counts } = await activateFirstSignIns(tx, contacts, now);
+  const others = contacts.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
+  await signInWithoutStatusChange(tx, others, now, { onlyActive: false });
+  return { activated, counts };
+}
+
+/**
+ * activateMany's status changes only: the contacts it did not activate still
+ * need their sign-in recorded (signInWrite), and the counters applied.
+ */
+export async function activateFirstSignIns(
+  tx: Tx,
+  contacts: SignInSubject[],
+  now: Date,
+): Promise<{ activated: Set<string>; counts: ActivationCounts }> {
   const activated = new Set<string>();
   const counts: ActivationCounts = { accounts: new Map(), inviteDays: new Map() };
   // Hand-written statements (src/db/sql.ts): a click storm after a bulk invite is mostly first sign-ins.
@@ -132,20 +156,22 @@ export async function activateMany(
       counts.inviteDays.set(row.accountId, days);
     }
   }
-  const others = contacts.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
-  await signInWithoutStatusChange(tx, others, now, { onlyActive: false });
   return { activated, counts };
 }
 
 /** The account counters and invite days of the contacts activateMany changed. */
 export async function countActivations(tx: Tx, counts: ActivationCounts, now: Date): Promise<void> {
-  for (const [accountId, { activated, leftInvited }] of counts.accounts) {
-    await tx.$executeRaw`
+  for (const write of activationCountWrites(counts, now)) await tx.$executeRaw(write);
+}
+
+/** The statements countActivations runs, for a caller that sends them with other writes (src/db/write-chain.ts). */
+export function activationCountWrites(counts: ActivationCounts, now: Date): Sql[] {
+  return [...counts.accounts].flatMap(([accountId, { activated, leftInvited }]) => [
+    sql`
       UPDATE "Account" SET "activeCount" = "activeCount" + ${activated}, "invitedCount" = "invitedCount" - ${leftInvited}, "updatedAt" = ${now}
-      WHERE "id" = ${accountId}`;
-    for (const [day, invited] of counts.inviteDays.get(accountId) ?? [])
-      await addInviteDay(tx, accountId, day, -invited);
-  }
+      WHERE "id" = ${accountId}`,
+    ...[...(counts.inviteDays.get(accountId) ?? [])].map(([day, invited]) => inviteDayWrite(accountId, day, -invited)),
+  ]);
 }
 
 /** What the lifecycle changes below need to know of the contact, as the caller just read it. */

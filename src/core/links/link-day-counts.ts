@@ -5,6 +5,7 @@
  */
 import type { Tx } from '../../db/client.ts';
 import { dayKey } from '../contacts/portal-status.ts';
+import { sql, type Sql } from '../../db/sql.ts';
 
 export async function countLinkDay(
   tx: Tx,
@@ -12,10 +13,19 @@ export async function countLinkDay(
   at: Date,
   delta: { created?: number; sent?: number; redeemed?: number },
 ): Promise<void> {
+  await tx.$executeRaw(linkDayCountWrite(accountId, at, delta));
+}
+
+/** The statement countLinkDay runs, for a caller that sends it with other writes (src/db/write-chain.ts). */
+export function linkDayCountWrite(
+  accountId: string,
+  at: Date,
+  delta: { created?: number; sent?: number; redeemed?: number },
+): Sql {
   const [created, sent, redeemed] = [delta.created ?? 0, delta.sent ?? 0, delta.redeemed ?? 0];
   // One statement that SQLite and PostgreSQL both run atomically: no
   // read-then-insert race when two transactions count the first link of a day.
-  await tx.$executeRaw`
+  return sql`
     INSERT INTO "LinkDayCount" ("accountId", "day", "created", "sent", "redeemed") VALUES (${accountId}, ${dayKey(at)}, ${created}, ${sent}, ${redeemed})
     ON CONFLICT ("accountId", "day") DO UPDATE SET
       "created" = "LinkDayCount"."created" + excluded."created",

@@ -4,22 +4,23 @@ import { appLaunchPath } from '../oidc/app-link-target.ts';
 import { AppError } from '../shared/errors.ts';
 import { linkError, unknownLinkError } from './link-error.ts';
 import { groupBy } from '../shared/group-by.ts';
-import { join } from '../../db/sql.ts';
-import { driverTransaction } from '../../db/driver-transaction.ts';
+import { join, raw, sql } from '../../db/sql.ts';
+import { driverTransaction, isPostgres } from '../../db/driver-transaction.ts';
+import { writeChain, type WriteChain } from '../../db/write-chain.ts';
 import { recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event.ts';
 import {
-  activateMany,
-  countActivations,
-  signInWithoutStatusChange,
+  activateFirstSignIns,
+  activationCountWrites,
+  signInWrite,
   type ActivationCounts,
 } from '../contacts/portal-status.ts';
-import { readContactRows } from '../contacts/read-contact-rows.ts';
+import { contactRowOf, prefixedContactColumns, readContactRows } from '../contacts/read-contact-rows.ts';
 import { toContact, type Contact, type ContactRow } from '../contacts/contact-view.ts';
 import { sectionPath, type Section } from '../access/sections.ts';
-import { startSessionsInTx, type StartedSession } from '../sessions/start-session.ts';
+import { sessionWrites, type StartedSession } from '../sessions/start-session.ts';
 import { isWellFormedToken, linkTokenHash } from './link-secrets.ts';
 import { signInPurposes, type LinkPurpose } from './link-purpose.ts';
-import { countLinkDay } from './link-day-counts.ts';
+import { linkDayCountWrite } from './link-day-counts.ts';
 import { contactRef } from '../audit/actor.ts';
 
 export interface RedeemRequest {
@@ -58,6 +59,9 @@ export interface RedeemedLink {
 
 type SpentLink = {
   id: string;
+  tokenHash: string;
+  /** The link's contact as it was before this batch. */
+  contact: ContactRow;
   accountId: string;
   contactId: string;
   purpose: string;
@@ -66,6 +70,19 @@ type SpentLink = {
   appId: string | null;
   appPath: string | null;
 };
+
+/** What the spend statement answers of each link it spent. */
+const spentLinkColumns = [
+  'id',
+  'tokenHash',
+  'accountId',
+  'contactId',
+  'purpose',
+  'section',
+  'resourceId',
+  'appId',
+  'appPath',
+] as const satisfies ReadonlyArray<keyof SpentLink>;
 
 /**
  * Spends any number of links in one transaction; each request gets its own
@@ -91,26 +108,12 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
   const now = core.now();
   // Straight through the driver (src/db/driver-transaction.ts): every statement here is hand-written.
   return driverTransaction(core.db, async (tx) => {
-    // One statement per account in the batch (almost always one): a link spends only on its own account's portal.
-    const spent: Array<SpentLink & { tokenHash: string }> = [];
     const tokensByAccount = new Map<string, Set<string>>();
     hashes.forEach((hash, index) => {
       const accountId = options.requests[index]!.accountId;
       if (hash) tokensByAccount.set(accountId, (tokensByAccount.get(accountId) ?? new Set()).add(hash));
     });
-    for (const [accountId, ofAccount] of tokensByAccount) {
-      // Hand-written (src/db/sql.ts): the one statement every click runs. `"accountId" || ''` keeps the
-      // planners on the tokenHash index: with a few tokens in the IN list, SQLite (no statistics) chose the
-      // (accountId, usedAt, purpose) index instead and read every unused link of the account (bench/redeem).
-      spent.push(
-        ...(await tx.$queryRaw<Array<SpentLink & { tokenHash: string }>>`
-      UPDATE "LoginToken" SET "usedAt" = ${now}
-      WHERE "tokenHash" IN (${join([...ofAccount])}) AND ("accountId" || '') = ${accountId} AND "purpose" IN (${join(purposes)})
-        AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
-        AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
-      RETURNING "id", "accountId", "contactId", "purpose", "section", "resourceId", "appId", "appPath", "tokenHash"`),
-      );
-    }
+    const spent = await spendLinks(core, tx, tokensByAccount, purposes, now);
     const spentByHash = new Map(spent.map((link) => [link.tokenHash, link]));
     // A token sent twice in one batch: its first request spends it, the next ones find it used.
     const winners = new Map<string, number>();
@@ -121,7 +124,10 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     });
     // In request order, so that "first sign-in" goes to the first click.
     const winning = [...winners.keys()].map((hash) => spentByHash.get(hash)!);
-    const { outcomes: signedIn, counts } = await signIn(core, tx, winning, now);
+    // What is left to write answers nothing the batch needs: it goes in one round trip on PostgreSQL
+    // (src/db/write-chain.ts), with the audit insert, last before COMMIT.
+    const later = writeChain(core.db, tx);
+    const { outcomes: signedIn, counts, events } = await signIn(tx, later, winning, now);
     const sessionRequests = [...winners].flatMap(([hash, index]) => {
       const link = spentByHash.get(hash)!;
       const wanted = options.requests[index]!.session;
@@ -138,11 +144,11 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
           ]
         : [];
     });
-    const started = await startSessionsInTx(
-      tx,
+    const { started, writes: sessionStatements } = sessionWrites(
       sessionRequests.map((request) => request.start),
       now,
     );
+    later.hold(...sessionStatements);
     const sessionOf = new Map(sessionRequests.map((request, position) => [request.index, started[position]!]));
     const unredeemable = await whyNotRedeemable(
       tx,
@@ -151,14 +157,15 @@ export async function redeemLinks(core: Core, options: RedeemLinksOptions): Prom
     );
     // Last before COMMIT: every batch updates the account's counters (first sign-ins) and its row per day,
     // and on PostgreSQL concurrent batches wait for those rows' locks until this one commits; taken here,
-    // they are held for these statements and the commit only.
-    await countActivations(tx, counts, now);
+    // they are held for this last statement and the commit only.
+    later.hold(...activationCountWrites(counts, now));
     for (const [accountId, redeemed] of groupBy(
       winning.filter((link) => link.purpose !== 'reset'),
       (link) => link.accountId,
-    )) {
-      await countLinkDay(tx, accountId, now, { redeemed: redeemed.length });
-    }
+    ))
+      later.hold(linkDayCountWrite(accountId, now, { redeemed: redeemed.length }));
+    await recordAuditEvents(core, tx, events, later);
+    await later.flush();
     return hashes.map((hash, index) => {
       if (!hash) return unknownLinkError();
       const link = spentByHash.get(hash);
@@ -190,42 +197,31 @@ interface SignInOutcome {
 }
 
 /**
- * What spending these links does to their contacts and audit trail, and how
- * it moves the counters (`counts`: the caller applies them last, with the
- * per-day link counts). A reset link changes nothing here: resetting the
+ * What spending these links does to their contacts: first sign-ins are
+ * activated here (which contacts changed decides the answers); the rest is
+ * held in `later` (sign-in times) or returned for the caller to write with its
+ * own (`counts`, `events`). A reset link changes nothing here: resetting the
  * password is its caller's job.
  */
 async function signIn(
-  core: Core,
   tx: Tx,
+  later: WriteChain,
   links: SpentLink[],
   now: Date,
-): Promise<{ outcomes: Map<string, SignInOutcome>; counts: ActivationCounts }> {
-  if (links.length === 0) return { outcomes: new Map(), counts: { accounts: new Map(), inviteDays: new Map() } };
-  const signingIn = links.filter((link) => link.purpose !== 'reset');
-  const signingInIds = [...new Set(signingIn.map((link) => link.contactId))];
-  // Login links are mostly clicked by active contacts: one statement signs those in and reads them.
-  // Invite links are mostly first sign-ins: read first, then activated.
-  const active = signingIn.some((link) => link.purpose !== 'invite')
-    ? await signInWithoutStatusChange(tx, signingInIds, now, { onlyActive: true })
-    : [];
-  const rowById = new Map<string, ContactRow>(active.map((row) => [row.id, row]));
-  for (const row of await readContactRows(
-    tx,
-    [...new Set(links.map((link) => link.contactId))].filter((id) => !rowById.has(id)),
-  ))
-    rowById.set(row.id, row);
-  const signedInHere = new Set(active.map((row) => row.id));
-  const { activated, counts } = await activateMany(
-    tx,
-    signingInIds.filter((id) => !signedInHere.has(id)).map((id) => rowById.get(id)!),
-    now,
-  );
+): Promise<{ outcomes: Map<string, SignInOutcome>; counts: ActivationCounts; events: AuditEventInput[] }> {
+  const signingIn = [
+    ...new Map(links.filter((link) => link.purpose !== 'reset').map((link) => [link.contactId, link.contact])).values(),
+  ];
+  // Only contacts read as invited or never invited change status, each by a conditional update; the
+  // others (mostly active contacts clicking a login link) just get their sign-in time.
+  const { activated, counts } = await activateFirstSignIns(tx, signingIn, now);
+  const alreadyActive = signingIn.filter((contact) => !activated.has(contact.id)).map((contact) => contact.id);
+  if (alreadyActive.length > 0) later.hold(signInWrite(alreadyActive, now));
   const outcomes = new Map<string, SignInOutcome>();
   const events: AuditEventInput[] = [];
   const activationAudited = new Set<string>();
   for (const link of links) {
-    const row = rowById.get(link.contactId)!;
+    const row = link.contact;
     const signsIn = link.purpose !== 'reset';
     // Two links of one contact in one batch: the first one is the first sign-in.
     const firstSignIn = signsIn && activated.has(row.id) && !activationAudited.has(row.id);
@@ -251,8 +247,53 @@ async function signIn(
       : row;
     outcomes.set(link.id, { contact: toContact(contact), firstSignIn });
   }
-  await recordAuditEvents(core, tx, events);
-  return { outcomes, counts };
+  return { outcomes, counts, events };
+}
+
+/**
+ * Spends the tokens, one statement per account in the batch (almost always one): a link spends only on
+ * its own account's portal. Each spent link comes with its contact as it was before: on PostgreSQL read
+ * in the same statement, on SQLite (in process, no round trip) in a second one.
+ */
+async function spendLinks(
+  core: Core,
+  tx: Tx,
+  tokensByAccount: Map<string, Set<string>>,
+  purposes: LinkPurpose[],
+  now: Date,
+): Promise<SpentLink[]> {
+  const spent: SpentLink[] = [];
+  for (const [accountId, tokenHashes] of tokensByAccount) {
+    // Hand-written (src/db/sql.ts): the one statement every click runs. `"accountId" || ''` keeps the
+    // planners on the tokenHash index: with a few tokens in the IN list, SQLite (no statistics) chose the
+    // (accountId, usedAt, purpose) index instead and read every unused link of the account (bench/redeem).
+    const spend = sql`
+      UPDATE "LoginToken" SET "usedAt" = ${now}
+      WHERE "tokenHash" IN (${join([...tokenHashes])}) AND ("accountId" || '') = ${accountId} AND "purpose" IN (${join(purposes)})
+        AND "usedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
+        AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = "LoginToken"."contactId" AND c."status" = 'deactivated')
+      RETURNING ${raw(spentLinkColumns.map((column) => `"${column}"`).join(', '))}`;
+    if (isPostgres(core.db)) {
+      const rows = await tx.$queryRaw<Array<Record<string, unknown>>>`
+        WITH "spent" AS (${spend})
+        SELECT "spent".*, ${prefixedContactColumns} FROM "spent" JOIN "Contact" c ON c."id" = "spent"."contactId"`;
+      for (const row of rows)
+        spent.push({
+          ...(Object.fromEntries(spentLinkColumns.map((column) => [column, row[column]])) as Omit<
+            SpentLink,
+            'contact'
+          >),
+          contact: contactRowOf(row),
+        });
+      continue;
+    }
+    const links = await tx.$queryRaw<Array<Omit<SpentLink, 'contact'>>>(spend);
+    const contacts = new Map(
+      (await readContactRows(tx, [...new Set(links.map((link) => link.contactId))])).map((row) => [row.id, row]),
+    );
+    for (const link of links) spent.push({ ...link, contact: contacts.get(link.contactId)! });
+  }
+  return spent;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Core } from '../core.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../shared/ids.ts';
 import { chunk } from '../shared/chunk.ts';
-import { join, valuesList, ROWS_PER_STATEMENT } from '../../db/sql.ts';
+import { join, sql, valuesList, ROWS_PER_STATEMENT, type Sql } from '../../db/sql.ts';
 import { sha256 } from '../shared/secret-hash.ts';
 import { defaultSessionPolicy, type SessionPolicy } from './session-policy.ts';
 
@@ -32,12 +32,27 @@ export async function startSession(core: Core, options: StartSessionOptions): Pr
  * whatever their number: link redemption signs a whole batch in at once.
  */
 export async function startSessionsInTx(tx: Tx, sessions: StartSessionOptions[], now: Date): Promise<StartedSession[]> {
-  if (sessions.length === 0) return [];
+  const { started, writes } = sessionWrites(sessions, now);
+  for (const write of writes) await tx.$executeRaw(write);
+  return started;
+}
+
+/**
+ * The sessions to start and the statements that start them (and end the
+ * browsers' previous ones), for a caller that runs the statements itself:
+ * link redemption sends them with its other writes (src/db/write-chain.ts).
+ */
+export function sessionWrites(
+  sessions: StartSessionOptions[],
+  now: Date,
+): { started: StartedSession[]; writes: Sql[] } {
+  if (sessions.length === 0) return { started: [], writes: [] };
+  const writes: Sql[] = [];
   const previous = sessions.flatMap((options) =>
     options.previousSessionId ? [sha256(options.previousSessionId)] : [],
   );
   // Hand-written (src/db/sql.ts): this is on every sign-in.
-  if (previous.length > 0) await tx.$executeRaw`DELETE FROM "Session" WHERE "idHash" IN (${join(previous)})`;
+  if (previous.length > 0) writes.push(sql`DELETE FROM "Session" WHERE "idHash" IN (${join(previous)})`);
   const started = sessions.map((options) => {
     const policy = options.policy ?? defaultSessionPolicy;
     const sessionId = randomBytes(32).toString('base64url');
@@ -54,9 +69,9 @@ export async function startSessionsInTx(tx: Tx, sessions: StartSessionOptions[],
     return { session: { sessionId, expiresAt }, row };
   });
   for (const slice of chunk(started, ROWS_PER_STATEMENT)) {
-    await tx.$executeRaw`
+    writes.push(sql`
       INSERT INTO "Session" ("id", "idHash", "accountId", "contactId", "createdAt", "lastSeenAt", "expiresAt")
-      VALUES ${valuesList(slice.map(({ row }) => [row.id, row.idHash, row.accountId, row.contactId, row.createdAt, row.lastSeenAt, row.expiresAt]))}`;
+      VALUES ${valuesList(slice.map(({ row }) => [row.id, row.idHash, row.accountId, row.contactId, row.createdAt, row.lastSeenAt, row.expiresAt]))}`);
   }
-  return started.map((entry) => entry.session);
+  return { started: started.map((entry) => entry.session), writes };
 }
