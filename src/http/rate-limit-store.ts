@@ -2,11 +2,11 @@
  * Where every rate limit (sign-in pages, REST API) is counted, through
  * rate-limiter-flexible, in a store all instances share:
  *   - Redis when REDIS_URL is set;
- *   - PostgreSQL: the database's RateLimit table, one statement through pg
- *     per request (src/db/postgres-rate-limiter.ts);
+ *   - PostgreSQL: the database's RateLimit table, through pg, the requests
+ *     of a moment counted in one statement (src/db/postgres-rate-limiter.ts);
  *   - SQLite: a companion database file beside the main one
- *     (`<database file>-ratelimits`), written through better-sqlite3 directly
- *     (src/db/sqlite-rate-limiter.ts).
+ *     (`<database file>-ratelimits`), written through better-sqlite3 directly,
+ *     the requests of one turn in one transaction (src/db/sqlite-rate-limiter.ts).
  *
  * Why a companion file on SQLite: every limited request is a write. Through
  * Prisma that is two statements, about 1.5 ms of CPU, on each sign-in try;
