@@ -59,10 +59,22 @@ const sqliteClients = new WeakSet<object>();
  * old versions of the erased rows that the WAL still holds are gone too.
  * Nothing to do on PostgreSQL (its dead row versions are not table contents
  * and autovacuum reclaims them).
+ *
+ * A checkpoint another connection is running (the service's checkpointer
+ * thread, src/db/sqlite-wal-checkpointer.ts, or another process) makes SQLite
+ * answer "busy" at once instead of waiting; so does a reader still on old
+ * pages. It is asked again until the WAL is empty, for up to `waitMs`.
  */
-export async function flushErasedData(db: Db): Promise<void> {
+export async function flushErasedData(db: Db, options: { waitMs?: number } = {}): Promise<void> {
   if (!sqliteClients.has(db)) return;
-  await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+  const giveUpAt = Date.now() + (options.waitMs ?? 10_000);
+  for (;;) {
+    const [result] = await db.$queryRawUnsafe<Array<{ busy: number | bigint }>>('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (Number(result?.busy) === 0) return;
+    if (Date.now() >= giveUpAt)
+      throw new Error('the erased rows may still be in the SQLite WAL: it stayed busy; erase again to retry');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, sqlitePath, type Db } from '../../src/db/client.ts';
+import { createDb, flushErasedData, sqlitePath, type Db } from '../../src/db/client.ts';
+import { startWalCheckpointer } from '../../src/db/sqlite-wal-checkpointer.ts';
 import { createEmptyDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const pageSize = 4096;
@@ -50,6 +51,28 @@ describe('checkpointing SQLite in the background', () => {
     opened.push(after);
     const [count] = await after.$queryRawUnsafe<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM "Filler"');
     expect(Number(count?.n)).toBe(6_000);
+  }, 120_000);
+
+  it("does not stop an erasure from emptying the WAL: the flush waits out the worker's checkpoints", async () => {
+    const database = await createEmptyDatabase('sqlite');
+    const db = await createDb(database.url);
+    opened.push(db);
+    // A worker checkpointing all the time: a TRUNCATE checkpoint asked for meanwhile answers "busy" at once.
+    const busyCheckpointer = startWalCheckpointer(sqlitePath(database.url), { intervalMs: 1 });
+    try {
+      await db.$executeRawUnsafe('CREATE TABLE "Erased" ("id" INTEGER PRIMARY KEY, "body" TEXT NOT NULL)');
+      for (let attempt = 0; attempt < 40; attempt++) {
+        await db.$transaction(async (tx) => {
+          for (let row = 0; row < 50; row++)
+            await tx.$executeRaw`INSERT INTO "Erased" ("body") VALUES (${'x'.repeat(3000)})`;
+        });
+        await flushErasedData(db);
+        // Erased rows' old versions live in the WAL until it is copied into the file and emptied.
+        expect(walPages(database)).toBe(0);
+      }
+    } finally {
+      await busyCheckpointer.stop();
+    }
   }, 120_000);
 
   it('is off for a short-lived process (the CLI): SQLite checkpoints on its own, as by default', async () => {

@@ -40,16 +40,16 @@ export async function eraseContact(core: Core, options: EraseContactOptions): Pr
   try {
     contactId = (await findContact(core, { accountId: options.accountId, lookup: options.lookup })).id;
   } catch (error) {
-    if (isAppError(error, 'contact_not_found') || isAppError(error, 'invalid_input'))
-      return alreadyErased(core, options);
-    throw error;
+    if (!isAppError(error, 'contact_not_found') && !isAppError(error, 'invalid_input')) throw error;
+    // Flushed again: asking twice is how to retry a flush that found the WAL busy for too long.
+    await flushErasedData(core.db);
+    return alreadyErased(core, options);
   }
   const result = await retryOnStatusRace(() =>
     core.db.$transaction((tx) => eraseInTx(core, tx, { ...options, contactId }), { timeout: 60_000, maxWait: 30_000 }),
   );
-  if (!result) return alreadyErased(core, options);
   await flushErasedData(core.db);
-  return result;
+  return result ?? alreadyErased(core, options);
 }
 
 async function eraseInTx(
