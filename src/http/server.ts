@@ -16,7 +16,7 @@ import { registerPortal } from './portal/register-portal.ts';
 import { transportHeaders } from './transport-headers.ts';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.ts';
 import { createPortalDeps } from './portal/portal-deps.ts';
-import { linkRedeemFastPath } from './portal/link-redeem-fast-path.ts';
+import { linkRedeemFastPath, serveAheadOfRouter } from './portal/link-redeem-fast-path.ts';
 
 export function createHttpApp(
   context: AppContext,
@@ -26,13 +26,12 @@ export function createHttpApp(
   const app = express();
   const portal = createPortalDeps(context, rateLimits);
   // First of all: the sign-in link's POST, without Express's routing and body parsing (the hot path of a bulk invite).
-  app.use(
-    linkRedeemFastPath({
-      deps: portal.deps,
-      publicUrl: context.config.publicUrl,
-      logger: context.logger,
-    }),
-  );
+  const fastPath = linkRedeemFastPath({
+    deps: portal.deps,
+    publicUrl: context.config.publicUrl,
+    logger: context.logger,
+  });
+  app.use(serveAheadOfRouter(app, fastPath));
   app.use(timeRequests());
   app.disable('x-powered-by');
   // TRUST_PROXY (off by default): only the proxies named there may set the client address with X-Forwarded-For.

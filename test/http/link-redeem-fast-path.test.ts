@@ -12,7 +12,9 @@ import { testProviders } from '../support/test-database.ts';
 import { startPortalApp, PortalBrowser, csrfOf, type PortalApp } from '../support/portal-app.ts';
 import { findOrCreateContact } from '../../src/core/contacts/find-or-create-contact.ts';
 import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
-import { fastPathTarget } from '../../src/http/portal/link-redeem-fast-path.ts';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { AddressInfo } from 'node:net';
+import { fastPathTarget, serveAheadOfRouter } from '../../src/http/portal/link-redeem-fast-path.ts';
 import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { archiveAccount } from '../../src/core/accounts/archive-account.ts';
 
@@ -98,6 +100,50 @@ describe('which requests the fast path takes', () => {
       { ...plain, headers: { ...plain.headers, 'content-length': '8193' } },
     ];
     for (const other of others) expect(fastPathTarget(other), JSON.stringify(other)).toBeNull();
+  });
+});
+
+describe('the fast path ahead of the router', () => {
+  const token = 'A'.repeat(43);
+  /** An app whose fast path does `then` with what it is handed, and which says who answered. */
+  async function appWith(then: (next: (error?: unknown) => void) => void) {
+    const app = express();
+    const taken: string[] = [];
+    const fastPath: RequestHandler = (req, res, next) => {
+      // Express's request and response, as the router would hand them over.
+      taken.push(`${req.method} ${req.path} ${typeof res.location}`);
+      then(next);
+    };
+    app.use(serveAheadOfRouter(app, fastPath));
+    app.post('/l/:token', (_req, res) => {
+      res.status(200).send('route');
+    });
+    const errors: ErrorRequestHandler = (error, _req, res, _next) => {
+      res.status(500).send(`error handler: ${(error as Error).message}`);
+    };
+    app.use(errors);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, taken, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+  const postLink = (url: string, headers: Record<string, string>) =>
+    post(url, `/l/${token}`, 'csrf=x', headers).then((answer) => `${answer.status} ${answer.body}`);
+
+  it('hands a request it gives back to the app, and its error to the error handlers', async () => {
+    const handsBack = await appWith((next) => next());
+    const fails = await appWith((next) => next(new Error('account lookup failed')));
+    try {
+      expect(await postLink(handsBack.url, viaFastPath)).toBe('200 route');
+      expect(handsBack.taken).toEqual([`POST /l/${token} function`]);
+      expect(await postLink(fails.url, viaFastPath)).toBe('500 error handler: account lookup failed');
+      // Anything the fast path does not take goes straight to the router.
+      expect(await postLink(fails.url, viaExpress)).toBe('200 route');
+      expect(fails.taken).toHaveLength(1);
+    } finally {
+      await handsBack.close();
+      await fails.close();
+    }
   });
 });
 
