@@ -66,7 +66,7 @@ describe('checkpointing SQLite in the background', () => {
           for (let row = 0; row < 50; row++)
             await tx.$executeRaw`INSERT INTO "Erased" ("body") VALUES (${'x'.repeat(3000)})`;
         });
-        await flushErasedData(db);
+        expect(await flushErasedData(db)).toBe(true);
         // Erased rows' old versions live in the WAL until it is copied into the file and emptied.
         expect(walPages(database)).toBe(0);
       }
