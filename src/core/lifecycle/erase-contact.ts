@@ -34,6 +34,7 @@ export interface EraseContactResult {
  * tombstone (`contact.erased`, the id only) and the ids in older audit events.
  * Erasing an erased contact (by id) answers `erased: false`.
  * @throws AppError contact_not_found (never existed, or an address that was erased)
+ * @throws AppError busy (erased, but SQLite's WAL stayed busy: erase again to finish)
  */
 export async function eraseContact(core: Core, options: EraseContactOptions): Promise<EraseContactResult> {
   let contactId: string;
@@ -41,15 +42,24 @@ export async function eraseContact(core: Core, options: EraseContactOptions): Pr
     contactId = (await findContact(core, { accountId: options.accountId, lookup: options.lookup })).id;
   } catch (error) {
     if (!isAppError(error, 'contact_not_found') && !isAppError(error, 'invalid_input')) throw error;
-    // Flushed again: asking twice is how to retry a flush that found the WAL busy for too long.
-    await flushErasedData(core.db);
+    // Flushed again: asking twice is how to finish an erasure whose flush found the WAL busy for too long.
+    await flushOrRefuse(core);
     return alreadyErased(core, options);
   }
   const result = await retryOnStatusRace(() =>
     core.db.$transaction((tx) => eraseInTx(core, tx, { ...options, contactId }), { timeout: 60_000, maxWait: 30_000 }),
   );
-  await flushErasedData(core.db);
+  await flushOrRefuse(core);
   return result ?? alreadyErased(core, options);
+}
+
+/** The erased rows' old versions out of SQLite's WAL, or a `busy` error that says how to finish. */
+async function flushOrRefuse(core: Core): Promise<void> {
+  if (await flushErasedData(core.db)) return;
+  throw new AppError(
+    'busy',
+    'the contact is erased, but the database stayed busy and may still hold old copies of their data: erase them again to finish',
+  );
 }
 
 async function eraseInTx(

@@ -32,6 +32,8 @@ export const errorCodes = [
   'template_invalid',
   /** A setup step is missing on our side (a Slack scope, a provider key): the person cannot fix it by retrying. */
   'not_configured',
+  /** The database stayed busy past its wait: what was asked is safe to ask again, and asking again finishes it. */
+  'busy',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

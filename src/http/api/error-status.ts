@@ -32,4 +32,5 @@ export const errorStatus: Record<ErrorCode | RequestErrorCode, number> = {
   template_invalid: 422,
   rate_limited: 429,
   not_configured: 503,
+  busy: 503,
 };
