@@ -182,6 +182,10 @@ describe.each(testProviders)('#12 re-send races on %s', (provider) => {
         expect(String((r as PromiseRejectedResult).reason)).toMatch(/already re-sent/);
       expect(await t.core.db.message.count({ where: { toAddress: 'ana@example.com', status: 'pending' } })).toBe(1);
       expect(await t.core.db.auditEvent.count({ where: { action: 'message.resent' } })).toBe(1);
+      // A later press, after the winner committed, is told the same (not "sent, not dead").
+      await expect(
+        resendMessage(t.core, { accountId: t.account.id, messageId: original.id, actor: 'system' }),
+      ).rejects.toThrow(/already re-sent/);
     } finally {
       await t.close();
     }

@@ -27,6 +27,8 @@ export interface ResendMessageOptions {
 export async function resendMessage(core: Core, options: ResendMessageOptions): Promise<OutboxMessage> {
   const original = await core.db.message.findFirst({ where: { id: options.messageId, accountId: options.accountId } });
   if (!original) throw new AppError('message_not_found', `no message ${options.messageId}`);
+  // A bounce re-sent before (by another admin a moment ago, or by this one earlier) says so, rather than "not dead".
+  if (original.status === 'sent' && original.deliveryStatus?.endsWith('_resent')) throw alreadyResent(original.id);
   const bounced =
     original.status === 'sent' && (undeliveredStatuses as readonly string[]).includes(original.deliveryStatus ?? '');
   if (!bounced) return requeueMessage(core, options);
@@ -39,7 +41,7 @@ export async function resendMessage(core: Core, options: ResendMessageOptions): 
       where: { id: original.id, status: 'sent', deliveryStatus: original.deliveryStatus },
       data: { deliveryStatus: `${original.deliveryStatus}_resent` },
     });
-    if (count === 0) throw new AppError('not_dead', `message ${original.id} was already re-sent`);
+    if (count === 0) throw alreadyResent(original.id);
     const contact = await tx.contact.findFirst({ where: { id: original.contactId!, accountId: options.accountId } });
     if (!contact) throw new AppError('contact_not_found', 'the contact of this message no longer exists');
     const { toAddress } = resolveChannel(contact, original.channel as 'email' | 'sms');
@@ -67,4 +69,8 @@ export async function resendMessage(core: Core, options: ResendMessageOptions): 
     });
     return toOutboxMessage(await tx.message.findUniqueOrThrow({ where: { id } }));
   });
+}
+
+function alreadyResent(messageId: string): AppError {
+  return new AppError('not_dead', `message ${messageId} was already re-sent`);
 }
