@@ -5,7 +5,8 @@ import { startApi, type TestApi } from '../api/start-api.ts';
 import { recountPortalUsers } from '../../src/core/stats/recount-portal-users.ts';
 import { redeemLink } from '../../src/core/links/redeem-link.ts';
 import { createMagicLink } from '../../src/core/links/create-magic-link.ts';
-import { eventually, invited, sessionState, signedIn, startSubscriber, type Subscriber } from './lifecycle-fixture.ts';
+import { eventually, invited, sessionState, signedIn } from './lifecycle-fixture.ts';
+import { startSubscriber, type Subscriber } from '../support/webhook-subscriber.ts';
 
 describe.each(testProviders)(
   'deactivate, reactivate and sign out everywhere through the REST API, on %s',

@@ -12,7 +12,8 @@ import { startApi, type TestApi } from '../api/start-api.ts';
 import { sqlitePath } from '../../src/db/client.ts';
 import { recountPortalUsers } from '../../src/core/stats/recount-portal-users.ts';
 import { redeemLink } from '../../src/core/links/redeem-link.ts';
-import { eventually, sessionState, startSubscriber, type Subscriber } from './lifecycle-fixture.ts';
+import { eventually, sessionState } from './lifecycle-fixture.ts';
+import { startSubscriber, type Subscriber } from '../support/webhook-subscriber.ts';
 
 const EMAIL = 'zelda.erase_me@example.com';
 const PHONE = '+14155550177';

@@ -1,10 +1,8 @@
 /**
  * Shared set-up for the lifecycle tests: a contact who was invited (message
- * queued, link out), one who signed in (session), and a subscriber that
- * records outgoing events, all through the real core of a running app.
+ * queued, link out) and one who signed in (session), through the real core
+ * of a running app (the events subscriber is test/support/webhook-subscriber.ts).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Core } from '../../src/core/core.ts';
 import { inviteContacts } from '../../src/core/invitations/invite-contacts.ts';
 import { redeemLink } from '../../src/core/links/redeem-link.ts';
@@ -46,31 +44,6 @@ export async function sessionState(core: Core, sessionId: string): Promise<strin
   } catch (error) {
     return (error as { code?: string }).code ?? 'error';
   }
-}
-
-export interface Subscriber {
-  url: string;
-  events: Array<{ type: string; data: Record<string, unknown> }>;
-  close(): Promise<void>;
-}
-
-/** A real HTTP server that records the outgoing events it receives. */
-export async function startSubscriber(): Promise<Subscriber> {
-  const events: Subscriber['events'] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      events.push(JSON.parse(body) as Subscriber['events'][number]);
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    events,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 export async function eventually<T>(what: () => Promise<T> | T, done: (value: T) => boolean, ms = 60_000): Promise<T> {

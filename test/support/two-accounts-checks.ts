@@ -190,7 +190,8 @@ export async function expectOwnMailAndEvents(t: TwoAccounts, flows: Flows) {
     const events = side.subscriber.events;
     expect(events.map((event) => event.type)).toContain('contact.invited');
     for (const event of events) {
-      if (event.data.contact) expect(ownContacts, `${side.tag} ${event.type}`).toContain(event.data.contact.id);
+      const contact = event.data.contact as { id: string } | undefined;
+      if (contact) expect(ownContacts, `${side.tag} ${event.type}`).toContain(contact.id);
       for (const leak of secretsOf(other)) expect(JSON.stringify(event)).not.toContain(leak);
     }
   }

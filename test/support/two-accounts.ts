@@ -6,8 +6,7 @@
  * that nothing crosses are in `two-accounts-checks.ts`.
  */
 import { outboxSettled } from './outbox-settled.ts';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startSubscriber, type Subscriber } from './webhook-subscriber.ts';
 import { createAccount } from '../../src/core/accounts/create-account.ts';
 import { createApiKey } from '../../src/core/api-keys/create-api-key.ts';
 import type { DbProvider } from '../../src/db/client.ts';
@@ -25,13 +24,6 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Another key than the account's own (null: none). */
   key?: string | null;
-}
-
-/** A webhook subscriber: a real HTTP server that records every event it gets. */
-export interface Subscriber {
-  url: string;
-  events: Array<{ type: string; data: Record<string, any> }>;
-  close(): Promise<void>;
 }
 
 export interface AccountSide {
@@ -238,22 +230,4 @@ async function callApi(
     // not JSON (the CSV export): kept as text
   }
   return { status: response.status, body, headers: response.headers };
-}
-
-async function startSubscriber(): Promise<Subscriber> {
-  const events: Subscriber['events'] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      events.push(JSON.parse(body));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    events,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
