@@ -7,7 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { limitProblems } from '../../src/slack/blocks/limits.ts';
-import { ADMIN, MEMBER, allText, startSlackTestApp, type SlackTestApp } from './support/slack-test-app.ts';
+import {
+  ADMIN,
+  MEMBER,
+  allText,
+  fileShareInDm,
+  startSlackTestApp,
+  type SlackTestApp,
+} from './support/slack-test-app.ts';
 
 const DM = 'D0ADMINDM';
 
@@ -23,16 +30,7 @@ describe.each(testProviders)('CSV import from Slack on %s', (provider) => {
 
   /** Shares files in a DM with the app, as Slack sends it (message.im, subtype file_share). */
   async function shareInDm(files: Array<{ id: string; name: string }>, user = ADMIN, channel = DM) {
-    const response = await t.event({
-      type: 'message',
-      subtype: 'file_share',
-      channel,
-      channel_type: 'im',
-      user,
-      text: '',
-      ts: `${Date.now() / 1000}`,
-      files: files.map((f) => ({ id: f.id, name: f.name })),
-    });
+    const response = await t.event(fileShareInDm({ user, channel, files }));
     expect(response.status).toBe(200);
     expect(response.ms).toBeLessThan(3000);
     return response;

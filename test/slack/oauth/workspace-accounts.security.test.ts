@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../../support/test-database.ts';
-import { ADMIN, allText, startSlackTestApp, type SlackTestApp } from '../support/slack-test-app.ts';
+import { ADMIN, allText, fileShareInDm, startSlackTestApp, type SlackTestApp } from '../support/slack-test-app.ts';
 import { installWorkspace, oauthEnv } from '../support/slack-install.ts';
 
 const ACME_LEAD = 'UACMELEAD';
@@ -50,16 +50,7 @@ describe.each(testProviders)('accounts per workspace in DMs, App Home and forms,
   /** A CSV shared in a DM with the app, as Slack sends it: the workspace in the envelope only. */
   async function shareCsv(team: string, user: string, channel: string, csv: string) {
     const fileId = t.fake.addFile({ name: `${team}.csv`, content: csv });
-    const event = {
-      type: 'message',
-      subtype: 'file_share',
-      channel,
-      channel_type: 'im',
-      user,
-      text: '',
-      ts: `${Date.now() / 1000}`,
-      files: [{ id: fileId, name: `${team}.csv` }],
-    };
+    const event = fileShareInDm({ user, channel, files: [{ id: fileId, name: `${team}.csv` }] });
     expect((await t.event(event, { team })).status).toBe(200);
     return fileId;
   }

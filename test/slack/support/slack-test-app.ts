@@ -307,6 +307,20 @@ export async function startSlackTestApp(
 }
 
 /** The text of everything in a Slack message or view, for assertions. */
+/** A message event sharing files in a DM with the app, as Slack sends it (message.im, subtype file_share). */
+export function fileShareInDm(options: { user: string; channel: string; files: Array<{ id: string; name: string }> }) {
+  return {
+    type: 'message',
+    subtype: 'file_share',
+    channel: options.channel,
+    channel_type: 'im',
+    user: options.user,
+    text: '',
+    ts: `${Date.now() / 1000}`,
+    files: options.files.map((file) => ({ id: file.id, name: file.name })),
+  };
+}
+
 export function allText(value: unknown): string {
   const out: string[] = [];
   const walk = (node: unknown) => {
