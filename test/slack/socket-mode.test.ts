@@ -4,17 +4,16 @@
  * Slack API for a WebSocket URL, connects to the fake's real WebSocket server,
  * and answers envelopes pushed down that socket the way Slack pushes them.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.ts';
 import { loadConfig } from '../../src/config.ts';
 import { renderBanner } from '../../src/banner.ts';
 import {
   ADMIN,
-  CHANNEL,
   MEMBER,
   TEAM,
   allText,
+  sendSocketSlashCommand,
   startSlackTestApp,
   type SlackTestApp,
 } from './support/slack-test-app.ts';
@@ -41,7 +40,6 @@ describe('Socket Mode configuration', () => {
 
 describe.each(testProviders)('Socket Mode on %s', (provider) => {
   let t: SlackTestApp;
-  let envelopes = 0;
   beforeAll(async () => {
     // startApp resolves only once the socket is up (Slack's hello received).
     t = await startSlackTestApp(provider, { SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: APP_TOKEN });
@@ -50,31 +48,9 @@ describe.each(testProviders)('Socket Mode on %s', (provider) => {
 
   /** Pushes a slash command down the socket; resolves with the ack and how long it took. */
   async function slashCommand(text: string, user = ADMIN) {
-    const envelopeId = `e${++envelopes}`;
-    const responseId = `sock-${envelopeId}`;
-    const sent = Date.now();
-    t.fake.socket.send({
-      envelope_id: envelopeId,
-      type: 'slash_commands',
-      accepts_response_payload: true,
-      payload: {
-        token: 'legacy',
-        team_id: TEAM,
-        team_domain: 'fake',
-        channel_id: CHANNEL,
-        channel_name: 'general',
-        user_id: user,
-        user_name: 'someone',
-        command: '/portal',
-        text,
-        api_app_id: 'A0PORTAL',
-        is_enterprise_install: 'false',
-        response_url: t.fake.responseUrl(responseId),
-        trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
-      },
-    });
+    const { envelopeId, responseId, sent } = sendSocketSlashCommand(t, { text, user });
     const ack = await t.fake.socket.ackFor(envelopeId, 3_000);
-    return { ack: ack.message, ms: ack.at - sent, responseId };
+    return { ack: ack.message, ms: ack.at - sent, responseId, envelopeId };
   }
 
   it('connects with the app-level token to the URL from apps.connections.open, and says so in the banner', async () => {
@@ -110,9 +86,9 @@ describe.each(testProviders)('Socket Mode on %s', (provider) => {
   });
 
   it('carries an immediate answer in the ack payload (unknown subcommand)', async () => {
-    const { ack, ms, responseId } = await slashCommand('frobnicate now');
+    const { ack, ms, responseId, envelopeId } = await slashCommand('frobnicate now');
     expect(ms).toBeLessThan(3_000);
-    expect(ack.envelope_id).toBe(`e${envelopes}`);
+    expect(ack.envelope_id).toBe(envelopeId);
     const payload = ack.payload as Record<string, unknown>;
     expect(payload.response_type).toBe('ephemeral');
     expect(allText(payload)).toContain('`frobnicate` is not a /portal command');

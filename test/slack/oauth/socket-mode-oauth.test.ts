@@ -3,41 +3,27 @@
  * server (no second HTTP server from Bolt), and envelopes from each
  * workspace act on its own account.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, allText, startSlackTestApp, type SlackTestApp } from '../support/slack-test-app.ts';
+import {
+  ADMIN,
+  allText,
+  sendSocketSlashCommand,
+  startSlackTestApp,
+  type SlackTestApp,
+} from '../support/slack-test-app.ts';
 import { installWorkspace, oauthEnv } from '../support/slack-install.ts';
 
 const APP_TOKEN = 'xapp-1-A0PORTAL-1234567890-socketmodetestsecret';
 
 describe('Slack for many workspaces over Socket Mode', () => {
   let t: SlackTestApp;
-  let envelopes = 0;
   beforeAll(async () => {
     t = await startSlackTestApp('sqlite', { ...oauthEnv, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: APP_TOKEN });
   });
   afterAll(() => t?.close());
 
   async function stats(team: string): Promise<string> {
-    const envelopeId = `e${++envelopes}`;
-    const responseId = `sock-${envelopeId}`;
-    t.fake.socket.send({
-      envelope_id: envelopeId,
-      type: 'slash_commands',
-      accepts_response_payload: true,
-      payload: {
-        token: 'legacy',
-        team_id: team,
-        channel_id: `C${team}`,
-        user_id: ADMIN,
-        command: '/portal',
-        text: 'stats',
-        api_app_id: 'A0PORTAL',
-        is_enterprise_install: 'false',
-        response_url: t.fake.responseUrl(responseId),
-        trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
-      },
-    });
+    const { envelopeId, responseId } = sendSocketSlashCommand(t, { text: 'stats', team, channel: `C${team}` });
     await t.fake.socket.ackFor(envelopeId, 3_000);
     return allText((await t.fake.waitFor(() => t.fake.responsesTo(responseId)[0])).body);
   }

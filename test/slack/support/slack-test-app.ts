@@ -307,6 +307,43 @@ export async function startSlackTestApp(
 }
 
 /** The text of everything in a Slack message or view, for assertions. */
+let envelopes = 0;
+
+/**
+ * Pushes `/portal <text>` down the fake's socket as Slack does in Socket Mode (a fresh envelope id and
+ * response URL each time).
+ * @returns the envelope id to wait for the ack of, the id its response URL answers under, and when it was sent
+ */
+export function sendSocketSlashCommand(
+  t: SlackTestApp,
+  options: { text: string; user?: string; team?: string; channel?: string },
+): { envelopeId: string; responseId: string; sent: number } {
+  const envelopeId = `e${++envelopes}`;
+  const responseId = `sock-${envelopeId}`;
+  const sent = Date.now();
+  t.fake.socket.send({
+    envelope_id: envelopeId,
+    type: 'slash_commands',
+    accepts_response_payload: true,
+    payload: {
+      token: 'legacy',
+      team_id: options.team ?? TEAM,
+      team_domain: 'fake',
+      channel_id: options.channel ?? CHANNEL,
+      channel_name: 'general',
+      user_id: options.user ?? ADMIN,
+      user_name: 'someone',
+      command: '/portal',
+      text: options.text,
+      api_app_id: 'A0PORTAL',
+      is_enterprise_install: 'false',
+      response_url: t.fake.responseUrl(responseId),
+      trigger_id: `trigger-${randomBytes(4).toString('hex')}`,
+    },
+  });
+  return { envelopeId, responseId, sent };
+}
+
 /** A message event sharing files in a DM with the app, as Slack sends it (message.im, subtype file_share). */
 export function fileShareInDm(options: { user: string; channel: string; files: Array<{ id: string; name: string }> }) {
   return {
