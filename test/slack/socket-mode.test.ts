@@ -75,8 +75,8 @@ describe.each(testProviders)('Socket Mode on %s', (provider) => {
   });
 
   it('acks /portal help over the socket within 3 seconds, then answers at the response_url', async () => {
-    const { ack, ms, responseId } = await slashCommand('help', MEMBER);
-    expect(ack).toEqual({ envelope_id: 'e1', payload: {} });
+    const { ack, ms, responseId, envelopeId } = await slashCommand('help', MEMBER);
+    expect(ack).toEqual({ envelope_id: envelopeId, payload: {} });
     expect(ms).toBeLessThan(3_000);
     const reply = await t.fake.waitFor(() => t.fake.responsesTo(responseId)[0]);
     expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
